@@ -1,0 +1,120 @@
+# The commands a person types. `make up` runs the platform; `make test` runs every test.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TAG ?= dev
+SERVICES := partners cases meetings reporting
+COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "docker-compose")
+GATEWAY_PORT ?= 8080
+PYTEST := $(BIN)/pytest
+
+# Which third-party images this machine uses (official ones, or built from Debian).
+-include .images.env
+export POSTGRES_IMAGE RABBITMQ_IMAGE PYTHON_IMAGE GATEWAY_PORT
+export VERBAND_TAG := $(TAG)
+export TESTCONTAINERS_RYUK_DISABLED := true
+export TESTCONTAINERS_CONNECTION_MODE := docker_host
+
+.PHONY: help venv wheels base-images images up down logs test test-domain test-service \
+        test-gateway test-e2e test-faults lint format bench dead-letters replay-dead-letters lock demo-data
+
+help:
+	@echo "make up          build images, start the stack with demo data, print where to open it"
+	@echo "make down        stop the stack (volumes kept; make down VOLUMES=1 removes them)"
+	@echo "make test        every test tier: domain, service, gateway, end to end, faults"
+	@echo "make lint        ruff"
+	@echo "make bench       benchmarks, each beside its baseline"
+	@echo "make images      build every image from a Debian mirror and a Python index alone"
+	@echo "make dead-letters / make replay-dead-letters   inspect or replay parked events"
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements/dev.in requirements/gateway.in requirements/service.in requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements/dev.in -c requirements/constraints.txt
+	touch $@
+
+wheels: build/wheelhouse/.built
+build/wheelhouse/.built: requirements/gateway.in requirements/service.in requirements/constraints.txt | venv
+	$(BIN)/pip wheel -q --wheel-dir build/wheelhouse -r requirements/gateway.in -c requirements/constraints.txt
+	touch $@
+
+base-images:
+	deploy/images/build-base.sh
+
+images: base-images wheels
+	@set -a; source .images.env; set +a; \
+	for svc in $(SERVICES); do \
+	  echo "images: verband/$$svc:$(TAG)"; \
+	  docker build -q -f deploy/images/service/Dockerfile --build-arg SERVICE=$$svc \
+	    --build-arg PYTHON_IMAGE=$$PYTHON_IMAGE -t verband/$$svc:$(TAG) . >/dev/null; \
+	done; \
+	echo "images: verband/gateway:$(TAG)"; \
+	docker build -q -f deploy/images/gateway/Dockerfile --build-arg PYTHON_IMAGE=$$PYTHON_IMAGE \
+	  -t verband/gateway:$(TAG) . >/dev/null
+
+up: images
+	$(COMPOSE) up -d
+	deploy/wait-healthy.sh "$(COMPOSE)" gateway $(SERVICES)
+	$(MAKE) --no-print-directory demo-data
+	@echo
+	@echo "Verband runs at http://localhost:$(GATEWAY_PORT)/"
+	@echo "  JSON API:      http://localhost:$(GATEWAY_PORT)/api/openapi.json"
+	@echo "  health:        http://localhost:$(GATEWAY_PORT)/health"
+	@echo "  RabbitMQ UI:   http://localhost:$${RABBITMQ_MANAGEMENT_PORT:-15672}/"
+
+demo-data: venv
+	$(BIN)/python deploy/demo/load.py --gateway http://localhost:$(GATEWAY_PORT)
+
+down:
+	$(COMPOSE) down $(if $(VOLUMES),--volumes,)
+
+logs:
+	$(COMPOSE) logs -f --tail=100
+
+dead-letters:
+	$(COMPOSE) exec -T cases python -m verband_common.deadletters list --body
+
+replay-dead-letters:
+	$(COMPOSE) exec -T cases python -m verband_common.deadletters replay --all
+
+# Tiers, each in its own pytest run: the service tier runs under eventlet (nameko test),
+# the others in plain threads.
+test: venv images test-domain test-gateway test-service test-e2e test-faults
+	@echo "make test: every tier passed"
+
+test-domain: venv
+	$(PYTEST) -m "not service" libs/verband_common/tests services/partners/tests/domain \
+	  services/cases/tests/domain services/reporting/tests/domain
+
+test-service: venv base-images
+	$(BIN)/nameko test -- -m service libs/verband_common/tests services/partners/tests/service \
+	  services/cases/tests/service services/meetings/tests/service services/reporting/tests/service
+
+test-gateway: venv
+	$(PYTEST) gateway/tests
+
+test-e2e: venv images
+	$(PYTEST) tests/e2e
+
+test-faults: venv images
+	$(PYTEST) tests/faults
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: venv images
+	$(BIN)/python bench/run.py
+
+lock: venv
+	$(BIN)/pip install -q -r requirements/dev.in
+	{ echo "# Every dependency pinned: pip install -r requirements/dev.in -c requirements/constraints.txt"; \
+	  echo "# Regenerate after changing an .in file: make lock"; $(BIN)/pip freeze; } > requirements/constraints.txt

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One database and one login per service, so that no service can read another's tables.
+# Passwords come from <SERVICE>_DB_PASSWORD (default: the service name, for development).
+set -euo pipefail
+for svc in ${VERBAND_SERVICES:-partners cases meetings reporting}; do
+  var=$(echo "${svc}_DB_PASSWORD" | tr '[:lower:]' '[:upper:]')
+  psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
+       -v svc="$svc" -v pass="${!var:-$svc}" <<'SQL'
+CREATE ROLE :"svc" LOGIN PASSWORD :'pass';
+CREATE DATABASE :"svc" OWNER :"svc";
+REVOKE ALL ON DATABASE :"svc" FROM PUBLIC;
+SQL
+done

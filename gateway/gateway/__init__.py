@@ -1,0 +1,99 @@
+"""Verband's gateway: the JSON API (with its OpenAPI document) and the portals, in one Flask app.
+
+The gateway holds no data: every answer comes from a service over RPC.
+"""
+
+import logging
+import time
+
+from flask import Flask, g, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from verband_common import config, logs
+from verband_common.correlation import new_id
+from verband_common.errors import VerbandError
+
+from gateway import errors
+from gateway.rpc import RpcClient
+
+log = logging.getLogger("gateway.access")
+
+
+class VerbandApi(Api):
+    def handle_http_exception(self, error):
+        return errors.from_http(error)
+
+
+def create_app(test_config: dict | None = None, rpc=None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        API_TITLE="Verband",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        AMQP_URI=config.amqp_uri(),
+        RPC_TIMEOUT=float(config.env("RPC_TIMEOUT", "10")),
+        HEALTH_TIMEOUT=float(config.env("HEALTH_TIMEOUT", "3")),
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    if test_config:
+        app.config.update(test_config)
+    app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
+    # Health checks get their own proxies with a short timeout, so a hung service shows as
+    # unavailable in seconds instead of holding the check for the full RPC timeout.
+    app.extensions["health_rpc"] = rpc or RpcClient(app.config["AMQP_URI"],
+                                                    app.config["HEALTH_TIMEOUT"])
+
+    api = VerbandApi(app, spec_kwargs={"info": {
+        "description": "De JSON-API van Verband: netwerken, aanbod, aanmeldingen en monitoring.",
+    }})
+    from gateway.api import indicators, networks, referrals
+
+    for blueprint in (networks.blp, referrals.blp, indicators.blp):
+        api.register_blueprint(blueprint)
+
+    from gateway import health, portal
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(portal.bp)
+
+    app.register_error_handler(VerbandError, errors.from_domain)
+    app.register_error_handler(HTTPException, errors.from_http)
+
+    @app.before_request
+    def correlate():
+        incoming = request.headers.get("X-Correlation-ID", "")
+        # Accept a caller's id only if it is a sane token; never log arbitrary input as an id.
+        g.correlation_id = incoming if incoming.isalnum() and len(incoming) <= 64 else new_id()
+        logs.correlation_id.set(g.correlation_id)
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def stamp(response):
+        response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
+        if request.path not in ("/alive",):
+            log.info("request", extra={
+                "method": request.method, "path": request.path, "status": response.status_code,
+                "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
+            })
+        return response
+
+    return app
+
+
+def call(service: str, method: str, *args, schema=None):
+    """RPC from a view, carrying the request's correlation id.
+
+    With `schema`, the answer is loaded (so checked) against the response contract; the
+    view's @blp.response then dumps it, which also keeps the OpenAPI document truthful.
+    """
+    from flask import current_app
+
+    result = current_app.extensions["rpc"].call(
+        service, method, *args, correlation_id=g.get("correlation_id")
+    )
+    return schema.load(result) if schema is not None else result

@@ -1,0 +1,1 @@
+"""The JSON API, one blueprint per area; schemas come from verband_common.schemas."""

@@ -1,0 +1,165 @@
+"""PostgreSQL for a nameko service: a psycopg 3 pool as a DependencyProvider.
+
+Every unit of work is one transaction: `with self.db.transaction() as tx:`. Inside it a
+service changes its state, emits events into the outbox (`tx.emit`) and, in an event
+handler, records the event as processed (`tx.first_delivery`), so that state, outgoing
+events and the inbox commit or roll back together.
+"""
+
+import os
+
+# psycopg's compiled wait function blocks the eventlet hub; the select-based one yields to
+# it. The variable is read when psycopg is imported, so it is set before that import.
+os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
+
+import contextlib  # noqa: E402
+import logging  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from nameko.extensions import DependencyProvider  # noqa: E402
+from psycopg.rows import dict_row  # noqa: E402
+from psycopg.types.json import Jsonb  # noqa: E402
+from psycopg_pool import ConnectionPool  # noqa: E402
+
+from verband_common import config  # noqa: E402
+from verband_common.contracts import new_event  # noqa: E402
+from verband_common.correlation import CONTEXT_KEY  # noqa: E402
+from verband_common.migrations import apply_migrations  # noqa: E402
+from verband_common.outbox import OutboxRelay, outbox_headers  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+
+class Transaction:
+    """One open transaction of one worker."""
+
+    def __init__(self, conn, source: str, consumer: str, correlation_id: str | None):
+        self.conn = conn
+        self.source = source
+        self.consumer = consumer
+        self.correlation_id = correlation_id
+        self.emitted = 0
+
+    def execute(self, query, params=None):
+        return self.conn.execute(query, params)
+
+    def fetchone(self, query, params=None) -> dict | None:
+        return self.conn.execute(query, params).fetchone()
+
+    def fetchall(self, query, params=None) -> list[dict]:
+        return self.conn.execute(query, params).fetchall()
+
+    def emit(self, event_type: str, network_id, payload: dict, version: int = 1) -> dict:
+        """Validate an event against its contract and write it to the outbox."""
+        body = new_event(self.source, event_type, network_id, payload, version)
+        self.conn.execute(
+            "INSERT INTO outbox (event_id, event_type, body, headers) VALUES (%s, %s, %s, %s)",
+            (body["event_id"], event_type, Jsonb(body), Jsonb(outbox_headers(self.correlation_id))),
+        )
+        self.emitted += 1
+        return body
+
+    def first_delivery(self, event: dict) -> bool:
+        """Record `event` as processed by this handler; False if it already was (a redelivery)."""
+        cur = self.conn.execute(
+            "INSERT INTO inbox (consumer, event_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            (self.consumer, event["event_id"]),
+        )
+        return cur.rowcount == 1
+
+
+class Session:
+    """What a worker sees as `self.db`."""
+
+    def __init__(self, provider: "Database", worker_ctx):
+        self._provider = provider
+        self._worker_ctx = worker_ctx
+
+    @contextlib.contextmanager
+    def transaction(self):
+        ctx = self._worker_ctx
+        consumer = f"{ctx.service_name}.{ctx.entrypoint.method_name}"
+        with self._provider.pool.connection() as conn:
+            tx = Transaction(conn, ctx.service_name, consumer, ctx.data.get(CONTEXT_KEY))
+            yield tx
+        # Only here has the transaction committed: now the relay may publish.
+        if tx.emitted:
+            self._provider.kick_relay()
+
+    def fetchall(self, query, params=None) -> list[dict]:
+        with self._provider.pool.connection() as conn:
+            return conn.execute(query, params).fetchall()
+
+    def fetchone(self, query, params=None) -> dict | None:
+        with self._provider.pool.connection() as conn:
+            return conn.execute(query, params).fetchone()
+
+    def health(self) -> dict:
+        with self._provider.pool.connection(timeout=5) as conn:
+            row = conn.execute(
+                "SELECT count(*) AS unsent, min(created_at) AS oldest FROM outbox WHERE sent_at IS NULL"
+            ).fetchone()
+        return {
+            "database": "ok",
+            "outbox_unsent": row["unsent"],
+            "outbox_oldest_unsent": row["oldest"].isoformat() if row["oldest"] else None,
+        }
+
+
+class Database(DependencyProvider):
+    """Pool, migrations at start, and the outbox relay of one service."""
+
+    def __init__(self, migrations: str | Path, relay: bool = True):
+        self.migrations = Path(migrations)
+        self.relay_enabled = relay
+        self.pool = None
+        self.relay = None
+
+    def setup(self):
+        cfg = self.container.config
+        url = cfg.get("DATABASE_URL") or config.env("DATABASE_URL", "")
+        if not url:
+            raise RuntimeError(f"{self.container.service_name}: DATABASE_URL is not configured")
+        workers = int(cfg.get("max_workers", 10))
+        # One connection per concurrent worker, plus the relay and health checks.
+        self.pool = ConnectionPool(
+            url,
+            min_size=int(cfg.get("DB_POOL_MIN", 2)),
+            max_size=int(cfg.get("DB_POOL_MAX", workers + 2)),
+            kwargs={"row_factory": dict_row},
+            open=False,
+            name=self.container.service_name,
+        )
+
+    def start(self):
+        self.pool.open(wait=True, timeout=float(self.container.config.get("DB_CONNECT_TIMEOUT", 60)))
+        with self.pool.connection() as conn:
+            conn.autocommit = True
+            applied = apply_migrations(conn, self.container.service_name, self.migrations)
+            conn.autocommit = False
+        if applied:
+            log.info("migrations applied", extra={"migrations": applied})
+        if self.relay_enabled:
+            self.relay = OutboxRelay(
+                self.pool,
+                self.container.config.get("AMQP_URI") or config.amqp_uri(),
+                self.container.service_name,
+                batch_size=int(self.container.config.get("OUTBOX_BATCH", 500)),
+            )
+            self.container.spawn_managed_thread(self.relay.run, identifier="outbox-relay")
+
+    def kick_relay(self):
+        if self.relay is not None:
+            self.relay.kick()
+
+    def stop(self):
+        if self.relay is not None:
+            self.relay.stop()
+        if self.pool is not None:
+            self.pool.close()
+
+    def kill(self):
+        self.stop()
+
+    def get_dependency(self, worker_ctx):
+        return Session(self, worker_ctx)

@@ -1,0 +1,60 @@
+"""Versioned SQL migrations, applied at service start, safe to run twice and concurrently.
+
+Each service keeps numbered files (`0001_networks.sql`, ...) in its own folder; the shared
+plumbing's own files run first. Applied versions are recorded in `schema_migrations`; an
+advisory lock keeps two starting instances of one service from applying the same file.
+"""
+
+import logging
+import re
+import zlib
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PLUMBING = Path(__file__).with_name("migrations")
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class MigrationError(RuntimeError):
+    pass
+
+
+def migration_files(folder: Path) -> list[Path]:
+    files = []
+    for path in sorted(Path(folder).iterdir()):
+        if path.suffix != ".sql":
+            continue
+        if not _NAME.match(path.name):
+            raise MigrationError(f"{path}: migration names are NNNN_lower_snake.sql")
+        files.append(path)
+    numbers = [p.name[:4] for p in files]
+    if len(numbers) != len(set(numbers)):
+        raise MigrationError(f"{folder}: two migrations share a number")
+    return files
+
+
+def apply_migrations(conn, namespace: str, folder: Path) -> list[str]:
+    """Apply plumbing and `folder` migrations on an autocommit connection; returns what ran."""
+    plan = [(f"verband_common/{p.name}", p) for p in migration_files(PLUMBING)]
+    plan += [(f"{namespace}/{p.name}", p) for p in migration_files(folder)]
+    lock_key = zlib.crc32(f"migrations:{namespace}".encode())
+    applied_now = []
+    conn.execute("SELECT pg_advisory_lock(%s)", (lock_key,))
+    try:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        done = {r[0] for r in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+        for version, path in plan:
+            if version in done:
+                continue
+            with conn.transaction():
+                conn.execute(path.read_text())
+                conn.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (version,))
+            log.info("migration applied", extra={"migration": version})
+            applied_now.append(version)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key,))
+    return applied_now

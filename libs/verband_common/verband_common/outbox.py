@@ -1,0 +1,183 @@
+"""Transactional outbox: events are rows written with the state change; a relay publishes them.
+
+The relay claims unsent rows under an advisory lock (one relay per service database at a
+time, so rows go out in id order even when the service runs several instances), publishes
+the batch with publisher confirms, and marks the rows sent in the same transaction. A crash
+between publishing and marking re-sends the batch: delivery is at least once, and consumers
+are idempotent (see consumer.py).
+"""
+
+import json
+import logging
+import zlib
+
+import amqp
+import eventlet
+from eventlet.event import Event
+from kombu import Connection, Exchange
+
+from verband_common.correlation import HEADER as CORRELATION_HEADER
+
+log = logging.getLogger(__name__)
+
+
+def event_exchange(source: str) -> Exchange:
+    # Declared exactly as nameko's get_event_exchange does, so nameko handlers bind to it.
+    return Exchange(f"{source}.events", type="topic", durable=True, auto_delete=False,
+                    delivery_mode=2)
+
+
+class PublishFailed(RuntimeError):
+    pass
+
+
+class ConfirmingPublisher:
+    """Publishes a batch to one exchange and waits until the broker confirms every message.
+
+    Confirms are awaited per batch, not per message: the broker acks with `multiple`, so a
+    batch of hundreds costs about one round trip.
+    """
+
+    def __init__(self, amqp_uri: str, exchange: Exchange, confirm_timeout: float = 10.0):
+        self.amqp_uri = amqp_uri
+        self.exchange = exchange
+        self.confirm_timeout = confirm_timeout
+        self.connection = None
+        self.channel = None
+
+    def _connect(self):
+        self.close()
+        self.connection = Connection(self.amqp_uri, connect_timeout=5)
+        self.connection.connect()
+        self.channel = self.connection.channel()
+        self.exchange(self.channel).declare()
+        self.channel.confirm_select()
+        self._published = 0
+        self._acked = 0
+        self._nacked = 0
+        self.channel.events["basic_ack"].add(self._on_ack)
+        self.channel.events["basic_nack"].add(self._on_nack)
+
+    def _on_ack(self, delivery_tag, multiple):
+        self._acked = delivery_tag if multiple else max(self._acked, delivery_tag)
+
+    def _on_nack(self, delivery_tag, multiple):
+        self._nacked += 1
+        self._acked = delivery_tag if multiple else max(self._acked, delivery_tag)
+
+    def publish(self, messages: list[tuple[str, bytes, dict, str]]) -> None:
+        """messages: (routing_key, body, headers, message_id). Raises PublishFailed."""
+        if self.channel is None or not self.connection.connected:
+            self._connect()
+        nacked_before = self._nacked
+        try:
+            for routing_key, body, headers, message_id in messages:
+                msg = amqp.Message(
+                    body,
+                    content_type="application/json",
+                    content_encoding="utf-8",
+                    delivery_mode=2,
+                    message_id=message_id,
+                    application_headers=headers,
+                )
+                self.channel.basic_publish(msg, exchange=self.exchange.name,
+                                           routing_key=routing_key)
+                self._published += 1
+            target = self._published
+            while self._acked < target:
+                self.connection.drain_events(timeout=self.confirm_timeout)
+        except Exception as exc:
+            self.close()
+            raise PublishFailed(f"publish to {self.exchange.name} failed: {exc!r}") from exc
+        if self._nacked != nacked_before:
+            raise PublishFailed(f"broker refused {self._nacked - nacked_before} message(s)")
+
+    def close(self):
+        if self.connection is not None:
+            try:
+                self.connection.release()
+            except Exception:  # a dead connection has nothing left to release
+                pass
+        self.connection = None
+        self.channel = None
+
+
+class OutboxRelay:
+    """Moves outbox rows to the broker. `kick()` after a commit wakes it at once."""
+
+    def __init__(self, pool, amqp_uri: str, source: str, batch_size: int = 500,
+                 idle_interval: float = 0.25, retention_days: int = 7):
+        self.pool = pool
+        self.source = source
+        self.batch_size = batch_size
+        self.idle_interval = idle_interval
+        self.retention_days = retention_days
+        self.publisher = ConfirmingPublisher(amqp_uri, event_exchange(source))
+        self.lock_key = zlib.crc32(f"outbox-relay:{source}".encode())
+        self._wake = Event()
+        self._running = False
+
+    def kick(self):
+        if not self._wake.ready():
+            self._wake.send(True)
+
+    def publish_pending(self) -> int:
+        """Publish one batch; returns how many rows went out (0 if none or another relay holds the lock)."""
+        with self.pool.connection() as conn:
+            got_lock = conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (self.lock_key,)).fetchone()
+            if not got_lock["pg_try_advisory_xact_lock"]:
+                return 0
+            rows = conn.execute(
+                "SELECT id, event_id, event_type, body, headers FROM outbox"
+                " WHERE sent_at IS NULL ORDER BY id LIMIT %s",
+                (self.batch_size,),
+            ).fetchall()
+            if not rows:
+                return 0
+            self.publisher.publish([
+                (r["event_type"], json.dumps(r["body"]).encode(), r["headers"], str(r["event_id"]))
+                for r in rows
+            ])
+            conn.execute("UPDATE outbox SET sent_at = now() WHERE id = ANY(%s)",
+                         ([r["id"] for r in rows],))
+        return len(rows)
+
+    def prune(self) -> None:
+        with self.pool.connection() as conn:
+            conn.execute(
+                "DELETE FROM outbox WHERE sent_at < now() - make_interval(days => %s)",
+                (self.retention_days,),
+            )
+
+    def run(self):
+        self._running = True
+        backoff = 0.5
+        rounds = 0
+        while self._running:
+            try:
+                sent = self.publish_pending()
+                backoff = 0.5
+            except Exception:
+                log.exception("outbox relay could not publish; retrying",
+                              extra={"retry_in_s": backoff})
+                eventlet.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+                continue
+            rounds += 1
+            if rounds % 2000 == 0:
+                try:
+                    self.prune()
+                except Exception:
+                    log.exception("outbox prune failed")
+            if sent < self.batch_size:
+                self._wake.wait(timeout=self.idle_interval)
+                self._wake = Event()
+
+    def stop(self):
+        self._running = False
+        self.kick()
+        self.publisher.close()
+
+
+def outbox_headers(correlation_id: str | None) -> dict:
+    return {CORRELATION_HEADER: correlation_id} if correlation_id else {}

@@ -1,0 +1,1 @@
+"""The meetings service: governance bodies, agendas, minutes, decisions, actions and signals."""

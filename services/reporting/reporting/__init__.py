@@ -1,0 +1,1 @@
+"""The reporting service: privacy-safe projections from events, indicators, IROJ reports."""

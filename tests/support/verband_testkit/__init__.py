@@ -1,0 +1,227 @@
+"""Starts Verband's real parts in containers for the tests: broker, database, services, gateway.
+
+Everything talks to the test over published ports on loopback; containers talk to each other
+over a private Docker network by name (rabbitmq, postgres), as in docker-compose.yml.
+Needs TESTCONTAINERS_RYUK_DISABLED=true where no registry serves the reaper image (the
+Makefile sets it); every container is removed by the fixture that started it.
+"""
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from testcontainers.core.container import DockerContainer
+from testcontainers.core.network import Network
+
+ROOT = Path(__file__).resolve().parents[3]
+SERVICES = ("partners", "cases", "meetings", "reporting")
+AMQP_USER = AMQP_PASSWORD = "verband"
+
+
+def images() -> dict:
+    """Image names: environment first, then .images.env (written by make images), then defaults."""
+    found = {"POSTGRES_IMAGE": "postgres:16", "RABBITMQ_IMAGE": "rabbitmq:3-management",
+             "VERBAND_TAG": "dev"}
+    env_file = ROOT / ".images.env"
+    if env_file.exists():
+        for line in env_file.read_text().splitlines():
+            if "=" in line and not line.startswith("#"):
+                key, value = line.split("=", 1)
+                found[key.strip()] = value.strip()
+    for key in found:
+        if os.environ.get(key):
+            found[key] = os.environ[key]
+    return found
+
+
+def wait_for(check, timeout: float = 60, interval: float = 0.25, what: str = "condition"):
+    """Call `check` until it returns a truthy value (returned) or raises no more; else fail."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except Exception as exc:  # the thing waited for is not there yet
+            last_error = exc
+        time.sleep(interval)
+    raise TimeoutError(f"{what} not reached within {timeout}s (last error: {last_error!r})")
+
+
+def host_port(container: DockerContainer, port: int) -> int:
+    return int(container.get_exposed_port(port))
+
+
+@dataclass
+class Broker:
+    container: DockerContainer
+
+    internal_uri = f"amqp://{AMQP_USER}:{AMQP_PASSWORD}@rabbitmq:5672/"
+
+    @property
+    def amqp_uri(self) -> str:
+        return f"amqp://{AMQP_USER}:{AMQP_PASSWORD}@127.0.0.1:{host_port(self.container, 5672)}/"
+
+    @property
+    def management_url(self) -> str:
+        return f"http://127.0.0.1:{host_port(self.container, 15672)}"
+
+    def wait_ready(self, timeout: float = 90):
+        from kombu import Connection
+
+        def connects():
+            with Connection(self.amqp_uri, connect_timeout=2) as conn:
+                conn.connect()
+                return True
+
+        wait_for(connects, timeout, what="RabbitMQ accepting connections")
+
+
+@dataclass
+class Database:
+    container: DockerContainer
+    password: str = "verband"
+
+    def url(self, service: str) -> str:
+        """A connection URL for the test process (loopback, published port)."""
+        return f"postgresql://{service}:{service}@127.0.0.1:{host_port(self.container, 5432)}/{service}"
+
+    def admin_url(self) -> str:
+        return f"postgresql://postgres:{self.password}@127.0.0.1:{host_port(self.container, 5432)}/postgres"
+
+    @staticmethod
+    def internal_url(service: str) -> str:
+        return f"postgresql://{service}:{service}@postgres:5432/{service}"
+
+    def wait_ready(self, timeout: float = 90):
+        import psycopg
+
+        def connects():
+            # The last service database exists only once the init script has finished.
+            with psycopg.connect(self.url(SERVICES[-1]), connect_timeout=2) as conn:
+                return conn.execute("SELECT 1").fetchone()
+
+        wait_for(connects, timeout, what="PostgreSQL with the service databases")
+
+
+def start_broker(network: Network | None = None) -> Broker:
+    c = (DockerContainer(images()["RABBITMQ_IMAGE"])
+         .with_env("RABBITMQ_DEFAULT_USER", AMQP_USER)
+         .with_env("RABBITMQ_DEFAULT_PASS", AMQP_PASSWORD)
+         .with_exposed_ports(5672, 15672))
+    if network is not None:
+        c = c.with_network(network).with_network_aliases("rabbitmq")
+    c.with_kwargs(hostname="rabbitmq")
+    broker = Broker(c.start())
+    broker.wait_ready()
+    return broker
+
+
+def start_database(network: Network | None = None) -> Database:
+    c = (DockerContainer(images()["POSTGRES_IMAGE"])
+         .with_env("POSTGRES_PASSWORD", "verband")
+         .with_volume_mapping(str(ROOT / "deploy/postgres/init"), "/docker-entrypoint-initdb.d", "ro")
+         .with_exposed_ports(5432))
+    if network is not None:
+        c = c.with_network(network).with_network_aliases("postgres")
+    db = Database(c.start())
+    db.wait_ready()
+    return db
+
+
+def service_container(service: str, network: Network, **env) -> DockerContainer:
+    c = (DockerContainer(f"verband/{service}:{images()['VERBAND_TAG']}")
+         .with_network(network)
+         .with_env("AMQP_URI", Broker.internal_uri)
+         .with_env("DATABASE_URL", Database.internal_url(service)))
+    for key, value in env.items():
+        c = c.with_env(key, str(value))
+    return c
+
+
+def gateway_container(network: Network, **env) -> DockerContainer:
+    c = (DockerContainer(f"verband/gateway:{images()['VERBAND_TAG']}")
+         .with_network(network)
+         .with_env("AMQP_URI", Broker.internal_uri)
+         .with_exposed_ports(8000))
+    for key, value in env.items():
+        c = c.with_env(key, str(value))
+    return c
+
+
+def rpc_health(amqp_uri: str, service: str, timeout: float = 5) -> dict:
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=timeout) as proxy:
+        return proxy[service].health()
+
+
+@dataclass
+class Stack:
+    """The whole platform in containers, as docker-compose.yml runs it."""
+
+    network: Network
+    broker: Broker
+    database: Database
+    services: dict = field(default_factory=dict)
+    gateway: DockerContainer | None = None
+
+    @classmethod
+    def start(cls, service_env: dict | None = None) -> "Stack":
+        network = Network()
+        network.create()
+        stack = cls(network, start_broker(network), start_database(network))
+        try:
+            for service in SERVICES:
+                stack.services[service] = service_container(
+                    service, network, **(service_env or {}).get(service, {})).start()
+            for service in SERVICES:
+                stack.wait_service(service)
+            stack.gateway = gateway_container(network).start()
+            wait_for(lambda: stack.http("GET", "/health").status_code == 200, 60,
+                     what="gateway /health")
+        except Exception:
+            stack.print_logs()
+            stack.stop()
+            raise
+        return stack
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{host_port(self.gateway, 8000)}"
+
+    def http(self, method: str, path: str, **kwargs):
+        import requests
+
+        kwargs.setdefault("timeout", 15)
+        return requests.request(method, self.base_url + path, **kwargs)
+
+    def wait_service(self, service: str, timeout: float = 90):
+        wait_for(lambda: rpc_health(self.broker.amqp_uri, service), timeout,
+                 what=f"{service} answering its health RPC")
+
+    def print_logs(self, tail: int = 40):
+        for name, c in [("broker", self.broker.container), *self.services.items(),
+                        ("gateway", self.gateway)]:
+            if c is None:
+                continue
+            try:
+                logs = c.get_wrapped_container().logs(tail=tail).decode(errors="replace")
+                print(f"----- {name} -----\n{logs}")
+            except Exception as exc:  # a container that is gone has no logs to show
+                print(f"----- {name}: no logs ({exc!r})")
+
+    def stop(self):
+        for c in [self.gateway, *self.services.values(), self.broker.container,
+                  self.database.container]:
+            if c is not None:
+                try:
+                    c.stop()
+                except Exception:  # already gone
+                    pass
+        try:
+            self.network.remove()
+        except Exception:  # still in use by a container being removed
+            pass
