@@ -16,6 +16,7 @@ PYTEST := $(BIN)/pytest
 -include .images.env
 export POSTGRES_IMAGE RABBITMQ_IMAGE PYTHON_IMAGE GATEWAY_PORT
 export VERBAND_TAG := $(TAG)
+export COMPOSE_PROJECT_NAME ?= verband
 export TESTCONTAINERS_RYUK_DISABLED := true
 export TESTCONTAINERS_CONNECTION_MODE := docker_host
 
@@ -46,15 +47,7 @@ base-images:
 	deploy/images/build-base.sh
 
 images: base-images wheels
-	@set -a; source .images.env; set +a; \
-	for svc in $(SERVICES); do \
-	  echo "images: verband/$$svc:$(TAG)"; \
-	  docker build -q -f deploy/images/service/Dockerfile --build-arg SERVICE=$$svc \
-	    --build-arg PYTHON_IMAGE=$$PYTHON_IMAGE -t verband/$$svc:$(TAG) . >/dev/null; \
-	done; \
-	echo "images: verband/gateway:$(TAG)"; \
-	docker build -q -f deploy/images/gateway/Dockerfile --build-arg PYTHON_IMAGE=$$PYTHON_IMAGE \
-	  -t verband/gateway:$(TAG) . >/dev/null
+	deploy/images/build-app.sh
 
 up: images
 	$(COMPOSE) up -d

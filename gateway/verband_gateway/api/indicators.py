@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from verband_common.schemas.reporting import ReferralCount
 
-from gateway import call
+from verband_gateway import call
 
 blp = Blueprint("indicators", __name__, url_prefix="/api/networks",
                 description="Monitoring per netwerk, zonder persoonsgegevens.")

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from verband_common.schemas.cases import ReferralInput, ReferralReceipt
 
-from gateway import call
+from verband_gateway import call
 
 blp = Blueprint("referrals", __name__, url_prefix="/api/networks",
                 description="Aanmeldingen van gezinnen.")

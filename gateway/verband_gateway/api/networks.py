@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from verband_common.schemas.partners import Network, NetworkInput, Offer, OfferInput
 
-from gateway import call
+from verband_gateway import call
 
 blp = Blueprint("networks", __name__, url_prefix="/api/networks",
                 description="Samenwerkingsverbanden en hun hulpaanbod.")

@@ -4,9 +4,19 @@ from flask import Blueprint, render_template
 
 from verband_common.errors import VerbandError
 
-from gateway import call
+from verband_gateway import call
 
 bp = Blueprint("portal", __name__)
+
+OFFER_KINDS = {
+    "family_coaching": "Gezinscoaching",
+    "first_line_psychology": "Eerstelijnspsychologische zorg",
+    "parenting_course": "Opvoedingscursus",
+    "group_offer": "Groepsaanbod",
+    "consultation": "Consult",
+    "home_guidance": "Contextbegeleiding",
+    "other": "Ander aanbod",
+}
 
 
 @bp.get("/")
@@ -19,4 +29,5 @@ def home():
         problem = None
     except VerbandError as exc:
         networks, problem = [], exc.message
-    return render_template("home.html", networks=networks, problem=problem), 503 if problem else 200
+    return render_template("home.html", networks=networks, problem=problem,
+                           offer_kinds=OFFER_KINDS), 503 if problem else 200

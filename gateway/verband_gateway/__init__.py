@@ -8,14 +8,15 @@ import time
 
 from flask import Flask, g, request
 from flask_smorest import Api
+from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from verband_common import config, logs
 from verband_common.correlation import new_id
 from verband_common.errors import VerbandError
 
-from gateway import errors
-from gateway.rpc import RpcClient
+from verband_gateway import errors
+from verband_gateway.rpc import RpcClient
 
 log = logging.getLogger("gateway.access")
 
@@ -51,12 +52,12 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     api = VerbandApi(app, spec_kwargs={"info": {
         "description": "De JSON-API van Verband: netwerken, aanbod, aanmeldingen en monitoring.",
     }})
-    from gateway.api import indicators, networks, referrals
+    from verband_gateway.api import indicators, networks, referrals
 
     for blueprint in (networks.blp, referrals.blp, indicators.blp):
         api.register_blueprint(blueprint)
 
-    from gateway import health, portal
+    from verband_gateway import health, portal
 
     app.register_blueprint(health.bp)
     app.register_blueprint(portal.bp)
@@ -96,4 +97,16 @@ def call(service: str, method: str, *args, schema=None):
     result = current_app.extensions["rpc"].call(
         service, method, *args, correlation_id=g.get("correlation_id")
     )
-    return schema.load(result) if schema is not None else result
+    if schema is None:
+        return result
+    try:
+        return schema.load(result)
+    except ValidationError as err:
+        log.error("service answer breaks its contract",
+                  extra={"rpc": f"{service}.{method}", "errors": err.messages})
+        raise BadServiceAnswer(f"De dienst '{service}' gaf een ongeldig antwoord.") from None
+
+
+class BadServiceAnswer(VerbandError):
+    code = "bad_service_answer"
+    http_status = 502
