@@ -17,9 +17,17 @@ log() { printf 'images: %s\n' "$*" >&2; }
 
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
 
+registry=unknown
 official_reachable() {
-  # A registry that cannot be reached answers (or times out) within seconds.
-  timeout 60 docker pull -q "$1" >/dev/null 2>&1
+  # Once one pull has failed, the registry is taken as unreachable for the others.
+  [ "$registry" = unreachable ] && return 1
+  if timeout 60 docker pull -q "$1" >/dev/null 2>&1; then
+    registry=reachable
+    return 0
+  fi
+  registry=unreachable
+  log "no image registry answers; building from the Debian mirror"
+  return 1
 }
 
 build_debian_base() {
