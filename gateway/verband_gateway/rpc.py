@@ -6,13 +6,14 @@ A proxy that lost its connection is dropped and a new one opened on the next cal
 """
 
 import logging
-import socket
 import threading
 
 from amqp.exceptions import AMQPError
 from kombu.exceptions import OperationalError
+from nameko.constants import NON_PERSISTENT
 from nameko.exceptions import RpcTimeout, UnknownService
-from nameko.standalone.rpc import ClusterRpcProxy
+from nameko.rpc import ServiceProxy
+from nameko.standalone.rpc import ClusterProxy, ClusterRpcProxy
 
 from verband_common.correlation import CONTEXT_KEY
 from verband_common.errors import VerbandError
@@ -25,6 +26,38 @@ class ServiceUnavailable(VerbandError):
     http_status = 503
 
 
+class _ClusterProxy(ClusterProxy):
+    """nameko's cluster proxy, passing publish options on to every service proxy."""
+
+    def __init__(self, worker_ctx, reply_listener, **options):
+        super().__init__(worker_ctx, reply_listener)
+        self._options = options
+
+    def __getattr__(self, name):
+        if name not in self._proxies:
+            self._proxies[name] = ServiceProxy(
+                self._worker_ctx, name, self._reply_listener, **self._options
+            )
+        return self._proxies[name]
+
+
+class _RpcProxy(ClusterRpcProxy):
+    """A request lives no longer than its caller waits for the answer.
+
+    nameko publishes RPC requests persistent and without expiry: a request queued while a
+    service was down, or requeued across a broker restart, ran later although the caller
+    had long answered 503 (and its reply queue was gone) - a referral refused to the user
+    yet created, sometimes twice. Transient requests do not survive a broker restart, and
+    expire once the caller's timeout has passed.
+    """
+
+    def __init__(self, config, timeout, **kwargs):
+        super().__init__(config, timeout=timeout, **kwargs)
+        self._proxy = _ClusterProxy(
+            self._worker_ctx, self._reply_listener, delivery_mode=NON_PERSISTENT, expiration=timeout
+        )
+
+
 class RpcClient:
     def __init__(self, amqp_uri: str, timeout: float = 10.0):
         self.config = {"AMQP_URI": amqp_uri}
@@ -35,7 +68,7 @@ class RpcClient:
         proxy = getattr(self._local, "proxy", None)
         if proxy is None:
             context = {}
-            runner = ClusterRpcProxy(self.config, context_data=context, timeout=self.timeout)
+            runner = _RpcProxy(self.config, self.timeout, context_data=context)
             proxy = runner.start()
             self._local.runner, self._local.proxy, self._local.context = runner, proxy, context
         return proxy
@@ -46,8 +79,8 @@ class RpcClient:
         if runner is not None:
             try:
                 runner.stop()
-            except Exception:  # the connection is already gone; nothing to close cleanly
-                pass
+            except Exception as exc:  # noqa: BLE001 - the connection is already gone
+                log.debug("rpc proxy closed uncleanly", extra={"error": repr(exc)})
 
     def call(self, service: str, method: str, *args, correlation_id: str | None = None, **kwargs):
         try:
@@ -62,7 +95,7 @@ class RpcClient:
         except RpcTimeout:
             self._drop()
             raise ServiceUnavailable(f"De dienst '{service}' antwoordde niet op tijd.") from None
-        except (OSError, socket.error, AMQPError, OperationalError, ConnectionError) as exc:
+        except (OSError, AMQPError, OperationalError, ConnectionError) as exc:
             self._drop()
             log.warning("broker connection lost", extra={"service": service, "error": repr(exc)})
             raise ServiceUnavailable("De berichtenbus is niet bereikbaar.") from None

@@ -16,12 +16,15 @@ import traceback
 from functools import partial
 
 import eventlet
+from amqp.exceptions import AMQPError
 from kombu import Exchange, Queue
+from kombu.exceptions import OperationalError
 from marshmallow import ValidationError
 from nameko.amqp.publish import Publisher as AmqpPublisher
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.events import SERVICE_POOL, EventHandler
 from nameko.exceptions import ContainerBeingKilled
+from nameko.messaging import QueueConsumer
 
 from verband_common.contracts import UnknownEvent, load_event
 
@@ -38,21 +41,53 @@ DL_SERVICE = "x-verband-dead-letter-service"
 
 DEFAULT_MAX_ATTEMPTS = 5
 
+# What a lost broker connection raises at an ack or a requeue.
+BROKER_ERRORS = (OSError, OperationalError, AMQPError)
+
 
 def dead_letter_queue() -> Queue:
-    return Queue(DEAD_LETTER_QUEUE, exchange=Exchange(""), routing_key=DEAD_LETTER_QUEUE,
-                 durable=True, auto_delete=False)
+    return Queue(
+        DEAD_LETTER_QUEUE,
+        exchange=Exchange(""),
+        routing_key=DEAD_LETTER_QUEUE,
+        durable=True,
+        auto_delete=False,
+    )
 
 
 def retry_delay(attempt: int) -> float:
     """Back off a little more on each attempt: 0.2 s, 0.4 s, 0.8 s, ... at most 5 s."""
-    return min(0.2 * (2 ** (attempt - 1)), 5.0)
+    return min(0.2 * (2 ** min(attempt - 1, 10)), 5.0)  # capped exponent: no float overflow
+
+
+class EventQueueConsumer(QueueConsumer):
+    """nameko's queue consumer, except that a body that cannot even be decoded is parked by
+    its event consumer: kombu's default only logs such a message and acks it, losing it."""
+
+    def on_decode_error(self, message, exc):
+        tag = message.delivery_info.get("consumer_tag")
+        for provider, consumer in list(self._consumers.items()):
+            if tag in consumer._active_tags.values():
+                self.container.spawn_managed_thread(
+                    partial(provider.park_undecodable, message, exc),
+                    identifier=f"{type(provider).__name__}.park_undecodable",
+                )
+                return
+        super().on_decode_error(message, exc)
 
 
 class EventConsumer(EventHandler):
+    queue_consumer = EventQueueConsumer()
+
     def __init__(self, source_service, event_type, max_attempts=None, **kwargs):
-        super().__init__(source_service, event_type, handler_type=SERVICE_POOL,
-                         reliable_delivery=True, requeue_on_error=False, **kwargs)
+        super().__init__(
+            source_service,
+            event_type,
+            handler_type=SERVICE_POOL,
+            reliable_delivery=True,
+            requeue_on_error=False,
+            **kwargs,
+        )
         self.max_attempts = max_attempts
 
     def setup(self):
@@ -60,8 +95,9 @@ class EventConsumer(EventHandler):
         config = self.container.config
         if self.max_attempts is None:
             self.max_attempts = int(config.get("EVENT_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
-        self._publisher = AmqpPublisher(config[AMQP_URI_CONFIG_KEY], serializer="json",
-                                        declare=[dead_letter_queue()])
+        self._publisher = AmqpPublisher(
+            config[AMQP_URI_CONFIG_KEY], serializer="json", declare=[dead_letter_queue()]
+        )
 
     def handle_message(self, body, message):
         try:
@@ -73,24 +109,54 @@ class EventConsumer(EventHandler):
         context_data = self.unpack_message_headers(message)
         handle_result = partial(self.handle_result, message, body)
         try:
-            self.container.spawn_worker(self, (event,), {}, context_data=context_data,
-                                        handle_result=handle_result)
+            self.container.spawn_worker(
+                self, (event,), {}, context_data=context_data, handle_result=handle_result
+            )
         except ContainerBeingKilled:
+            self._requeue(message)
+
+    def park_undecodable(self, message, exc):
+        reason = f"contract violation: undecodable body: {exc}"
+        self._settle(message, None, lambda: self._park(message, None, reason, attempts=1))
+
+    def _ack(self, message):
+        # nameko only swallows amqp's ConnectionError here; a broken socket raises OSError,
+        # which would kill the service. The broker redelivers; the inbox makes that harmless.
+        try:
+            self.queue_consumer.ack_message(message)
+        except BROKER_ERRORS as exc:
+            log.warning(
+                "ack lost with the broker connection; the event will be redelivered",
+                extra={"queue": self.queue.name, "error": repr(exc)},
+            )
+
+    def _requeue(self, message):
+        try:
             self.queue_consumer.requeue_message(message)
+        except BROKER_ERRORS as exc:  # gone with the connection: the broker requeues it
+            log.warning(
+                "requeue lost with the broker connection",
+                extra={"queue": self.queue.name, "error": repr(exc)},
+            )
 
     def handle_result(self, message, body, worker_ctx, result=None, exc_info=None):
         if exc_info is None:
-            self.queue_consumer.ack_message(message)
+            self._ack(message)
             return result, exc_info
         attempts = int(message.headers.get(ATTEMPTS, 0)) + 1
         error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
         if attempts >= self.max_attempts:
-            log.error("event parked after %s attempts", attempts,
-                      extra={"queue": self.queue.name, "error": error})
+            log.error(
+                "event parked after %s attempts",
+                attempts,
+                extra={"queue": self.queue.name, "error": error},
+            )
             self._settle(message, body, lambda: self._park(message, body, error, attempts))
         else:
-            log.warning("event handler failed; retrying",
-                        extra={"queue": self.queue.name, "attempt": attempts, "error": error})
+            log.warning(
+                "event handler failed; retrying",
+                extra={"queue": self.queue.name, "attempt": attempts, "error": error},
+            )
             eventlet.sleep(retry_delay(attempts))
             self._settle(message, body, lambda: self._retry(message, body, attempts))
         return result, exc_info
@@ -101,9 +167,9 @@ class EventConsumer(EventHandler):
             republish()
         except Exception:
             log.exception("could not republish a failed event; requeueing it")
-            self.queue_consumer.requeue_message(message)
+            self._requeue(message)
             return
-        self.queue_consumer.ack_message(message)
+        self._ack(message)
 
     def _headers(self, message, attempts):
         headers = dict(message.headers)
@@ -113,19 +179,38 @@ class EventConsumer(EventHandler):
         return headers
 
     def _retry(self, message, body, attempts):
-        self._publisher.publish(body, exchange="", routing_key=self.queue.name,
-                                headers=self._headers(message, attempts), mandatory=True)
+        self._publisher.publish(
+            body,
+            exchange="",
+            routing_key=self.queue.name,
+            headers=self._headers(message, attempts),
+            mandatory=True,
+        )
 
     def _park(self, message, body, reason, attempts):
         headers = self._headers(message, attempts)
-        headers.update({
-            DL_QUEUE: self.queue.name,
-            DL_REASON: reason[:2000],
-            DL_AT: dt.datetime.now(dt.timezone.utc).isoformat(),
-            DL_SERVICE: self.container.service_name,
-        })
-        self._publisher.publish(body, exchange="", routing_key=DEAD_LETTER_QUEUE,
-                                headers=headers, mandatory=True)
+        headers.update(
+            {
+                DL_QUEUE: self.queue.name,
+                DL_REASON: reason[:2000],
+                DL_AT: dt.datetime.now(dt.UTC).isoformat(),
+                DL_SERVICE: self.container.service_name,
+            }
+        )
+        if body is None:  # undecodable: park the bytes as they came
+            self._publisher.publish(
+                message.body,
+                exchange="",
+                routing_key=DEAD_LETTER_QUEUE,
+                headers=headers,
+                mandatory=True,
+                content_type=message.content_type or "application/octet-stream",
+                content_encoding=message.content_encoding or "binary",
+            )
+            return
+        self._publisher.publish(
+            body, exchange="", routing_key=DEAD_LETTER_QUEUE, headers=headers, mandatory=True
+        )
 
 
 event_consumer = EventConsumer.decorator

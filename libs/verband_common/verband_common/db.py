@@ -97,7 +97,8 @@ class Session:
     def health(self) -> dict:
         with self._provider.pool.connection(timeout=5) as conn:
             row = conn.execute(
-                "SELECT count(*) AS unsent, min(created_at) AS oldest FROM outbox WHERE sent_at IS NULL"
+                "SELECT count(*) AS unsent, min(created_at) AS oldest"
+                " FROM outbox WHERE sent_at IS NULL"
             ).fetchone()
         return {
             "database": "ok",
@@ -132,7 +133,9 @@ class Database(DependencyProvider):
         )
 
     def start(self):
-        self.pool.open(wait=True, timeout=float(self.container.config.get("DB_CONNECT_TIMEOUT", 60)))
+        self.pool.open(
+            wait=True, timeout=float(self.container.config.get("DB_CONNECT_TIMEOUT", 60))
+        )
         with self.pool.connection() as conn:
             conn.autocommit = True
             applied = apply_migrations(conn, self.container.service_name, self.migrations)

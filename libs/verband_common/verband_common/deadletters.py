@@ -66,7 +66,13 @@ def list_parked(amqp_uri: str, with_body: bool = False) -> list[dict]:
             for message in _drain(channel):
                 row = _describe(message)
                 if with_body:
-                    row["body"] = json.loads(message.body)
+                    try:
+                        row["body"] = json.loads(message.body)
+                    except ValueError:  # parked because it was not JSON at all
+                        body = message.body
+                        row["body"] = (
+                            body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+                        )
                 rows.append(row)
             return rows
         finally:
@@ -86,10 +92,16 @@ def replay(amqp_uri: str, event_ids: set[str] | None = None) -> list[dict]:
                 if not target or (event_ids is not None and row["event_id"] not in event_ids):
                     continue
                 headers = {k: v for k, v in (message.headers or {}).items() if k not in _DL_HEADERS}
-                producer.publish(message.body, exchange="", routing_key=target, headers=headers,
-                                 content_type=message.content_type,
-                                 content_encoding=message.content_encoding,
-                                 delivery_mode=2, mandatory=True)
+                producer.publish(
+                    message.body,
+                    exchange="",
+                    routing_key=target,
+                    headers=headers,
+                    content_type=message.content_type,
+                    content_encoding=message.content_encoding,
+                    delivery_mode=2,
+                    mandatory=True,
+                )
                 message.ack()
                 replayed.append(row)
         finally:

@@ -10,6 +10,8 @@ import re
 import zlib
 from pathlib import Path
 
+from psycopg.rows import tuple_row
+
 log = logging.getLogger(__name__)
 
 PLUMBING = Path(__file__).with_name("migrations")
@@ -46,7 +48,9 @@ def apply_migrations(conn, namespace: str, folder: Path) -> list[str]:
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             " version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
         )
-        done = {r[0] for r in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+        # The service pool hands out dict rows; read the column by position either way.
+        with conn.cursor(row_factory=tuple_row) as cur:
+            done = {r[0] for r in cur.execute("SELECT version FROM schema_migrations")}
         for version, path in plan:
             if version in done:
                 continue

@@ -23,8 +23,9 @@ log = logging.getLogger(__name__)
 
 def event_exchange(source: str) -> Exchange:
     # Declared exactly as nameko's get_event_exchange does, so nameko handlers bind to it.
-    return Exchange(f"{source}.events", type="topic", durable=True, auto_delete=False,
-                    delivery_mode=2)
+    return Exchange(
+        f"{source}.events", type="topic", durable=True, auto_delete=False, delivery_mode=2
+    )
 
 
 class PublishFailed(RuntimeError):
@@ -80,8 +81,9 @@ class ConfirmingPublisher:
                     message_id=message_id,
                     application_headers=headers,
                 )
-                self.channel.basic_publish(msg, exchange=self.exchange.name,
-                                           routing_key=routing_key)
+                self.channel.basic_publish(
+                    msg, exchange=self.exchange.name, routing_key=routing_key
+                )
                 self._published += 1
             target = self._published
             while self._acked < target:
@@ -96,8 +98,8 @@ class ConfirmingPublisher:
         if self.connection is not None:
             try:
                 self.connection.release()
-            except Exception:  # a dead connection has nothing left to release
-                pass
+            except Exception as exc:  # noqa: BLE001 - a dead connection has nothing to release
+                log.debug("publisher connection released uncleanly", extra={"error": repr(exc)})
         self.connection = None
         self.channel = None
 
@@ -105,8 +107,15 @@ class ConfirmingPublisher:
 class OutboxRelay:
     """Moves outbox rows to the broker. `kick()` after a commit wakes it at once."""
 
-    def __init__(self, pool, amqp_uri: str, source: str, batch_size: int = 500,
-                 idle_interval: float = 0.25, retention_days: int = 7):
+    def __init__(
+        self,
+        pool,
+        amqp_uri: str,
+        source: str,
+        batch_size: int = 500,
+        idle_interval: float = 0.25,
+        retention_days: int = 7,
+    ):
         self.pool = pool
         self.source = source
         self.batch_size = batch_size
@@ -122,9 +131,14 @@ class OutboxRelay:
             self._wake.send(True)
 
     def publish_pending(self) -> int:
-        """Publish one batch; returns how many rows went out (0 if none or another relay holds the lock)."""
+        """Publish one batch; return how many rows went out.
+
+        0 when nothing is pending or another relay holds the lock.
+        """
         with self.pool.connection() as conn:
-            got_lock = conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (self.lock_key,)).fetchone()
+            got_lock = conn.execute(
+                "SELECT pg_try_advisory_xact_lock(%s)", (self.lock_key,)
+            ).fetchone()
             if not got_lock["pg_try_advisory_xact_lock"]:
                 return 0
             rows = conn.execute(
@@ -134,12 +148,20 @@ class OutboxRelay:
             ).fetchall()
             if not rows:
                 return 0
-            self.publisher.publish([
-                (r["event_type"], json.dumps(r["body"]).encode(), r["headers"], str(r["event_id"]))
-                for r in rows
-            ])
-            conn.execute("UPDATE outbox SET sent_at = now() WHERE id = ANY(%s)",
-                         ([r["id"] for r in rows],))
+            self.publisher.publish(
+                [
+                    (
+                        r["event_type"],
+                        json.dumps(r["body"]).encode(),
+                        r["headers"],
+                        str(r["event_id"]),
+                    )
+                    for r in rows
+                ]
+            )
+            conn.execute(
+                "UPDATE outbox SET sent_at = now() WHERE id = ANY(%s)", ([r["id"] for r in rows],)
+            )
         return len(rows)
 
     def prune(self) -> None:
@@ -158,8 +180,9 @@ class OutboxRelay:
                 sent = self.publish_pending()
                 backoff = 0.5
             except Exception:
-                log.exception("outbox relay could not publish; retrying",
-                              extra={"retry_in_s": backoff})
+                log.exception(
+                    "outbox relay could not publish; retrying", extra={"retry_in_s": backoff}
+                )
                 eventlet.sleep(backoff)
                 backoff = min(backoff * 2, 10)
                 continue

@@ -1,26 +1,58 @@
 """RPC plumbing shared by the services: the entrypoint and input validation."""
 
+import logging
 import uuid
 
+from amqp.exceptions import AMQPError
+from kombu.exceptions import OperationalError
 from marshmallow import Schema, ValidationError
 from nameko.extensions import register_entrypoint
 from nameko.rpc import Rpc
 
 from verband_common.errors import EXPECTED, ValidationFailed, from_marshmallow
 
+log = logging.getLogger(__name__)
+
+BROKER_ERRORS = (OSError, OperationalError, AMQPError)
+
+
+class SurvivingRpc(Rpc):
+    """nameko's Rpc entrypoint that survives a broker going away before the reply is sent.
+
+    nameko lets a failed reply publish escape the worker, which kills the whole service
+    container: one RPC in flight while RabbitMQ restarts took the service down for good.
+    The caller's proxy times out instead; the request is acked (harmless if the connection
+    is already gone) so that a live connection does not redeliver work already done.
+    """
+
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except BROKER_ERRORS as exc:
+            log.warning(
+                "rpc reply not sent: broker unreachable",
+                extra={"method": self.method_name, "error": repr(exc)},
+            )
+            try:
+                self.rpc_consumer.queue_consumer.ack_message(message)
+            except BROKER_ERRORS:
+                pass  # the connection is gone, and with it the delivery
+            return result, exc_info
 
 
 def rpc(fn):
     """nameko's @rpc, with domain errors as expected answers rather than crashes: nameko then
     logs them as warnings and the caller receives them as the same exception type."""
-    register_entrypoint(fn, Rpc(expected_exceptions=EXPECTED))
+    register_entrypoint(fn, SurvivingRpc(expected_exceptions=EXPECTED))
     return fn
 
 
 def validated(schema: Schema, data) -> dict:
     """Load `data` with `schema` or raise ValidationFailed naming each bad field."""
     if not isinstance(data, dict):
-        raise ValidationFailed("De invoer moet een JSON-object zijn.", {"_schema": ["Geen object."]})
+        raise ValidationFailed(
+            "De invoer moet een JSON-object zijn.", {"_schema": ["Geen object."]}
+        )
     try:
         return schema.load(data)
     except ValidationError as err:

@@ -4,6 +4,8 @@ Producers validate before writing to the outbox; consumers validate before handl
 message that does not match its contract is parked as poison instead of half-applied.
 """
 
+# Importing the modules registers their contracts.
+from verband_common.contracts import cases, partners  # noqa: F401,E402
 from verband_common.contracts.envelope import (  # noqa: F401
     EVENTS,
     Envelope,
@@ -14,6 +16,3 @@ from verband_common.contracts.envelope import (  # noqa: F401
     load_event,
     new_event,
 )
-
-# Importing the modules registers their contracts.
-from verband_common.contracts import cases, partners  # noqa: F401,E402

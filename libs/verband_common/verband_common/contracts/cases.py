@@ -11,6 +11,25 @@ from verband_common.contracts.envelope import Envelope, contract
 
 CONCERN_LEVELS = ("none", "some", "serious")
 AGE_BANDS = ("0-2", "3-5", "6-11", "12-17", "18-24")
+# Who referred: one of a fixed list, so the field can never carry free text.
+SOURCE_SECTORS = (
+    "ocmw",
+    "huis_van_het_kind",
+    "caw",
+    "cgg",
+    "clb",
+    "kind_en_gezin",
+    "ckg",
+    "ota",
+    "bjb",
+    "mandated_body",
+    "crisis_point",
+    "first_line_psychology",
+    "local_government",
+    "partner",
+    "coordinator",
+    "other",
+)
 
 
 @contract("cases", "referral_received")
@@ -21,5 +40,5 @@ class ReferralReceived(Envelope):
     age_bands = fields.List(fields.String(validate=validate.OneOf(AGE_BANDS)), required=True)
     municipality = fields.String(required=True, validate=validate.Regexp(r"^\d{5}$"))
     concern = fields.String(required=True, validate=validate.OneOf(CONCERN_LEVELS))
-    source_sector = fields.String(required=True)
+    source_sector = fields.String(required=True, validate=validate.OneOf(SOURCE_SECTORS))
     received_on = fields.Date(required=True)

@@ -43,22 +43,37 @@ def contract(source: str, event_type: str, version: int = 1):
     return register
 
 
+# One instance per contract: building a Schema deep-copies its fields, which cost more than
+# the load or dump itself on every event. Instances hold no per-call state, so they are shared.
+_INSTANCES: dict[type[Envelope], Envelope] = {}
+
+
 def schema_for(source: str, event_type: str, version: int) -> Envelope:
     try:
-        return EVENTS[(source, event_type, version)]()
+        schema_cls = EVENTS[(source, event_type, version)]
     except KeyError:
         raise UnknownEvent(f"no contract for {source}.{event_type} v{version}") from None
+    schema = _INSTANCES.get(schema_cls)
+    if schema is None:
+        schema = _INSTANCES[schema_cls] = schema_cls()
+    return schema
 
 
-def new_event(source: str, event_type: str, network_id, payload: dict, version: int = 1,
-              occurred_at: dt.datetime | None = None) -> dict:
+def new_event(
+    source: str,
+    event_type: str,
+    network_id,
+    payload: dict,
+    version: int = 1,
+    occurred_at: dt.datetime | None = None,
+) -> dict:
     """Build and validate an event; returns its JSON-ready body. Raises ValidationError."""
     body = {
         "event_id": str(uuid.uuid4()),
         "event_type": event_type,
         "source": source,
         "version": version,
-        "occurred_at": (occurred_at or dt.datetime.now(dt.timezone.utc)).isoformat(),
+        "occurred_at": (occurred_at or dt.datetime.now(dt.UTC)).isoformat(),
         "network_id": str(network_id),
         **payload,
     }

@@ -6,11 +6,13 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 NIS_CODE = validate.Regexp(r"^\d{5}$", error="Geef een NIS-code van vijf cijfers.")
 
-fields.Field.default_error_messages.update({
-    "required": "Dit veld is verplicht.",
-    "null": "Dit veld mag niet leeg zijn.",
-    "validator_failed": "Ongeldige waarde.",
-})
+fields.Field.default_error_messages.update(
+    {
+        "required": "Dit veld is verplicht.",
+        "null": "Dit veld mag niet leeg zijn.",
+        "validator_failed": "Ongeldige waarde.",
+    }
+)
 fields.String.default_error_messages.update({"invalid": "Geef tekst."})
 fields.Integer.default_error_messages.update({"invalid": "Geef een geheel getal."})
 fields.UUID.default_error_messages.update({"invalid_uuid": "Geen geldige id."})
@@ -37,7 +39,8 @@ def not_in_future(value: dt.date) -> None:
 def text(max_length: int, required: bool = True, **kwargs) -> fields.String:
     return fields.String(
         required=required,
-        validate=validate.Length(min=1, max=max_length,
-                                 error=f"Geef tussen 1 en {max_length} tekens."),
+        validate=validate.Length(
+            min=1, max=max_length, error=f"Geef tussen 1 en {max_length} tekens."
+        ),
         **kwargs,
     )

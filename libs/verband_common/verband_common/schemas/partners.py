@@ -1,6 +1,6 @@
 """Payloads of the partners service: networks and their offer."""
 
-from marshmallow import fields, validate, validates_schema, ValidationError
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from verband_common.contracts.partners import NETWORK_KINDS, OFFER_STATUSES
 from verband_common.schemas.common import NIS_CODE, Strict, text
@@ -18,8 +18,9 @@ OFFER_KINDS = (
 
 class NetworkInput(Strict):
     name = text(200)
-    kind = fields.String(required=True, validate=validate.OneOf(
-        NETWORK_KINDS, error="Kies een van: {choices}."))
+    kind = fields.String(
+        required=True, validate=validate.OneOf(NETWORK_KINDS, error="Kies een van: {choices}.")
+    )
     region = text(120)
 
 
@@ -33,23 +34,36 @@ class Network(Strict):
 
 class OfferInput(Strict):
     title = text(200)
-    kind = fields.String(required=True, validate=validate.OneOf(
-        OFFER_KINDS, error="Kies een van: {choices}."))
-    capacity = fields.Integer(required=True, strict=True, validate=validate.Range(
-        min=0, max=100000, error="Geef een aantal van {min} tot {max}."))
-    free_places = fields.Integer(required=True, strict=True, validate=validate.Range(
-        min=0, max=100000, error="Geef een aantal van {min} tot {max}."))
-    municipalities = fields.List(fields.String(validate=NIS_CODE), required=True,
-                                 validate=validate.Length(min=1, error="Geef minstens één gemeente."))
-    status = fields.String(load_default="active", validate=validate.OneOf(
-        OFFER_STATUSES, error="Kies een van: {choices}."))
+    kind = fields.String(
+        required=True, validate=validate.OneOf(OFFER_KINDS, error="Kies een van: {choices}.")
+    )
+    capacity = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=0, max=100000, error="Geef een aantal van {min} tot {max}."),
+    )
+    free_places = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=0, max=100000, error="Geef een aantal van {min} tot {max}."),
+    )
+    municipalities = fields.List(
+        fields.String(validate=NIS_CODE),
+        required=True,
+        validate=validate.Length(min=1, error="Geef minstens één gemeente."),
+    )
+    status = fields.String(
+        load_default="active",
+        validate=validate.OneOf(OFFER_STATUSES, error="Kies een van: {choices}."),
+    )
     warm_waiting_list = fields.Boolean(load_default=True)
 
     @validates_schema
     def free_within_capacity(self, data, **kwargs):
         if data.get("free_places", 0) > data.get("capacity", 0):
-            raise ValidationError("Er kunnen niet meer vrije plaatsen zijn dan de capaciteit.",
-                                  "free_places")
+            raise ValidationError(
+                "Er kunnen niet meer vrije plaatsen zijn dan de capaciteit.", "free_places"
+            )
 
 
 class Offer(OfferInput):
