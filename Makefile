@@ -79,13 +79,17 @@ replay-dead-letters:
 test: venv images test-domain test-gateway test-service test-e2e test-faults
 	@echo "make test: every tier passed"
 
+# Domain: pure rules, no broker or database. Service: each service in a nameko container
+# against one RabbitMQ and one PostgreSQL container per run (a fresh vhost and database per
+# test); the fixtures are in libs/verband_common/tests/kit.
+DOMAIN_TESTS := libs/verband_common/tests/domain $(wildcard services/*/tests/domain)
+SERVICE_TESTS := libs/verband_common/tests/service $(wildcard services/*/tests/service)
+
 test-domain: venv
-	$(PYTEST) -m "not service" libs/verband_common/tests services/partners/tests/domain \
-	  services/cases/tests/domain services/reporting/tests/domain
+	$(PYTEST) -m "not service" $(DOMAIN_TESTS)
 
 test-service: venv base-images
-	$(BIN)/nameko test -- -m service libs/verband_common/tests services/partners/tests/service \
-	  services/cases/tests/service services/meetings/tests/service services/reporting/tests/service
+	$(BIN)/nameko test -- -m service $(SERVICE_TESTS)
 
 test-gateway: venv
 	$(PYTEST) gateway/tests

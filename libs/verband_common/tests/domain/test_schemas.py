@@ -1,0 +1,155 @@
+"""RPC payload schemas: the rules of a referral and an offer, with Dutch messages."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from marshmallow import ValidationError
+
+from verband_common.schemas.cases import YOUTH_CARE_MAX_AGE, ReferralInput
+from verband_common.schemas.partners import NetworkInput, OfferInput
+
+
+def years_ago(years: int, days: int = 0) -> dt.date:
+    today = dt.date.today()
+    try:
+        day = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        day = today.replace(year=today.year - years, day=28)
+    return day - dt.timedelta(days=days)
+
+
+def referral(**overrides) -> dict:
+    payload = {
+        "offer_id": str(uuid.uuid4()),
+        "source_sector": "huis_van_het_kind",
+        "municipality": "23002",
+        "concern": "some",
+        "question": "Ondersteuning bij de opvoeding gevraagd.",
+        "household": {
+            "carers": [{"name": "An Peeters"}],
+            "children": [{"first_name": "Noor", "birth_date": years_ago(4).isoformat()}],
+        },
+        "consent": {
+            "given_by": "An Peeters",
+            "given_on": dt.date.today().isoformat(),
+            "sharing": ["network_partners", "referrer_follow_up"],
+        },
+    }
+    payload.update(overrides)
+    return payload
+
+
+def child_born(day: dt.date) -> dict:
+    return {
+        "carers": [{"name": "An Peeters"}],
+        "children": [{"first_name": "Noor", "birth_date": day.isoformat()}],
+    }
+
+
+def errors(schema, payload) -> dict:
+    with pytest.raises(ValidationError) as refused:
+        schema.load(payload)
+    return refused.value.messages
+
+
+def test_a_valid_referral_loads():
+    data = ReferralInput().load(referral())
+    assert isinstance(data["offer_id"], uuid.UUID)
+    assert data["household"]["children"][0]["birth_date"] == years_ago(4)
+
+
+def test_a_birth_date_in_the_future_is_refused():
+    messages = errors(
+        ReferralInput(), referral(household=child_born(dt.date.today() + dt.timedelta(days=1)))
+    )
+    assert messages == {
+        "household": {"children": {0: {"birth_date": ["Deze datum ligt in de toekomst."]}}}
+    }
+
+
+def test_a_child_older_than_24_is_refused_and_24_is_not():
+    assert YOUTH_CARE_MAX_AGE == 24
+    ReferralInput().load(referral(household=child_born(years_ago(24))))
+    ReferralInput().load(referral(household=child_born(years_ago(0))))
+    messages = errors(ReferralInput(), referral(household=child_born(years_ago(25))))
+    assert messages == {
+        "household": {
+            "children": {0: {"birth_date": ["Dit kind is ouder dan 24 jaar: buiten de jeugdhulp."]}}
+        }
+    }
+    # The day before the 25th birthday the child is still 24.
+    ReferralInput().load(referral(household=child_born(years_ago(25, days=-1))))
+
+
+def test_unknown_fields_are_refused_at_every_level():
+    payload = referral(family_name="Peeters")
+    payload["household"]["children"][0]["nickname"] = "Noortje"
+    messages = errors(ReferralInput(), payload)
+    assert messages == {
+        "family_name": ["Onbekend veld."],
+        "household": {"children": {0: {"nickname": ["Onbekend veld."]}}},
+    }
+
+
+@pytest.mark.parametrize("code", ["2300", "230021", "abcde", "2300a", ""])
+def test_a_bad_nis_code_is_refused(code):
+    assert errors(ReferralInput(), referral(municipality=code)) == {
+        "municipality": ["Geef een NIS-code van vijf cijfers."]
+    }
+
+
+def test_a_referral_needs_a_carer_a_child_and_consent_in_dutch():
+    messages = errors(
+        ReferralInput(),
+        referral(household={"carers": [], "children": []}, consent=None, concern="x", question=""),
+    )
+    assert messages == {
+        "household": {
+            "carers": ["Geef minstens één opvoeder."],
+            "children": ["Geef minstens één kind."],
+        },
+        "consent": ["Dit veld mag niet leeg zijn."],
+        "concern": ["Kies een van: none, some, serious."],
+        "question": ["Geef tussen 1 en 4000 tekens."],
+    }
+    assert errors(ReferralInput(), {}) == {
+        field: ["Dit veld is verplicht."] for field in ReferralInput().fields
+    }
+
+
+OFFER = {
+    "title": "Opvoedingsondersteuning",
+    "kind": "parenting_course",
+    "capacity": 12,
+    "free_places": 12,
+    "municipalities": ["71016"],
+}
+
+
+def test_a_valid_offer_loads_with_defaults():
+    assert OfferInput().load(OFFER) == {**OFFER, "status": "active", "warm_waiting_list": True}
+
+
+def test_an_offer_with_more_free_places_than_capacity_is_refused():
+    assert errors(OfferInput(), {**OFFER, "free_places": 13}) == {
+        "free_places": ["Er kunnen niet meer vrije plaatsen zijn dan de capaciteit."]
+    }
+
+
+def test_offer_numbers_are_whole_and_in_range():
+    assert errors(OfferInput(), {**OFFER, "capacity": "12"}) == {
+        "capacity": ["Geef een geheel getal."]
+    }
+    assert errors(OfferInput(), {**OFFER, "capacity": -1, "free_places": 0}) == {
+        "capacity": ["Geef een aantal van 0 tot 100000."]
+    }
+    assert errors(OfferInput(), {**OFFER, "municipalities": ["7101"]}) == {
+        "municipalities": {0: ["Geef een NIS-code van vijf cijfers."]}
+    }
+
+
+def test_a_network_has_a_known_kind():
+    assert errors(NetworkInput(), {"name": "X", "kind": "club", "region": "Limburg"}) == {
+        "kind": ["Kies een van: RTJ, 1G1P, kerngroep, other."]
+    }

@@ -1,0 +1,107 @@
+"""The outbox relay, driven directly: it keeps rows while the broker cannot be reached and
+sends them, in order, once it can."""
+
+import json
+import socket
+import uuid
+
+import eventlet
+import pytest
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+from verband_servicekit import wait_until
+
+from verband_common.contracts import new_event
+from verband_common.migrations import apply_migrations
+from verband_common.outbox import OutboxRelay, outbox_headers
+
+pytestmark = pytest.mark.service
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def pool(verband, tmp_path):
+    url = verband.new_database()
+    pool = ConnectionPool(
+        url, min_size=1, max_size=4, kwargs={"row_factory": dict_row}, open=True, name="relay-test"
+    )
+    with pool.connection() as conn:
+        conn.autocommit = True
+        apply_migrations(conn, "relaytest", tmp_path)  # the plumbing's outbox and inbox only
+        conn.autocommit = False
+    pool.db_url = url
+    yield pool
+    pool.close()
+
+
+def write_events(pool, n: int) -> list[str]:
+    ids = []
+    with pool.connection() as conn:
+        for i in range(n):
+            body = new_event(
+                "partners",
+                "network_created",
+                uuid.uuid4(),
+                {"name": f"Netwerk {i}", "kind": "RTJ", "region": "Limburg"},
+            )
+            conn.execute(
+                "INSERT INTO outbox (event_id, event_type, body, headers) VALUES (%s, %s, %s, %s)",
+                (
+                    body["event_id"],
+                    body["event_type"],
+                    Jsonb(body),
+                    Jsonb(outbox_headers(f"cid-{i}")),
+                ),
+            )
+            ids.append(body["event_id"])
+    return ids
+
+
+def test_rows_wait_while_the_broker_is_unreachable_and_go_out_once_it_is_back(verband, pool):
+    tap = verband.tap("partners")
+    event_ids = write_events(pool, 3)
+    unreachable = f"amqp://verband:verband@127.0.0.1:{closed_port()}/{verband.vhost}"
+    relay = OutboxRelay(pool, unreachable, "partners", idle_interval=0.05)
+    runner = eventlet.spawn(relay.run)
+    try:
+        eventlet.sleep(1.5)  # a few failed rounds
+        assert not runner.dead, "the relay must survive an unreachable broker"
+        assert verband.count(pool.db_url, "outbox", "sent_at IS NULL") == 3
+        assert verband.drain(tap) == []
+
+        relay.publisher.amqp_uri = verband.amqp_uri  # the broker is back
+        wait_until(
+            lambda: verband.count(pool.db_url, "outbox", "sent_at IS NULL") == 0,
+            timeout=20,
+            what="outbox rows marked sent after the broker returned",
+        )
+        messages = wait_until(lambda: verband.drain(tap), what="events on partners.events")
+        # A row written while the relay runs goes out too (woken by kick()).
+        later = write_events(pool, 1)
+        relay.kick()
+        wait_until(
+            lambda: verband.count(pool.db_url, "outbox", "sent_at IS NULL") == 0,
+            what="later row sent",
+        )
+        messages += wait_until(lambda: verband.drain(tap), what="the later event")
+    finally:
+        relay.stop()
+        with eventlet.Timeout(5):
+            runner.wait()  # stop() ends the loop
+
+    bodies = [json.loads(m.body) for m in messages]
+    assert [b["event_id"] for b in bodies] == event_ids + later  # once each, in outbox order
+    assert [m.properties["message_id"] for m in messages] == event_ids + later
+    assert [m.headers["nameko.correlation_id"] for m in messages] == [
+        "cid-0",
+        "cid-1",
+        "cid-2",
+        "cid-0",
+    ]
+    assert all(m.properties["delivery_mode"] == 2 for m in messages)
