@@ -21,8 +21,11 @@ AMQP_USER = AMQP_PASSWORD = "verband"
 
 def images() -> dict:
     """Image names: environment first, then .images.env (written by make images), then defaults."""
-    found = {"POSTGRES_IMAGE": "postgres:16", "RABBITMQ_IMAGE": "rabbitmq:3-management",
-             "VERBAND_TAG": "dev"}
+    found = {
+        "POSTGRES_IMAGE": "postgres:16",
+        "RABBITMQ_IMAGE": "rabbitmq:3-management",
+        "VERBAND_TAG": "dev",
+    }
     env_file = ROOT / ".images.env"
     if env_file.exists():
         for line in env_file.read_text().splitlines():
@@ -86,10 +89,12 @@ class Database:
 
     def url(self, service: str) -> str:
         """A connection URL for the test process (loopback, published port)."""
-        return f"postgresql://{service}:{service}@127.0.0.1:{host_port(self.container, 5432)}/{service}"
+        port = host_port(self.container, 5432)
+        return f"postgresql://{service}:{service}@127.0.0.1:{port}/{service}"
 
     def admin_url(self) -> str:
-        return f"postgresql://postgres:{self.password}@127.0.0.1:{host_port(self.container, 5432)}/postgres"
+        port = host_port(self.container, 5432)
+        return f"postgresql://postgres:{self.password}@127.0.0.1:{port}/postgres"
 
     @staticmethod
     def internal_url(service: str) -> str:
@@ -107,10 +112,12 @@ class Database:
 
 
 def start_broker(network: Network | None = None) -> Broker:
-    c = (DockerContainer(images()["RABBITMQ_IMAGE"])
-         .with_env("RABBITMQ_DEFAULT_USER", AMQP_USER)
-         .with_env("RABBITMQ_DEFAULT_PASS", AMQP_PASSWORD)
-         .with_exposed_ports(5672, 15672))
+    c = (
+        DockerContainer(images()["RABBITMQ_IMAGE"])
+        .with_env("RABBITMQ_DEFAULT_USER", AMQP_USER)
+        .with_env("RABBITMQ_DEFAULT_PASS", AMQP_PASSWORD)
+        .with_exposed_ports(5672, 15672)
+    )
     if network is not None:
         c = c.with_network(network).with_network_aliases("rabbitmq")
     c.with_kwargs(hostname="rabbitmq")
@@ -120,10 +127,14 @@ def start_broker(network: Network | None = None) -> Broker:
 
 
 def start_database(network: Network | None = None) -> Database:
-    c = (DockerContainer(images()["POSTGRES_IMAGE"])
-         .with_env("POSTGRES_PASSWORD", "verband")
-         .with_volume_mapping(str(ROOT / "deploy/postgres/init"), "/docker-entrypoint-initdb.d", "ro")
-         .with_exposed_ports(5432))
+    c = (
+        DockerContainer(images()["POSTGRES_IMAGE"])
+        .with_env("POSTGRES_PASSWORD", "verband")
+        .with_volume_mapping(
+            str(ROOT / "deploy/postgres/init"), "/docker-entrypoint-initdb.d", "ro"
+        )
+        .with_exposed_ports(5432)
+    )
     if network is not None:
         c = c.with_network(network).with_network_aliases("postgres")
     db = Database(c.start())
@@ -132,20 +143,24 @@ def start_database(network: Network | None = None) -> Database:
 
 
 def service_container(service: str, network: Network, **env) -> DockerContainer:
-    c = (DockerContainer(f"verband/{service}:{images()['VERBAND_TAG']}")
-         .with_network(network)
-         .with_env("AMQP_URI", Broker.internal_uri)
-         .with_env("DATABASE_URL", Database.internal_url(service)))
+    c = (
+        DockerContainer(f"verband/{service}:{images()['VERBAND_TAG']}")
+        .with_network(network)
+        .with_env("AMQP_URI", Broker.internal_uri)
+        .with_env("DATABASE_URL", Database.internal_url(service))
+    )
     for key, value in env.items():
         c = c.with_env(key, str(value))
     return c
 
 
 def gateway_container(network: Network, **env) -> DockerContainer:
-    c = (DockerContainer(f"verband/gateway:{images()['VERBAND_TAG']}")
-         .with_network(network)
-         .with_env("AMQP_URI", Broker.internal_uri)
-         .with_exposed_ports(8000))
+    c = (
+        DockerContainer(f"verband/gateway:{images()['VERBAND_TAG']}")
+        .with_network(network)
+        .with_env("AMQP_URI", Broker.internal_uri)
+        .with_exposed_ports(8000)
+    )
     for key, value in env.items():
         c = c.with_env(key, str(value))
     return c
@@ -168,20 +183,27 @@ class Stack:
     services: dict = field(default_factory=dict)
     gateway: DockerContainer | None = None
 
+    # Further instances of a service (scaling), stopped with the stack.
+    extra: list = field(default_factory=list)
+    service_env: dict = field(default_factory=dict)
+
     @classmethod
-    def start(cls, service_env: dict | None = None) -> "Stack":
+    def start(cls, service_env: dict | None = None, gateway_env: dict | None = None) -> "Stack":
         network = Network()
         network.create()
         stack = cls(network, start_broker(network), start_database(network))
+        stack.service_env = dict(service_env or {})
         try:
             for service in SERVICES:
                 stack.services[service] = service_container(
-                    service, network, **(service_env or {}).get(service, {})).start()
+                    service, network, **stack.service_env.get(service, {})
+                ).start()
             for service in SERVICES:
                 stack.wait_service(service)
-            stack.gateway = gateway_container(network).start()
-            wait_for(lambda: stack.http("GET", "/health").status_code == 200, 60,
-                     what="gateway /health")
+            stack.gateway = gateway_container(network, **(gateway_env or {})).start()
+            wait_for(
+                lambda: stack.http("GET", "/health").status_code == 200, 60, what="gateway /health"
+            )
         except Exception:
             stack.print_logs()
             stack.stop()
@@ -199,23 +221,82 @@ class Stack:
         return requests.request(method, self.base_url + path, **kwargs)
 
     def wait_service(self, service: str, timeout: float = 90):
-        wait_for(lambda: rpc_health(self.broker.amqp_uri, service), timeout,
-                 what=f"{service} answering its health RPC")
+        wait_for(
+            lambda: rpc_health(self.broker.amqp_uri, service),
+            timeout,
+            what=f"{service} answering its health RPC",
+        )
 
-    def print_logs(self, tail: int = 40):
-        for name, c in [("broker", self.broker.container), *self.services.items(),
-                        ("gateway", self.gateway)]:
+    def wait_healthy(self, timeout: float = 90):
+        """Until the gateway's /health is 200: every service answers and reaches its database."""
+        wait_for(
+            lambda: self.http("GET", "/health", timeout=10).status_code == 200,
+            timeout,
+            interval=0.5,
+            what="gateway /health 200",
+        )
+
+    def start_instance(self, service: str) -> DockerContainer:
+        """Start one more instance of `service` (same image and environment, same network)."""
+        c = service_container(service, self.network, **self.service_env.get(service, {}))
+        self.extra.append(c)
+        return c.start()
+
+    def stop_instance(self, container: DockerContainer):
+        try:
+            container.stop()
+        finally:
+            if container in self.extra:
+                self.extra.remove(container)
+
+    def sql(self, service: str, query: str, params=()) -> list[dict]:
+        """Read a service's database through the published port (fault tests count rows)."""
+        import psycopg
+        from psycopg.rows import dict_row
+
+        with psycopg.connect(
+            self.database.url(service), connect_timeout=5, row_factory=dict_row
+        ) as conn:
+            return conn.execute(query, params).fetchall()
+
+    def management(self, path: str):
+        """GET from RabbitMQ's management API, e.g. management("/api/queues")."""
+        import requests
+
+        r = requests.get(
+            self.broker.management_url + path, auth=(AMQP_USER, AMQP_PASSWORD), timeout=10
+        )
+        r.raise_for_status()
+        return r.json()
+
+    def logs(self, tail: int = 40) -> str:
+        parts = []
+        for name, c in [
+            ("broker", self.broker.container),
+            *self.services.items(),
+            *((f"extra-{i}", c) for i, c in enumerate(self.extra)),
+            ("gateway", self.gateway),
+        ]:
             if c is None:
                 continue
             try:
                 logs = c.get_wrapped_container().logs(tail=tail).decode(errors="replace")
-                print(f"----- {name} -----\n{logs}")
+                parts.append(f"----- {name} -----\n{logs}")
             except Exception as exc:  # a container that is gone has no logs to show
-                print(f"----- {name}: no logs ({exc!r})")
+                parts.append(f"----- {name}: no logs ({exc!r})")
+        return "\n".join(parts)
+
+    def print_logs(self, tail: int = 40):
+        print(self.logs(tail))
 
     def stop(self):
-        for c in [self.gateway, *self.services.values(), self.broker.container,
-                  self.database.container]:
+        for c in [
+            self.gateway,
+            *self.extra,
+            *self.services.values(),
+            self.broker.container,
+            self.database.container,
+        ]:
             if c is not None:
                 try:
                     c.stop()
@@ -225,3 +306,11 @@ class Stack:
             self.network.remove()
         except Exception:  # still in use by a container being removed
             pass
+
+
+def attach_stack_logs(item, report, fixture: str = "stack", tail: int = 80):
+    """From a pytest_runtest_makereport hook: on failure, add the stack's logs to the report."""
+    if report.failed and report.when in ("setup", "call"):
+        stack = getattr(item, "funcargs", {}).get(fixture)
+        if isinstance(stack, Stack):
+            report.sections.append(("stack logs", stack.logs(tail)))
