@@ -33,12 +33,18 @@ class FakeServices:
         return [(s, m) for s, m, _, _ in self.calls]
 
 
-NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.timezone.utc).isoformat()
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC).isoformat()
 
 
 def network_row(**over):
-    return {"id": str(uuid.uuid4()), "name": "RTJ De Tafels", "kind": "RTJ",
-            "region": "Meetjesland en Deinze", "created_at": NOW, **over}
+    return {
+        "id": str(uuid.uuid4()),
+        "name": "RTJ De Tafels",
+        "kind": "RTJ",
+        "region": "Meetjesland en Deinze",
+        "created_at": NOW,
+        **over,
+    }
 
 
 @pytest.fixture

@@ -5,21 +5,29 @@ import uuid
 
 import pytest
 
-from verband_gateway.rpc import ServiceUnavailable
 from verband_common.errors import Conflict, NotFound, ValidationFailed
+from verband_gateway.rpc import ServiceUnavailable
 
-
-
-OFFER = {"title": "Gezinscoaching", "kind": "family_coaching", "capacity": 10,
-         "free_places": 2, "municipalities": ["44083"]}
+OFFER = {
+    "title": "Gezinscoaching",
+    "kind": "family_coaching",
+    "capacity": 10,
+    "free_places": 2,
+    "municipalities": ["44083"],
+}
 
 
 def referral(offer, **over):
     body = {
-        "offer_id": offer, "source_sector": "ocmw", "municipality": "44083",
-        "concern": "some", "question": "Hulp bij de opvoeding.",
-        "household": {"carers": [{"name": "An"}],
-                      "children": [{"first_name": "Lotte", "birth_date": "2018-03-02"}]},
+        "offer_id": offer,
+        "source_sector": "ocmw",
+        "municipality": "44083",
+        "concern": "some",
+        "question": "Hulp bij de opvoeding.",
+        "household": {
+            "carers": [{"name": "An"}],
+            "children": [{"first_name": "Lotte", "birth_date": "2018-03-02"}],
+        },
         "consent": {"given_by": "An", "given_on": "2026-11-20", "sharing": ["network_partners"]},
     }
     body.update(over)
@@ -29,9 +37,11 @@ def referral(offer, **over):
 def test_create_network_forwards_the_payload_and_correlation_id(client, services, network):
     row = network
     services.answer("partners", "create_network", lambda payload: {**row, **payload})
-    response = client.post("/api/networks/", json={"name": row["name"], "kind": "RTJ",
-                                                   "region": row["region"]},
-                           headers={"X-Correlation-ID": "abc123"})
+    response = client.post(
+        "/api/networks/",
+        json={"name": row["name"], "kind": "RTJ", "region": row["region"]},
+        headers={"X-Correlation-ID": "abc123"},
+    )
     assert response.status_code == 201
     assert response.json["id"] == row["id"]
     assert response.headers["X-Correlation-ID"] == "abc123"
@@ -44,19 +54,24 @@ def test_a_correlation_id_is_made_when_none_or_a_bad_one_is_given(client, servic
     services.answer("partners", "list_networks", [])
     first = client.get("/api/networks/").headers["X-Correlation-ID"]
     second = client.get("/api/networks/", headers={"X-Correlation-ID": "x; drop"}).headers[
-        "X-Correlation-ID"]
+        "X-Correlation-ID"
+    ]
     assert len(first) == 32 and first != second and second != "x; drop"
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"kind": "RTJ", "region": "Deinze"}, "name"),
-    ({"name": "", "kind": "RTJ", "region": "Deinze"}, "name"),
-    ({"name": "X", "kind": "nope", "region": "Deinze"}, "kind"),
-    ({"name": "X", "kind": "RTJ", "region": "Deinze", "colour": "red"}, "colour"),
-    ({"name": 5, "kind": "RTJ", "region": "Deinze"}, "name"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"kind": "RTJ", "region": "Deinze"}, "name"),
+        ({"name": "", "kind": "RTJ", "region": "Deinze"}, "name"),
+        ({"name": "X", "kind": "nope", "region": "Deinze"}, "kind"),
+        ({"name": "X", "kind": "RTJ", "region": "Deinze", "colour": "red"}, "colour"),
+        ({"name": 5, "kind": "RTJ", "region": "Deinze"}, "name"),
+    ],
+)
 def test_bad_network_input_is_422_naming_the_field_and_reaches_no_service(
-        client, services, body, field):
+    client, services, body, field
+):
     response = client.post("/api/networks/", json=body)
     assert response.status_code == 422
     error = response.json["error"]
@@ -80,13 +95,16 @@ def test_a_json_array_is_422(client, services):
     assert services.calls == []
 
 
-@pytest.mark.parametrize("body, field", [
-    ({**OFFER, "capacity": -1}, "capacity"),
-    ({**OFFER, "free_places": 11}, "free_places"),
-    ({**OFFER, "municipalities": ["4408"]}, "municipalities.0"),
-    ({**OFFER, "municipalities": []}, "municipalities"),
-    ({**OFFER, "capacity": "10"}, "capacity"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({**OFFER, "capacity": -1}, "capacity"),
+        ({**OFFER, "free_places": 11}, "free_places"),
+        ({**OFFER, "municipalities": ["4408"]}, "municipalities.0"),
+        ({**OFFER, "municipalities": []}, "municipalities"),
+        ({**OFFER, "capacity": "10"}, "capacity"),
+    ],
+)
 def test_bad_offer_input(client, services, network, body, field):
     response = client.post(f"/api/networks/{network['id']}/offers", json=body)
     assert response.status_code == 422
@@ -94,24 +112,46 @@ def test_bad_offer_input(client, services, network, body, field):
     assert services.calls == []
 
 
-@pytest.mark.parametrize("over, field", [
-    ({"household": {"carers": [{"name": "An"}],
-                    "children": [{"first_name": "Lotte",
-                                  "birth_date": (dt.date.today() + dt.timedelta(days=3)).isoformat()}]}},
-     "household.children.0.birth_date"),
-    ({"household": {"carers": [{"name": "An"}],
-                    "children": [{"first_name": "Jan", "birth_date": "1990-01-01"}]}},
-     "household.children.0.birth_date"),
-    ({"household": {"carers": [], "children": []}}, "household.carers"),
-    ({"offer_id": "not-a-uuid"}, "offer_id"),
-    ({"municipality": "Deinze"}, "municipality"),
-    ({"concern": "a lot"}, "concern"),
-    ({"consent": {"given_by": "An", "given_on": "2026-11-20", "sharing": ["everyone"]}},
-     "consent.sharing.0"),
-])
+@pytest.mark.parametrize(
+    "over, field",
+    [
+        (
+            {
+                "household": {
+                    "carers": [{"name": "An"}],
+                    "children": [
+                        {
+                            "first_name": "Lotte",
+                            "birth_date": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
+                        }
+                    ],
+                }
+            },
+            "household.children.0.birth_date",
+        ),
+        (
+            {
+                "household": {
+                    "carers": [{"name": "An"}],
+                    "children": [{"first_name": "Jan", "birth_date": "1990-01-01"}],
+                }
+            },
+            "household.children.0.birth_date",
+        ),
+        ({"household": {"carers": [], "children": []}}, "household.carers"),
+        ({"offer_id": "not-a-uuid"}, "offer_id"),
+        ({"municipality": "Deinze"}, "municipality"),
+        ({"concern": "a lot"}, "concern"),
+        (
+            {"consent": {"given_by": "An", "given_on": "2026-11-20", "sharing": ["everyone"]}},
+            "consent.sharing.0",
+        ),
+    ],
+)
 def test_bad_referral_input(client, services, network, over, field):
-    response = client.post(f"/api/networks/{network['id']}/referrals",
-                           json=referral(str(uuid.uuid4()), **over))
+    response = client.post(
+        f"/api/networks/{network['id']}/referrals", json=referral(str(uuid.uuid4()), **over)
+    )
     assert response.status_code == 422
     assert field in response.json["error"]["fields"]
     assert services.calls == []
@@ -130,17 +170,28 @@ def test_a_bad_id_in_the_path_is_404_without_a_call(client, services):
     assert services.calls == []
 
 
-@pytest.mark.parametrize("exc, status, code", [
-    (ValidationFailed("De invoer is ongeldig.", {"offer_id": ["Onbekend aanbod."]}), 422,
-     "validation_failed"),
-    (NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]}), 404, "not_found"),
-    (Conflict("Bestaat al.", {"name": ["In gebruik."]}), 409, "conflict"),
-    (ServiceUnavailable("De berichtenbus is niet bereikbaar."), 503, "service_unavailable"),
-])
+@pytest.mark.parametrize(
+    "exc, status, code",
+    [
+        (
+            ValidationFailed("De invoer is ongeldig.", {"offer_id": ["Onbekend aanbod."]}),
+            422,
+            "validation_failed",
+        ),
+        (
+            NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]}),
+            404,
+            "not_found",
+        ),
+        (Conflict("Bestaat al.", {"name": ["In gebruik."]}), 409, "conflict"),
+        (ServiceUnavailable("De berichtenbus is niet bereikbaar."), 503, "service_unavailable"),
+    ],
+)
 def test_service_errors_map_to_http(client, services, network, exc, status, code):
     services.fail("cases", "receive_referral", exc)
-    response = client.post(f"/api/networks/{network['id']}/referrals",
-                           json=referral(str(uuid.uuid4())))
+    response = client.post(
+        f"/api/networks/{network['id']}/referrals", json=referral(str(uuid.uuid4()))
+    )
     assert response.status_code == status
     assert response.json["error"]["code"] == code
     assert response.json["error"]["message"] == exc.message
@@ -148,8 +199,11 @@ def test_service_errors_map_to_http(client, services, network, exc, status, code
 
 
 def test_referral_count_answer_is_checked_against_its_contract(client, services, network):
-    services.answer("reporting", "referral_count",
-                    {"network_id": network["id"], "referrals": 3, "last_event_at": network["created_at"]})
+    services.answer(
+        "reporting",
+        "referral_count",
+        {"network_id": network["id"], "referrals": 3, "last_event_at": network["created_at"]},
+    )
     response = client.get(f"/api/networks/{network['id']}/indicators/referrals")
     assert response.status_code == 200
     assert response.json["referrals"] == 3
@@ -164,8 +218,11 @@ def test_referral_count_answer_is_checked_against_its_contract(client, services,
 def test_portal_home_is_dutch_and_lists_networks(client, services, network):
     services.answer("partners", "list_networks", [network])
     services.answer("partners", "list_offers", [])
-    services.answer("reporting", "referral_count", {"network_id": network["id"], "referrals": 2,
-                                                    "last_event_at": network["created_at"]})
+    services.answer(
+        "reporting",
+        "referral_count",
+        {"network_id": network["id"], "referrals": 2, "last_event_at": network["created_at"]},
+    )
     response = client.get("/")
     page = response.get_data(as_text=True)
     assert response.status_code == 200

@@ -19,7 +19,9 @@ def test_health_is_ok_when_every_service_answers(client, services):
 def test_health_is_503_and_names_the_service_that_did_not_answer(client, services):
     for name in ("partners", "cases", "meetings"):
         services.answer(name, "health", {"service": name, "database": "ok"})
-    services.fail("reporting", "health", ServiceUnavailable("De dienst 'reporting' antwoordde niet op tijd."))
+    services.fail(
+        "reporting", "health", ServiceUnavailable("De dienst 'reporting' antwoordde niet op tijd.")
+    )
     response = client.get("/health")
     assert response.status_code == 503
     assert response.json["services"]["reporting"]["status"] == "unavailable"

@@ -14,7 +14,6 @@ from werkzeug.exceptions import HTTPException
 from verband_common import config, logs
 from verband_common.correlation import new_id
 from verband_common.errors import VerbandError
-
 from verband_gateway import errors
 from verband_gateway.rpc import RpcClient
 
@@ -46,12 +45,20 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
     # Health checks get their own proxies with a short timeout, so a hung service shows as
     # unavailable in seconds instead of holding the check for the full RPC timeout.
-    app.extensions["health_rpc"] = rpc or RpcClient(app.config["AMQP_URI"],
-                                                    app.config["HEALTH_TIMEOUT"])
+    app.extensions["health_rpc"] = rpc or RpcClient(
+        app.config["AMQP_URI"], app.config["HEALTH_TIMEOUT"]
+    )
 
-    api = VerbandApi(app, spec_kwargs={"info": {
-        "description": "De JSON-API van Verband: netwerken, aanbod, aanmeldingen en monitoring.",
-    }})
+    api = VerbandApi(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": (
+                    "De JSON-API van Verband: netwerken, aanbod, aanmeldingen en monitoring."
+                ),
+            }
+        },
+    )
     from verband_gateway.api import indicators, networks, referrals
 
     for blueprint in (networks.blp, referrals.blp, indicators.blp):
@@ -77,10 +84,17 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     def stamp(response):
         response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
         if request.path not in ("/alive",):
-            log.info("request", extra={
-                "method": request.method, "path": request.path, "status": response.status_code,
-                "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
-            })
+            log.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "ms": round(
+                        (time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1
+                    ),
+                },
+            )
         return response
 
     return app
@@ -102,8 +116,10 @@ def call(service: str, method: str, *args, schema=None):
     try:
         return schema.load(result)
     except ValidationError as err:
-        log.error("service answer breaks its contract",
-                  extra={"rpc": f"{service}.{method}", "errors": err.messages})
+        log.error(
+            "service answer breaks its contract",
+            extra={"rpc": f"{service}.{method}", "errors": err.messages},
+        )
         raise BadServiceAnswer(f"De dienst '{service}' gaf een ongeldig antwoord.") from None
 
 

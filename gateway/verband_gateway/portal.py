@@ -3,7 +3,6 @@
 from flask import Blueprint, render_template
 
 from verband_common.errors import VerbandError
-
 from verband_gateway import call
 
 bp = Blueprint("portal", __name__)
@@ -29,5 +28,6 @@ def home():
         problem = None
     except VerbandError as exc:
         networks, problem = [], exc.message
-    return render_template("home.html", networks=networks, problem=problem,
-                           offer_kinds=OFFER_KINDS), 503 if problem else 200
+    return render_template(
+        "home.html", networks=networks, problem=problem, offer_kinds=OFFER_KINDS
+    ), 503 if problem else 200

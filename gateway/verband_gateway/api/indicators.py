@@ -4,11 +4,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from verband_common.schemas.reporting import ReferralCount
-
 from verband_gateway import call
 
-blp = Blueprint("indicators", __name__, url_prefix="/api/networks",
-                description="Monitoring per netwerk, zonder persoonsgegevens.")
+blp = Blueprint(
+    "indicators",
+    __name__,
+    url_prefix="/api/networks",
+    description="Monitoring per netwerk, zonder persoonsgegevens.",
+)
 
 
 @blp.route("/<uuid:network_id>/indicators/referrals")

@@ -4,11 +4,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from verband_common.schemas.partners import Network, NetworkInput, Offer, OfferInput
-
 from verband_gateway import call
 
-blp = Blueprint("networks", __name__, url_prefix="/api/networks",
-                description="Samenwerkingsverbanden en hun hulpaanbod.")
+blp = Blueprint(
+    "networks",
+    __name__,
+    url_prefix="/api/networks",
+    description="Samenwerkingsverbanden en hun hulpaanbod.",
+)
 
 
 @blp.route("/")
@@ -47,5 +50,6 @@ class Offers(MethodView):
     @blp.alt_response(404, description="No such network.")
     def post(self, data, network_id):
         """Publish an offer (module) in the network."""
-        return call("partners", "publish_offer", str(network_id), OfferInput().dump(data),
-                    schema=Offer())
+        return call(
+            "partners", "publish_offer", str(network_id), OfferInput().dump(data), schema=Offer()
+        )

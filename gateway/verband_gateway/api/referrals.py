@@ -4,11 +4,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from verband_common.schemas.cases import ReferralInput, ReferralReceipt
-
 from verband_gateway import call
 
-blp = Blueprint("referrals", __name__, url_prefix="/api/networks",
-                description="Aanmeldingen van gezinnen.")
+blp = Blueprint(
+    "referrals", __name__, url_prefix="/api/networks", description="Aanmeldingen van gezinnen."
+)
 
 
 @blp.route("/<uuid:network_id>/referrals")
@@ -17,5 +17,10 @@ class Referrals(MethodView):
     @blp.response(201, ReferralReceipt)
     def post(self, data, network_id):
         """Refer a family to an offer of the network, with the family's consent."""
-        return call("cases", "receive_referral", str(network_id), ReferralInput().dump(data),
-                    schema=ReferralReceipt())
+        return call(
+            "cases",
+            "receive_referral",
+            str(network_id),
+            ReferralInput().dump(data),
+            schema=ReferralReceipt(),
+        )

@@ -13,8 +13,17 @@ def upsert_offer(tx, network_id, event: dict) -> None:
         " capacity = EXCLUDED.capacity, free_places = EXCLUDED.free_places,"
         " status = EXCLUDED.status, warm_waiting_list = EXCLUDED.warm_waiting_list,"
         " updated_at = EXCLUDED.updated_at WHERE offers.updated_at <= EXCLUDED.updated_at",
-        (event["offer_id"], network_id, event["title"], event["kind"], event["capacity"],
-         event["free_places"], event["status"], event["warm_waiting_list"], event["occurred_at"]),
+        (
+            event["offer_id"],
+            network_id,
+            event["title"],
+            event["kind"],
+            event["capacity"],
+            event["free_places"],
+            event["status"],
+            event["warm_waiting_list"],
+            event["occurred_at"],
+        ),
     )
 
 

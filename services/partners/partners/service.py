@@ -3,13 +3,12 @@
 import uuid
 from pathlib import Path
 
+from partners import store
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
 from verband_common.errors import Conflict, NotFound
 from verband_common.rpc import parse_id, rpc, validated
 from verband_common.schemas.partners import Network, NetworkInput, Offer, OfferInput
-
-from partners import store
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -31,10 +30,15 @@ class PartnersService:
         with self.db.transaction() as tx:
             row = store.insert_network(tx, data)
             if row is None:
-                raise Conflict("Er bestaat al een netwerk met deze naam.",
-                               {"name": ["Deze naam is al in gebruik."]})
-            tx.emit("network_created", row["id"],
-                    {"name": row["name"], "kind": row["kind"], "region": row["region"]})
+                raise Conflict(
+                    "Er bestaat al een netwerk met deze naam.",
+                    {"name": ["Deze naam is al in gebruik."]},
+                )
+            tx.emit(
+                "network_created",
+                row["id"],
+                {"name": row["name"], "kind": row["kind"], "region": row["region"]},
+            )
         return Network().dump(row)
 
     @rpc
@@ -57,16 +61,20 @@ class PartnersService:
             if store.get_network(tx, network_id) is None:
                 raise NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
             row = store.insert_offer(tx, data)
-            tx.emit("offer_published", network_id, {
-                "offer_id": str(row["id"]),
-                "title": row["title"],
-                "kind": row["kind"],
-                "capacity": row["capacity"],
-                "free_places": row["free_places"],
-                "municipalities": row["municipalities"],
-                "status": row["status"],
-                "warm_waiting_list": row["warm_waiting_list"],
-            })
+            tx.emit(
+                "offer_published",
+                network_id,
+                {
+                    "offer_id": str(row["id"]),
+                    "title": row["title"],
+                    "kind": row["kind"],
+                    "capacity": row["capacity"],
+                    "free_places": row["free_places"],
+                    "municipalities": row["municipalities"],
+                    "status": row["status"],
+                    "warm_waiting_list": row["warm_waiting_list"],
+                },
+            )
         return Offer().dump(row)
 
     @rpc

@@ -1,13 +1,16 @@
 """SQL for networks and offers; every function works inside the caller's transaction."""
 
 NETWORK_COLUMNS = "id, name, kind, region, created_at"
-OFFER_COLUMNS = ("id, network_id, title, kind, capacity, free_places, municipalities, status,"
-                 " warm_waiting_list, created_at")
+OFFER_COLUMNS = (
+    "id, network_id, title, kind, capacity, free_places, municipalities, status,"
+    " warm_waiting_list, created_at"
+)
 
 
 def insert_network(tx, network: dict) -> dict:
     return tx.fetchone(
-        f"INSERT INTO networks (id, name, kind, region) VALUES (%(id)s, %(name)s, %(kind)s, %(region)s)"
+        "INSERT INTO networks (id, name, kind, region)"
+        " VALUES (%(id)s, %(name)s, %(kind)s, %(region)s)"
         f" ON CONFLICT DO NOTHING RETURNING {NETWORK_COLUMNS}",
         network,
     )

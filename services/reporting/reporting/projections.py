@@ -13,8 +13,14 @@ def record(tx, event: dict) -> None:
     tx.execute(
         "INSERT INTO event_log (event_id, source, event_type, network_id, occurred_at, body)"
         " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (event_id) DO NOTHING",
-        (event["event_id"], event["source"], event["event_type"], event["network_id"],
-         event["occurred_at"], Jsonb(event_json(event))),
+        (
+            event["event_id"],
+            event["source"],
+            event["event_type"],
+            event["network_id"],
+            event["occurred_at"],
+            Jsonb(event_json(event)),
+        ),
     )
 
 

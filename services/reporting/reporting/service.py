@@ -2,13 +2,12 @@
 
 from pathlib import Path
 
+from reporting import projections
 from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
 from verband_common.rpc import parse_id, rpc
 from verband_common.schemas.reporting import ReferralCount
-
-from reporting import projections
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -38,11 +37,13 @@ class ReportingService:
             "SELECT referrals, last_event_at FROM referral_counts WHERE network_id = %s",
             (network_id,),
         )
-        return ReferralCount().dump({
-            "network_id": network_id,
-            "referrals": row["referrals"] if row else 0,
-            "last_event_at": row["last_event_at"] if row else None,
-        })
+        return ReferralCount().dump(
+            {
+                "network_id": network_id,
+                "referrals": row["referrals"] if row else 0,
+                "last_event_at": row["last_event_at"] if row else None,
+            }
+        )
 
     @rpc
     def rebuild_projections(self):
