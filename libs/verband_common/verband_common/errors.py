@@ -54,7 +54,15 @@ class Forbidden(VerbandError):
     http_status = 403
 
 
-EXPECTED = (ValidationFailed, NotFound, Conflict, Forbidden)
+@deserialize_to_instance
+class Unauthenticated(VerbandError):
+    """Nobody (or nobody valid) is signed in: wrong credentials, an expired session."""
+
+    code = "unauthenticated"
+    http_status = 401
+
+
+EXPECTED = (ValidationFailed, NotFound, Conflict, Forbidden, Unauthenticated)
 
 
 def from_marshmallow(err, message: str = "De invoer is ongeldig.") -> ValidationFailed:
