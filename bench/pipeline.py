@@ -50,7 +50,7 @@ def referral_events(n: int, networks: list[uuid.UUID]) -> list[dict]:
                 "age_bands": ["3-5", "6-11"],
                 "municipality": "44021",
                 "concern": ("none", "some", "serious")[i % 3],
-                "source_sector": "onderwijs",
+                "source_sector": "clb",
                 "received_on": today,
             },
         )

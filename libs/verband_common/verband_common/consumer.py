@@ -8,6 +8,11 @@
   attempt count) and, after `max_attempts`, parked in the dead-letter queue with the error.
 - Queues are nameko's own service-pool queues, so instances of a service compete for
   messages and a scaled service handles each event once.
+- `batch=True` hands the handler a list of events instead of one, so that it can apply
+  them in one transaction: the per-event cost of a worker, BEGIN and COMMIT is what limits
+  a consumer (bench/README.md). Messages are acked after the batch committed. A batch that
+  fails is not retried as a whole: each of its events runs again as a batch of one, so a
+  poison event is retried and parked on its own and the others go through.
 """
 
 import datetime as dt
@@ -27,6 +32,7 @@ from nameko.exceptions import ContainerBeingKilled
 from nameko.messaging import QueueConsumer
 
 from verband_common.contracts import UnknownEvent, load_event
+from verband_common.correlation import CONTEXT_KEY as CORRELATION_KEY
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +46,9 @@ DL_AT = "x-verband-dead-lettered-at"
 DL_SERVICE = "x-verband-dead-letter-service"
 
 DEFAULT_MAX_ATTEMPTS = 5
+DEFAULT_BATCH_SIZE = 100
+DEFAULT_BATCH_LINGER = 0.005  # seconds a partial batch waits for more messages
+DEFAULT_PREFETCH = 200
 
 # What a lost broker connection raises at an ack or a requeue.
 BROKER_ERRORS = (OSError, OperationalError, AMQPError)
@@ -62,7 +71,17 @@ def retry_delay(attempt: int) -> float:
 
 class EventQueueConsumer(QueueConsumer):
     """nameko's queue consumer, except that a body that cannot even be decoded is parked by
-    its event consumer: kombu's default only logs such a message and acks it, losing it."""
+    its event consumer: kombu's default only logs such a message and acks it, losing it.
+
+    Its prefetch is set apart from the worker count (nameko ties the two): a batching
+    consumer needs more messages in hand than there are workers. Workers still bound the
+    concurrency, since spawning one waits for a free slot.
+    """
+
+    @property
+    def prefetch_count(self):
+        configured = self.container.config.get("EVENT_PREFETCH", DEFAULT_PREFETCH)
+        return max(int(configured), self.container.max_workers)
 
     def on_decode_error(self, message, exc):
         tag = message.delivery_info.get("consumer_tag")
@@ -79,7 +98,7 @@ class EventQueueConsumer(QueueConsumer):
 class EventConsumer(EventHandler):
     queue_consumer = EventQueueConsumer()
 
-    def __init__(self, source_service, event_type, max_attempts=None, **kwargs):
+    def __init__(self, source_service, event_type, max_attempts=None, batch=False, **kwargs):
         super().__init__(
             source_service,
             event_type,
@@ -89,6 +108,9 @@ class EventConsumer(EventHandler):
             **kwargs,
         )
         self.max_attempts = max_attempts
+        self.batch = batch
+        self._pending = []  # (message, body, event) waiting to go out as one batch
+        self._flush_scheduled = False
 
     def setup(self):
         super().setup()
@@ -98,6 +120,8 @@ class EventConsumer(EventHandler):
         self._publisher = AmqpPublisher(
             config[AMQP_URI_CONFIG_KEY], serializer="json", declare=[dead_letter_queue()]
         )
+        self.batch_size = int(config.get("EVENT_BATCH_SIZE", DEFAULT_BATCH_SIZE))
+        self.batch_linger = float(config.get("EVENT_BATCH_LINGER", DEFAULT_BATCH_LINGER))
 
     def handle_message(self, body, message):
         try:
@@ -106,14 +130,88 @@ class EventConsumer(EventHandler):
             reason = f"contract violation: {getattr(exc, 'messages', exc)}"
             self._settle(message, body, lambda: self._park(message, body, reason, attempts=1))
             return
+        # A message back for another attempt goes alone: it failed before and would likely
+        # fail the batch of events it joined.
+        if self.batch and not message.headers.get(ATTEMPTS):
+            self._pending.append((message, body, event))
+            if len(self._pending) >= self.batch_size:
+                self._flush()
+            elif not self._flush_scheduled:
+                self._flush_scheduled = True
+                self.container.spawn_managed_thread(
+                    self._flush_later, identifier=f"{self.method_name}.batch-linger"
+                )
+            return
+        self._spawn_one(message, body, event, ([event],) if self.batch else (event,))
+
+    def _spawn_one(self, message, body, event, args):
         context_data = self.unpack_message_headers(message)
         handle_result = partial(self.handle_result, message, body)
         try:
             self.container.spawn_worker(
-                self, (event,), {}, context_data=context_data, handle_result=handle_result
+                self, args, {}, context_data=context_data, handle_result=handle_result
             )
         except ContainerBeingKilled:
             self._requeue(message)
+
+    def _flush_later(self):
+        eventlet.sleep(self.batch_linger)
+        self._flush_scheduled = False
+        self._flush()
+
+    def _flush(self):
+        items, self._pending = self._pending, []
+        if not items:
+            return
+        # The batch's worker takes the first event's headers (its correlation id); the
+        # others' correlation ids go into the log line, so each event can still be traced.
+        context_data = self.unpack_message_headers(items[0][0])
+        log.debug(
+            "event batch",
+            extra={
+                "queue": self.queue.name,
+                "events": len(items),
+                "correlation_ids": [
+                    m.headers.get("nameko." + CORRELATION_KEY) for m, _, _ in items[1:]
+                ],
+            },
+        )
+        try:
+            self.container.spawn_worker(
+                self,
+                ([event for _, _, event in items],),
+                {},
+                context_data=context_data,
+                handle_result=partial(self.handle_batch_result, items),
+            )
+        except ContainerBeingKilled:
+            for message, _, _ in items:
+                self._requeue(message)
+
+    def handle_batch_result(self, items, worker_ctx, result=None, exc_info=None):
+        if exc_info is None:
+            for message, _, _ in items:
+                self._ack(message)
+            return result, exc_info
+        error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
+        if len(items) == 1:  # already on its own: the per-message retry and park rules
+            message, body, _ = items[0]
+            return self.handle_result(message, body, worker_ctx, result, exc_info)
+        log.warning(
+            "event batch failed; handling its %s events one by one",
+            len(items),
+            extra={"queue": self.queue.name, "error": error},
+        )
+        # Not from this worker: spawning waits for a free worker, and every worker could be
+        # a failed batch waiting here.
+        self.container.spawn_managed_thread(
+            partial(self._one_by_one, items), identifier=f"{self.method_name}.one-by-one"
+        )
+        return result, exc_info
+
+    def _one_by_one(self, items):
+        for message, body, event in items:
+            self._spawn_one(message, body, event, ([event],))
 
     def park_undecodable(self, message, exc):
         reason = f"contract violation: undecodable body: {exc}"

@@ -67,6 +67,25 @@ class Transaction:
         )
         return cur.rowcount == 1
 
+    def first_deliveries(self, events: list[dict]) -> list[dict]:
+        """Record a batch of events as processed by this handler in one statement; returns
+        those not seen before, in their order (redeliveries and repeats dropped)."""
+        if not events:
+            return []
+        rows = self.conn.execute(
+            "INSERT INTO inbox (consumer, event_id)"
+            " SELECT %s, e FROM unnest(%s::uuid[]) AS e"
+            " ON CONFLICT DO NOTHING RETURNING event_id",
+            (self.consumer, [e["event_id"] for e in events]),
+        ).fetchall()
+        fresh = {r["event_id"] for r in rows}
+        new = []
+        for event in events:
+            if event["event_id"] in fresh:
+                fresh.discard(event["event_id"])  # a repeat within the batch counts once
+                new.append(event)
+        return new
+
 
 class Session:
     """What a worker sees as `self.db`."""

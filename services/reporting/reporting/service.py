@@ -23,12 +23,12 @@ class ReportingService:
     def health(self):
         return {"service": self.name, **self.db.health()}
 
-    @event_consumer("cases", "referral_received")
-    def on_referral_received(self, event):
+    @event_consumer("cases", "referral_received", batch=True)
+    def on_referral_received(self, events):
         with self.db.transaction() as tx:
-            if tx.first_delivery(event):
-                projections.record(tx, event)
-                projections.apply_referral_received(tx, event)
+            fresh = tx.first_deliveries(events)
+            projections.record(tx, fresh)
+            projections.apply_referrals_received(tx, fresh)
 
     @rpc
     def referral_count(self, network_id):

@@ -354,3 +354,17 @@ def until_calls(n: int, ok: bool | None = True):
 
     callback.seen = seen
     return callback
+
+
+def until_events(n: int):
+    """entrypoint_waiter callback for a batching consumer: done once successful workers
+    together handled `n` events (a worker's first argument is its list of events)."""
+    handled = []
+
+    def callback(worker_ctx, result, exc_info):
+        if exc_info is None:
+            handled.extend(worker_ctx.args[0])
+        return len(handled) >= n
+
+    callback.handled = handled
+    return callback

@@ -67,7 +67,7 @@ def test_offer_to_referral_to_count(verband):
         assert family.hex not in json.dumps(sent) and str(family) not in json.dumps(sent)
         assert sent["age_bands"] == ["12-17", "6-11"]
         assert sent["referral_id"] == receipt["referral_id"]
-        assert counted.worker_ctx.args[0]["event_id"].hex == sent["event_id"].replace("-", "")
+        assert counted.worker_ctx.args[0][0]["event_id"].hex == sent["event_id"].replace("-", "")
         # ... and what reporting keeps of it.
         kept = verband.sql(reporting.db_url, "SELECT body FROM event_log")
         assert [k["body"] for k in kept] == [sent]
