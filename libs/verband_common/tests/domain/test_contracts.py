@@ -192,3 +192,11 @@ def test_the_check_catches_names_free_text_and_free_form_fields():
         "tags[]",
         "birth_date",
     ]
+
+
+@pytest.mark.parametrize("field, value", [("event_type", "offer_published"), ("source", "cases")])
+def test_a_body_naming_another_event_than_its_route_is_refused(field, value):
+    body = {**network_created(), field: value}
+    with pytest.raises(ValidationError) as refused:
+        load_event("partners", "network_created", body)
+    assert set(refused.value.messages) == {field}

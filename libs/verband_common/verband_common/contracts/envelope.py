@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 EVENTS: dict[tuple[str, str, int], type["Envelope"]] = {}
 
@@ -25,6 +25,21 @@ class Envelope(Schema):
     version = fields.Integer(required=True, validate=validate.Range(min=1))
     occurred_at = fields.AwareDateTime(required=True)
     network_id = fields.UUID(required=True)
+
+    @validates_schema
+    def names_its_own_contract(self, data, **kwargs):
+        # A body routed as one event but naming another is not what it claims to be.
+        expected = {
+            "source": getattr(self, "source_service", None),
+            "event_type": getattr(self, "event_type", None),
+        }
+        errors = {
+            key: [f"Verwacht '{value}'."]
+            for key, value in expected.items()
+            if value is not None and data.get(key) != value
+        }
+        if errors:
+            raise ValidationError(errors)
 
 
 def contract(source: str, event_type: str, version: int = 1):
