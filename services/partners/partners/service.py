@@ -1,32 +1,166 @@
-"""nameko entrypoints of the partners service; rules live in the schemas and the store."""
+"""nameko entrypoints of the partners service: the network's directory (networks,
+organisations, people and roles, offer, agreements, task groups) and sign-in.
 
+Every RPC checks the actor itself (the gateway checks too); rules live in `partners.domain`,
+SQL in `partners.store`. One transaction per RPC: nothing is half written.
+"""
+
+import datetime as dt
+import logging
 import uuid
 from pathlib import Path
 
-from partners import store
+from eventlet import tpool
+
+from partners import access, store
+from partners.access import readable_network, require
+from partners.domain import agreements as agreement_rules
+from partners.domain import credentials, csv_rows, gaps, hsds, kbo
+from partners.domain import municipalities as reference
+from partners.domain.access import (
+    can_grant,
+    can_manage,
+    can_read_agreements,
+    can_read_network,
+    can_read_offer_of,
+    offer_fields_allowed,
+    organisation_fields_allowed,
+    regions_of,
+    role_needs_membership,
+)
+from verband_common import config
+from verband_common.actor import Actor
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
-from verband_common.errors import Conflict, NotFound
+from verband_common.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from verband_common.rpc import parse_id, rpc, validated
-from verband_common.schemas.partners import Network, NetworkInput, Offer, OfferInput
+from verband_common.schemas import partners as schemas
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+log = logging.getLogger(__name__)
+
+WRONG_CREDENTIALS = "Dit e-mailadres en wachtwoord horen niet bij elkaar."
+LOCKED = "Te veel pogingen om aan te melden. Wacht 15 minuten en probeer het opnieuw."
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def invalid(message: str, fields: dict):
+    return ValidationFailed(message, fields)
+
+
+def check_municipalities(codes, field: str) -> None:
+    errors = reference.unknown(codes, field)
+    if errors:
+        raise invalid("Onbekende gemeente.", errors)
+
+
+def check_kbo(raw: str) -> str:
+    number, problem = kbo.problem(raw)
+    if problem:
+        raise invalid("Ongeldig ondernemingsnummer.", {"kbo": [problem]})
+    return number
+
+
+class PartnersDatabase(Database):
+    """The shared Database, plus the platform admin bootstrapped once the schema exists."""
+
+    def start(self):
+        super().start()
+        cfg = self.container.config
+        email = cfg.get("VERBAND_ADMIN_EMAIL") or config.env("VERBAND_ADMIN_EMAIL", "")
+        password = cfg.get("VERBAND_ADMIN_PASSWORD") or config.env("VERBAND_ADMIN_PASSWORD", "")
+        if not email or not password:
+            return  # no default password anywhere: without both, no admin is made
+        with self.pool.connection() as conn:
+            existing = conn.execute(
+                "SELECT id FROM people WHERE lower(email) = lower(%s)", (email,)
+            ).fetchone()
+            if existing is not None:
+                return
+            conn.execute(
+                "INSERT INTO people (id, name, email, password_hash, platform_admin)"
+                " VALUES (%s, %s, %s, %s, true) ON CONFLICT DO NOTHING",
+                (uuid.uuid4(), "Platformbeheerder", email, credentials.hash_password(password)),
+            )
+        log.info("platform admin bootstrapped", extra={"email": email})
+
+
+def dump_network(row) -> dict:
+    return schemas.Network().dump(row)
+
+
+def dump_offer(row) -> dict:
+    return schemas.Offer().dump(row)
+
+
+def offer_event(row) -> dict:
+    """The v1 fields of offer_published (cases and reporting read exactly these)."""
+    return {
+        "offer_id": str(row["id"]),
+        "title": row["title"],
+        "kind": row["kind"],
+        "capacity": row["capacity"],
+        "free_places": row["free_places"],
+        "municipalities": row["municipalities"],
+        "status": row["status"],
+        "warm_waiting_list": row["warm_waiting_list"],
+    }
+
+
+def settings_event(network) -> dict:
+    settings = network["settings"]
+    return {
+        "municipalities": network["municipalities"],
+        "waiting_weights": settings["waiting_weights"],
+        "warm_contact_interval_days": settings["warm_contact_interval_days"],
+        "pickup_guideline_days": settings["pickup_guideline_days"],
+        "targets": settings["targets"],
+    }
 
 
 class PartnersService:
     name = "partners"
 
-    db = Database(MIGRATIONS)
+    db = PartnersDatabase(MIGRATIONS)
     correlation_id = CorrelationId()
+    actor = Actor()
 
     @rpc
     def health(self):
         return {"service": self.name, **self.db.health()}
 
+    # -- helpers --------------------------------------------------------------------------
+
+    def _principal(self):
+        return access.load_principal(self.db, self.actor)
+
+    def _managed_network(self, db, principal, network_id) -> dict:
+        network = readable_network(db, principal, network_id)
+        require(can_manage(principal, network_id))
+        return network
+
+    # -- reference data -------------------------------------------------------------------
+
+    @rpc
+    def list_municipalities(self):
+        return [
+            {"nis": m.nis, "name": m.name, "province": m.province}
+            for m in sorted(reference.MUNICIPALITIES.values(), key=lambda m: m.name)
+        ]
+
+    # -- networks -------------------------------------------------------------------------
+
     @rpc
     def create_network(self, payload):
-        data = validated(NetworkInput(), payload)
+        principal = self._principal()
+        require(principal.platform_admin, "Alleen een platformbeheerder maakt netwerken aan.")
+        data = validated(schemas.NetworkInput(), payload)
+        check_municipalities(data["municipalities"], "municipalities")
         data["id"] = uuid.uuid4()
+        data["settings"] = schemas.NetworkSettings().dump(data["settings"])
         with self.db.transaction() as tx:
             row = store.insert_network(tx, data)
             if row is None:
@@ -39,47 +173,995 @@ class PartnersService:
                 row["id"],
                 {"name": row["name"], "kind": row["kind"], "region": row["region"]},
             )
-        return Network().dump(row)
+            tx.emit("network_settings_changed", row["id"], settings_event(row))
+        return dump_network(row)
 
     @rpc
     def get_network(self, network_id):
-        row = store.get_network(self.db, parse_id(network_id, "network_id"))
-        if row is None:
-            raise NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
-        return Network().dump(row)
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        return dump_network(readable_network(self.db, principal, network_id))
 
     @rpc
     def list_networks(self):
-        return Network(many=True).dump(store.list_networks(self.db))
+        principal = self._principal()
+        ids = None if principal.platform_admin else list(principal.roles)
+        return [dump_network(r) for r in store.list_networks(self.db, ids)]
+
+    @rpc
+    def update_network_settings(self, network_id, payload):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        data = validated(schemas.NetworkSettingsUpdate(), payload)
+        if "municipalities" in data:
+            check_municipalities(data["municipalities"], "municipalities")
+        with self.db.transaction() as tx:
+            network = self._managed_network(tx, principal, network_id)
+            network = store.lock_network(tx, network_id)
+            settings = schemas.NetworkSettings().load(network["settings"] or {})
+            for key in ("waiting_weights", "warm_contact_interval_days", "pickup_guideline_days"):
+                if key in data:
+                    settings[key] = data[key]
+            if "targets" in data:
+                settings["targets"] = data["targets"]
+            row = store.update_network_settings(
+                tx,
+                network_id,
+                data.get("municipalities", network["municipalities"]),
+                schemas.NetworkSettings().dump(settings),
+            )
+            tx.emit("network_settings_changed", network_id, settings_event(row))
+        return dump_network(row)
+
+    # -- organisations ----------------------------------------------------------------------
+
+    def _organisation(self, db, organisation_id) -> dict:
+        org = store.get_organisation(db, organisation_id)
+        if org is None:
+            raise NotFound(
+                "Deze organisatie bestaat niet.", {"organisation_id": ["Onbekende organisatie."]}
+            )
+        org["memberships"] = store.memberships_of(db, organisation_id)
+        return org
+
+    def _visible_organisation(self, db, principal, organisation_id) -> dict:
+        org = self._organisation(db, organisation_id)
+        networks = {m["network_id"] for m in org["memberships"]}
+        visible = (
+            principal.platform_admin
+            or principal.organisation_id == organisation_id
+            or any(can_read_network(principal, n) for n in networks)
+            # just created, in no network yet: its maker (a manager somewhere) adds it
+            or (not networks and any(can_manage(principal, n) for n in principal.roles))
+        )
+        if not visible:
+            raise NotFound(
+                "Deze organisatie bestaat niet.", {"organisation_id": ["Onbekende organisatie."]}
+            )
+        org["memberships"] = [
+            m for m in org["memberships"] if can_read_network(principal, m["network_id"])
+        ]
+        return org
+
+    @rpc
+    def create_organisation(self, payload):
+        principal = self._principal()
+        require(
+            principal.platform_admin or any(can_manage(principal, n) for n in principal.roles),
+            "Alleen een netwerkbeheerder of coördinator voegt organisaties toe.",
+        )
+        data = validated(schemas.OrganisationInput(), payload)
+        data["kbo"] = check_kbo(data["kbo"])
+        check_municipalities(data["municipalities"], "municipalities")
+        data["id"] = uuid.uuid4()
+        data["contact"] = schemas.Contact().dump(data["contact"])
+        with self.db.transaction() as tx:
+            row = store.insert_organisation(tx, data)
+            if row is None:
+                raise Conflict(
+                    "Er bestaat al een organisatie met dit ondernemingsnummer.",
+                    {"kbo": ["Dit ondernemingsnummer is al geregistreerd."]},
+                )
+        return schemas.Organisation().dump({**row, "memberships": []})
+
+    @rpc
+    def get_organisation(self, organisation_id):
+        organisation_id = parse_id(organisation_id, "organisation_id")
+        principal = self._principal()
+        return schemas.Organisation().dump(
+            self._visible_organisation(self.db, principal, organisation_id)
+        )
+
+    @rpc
+    def update_organisation(self, organisation_id, payload):
+        organisation_id = parse_id(organisation_id, "organisation_id")
+        principal = self._principal()
+        data = validated(schemas.OrganisationUpdate(), payload)
+        if "kbo" in data:
+            data["kbo"] = check_kbo(data["kbo"])
+        if "municipalities" in data:
+            check_municipalities(data["municipalities"], "municipalities")
+        if "contact" in data:
+            data["contact"] = schemas.Contact().dump(data["contact"])
+        with self.db.transaction() as tx:
+            org = self._visible_organisation(tx, principal, organisation_id)
+            member_of = {m["network_id"] for m in store.memberships_of(tx, organisation_id)}
+            allowed = organisation_fields_allowed(
+                principal, organisation_id, member_of, set(data)
+            ) or (not member_of and any(can_manage(principal, n) for n in principal.roles))
+            require(allowed, "Je mag deze gegevens van de organisatie niet wijzigen.")
+            if "kbo" in data and data["kbo"] != org["kbo"]:
+                if store.organisation_by_kbo(tx, data["kbo"]) is not None:
+                    raise Conflict(
+                        "Er bestaat al een organisatie met dit ondernemingsnummer.",
+                        {"kbo": ["Dit ondernemingsnummer is al geregistreerd."]},
+                    )
+            row = store.update_organisation(tx, organisation_id, data)
+        return schemas.Organisation().dump({**row, "memberships": org["memberships"]})
+
+    @rpc
+    def list_organisations(self, network_id):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        readable_network(self.db, principal, network_id)
+        rows = store.list_organisations(self.db, network_id)
+        return [
+            schemas.Organisation().dump(
+                {
+                    **r,
+                    "membership": {
+                        "network_id": network_id,
+                        "organisation_id": r["id"],
+                        "role": r["membership_role"],
+                        "starts_on": r["starts_on"],
+                        "ends_on": r["ends_on"],
+                    },
+                }
+            )
+            for r in rows
+        ]
+
+    @rpc
+    def add_membership(self, network_id, payload):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        data = validated(schemas.MembershipInput(), payload)
+        with self.db.transaction() as tx:
+            self._managed_network(tx, principal, network_id)
+            org = store.get_organisation(tx, data["organisation_id"], lock=True)
+            if org is None:
+                raise invalid(
+                    "Deze organisatie bestaat niet.",
+                    {"organisation_id": ["Onbekende organisatie."]},
+                )
+            current = store.membership(tx, network_id, org["id"])
+            if current is not None and (
+                current["ends_on"] is None or current["ends_on"] >= data["starts_on"]
+            ):
+                raise Conflict(
+                    "Deze organisatie is al partner van dit netwerk.",
+                    {"organisation_id": ["Al partner van dit netwerk."]},
+                )
+            row = store.upsert_membership(tx, {**data, "network_id": network_id})
+            tx.emit(
+                "partner_joined",
+                network_id,
+                {
+                    "organisation_id": str(org["id"]),
+                    "name": org["name"],
+                    "sector": org["sector"],
+                    "role": row["role"],
+                    "starts_on": row["starts_on"].isoformat(),
+                    "ends_on": row["ends_on"].isoformat() if row["ends_on"] else None,
+                },
+            )
+        return schemas.Membership().dump(row)
+
+    @rpc
+    def end_membership(self, network_id, organisation_id, ends_on):
+        network_id = parse_id(network_id, "network_id")
+        organisation_id = parse_id(organisation_id, "organisation_id")
+        ends_on = validated(schemas.MembershipEnd(), {"ends_on": ends_on})["ends_on"]
+        principal = self._principal()
+        with self.db.transaction() as tx:
+            self._managed_network(tx, principal, network_id)
+            current = store.membership(tx, network_id, organisation_id)
+            if current is None:
+                raise NotFound(
+                    "Deze organisatie is geen partner van dit netwerk.",
+                    {"organisation_id": ["Geen partner van dit netwerk."]},
+                )
+            if ends_on < current["starts_on"]:
+                raise invalid(
+                    "De einddatum ligt voor de begindatum.",
+                    {"ends_on": ["De einddatum ligt voor de begindatum."]},
+                )
+            row = store.end_membership(tx, network_id, organisation_id, ends_on)
+            tx.emit(
+                "partner_left",
+                network_id,
+                {"organisation_id": str(organisation_id), "ends_on": ends_on.isoformat()},
+            )
+        return schemas.Membership().dump(row)
+
+    # -- people and roles -------------------------------------------------------------------
+
+    @rpc
+    def create_person(self, network_id, payload):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        data = validated(schemas.PersonInput(), payload)
+        password = data.pop("password")
+        password_hash = tpool.execute(credentials.hash_password, password) if password else None
+        with self.db.transaction() as tx:
+            self._managed_network(tx, principal, network_id)
+            if data["organisation_id"] is not None and not store.active_member_ids(
+                tx, network_id, [data["organisation_id"]]
+            ):
+                raise invalid(
+                    "Deze organisatie is geen partner van dit netwerk.",
+                    {"organisation_id": ["Geen partner van dit netwerk."]},
+                )
+            row = store.insert_person(
+                tx,
+                {
+                    **data,
+                    "id": uuid.uuid4(),
+                    "password_hash": password_hash,
+                    "platform_admin": False,
+                },
+            )
+            if row is None:
+                raise Conflict(
+                    "Er bestaat al een persoon met dit e-mailadres.",
+                    {"email": ["Dit e-mailadres is al in gebruik."]},
+                )
+            store.register_in_network(tx, network_id, row["id"])
+        return schemas.Person().dump({**row, "roles": []})
+
+    @rpc
+    def get_person(self, person_id):
+        person_id = parse_id(person_id, "person_id")
+        principal = self._principal()
+        person = store.get_person(self.db, person_id)
+        networks = store.person_networks(self.db, person_id) if person else set()
+        visible = [n for n in networks if can_read_network(principal, n)]
+        if person is None or not (
+            principal.person_id == person_id or principal.platform_admin or visible
+        ):
+            raise NotFound("Deze persoon bestaat niet.", {"person_id": ["Onbekende persoon."]})
+        shown = networks if principal.person_id == person_id else visible
+        person["networks"] = [
+            {"network_id": str(n), "roles": store.roles_in(self.db, n, person_id)}
+            for n in sorted(shown, key=str)
+        ]
+        return schemas.Person().dump(person)
+
+    @rpc
+    def list_people(self, network_id):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        readable_network(self.db, principal, network_id)
+        return schemas.Person(many=True).dump(store.list_people(self.db, network_id))
+
+    def _role_change(self, network_id, person_id, role):
+        network_id = parse_id(network_id, "network_id")
+        person_id = parse_id(person_id, "person_id")
+        role = validated(schemas.RoleInput(), {"role": role})["role"]
+        return network_id, person_id, role
+
+    @rpc
+    def grant_role(self, network_id, person_id, role):
+        network_id, person_id, role = self._role_change(network_id, person_id, role)
+        principal = self._principal()
+        with self.db.transaction() as tx:
+            readable_network(tx, principal, network_id)
+            require(
+                can_grant(principal, network_id, role),
+                "Je mag deze rol niet toekennen in dit netwerk.",
+            )
+            person = store.get_person(tx, person_id)
+            if person is None:
+                raise invalid("Deze persoon bestaat niet.", {"person_id": ["Onbekende persoon."]})
+            if role_needs_membership(role) and (
+                person["organisation_id"] is None
+                or not store.active_member_ids(tx, network_id, [person["organisation_id"]])
+            ):
+                raise invalid(
+                    "Deze rol kan alleen iemand van een partnerorganisatie van dit netwerk"
+                    " krijgen.",
+                    {"person_id": ["De organisatie van deze persoon is geen partner hier."]},
+                )
+            store.register_in_network(tx, network_id, person_id)
+            if store.grant_role(tx, network_id, person_id, role):
+                tx.emit(
+                    "role_granted",
+                    network_id,
+                    {
+                        "person_id": str(person_id),
+                        "role": role,
+                        "organisation_id": (
+                            str(person["organisation_id"]) if person["organisation_id"] else None
+                        ),
+                        "person_name": person["name"],
+                        "person_email": person["email"],
+                    },
+                )
+            roles = store.roles_in(tx, network_id, person_id)
+        return schemas.PersonRoles().dump(
+            {"network_id": network_id, "person_id": person_id, "roles": roles}
+        )
+
+    @rpc
+    def revoke_role(self, network_id, person_id, role):
+        network_id, person_id, role = self._role_change(network_id, person_id, role)
+        principal = self._principal()
+        with self.db.transaction() as tx:
+            readable_network(tx, principal, network_id)
+            require(
+                can_grant(principal, network_id, role),
+                "Je mag deze rol niet intrekken in dit netwerk.",
+            )
+            if store.revoke_role(tx, network_id, person_id, role):
+                tx.emit("role_revoked", network_id, {"person_id": str(person_id), "role": role})
+            roles = store.roles_in(tx, network_id, person_id)
+        return schemas.PersonRoles().dump(
+            {"network_id": network_id, "person_id": person_id, "roles": roles}
+        )
+
+    # -- sign-in ----------------------------------------------------------------------------
+
+    def _principal_view(self, db, person) -> dict:
+        memberships = {}
+        for r in store.person_roles(db, person["id"]):
+            m = memberships.setdefault(
+                r["network_id"],
+                {
+                    "network_id": r["network_id"],
+                    "network_name": r["network_name"],
+                    "region": r["region"],
+                    "roles": [],
+                },
+            )
+            m["roles"].append(r["role"])
+        return schemas.Principal().dump(
+            {
+                "actor": f"person:{person['id']}",
+                "person_id": person["id"],
+                "name": person["name"],
+                "email": person["email"],
+                "organisation_id": person["organisation_id"],
+                "platform_admin": person["platform_admin"],
+                "token_scope": None,
+                "memberships": list(memberships.values()),
+            }
+        )
+
+    @rpc
+    def open_session(self, email, password, client=None):
+        creds = validated(schemas.Credentials(), {"email": email, "password": password})
+        client = validated(schemas.Client(), client or {})
+        at = now()
+        with self.db.transaction() as tx:
+            failures = store.recent_failures(tx, creds["email"], at - credentials.LOCKOUT_WINDOW)
+            locked = credentials.locked(failures, at)
+            person = None if locked else store.person_by_email(tx, creds["email"])
+        if locked:
+            raise Unauthenticated(LOCKED)
+        ok = tpool.execute(
+            credentials.verify_password,
+            person["password_hash"] if person else None,
+            creds["password"],
+        )
+        token = credentials.new_session_token()
+        with self.db.transaction() as tx:
+            if not ok:
+                # Committed on its own: the failure counts although the call fails.
+                store.record_failure(tx, creds["email"], at)
+            else:
+                store.clear_failures(tx, creds["email"])
+                session = store.insert_session(
+                    tx, credentials.token_hash(token), person["id"], client, at
+                )
+                principal = self._principal_view(tx, person)
+        if not ok:
+            raise Unauthenticated(WRONG_CREDENTIALS)
+        expires = credentials.session_expires_at(session["created_at"], session["last_seen_at"])
+        return {"token": token, "expires_at": expires.isoformat(), "principal": principal}
+
+    @rpc
+    def resolve_session(self, token):
+        if not isinstance(token, str) or not token:
+            raise Unauthenticated("Meld je aan om verder te gaan.")
+        digest = credentials.token_hash(token)
+        if credentials.is_api_token(token):
+            row = store.api_token(self.db, token_hash=digest)
+            if row is None or row["revoked_at"] is not None:
+                raise Unauthenticated("Deze API-sleutel is niet (meer) geldig.")
+            return schemas.Principal().dump(
+                {
+                    "actor": f"token:{row['id']}",
+                    "person_id": None,
+                    "name": row["label"],
+                    "email": None,
+                    "organisation_id": None,
+                    "platform_admin": False,
+                    "token_scope": {"network_id": row["network_id"], "role": row["role"]},
+                    "memberships": [
+                        {
+                            "network_id": row["network_id"],
+                            "network_name": row["network_name"],
+                            "region": row["region"],
+                            "roles": [row["role"]],
+                        }
+                    ],
+                }
+            )
+        at = now()
+        with self.db.transaction() as tx:
+            session = store.get_session(tx, digest)
+            alive = session is not None and credentials.session_alive(
+                session["created_at"], session["last_seen_at"], at
+            )
+            if alive:
+                store.touch_session(tx, digest, at)
+                person = store.get_person(tx, session["person_id"])
+                principal = self._principal_view(tx, person)
+            elif session is not None:
+                store.delete_session(tx, digest)
+        if not alive:
+            raise Unauthenticated("Je sessie is verlopen. Meld je opnieuw aan.")
+        return principal
+
+    @rpc
+    def close_session(self, token):
+        if isinstance(token, str) and token:
+            with self.db.transaction() as tx:
+                store.delete_session(tx, credentials.token_hash(token))
+        return {"closed": True}
+
+    @rpc
+    def request_password_reset(self, email):
+        email = validated(schemas.Credentials(), {"email": email, "password": "-"})["email"]
+        with self.db.transaction() as tx:
+            person = store.person_by_email(tx, email)
+            if person is None:
+                return {"reset_token": None, "person": None}
+            token = credentials.new_reset_token()
+            store.insert_reset(
+                tx, credentials.token_hash(token), person["id"], now() + credentials.RESET_VALID
+            )
+        return {"reset_token": token, "person": {"name": person["name"], "email": person["email"]}}
+
+    @rpc
+    def reset_password(self, reset_token, new_password):
+        data = validated(schemas.NewPassword(), {"new_password": new_password})
+        if not isinstance(reset_token, str) or not reset_token:
+            raise invalid("Ongeldige link.", {"reset_token": ["Deze link is ongeldig."]})
+        password_hash = tpool.execute(credentials.hash_password, data["new_password"])
+        with self.db.transaction() as tx:
+            person_id = store.use_reset(tx, credentials.token_hash(reset_token), now())
+            if person_id is None:
+                raise invalid(
+                    "Deze link is ongeldig of verlopen.",
+                    {"reset_token": ["Deze link is ongeldig, al gebruikt of verlopen."]},
+                )
+            store.set_password_hash(tx, person_id, password_hash)
+        return {"reset": True}
+
+    @rpc
+    def set_password(self, person_id, new_password):
+        person_id = parse_id(person_id, "person_id")
+        data = validated(schemas.NewPassword(), {"new_password": new_password})
+        principal = self._principal()
+        person = store.get_person(self.db, person_id)
+        networks = store.person_networks(self.db, person_id) if person else set()
+        if person is None or not (
+            principal.person_id == person_id
+            or principal.platform_admin
+            or any(can_read_network(principal, n) for n in networks)
+        ):
+            raise NotFound("Deze persoon bestaat niet.", {"person_id": ["Onbekende persoon."]})
+        require(
+            principal.person_id == person_id
+            or principal.platform_admin
+            or any("network_admin" in principal.roles_in(n) for n in networks),
+            "Alleen de persoon zelf of een netwerkbeheerder stelt een wachtwoord in.",
+        )
+        password_hash = tpool.execute(credentials.hash_password, data["new_password"])
+        with self.db.transaction() as tx:
+            store.set_password_hash(tx, person_id, password_hash)
+        return {"set": True}
+
+    def _token_admin(self, db, principal, network_id):
+        readable_network(db, principal, network_id)
+        require(
+            principal.platform_admin
+            or (
+                principal.person_id is not None
+                and "network_admin" in principal.roles_in(network_id)
+            ),
+            "Alleen een netwerkbeheerder beheert API-sleutels.",
+        )
+
+    @rpc
+    def issue_api_token(self, network_id, role, label):
+        network_id = parse_id(network_id, "network_id")
+        data = validated(schemas.ApiTokenInput(), {"role": role, "label": label})
+        principal = self._principal()
+        token = credentials.new_api_token()
+        with self.db.transaction() as tx:
+            self._token_admin(tx, principal, network_id)
+            row = store.insert_api_token(
+                tx,
+                {
+                    **data,
+                    "id": uuid.uuid4(),
+                    "network_id": network_id,
+                    "token_hash": credentials.token_hash(token),
+                    "created_by": principal.person_id,
+                },
+            )
+        return schemas.ApiToken().dump({**row, "token": token})
+
+    @rpc
+    def list_api_tokens(self, network_id):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        self._token_admin(self.db, principal, network_id)
+        return schemas.ApiToken(many=True).dump(store.list_api_tokens(self.db, network_id))
+
+    @rpc
+    def revoke_api_token(self, token_id):
+        token_id = parse_id(token_id, "token_id")
+        principal = self._principal()
+        with self.db.transaction() as tx:
+            row = store.api_token(tx, token_id=token_id)
+            if row is None or not can_read_network(principal, row["network_id"]):
+                raise NotFound("Deze API-sleutel bestaat niet.", {"token_id": ["Onbekend."]})
+            self._token_admin(tx, principal, row["network_id"])
+            row = store.revoke_api_token(tx, token_id)
+        return schemas.ApiToken().dump(row)
+
+    # -- offer ------------------------------------------------------------------------------
+
+    def _check_offer_links(self, db, network_id, data, offer_id=None) -> None:
+        if "municipalities" in data:
+            check_municipalities(data["municipalities"], "municipalities")
+        flanking = data.get("flanking_offer_ids") or []
+        if flanking:
+            known = store.offer_ids_in_network(db, network_id, flanking)
+            errors = {
+                f"flanking_offer_ids.{i}": ["Onbekend aanbod in dit netwerk."]
+                for i, f in enumerate(flanking)
+                if f not in known or f == offer_id
+            }
+            if errors:
+                raise invalid("Onbekend flankerend aanbod.", errors)
 
     @rpc
     def publish_offer(self, network_id, payload):
         network_id = parse_id(network_id, "network_id")
-        data = validated(OfferInput(), payload)
+        principal = self._principal()
+        data = validated(schemas.OfferInput(), payload)
         data.update(id=uuid.uuid4(), network_id=network_id)
         with self.db.transaction() as tx:
-            if store.get_network(tx, network_id) is None:
-                raise NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
+            self._managed_network(tx, principal, network_id)
+            self._check_offer_links(tx, network_id, data)
+            if not store.active_member_ids(tx, network_id, [data["organisation_id"]]):
+                raise invalid(
+                    "Deze organisatie is geen partner van dit netwerk.",
+                    {"organisation_id": ["Geen partner van dit netwerk."]},
+                )
             row = store.insert_offer(tx, data)
-            tx.emit(
-                "offer_published",
-                network_id,
-                {
-                    "offer_id": str(row["id"]),
-                    "title": row["title"],
-                    "kind": row["kind"],
-                    "capacity": row["capacity"],
-                    "free_places": row["free_places"],
-                    "municipalities": row["municipalities"],
-                    "status": row["status"],
-                    "warm_waiting_list": row["warm_waiting_list"],
-                },
-            )
-        return Offer().dump(row)
+            tx.emit("offer_published", network_id, offer_event(row))
+        return dump_offer(row)
 
     @rpc
-    def list_offers(self, network_id):
+    def update_offer(self, offer_id, payload):
+        offer_id = parse_id(offer_id, "offer_id")
+        principal = self._principal()
+        data = validated(schemas.OfferUpdate(), payload)
+        with self.db.transaction() as tx:
+            offer = store.get_offer(tx, offer_id, lock=True)
+            if offer is None or not can_read_offer_of(
+                principal, offer["network_id"], offer["region"]
+            ):
+                raise NotFound("Dit aanbod bestaat niet.", {"offer_id": ["Onbekend aanbod."]})
+            require(
+                offer_fields_allowed(
+                    principal, offer["network_id"], offer["organisation_id"], set(data)
+                ),
+                "Je mag dit aanbod niet wijzigen.",
+            )
+            merged = {**offer, **data}
+            if merged["free_places"] > merged["capacity"]:
+                raise invalid(
+                    "Er kunnen niet meer vrije plaatsen zijn dan de capaciteit.",
+                    {"free_places": ["Meer vrije plaatsen dan de capaciteit."]},
+                )
+            if merged["target_ages"]["min"] > merged["target_ages"]["max"]:
+                raise invalid(
+                    "De minimumleeftijd is hoger dan de maximumleeftijd.",
+                    {"target_ages.min": ["Hoger dan de maximumleeftijd."]},
+                )
+            self._check_offer_links(tx, offer["network_id"], data, offer_id)
+            row = store.update_offer(tx, offer_id, merged)
+            changed = sorted(k for k in data if data[k] != offer[k])
+            if changed:
+                tx.emit(
+                    "offer_changed",
+                    row["network_id"],
+                    {
+                        **offer_event(row),
+                        "organisation_id": (
+                            str(row["organisation_id"]) if row["organisation_id"] else None
+                        ),
+                        "can_start_from": (
+                            row["can_start_from"].isoformat() if row["can_start_from"] else None
+                        ),
+                        "changed": changed,
+                    },
+                )
+            if {"capacity", "free_places"} & set(changed):
+                tx.emit(
+                    "capacity_changed",
+                    row["network_id"],
+                    {
+                        "offer_id": str(offer_id),
+                        "capacity": row["capacity"],
+                        "free_places": row["free_places"],
+                        "previous_capacity": offer["capacity"],
+                        "previous_free_places": offer["free_places"],
+                        "status": row["status"],
+                        "can_start_from": (
+                            row["can_start_from"].isoformat() if row["can_start_from"] else None
+                        ),
+                    },
+                )
+        return dump_offer(row)
+
+    @rpc
+    def get_offer(self, offer_id):
+        offer_id = parse_id(offer_id, "offer_id")
+        principal = self._principal()
+        offer = store.get_offer(self.db, offer_id)
+        if offer is None or not can_read_offer_of(principal, offer["network_id"], offer["region"]):
+            raise NotFound("Dit aanbod bestaat niet.", {"offer_id": ["Onbekend aanbod."]})
+        return dump_offer(offer)
+
+    @rpc
+    def list_offers(self, network_id, filters=None):
         network_id = parse_id(network_id, "network_id")
-        if store.get_network(self.db, network_id) is None:
-            raise NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
-        return Offer(many=True).dump(store.list_offers(self.db, network_id))
+        filters = validated(schemas.OfferFilters(), filters or {})
+        principal = self._principal()
+        network = store.get_network(self.db, network_id)
+        if network is None or not can_read_offer_of(principal, network_id, network["region"]):
+            raise NotFound(*access.NETWORK_NOT_FOUND)
+        return [dump_offer(r) for r in store.offers_in(self.db, [network_id], filters)]
+
+    @rpc
+    def search_region_offer(self, filters=None):
+        filters = validated(schemas.OfferFilters(), filters or {})
+        principal = self._principal()
+        networks = store.networks_in_regions(self.db, regions_of(principal))
+        if not networks:
+            return []
+        return [
+            dump_offer(r) for r in store.offers_in(self.db, [n["id"] for n in networks], filters)
+        ]
+
+    @rpc
+    def gaps(self, network_id):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        network = readable_network(self.db, principal, network_id)
+        offers = store.offers_in(self.db, [network_id])
+        # Waiting counts belong to the cases service's waiting list; until it publishes
+        # them, every full offer is reported with 0 waiting (see README).
+        return schemas.Gaps().dump(gaps.gaps(network["municipalities"], offers, {}))
+
+    # -- agreements -------------------------------------------------------------------------
+
+    def _check_parties(self, db, parties) -> None:
+        ids = [p["organisation_id"] for p in parties if p.get("organisation_id")]
+        # Parties arrive dumped (ids as text), as they are stored.
+        known = {str(k) for k in store.organisations_by_id(db, ids)} if ids else set()
+        errors = {
+            f"parties.{i}.organisation_id": ["Onbekende organisatie."]
+            for i, p in enumerate(parties)
+            if p.get("organisation_id") and str(p["organisation_id"]) not in known
+        }
+        if errors:
+            raise invalid("Onbekende partij.", errors)
+
+    def _agreement_view(self, db, rows) -> list[dict]:
+        follow_ups = store.follow_ups(db, [r["id"] for r in rows])
+        today = dt.date.today()
+        return [
+            schemas.Agreement().dump(
+                {
+                    **r,
+                    "follow_ups": follow_ups.get(r["id"], []),
+                    "follow_up_due": agreement_rules.follow_up_due(r, today),
+                }
+            )
+            for r in rows
+        ]
+
+    @rpc
+    def record_agreement(self, network_id, payload):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        data = validated(schemas.AgreementInput(), payload)
+        data["parties"] = schemas.Party(many=True).dump(data["parties"])
+        with self.db.transaction() as tx:
+            self._managed_network(tx, principal, network_id)
+            self._check_parties(tx, data["parties"])
+            row = store.insert_agreement(tx, {**data, "id": uuid.uuid4(), "network_id": network_id})
+            tx.emit(
+                "agreement_recorded",
+                network_id,
+                {
+                    "agreement_id": str(row["id"]),
+                    "kind": row["kind"],
+                    "organisation_ids": [
+                        p["organisation_id"] for p in data["parties"] if p["organisation_id"]
+                    ],
+                    "starts_on": row["starts_on"].isoformat(),
+                    "ends_on": row["ends_on"].isoformat() if row["ends_on"] else None,
+                    "agreed_number": row["agreed_number"],
+                    "status": row["status"],
+                },
+            )
+            view = self._agreement_view(tx, [row])[0]
+        return view
+
+    def _managed_agreement(self, tx, principal, agreement_id) -> dict:
+        row = store.get_agreement(tx, agreement_id, lock=True)
+        if row is None or not can_read_agreements(principal, row["network_id"]):
+            raise NotFound("Deze afspraak bestaat niet.", {"agreement_id": ["Onbekend."]})
+        require(can_manage(principal, row["network_id"]))
+        return row
+
+    @rpc
+    def update_agreement(self, agreement_id, payload):
+        agreement_id = parse_id(agreement_id, "agreement_id")
+        principal = self._principal()
+        data = validated(schemas.AgreementUpdate(), payload)
+        if "parties" in data:
+            data["parties"] = schemas.Party(many=True).dump(data["parties"])
+        with self.db.transaction() as tx:
+            row = self._managed_agreement(tx, principal, agreement_id)
+            merged = {**row, **data}
+            if merged["ends_on"] is not None and merged["ends_on"] < merged["starts_on"]:
+                raise invalid(
+                    "De einddatum ligt voor de begindatum.",
+                    {"ends_on": ["De einddatum ligt voor de begindatum."]},
+                )
+            if "parties" in data:
+                self._check_parties(tx, data["parties"])
+            row = store.update_agreement(tx, agreement_id, data)
+            view = self._agreement_view(tx, [row])[0]
+        return view
+
+    @rpc
+    def list_agreements(self, network_id):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        readable_network(self.db, principal, network_id)
+        require(
+            can_read_agreements(principal, network_id),
+            "Je hebt geen rol die de afspraken van dit netwerk mag zien.",
+        )
+        return self._agreement_view(self.db, store.list_agreements(self.db, network_id))
+
+    @rpc
+    def add_agreement_follow_up(self, agreement_id, payload):
+        agreement_id = parse_id(agreement_id, "agreement_id")
+        principal = self._principal()
+        data = validated(schemas.FollowUpInput(), payload)
+        data.setdefault("used_number", None)
+        with self.db.transaction() as tx:
+            self._managed_agreement(tx, principal, agreement_id)
+            store.insert_follow_up(tx, {**data, "id": uuid.uuid4(), "agreement_id": agreement_id})
+            changes = {"next_follow_up_on": data["next_follow_up_on"]}
+            if data["used_number"] is not None:
+                changes["used_number"] = data["used_number"]
+            row = store.update_agreement(tx, agreement_id, changes)
+            view = self._agreement_view(tx, [row])[0]
+        return view
+
+    # -- task groups ------------------------------------------------------------------------
+
+    def _check_task_group_links(self, db, network_id, data) -> None:
+        errors = {}
+        if data.get("members"):
+            known = store.registered_people(db, network_id, data["members"])
+            errors.update(
+                {
+                    f"members.{i}": ["Geen persoon van dit netwerk."]
+                    for i, m in enumerate(data["members"])
+                    if m not in known
+                }
+            )
+        if data.get("organisations"):
+            known = store.active_member_ids(db, network_id, data["organisations"])
+            errors.update(
+                {
+                    f"organisations.{i}": ["Geen partner van dit netwerk."]
+                    for i, o in enumerate(data["organisations"])
+                    if o not in known
+                }
+            )
+        if errors:
+            raise invalid("Onbekende leden.", errors)
+
+    @rpc
+    def create_task_group(self, network_id, payload):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        data = validated(schemas.TaskGroupInput(), payload)
+        with self.db.transaction() as tx:
+            self._managed_network(tx, principal, network_id)
+            self._check_task_group_links(tx, network_id, data)
+            row = store.insert_task_group(
+                tx, {**data, "id": uuid.uuid4(), "network_id": network_id}
+            )
+        return schemas.TaskGroup().dump(row)
+
+    @rpc
+    def list_task_groups(self, network_id):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        readable_network(self.db, principal, network_id)
+        return schemas.TaskGroup(many=True).dump(store.list_task_groups(self.db, network_id))
+
+    @rpc
+    def update_task_group(self, task_group_id, payload):
+        task_group_id = parse_id(task_group_id, "task_group_id")
+        principal = self._principal()
+        data = validated(schemas.TaskGroupUpdate(), payload)
+        with self.db.transaction() as tx:
+            row = store.get_task_group(tx, task_group_id, lock=True)
+            if row is None or not can_read_network(principal, row["network_id"]):
+                raise NotFound("Deze taakgroep bestaat niet.", {"task_group_id": ["Onbekend."]})
+            require(can_manage(principal, row["network_id"]))
+            self._check_task_group_links(tx, row["network_id"], data)
+            row = store.update_task_group(tx, task_group_id, data)
+        return schemas.TaskGroup().dump(row)
+
+    # -- export and import ------------------------------------------------------------------
+
+    @rpc
+    def export_hsds(self, network_id):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        readable_network(self.db, principal, network_id)
+        offers = store.offers_in(self.db, [network_id])
+        organisations = store.organisations_by_id(
+            self.db, {o["organisation_id"] for o in offers if o["organisation_id"]}
+        )
+        return hsds.catalogue(offers, organisations)
+
+    @rpc
+    def import_csv(self, network_id, kind, csv_text, dry_run=True):
+        network_id = parse_id(network_id, "network_id")
+        request = validated(
+            schemas.ImportRequest(), {"kind": kind, "csv_text": csv_text, "dry_run": dry_run}
+        )
+        principal = self._principal()
+        self._managed_network(self.db, principal, network_id)
+        kind = request["kind"]
+        try:
+            rows, errors = csv_rows.read(kind, request["csv_text"])
+        except csv_rows.BadFile as bad:
+            return self._report(request, 0, [csv_rows.error(1, bad.field, bad.message)], 0)
+        total = len(rows) + len({e["line"] for e in errors})
+        checked = []
+        with self.db.transaction() as tx:
+            check = self._import_organisation if kind == "organisations" else self._import_offer
+            seen = set()
+            for line, payload in rows:
+                try:
+                    checked.append(check(tx, network_id, payload, seen))
+                except ValidationFailed as failed:
+                    errors.extend(csv_rows.field_errors(kind, line, failed.fields))
+            errors.sort(key=lambda e: (e["line"], e["field"]))
+            if errors or request["dry_run"]:
+                return self._report(request, total, errors, 0)
+            apply = self._apply_organisation if kind == "organisations" else self._apply_offer
+            for item in checked:
+                apply(tx, network_id, item)
+        return self._report(request, total, [], len(checked))
+
+    @staticmethod
+    def _report(request, rows, errors, created) -> dict:
+        return schemas.ImportReport().dump(
+            {"dry_run": request["dry_run"], "rows": rows, "errors": errors, "created": created}
+        )
+
+    def _import_organisation(self, tx, network_id, payload, seen) -> dict:
+        """One row checked like create_organisation + add_membership, every problem named."""
+        membership = payload.pop("membership", {})
+        problems = {}
+        try:
+            org = validated(schemas.OrganisationInput(), payload)
+        except ValidationFailed as failed:
+            problems.update(failed.fields)
+            org = None
+        number = None
+        if "kbo" not in problems:
+            number, problem = kbo.problem(payload["kbo"])
+            if problem:
+                problems["kbo"] = [problem]
+            elif number in seen:
+                problems["kbo"] = ["Dit ondernemingsnummer staat al hoger in het bestand."]
+            elif store.organisation_by_kbo(tx, number) is not None:
+                problems["kbo"] = ["Er bestaat al een organisatie met dit ondernemingsnummer."]
+        if not any(f.startswith("municipalities") for f in problems):
+            problems.update(reference.unknown(payload.get("municipalities", []), "municipalities"))
+        try:
+            membership = validated(
+                schemas.MembershipInput(), {**membership, "organisation_id": str(uuid.uuid4())}
+            )
+        except ValidationFailed as failed:
+            problems.update({f"membership.{k}": v for k, v in failed.fields.items()})
+        if number is not None:
+            seen.add(number)
+        if problems:
+            raise invalid("Ongeldige rij.", problems)
+        org.update(id=uuid.uuid4(), kbo=number, contact=schemas.Contact().dump(org["contact"]))
+        return {"organisation": org, "membership": {**membership, "organisation_id": org["id"]}}
+
+    def _apply_organisation(self, tx, network_id, item) -> None:
+        row = store.insert_organisation(tx, item["organisation"])
+        if row is None:  # someone registered the number since the check: all or nothing
+            raise Conflict(
+                "Er bestaat al een organisatie met een ondernemingsnummer uit dit bestand.",
+                {"kbo": ["Dit ondernemingsnummer is al geregistreerd."]},
+            )
+        m = store.upsert_membership(tx, {**item["membership"], "network_id": network_id})
+        tx.emit(
+            "partner_joined",
+            network_id,
+            {
+                "organisation_id": str(row["id"]),
+                "name": row["name"],
+                "sector": row["sector"],
+                "role": m["role"],
+                "starts_on": m["starts_on"].isoformat(),
+                "ends_on": m["ends_on"].isoformat() if m["ends_on"] else None,
+            },
+        )
+
+    def _import_offer(self, tx, network_id, payload, seen) -> dict:
+        raw_kbo = payload.pop("organisation", {}).get("kbo", "")
+        problems = {}
+        number, problem = kbo.problem(raw_kbo)
+        organisation = None
+        if problem:
+            problems["organisation.kbo"] = [problem]
+        else:
+            organisation = store.organisation_by_kbo(tx, number)
+            if organisation is None or not store.active_member_ids(
+                tx, network_id, [organisation["id"]]
+            ):
+                problems["organisation.kbo"] = ["Geen partnerorganisatie van dit netwerk."]
+        payload["organisation_id"] = str(organisation["id"]) if organisation else str(uuid.uuid4())
+        try:
+            offer = validated(schemas.OfferInput(), payload)
+        except ValidationFailed as failed:
+            problems.update(failed.fields)
+            offer = None
+        if offer is not None:
+            problems.update(reference.unknown(offer["municipalities"], "municipalities"))
+            if offer["flanking_offer_ids"]:
+                problems["flanking_offer_ids"] = ["Flankerend aanbod kan niet via import."]
+        if problems:
+            raise invalid("Ongeldige rij.", problems)
+        return {**offer, "id": uuid.uuid4(), "network_id": network_id}
+
+    def _apply_offer(self, tx, network_id, offer) -> None:
+        row = store.insert_offer(tx, offer)
+        tx.emit("offer_published", network_id, offer_event(row))

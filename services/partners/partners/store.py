@@ -1,18 +1,37 @@
-"""SQL for networks and offers; every function works inside the caller's transaction."""
+"""SQL of the partners service. Functions taking `tx` work inside the caller's transaction;
+those taking `db` may also be given a transaction (both have fetchone/fetchall)."""
 
-NETWORK_COLUMNS = "id, name, kind, region, created_at"
+from psycopg.types.json import Jsonb
+
+NETWORK_COLUMNS = "id, name, kind, region, municipalities, settings, created_at"
+ORGANISATION_COLUMNS = (
+    "id, name, kbo, sector, municipalities, contact, profile, created_at, updated_at"
+)
+PERSON_COLUMNS = "id, name, email, organisation_id, platform_admin, created_at"
 OFFER_COLUMNS = (
-    "id, network_id, title, kind, capacity, free_places, municipalities, status,"
-    " warm_waiting_list, created_at"
+    "o.id, o.network_id, o.organisation_id, o.title, o.description, o.kind, o.rtj,"
+    " o.min_age, o.max_age, o.situations, o.municipalities, o.capacity, o.free_places,"
+    " o.can_start_from, o.status, o.warm_waiting_list, o.flanking_offer_ids, o.created_at,"
+    " o.updated_at, g.name AS organisation_name"
+)
+AGREEMENT_COLUMNS = (
+    "id, network_id, title, kind, parties, starts_on, ends_on, agreed_number, used_number,"
+    " unit, status, notes, next_follow_up_on, created_at, updated_at"
+)
+TASK_GROUP_COLUMNS = (
+    "id, network_id, name, theme, mandate, members, organisations, created_at, updated_at"
 )
 
 
-def insert_network(tx, network: dict) -> dict:
+# -- networks -------------------------------------------------------------------------------
+
+
+def insert_network(tx, network: dict) -> dict | None:
     return tx.fetchone(
-        "INSERT INTO networks (id, name, kind, region)"
-        " VALUES (%(id)s, %(name)s, %(kind)s, %(region)s)"
+        "INSERT INTO networks (id, name, kind, region, municipalities, settings)"
+        " VALUES (%(id)s, %(name)s, %(kind)s, %(region)s, %(municipalities)s, %(settings)s)"
         f" ON CONFLICT DO NOTHING RETURNING {NETWORK_COLUMNS}",
-        network,
+        {**network, "settings": Jsonb(network["settings"])},
     )
 
 
@@ -20,21 +39,521 @@ def get_network(db, network_id) -> dict | None:
     return db.fetchone(f"SELECT {NETWORK_COLUMNS} FROM networks WHERE id = %s", (network_id,))
 
 
-def list_networks(db) -> list[dict]:
-    return db.fetchall(f"SELECT {NETWORK_COLUMNS} FROM networks ORDER BY name")
+def lock_network(tx, network_id) -> dict | None:
+    return tx.fetchone(
+        f"SELECT {NETWORK_COLUMNS} FROM networks WHERE id = %s FOR UPDATE", (network_id,)
+    )
+
+
+def list_networks(db, ids=None) -> list[dict]:
+    if ids is None:
+        return db.fetchall(f"SELECT {NETWORK_COLUMNS} FROM networks ORDER BY name")
+    return db.fetchall(
+        f"SELECT {NETWORK_COLUMNS} FROM networks WHERE id = ANY(%s) ORDER BY name", (list(ids),)
+    )
+
+
+def update_network_settings(tx, network_id, municipalities, settings) -> dict:
+    return tx.fetchone(
+        "UPDATE networks SET municipalities = %s, settings = %s WHERE id = %s"
+        f" RETURNING {NETWORK_COLUMNS}",
+        (municipalities, Jsonb(settings), network_id),
+    )
+
+
+# -- organisations and memberships ----------------------------------------------------------
+
+
+def insert_organisation(tx, org: dict) -> dict | None:
+    return tx.fetchone(
+        "INSERT INTO organisations (id, name, kbo, sector, municipalities, contact, profile)"
+        " VALUES (%(id)s, %(name)s, %(kbo)s, %(sector)s, %(municipalities)s, %(contact)s,"
+        f" %(profile)s) ON CONFLICT DO NOTHING RETURNING {ORGANISATION_COLUMNS}",
+        {**org, "contact": Jsonb(org["contact"])},
+    )
+
+
+def get_organisation(db, organisation_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        f"SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE id = %s"
+        + (" FOR UPDATE" if lock else ""),
+        (organisation_id,),
+    )
+
+
+def organisation_by_kbo(db, kbo: str) -> dict | None:
+    return db.fetchone(f"SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE kbo = %s", (kbo,))
+
+
+def update_organisation(tx, organisation_id, changes: dict) -> dict:
+    if "contact" in changes:
+        changes = {**changes, "contact": Jsonb(changes["contact"])}
+    sets = ", ".join(f"{column} = %({column})s" for column in changes)
+    return tx.fetchone(
+        f"UPDATE organisations SET {sets}, updated_at = now() WHERE id = %(id)s"
+        f" RETURNING {ORGANISATION_COLUMNS}",
+        {**changes, "id": organisation_id},
+    )
+
+
+def memberships_of(db, organisation_id) -> list[dict]:
+    return db.fetchall(
+        "SELECT network_id, organisation_id, role, starts_on, ends_on FROM memberships"
+        " WHERE organisation_id = %s ORDER BY starts_on",
+        (organisation_id,),
+    )
+
+
+def membership(db, network_id, organisation_id) -> dict | None:
+    return db.fetchone(
+        "SELECT network_id, organisation_id, role, starts_on, ends_on FROM memberships"
+        " WHERE network_id = %s AND organisation_id = %s",
+        (network_id, organisation_id),
+    )
+
+
+def active_member_ids(db, network_id, organisation_ids) -> set:
+    rows = db.fetchall(
+        "SELECT organisation_id FROM memberships WHERE network_id = %s"
+        " AND organisation_id = ANY(%s) AND starts_on <= current_date"
+        " AND (ends_on IS NULL OR ends_on >= current_date)",
+        (network_id, list(organisation_ids)),
+    )
+    return {r["organisation_id"] for r in rows}
+
+
+def upsert_membership(tx, m: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO memberships (network_id, organisation_id, role, starts_on, ends_on)"
+        " VALUES (%(network_id)s, %(organisation_id)s, %(role)s, %(starts_on)s, %(ends_on)s)"
+        " ON CONFLICT (network_id, organisation_id) DO UPDATE SET role = EXCLUDED.role,"
+        " starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, updated_at = now()"
+        " RETURNING network_id, organisation_id, role, starts_on, ends_on",
+        m,
+    )
+
+
+def end_membership(tx, network_id, organisation_id, ends_on) -> dict:
+    return tx.fetchone(
+        "UPDATE memberships SET ends_on = %s, updated_at = now()"
+        " WHERE network_id = %s AND organisation_id = %s"
+        " RETURNING network_id, organisation_id, role, starts_on, ends_on",
+        (ends_on, network_id, organisation_id),
+    )
+
+
+def list_organisations(db, network_id) -> list[dict]:
+    return db.fetchall(
+        f"SELECT {', '.join('g.' + c.strip() for c in ORGANISATION_COLUMNS.split(','))},"
+        " m.role AS membership_role, m.starts_on, m.ends_on"
+        " FROM organisations g JOIN memberships m ON m.organisation_id = g.id"
+        " WHERE m.network_id = %s ORDER BY g.name",
+        (network_id,),
+    )
+
+
+# -- people and roles -----------------------------------------------------------------------
+
+
+def insert_person(tx, person: dict) -> dict | None:
+    return tx.fetchone(
+        "INSERT INTO people (id, name, email, organisation_id, password_hash, platform_admin)"
+        " VALUES (%(id)s, %(name)s, %(email)s, %(organisation_id)s, %(password_hash)s,"
+        f" %(platform_admin)s) ON CONFLICT DO NOTHING RETURNING {PERSON_COLUMNS}",
+        person,
+    )
+
+
+def get_person(db, person_id) -> dict | None:
+    return db.fetchone(f"SELECT {PERSON_COLUMNS} FROM people WHERE id = %s", (person_id,))
+
+
+def person_by_email(db, email: str) -> dict | None:
+    return db.fetchone(
+        f"SELECT {PERSON_COLUMNS}, password_hash FROM people WHERE lower(email) = lower(%s)",
+        (email,),
+    )
+
+
+def any_platform_admin(db) -> bool:
+    return db.fetchone("SELECT 1 AS one FROM people WHERE platform_admin LIMIT 1") is not None
+
+
+def set_password_hash(tx, person_id, password_hash: str) -> None:
+    tx.execute("UPDATE people SET password_hash = %s WHERE id = %s", (password_hash, person_id))
+    # A new password ends every session opened with the old one.
+    tx.execute("DELETE FROM sessions WHERE person_id = %s", (person_id,))
+
+
+def register_in_network(tx, network_id, person_id) -> None:
+    tx.execute(
+        "INSERT INTO network_people (network_id, person_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+        (network_id, person_id),
+    )
+
+
+def person_networks(db, person_id) -> set:
+    rows = db.fetchall(
+        "SELECT network_id FROM network_people WHERE person_id = %s"
+        " UNION SELECT network_id FROM roles WHERE person_id = %s",
+        (person_id, person_id),
+    )
+    return {r["network_id"] for r in rows}
+
+
+def list_people(db, network_id) -> list[dict]:
+    return db.fetchall(
+        f"SELECT {', '.join('p.' + c.strip() for c in PERSON_COLUMNS.split(','))},"
+        " coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')"
+        " AS roles FROM people p"
+        " JOIN network_people n ON n.person_id = p.id AND n.network_id = %s"
+        " LEFT JOIN roles r ON r.person_id = p.id AND r.network_id = n.network_id"
+        " GROUP BY p.id ORDER BY p.name",
+        (network_id,),
+    )
+
+
+def roles_in(db, network_id, person_id) -> list[str]:
+    rows = db.fetchall(
+        "SELECT role FROM roles WHERE network_id = %s AND person_id = %s ORDER BY role",
+        (network_id, person_id),
+    )
+    return [r["role"] for r in rows]
+
+
+def grant_role(tx, network_id, person_id, role) -> bool:
+    cur = tx.execute(
+        "INSERT INTO roles (network_id, person_id, role) VALUES (%s, %s, %s)"
+        " ON CONFLICT DO NOTHING",
+        (network_id, person_id, role),
+    )
+    return cur.rowcount == 1
+
+
+def revoke_role(tx, network_id, person_id, role) -> bool:
+    cur = tx.execute(
+        "DELETE FROM roles WHERE network_id = %s AND person_id = %s AND role = %s",
+        (network_id, person_id, role),
+    )
+    return cur.rowcount == 1
+
+
+def person_roles(db, person_id) -> list[dict]:
+    """Every role of a person with its network's name and region."""
+    return db.fetchall(
+        "SELECT r.network_id, r.role, n.name AS network_name, n.region"
+        " FROM roles r JOIN networks n ON n.id = r.network_id WHERE r.person_id = %s"
+        " ORDER BY n.name, r.role",
+        (person_id,),
+    )
+
+
+# -- sign-in --------------------------------------------------------------------------------
+
+
+def recent_failures(tx, email: str, since) -> list:
+    rows = tx.fetchall(
+        "SELECT at FROM login_failures WHERE lower(email) = lower(%s) AND at > %s",
+        (email, since),
+    )
+    return [r["at"] for r in rows]
+
+
+def record_failure(tx, email: str, at) -> None:
+    tx.execute("INSERT INTO login_failures (email, at) VALUES (lower(%s), %s)", (email, at))
+
+
+def clear_failures(tx, email: str) -> None:
+    tx.execute("DELETE FROM login_failures WHERE lower(email) = lower(%s)", (email,))
+
+
+def insert_session(tx, token_hash: bytes, person_id, client: dict, now) -> dict:
+    return tx.fetchone(
+        "INSERT INTO sessions (token_hash, person_id, client, created_at, last_seen_at)"
+        " VALUES (%s, %s, %s, %s, %s) RETURNING created_at, last_seen_at",
+        (token_hash, person_id, Jsonb(client), now, now),
+    )
+
+
+def get_session(tx, token_hash: bytes) -> dict | None:
+    return tx.fetchone(
+        "SELECT person_id, created_at, last_seen_at FROM sessions WHERE token_hash = %s",
+        (token_hash,),
+    )
+
+
+def touch_session(tx, token_hash: bytes, now) -> None:
+    tx.execute("UPDATE sessions SET last_seen_at = %s WHERE token_hash = %s", (now, token_hash))
+
+
+def delete_session(tx, token_hash: bytes) -> None:
+    tx.execute("DELETE FROM sessions WHERE token_hash = %s", (token_hash,))
+
+
+def insert_reset(tx, token_hash: bytes, person_id, expires_at) -> None:
+    tx.execute(
+        "INSERT INTO password_resets (token_hash, person_id, expires_at) VALUES (%s, %s, %s)",
+        (token_hash, person_id, expires_at),
+    )
+
+
+def use_reset(tx, token_hash: bytes, now):
+    """Mark an unused, unexpired reset token used; returns its person id or None."""
+    row = tx.fetchone(
+        "UPDATE password_resets SET used_at = %s WHERE token_hash = %s AND used_at IS NULL"
+        " AND expires_at > %s RETURNING person_id",
+        (now, token_hash, now),
+    )
+    return row["person_id"] if row else None
+
+
+def insert_api_token(tx, token: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO api_tokens (id, network_id, role, label, token_hash, created_by)"
+        " VALUES (%(id)s, %(network_id)s, %(role)s, %(label)s, %(token_hash)s, %(created_by)s)"
+        " RETURNING id, network_id, role, label, created_at, revoked_at",
+        token,
+    )
+
+
+def api_token(db, token_id=None, token_hash=None) -> dict | None:
+    column, value = ("id", token_id) if token_id is not None else ("token_hash", token_hash)
+    return db.fetchone(
+        "SELECT t.id, t.network_id, t.role, t.label, t.created_at, t.revoked_at,"
+        " n.name AS network_name, n.region FROM api_tokens t JOIN networks n"
+        f" ON n.id = t.network_id WHERE t.{column} = %s",
+        (value,),
+    )
+
+
+def list_api_tokens(db, network_id) -> list[dict]:
+    return db.fetchall(
+        "SELECT id, network_id, role, label, created_at, revoked_at FROM api_tokens"
+        " WHERE network_id = %s ORDER BY created_at",
+        (network_id,),
+    )
+
+
+def revoke_api_token(tx, token_id) -> dict:
+    return tx.fetchone(
+        "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = %s"
+        " RETURNING id, network_id, role, label, created_at, revoked_at",
+        (token_id,),
+    )
+
+
+# -- offer ----------------------------------------------------------------------------------
+
+
+def _offer_row(offer: dict) -> dict:
+    ages = offer.get("target_ages", {"min": 0, "max": 24})
+    return {**offer, "min_age": ages["min"], "max_age": ages["max"]}
 
 
 def insert_offer(tx, offer: dict) -> dict:
-    return tx.fetchone(
-        "INSERT INTO offers (id, network_id, title, kind, capacity, free_places, municipalities,"
-        " status, warm_waiting_list) VALUES (%(id)s, %(network_id)s, %(title)s, %(kind)s,"
-        " %(capacity)s, %(free_places)s, %(municipalities)s, %(status)s, %(warm_waiting_list)s)"
-        f" RETURNING {OFFER_COLUMNS}",
-        offer,
+    tx.execute(
+        "INSERT INTO offers (id, network_id, organisation_id, title, description, kind, rtj,"
+        " min_age, max_age, situations, municipalities, capacity, free_places, can_start_from,"
+        " status, warm_waiting_list, flanking_offer_ids) VALUES (%(id)s, %(network_id)s,"
+        " %(organisation_id)s, %(title)s, %(description)s, %(kind)s, %(rtj)s, %(min_age)s,"
+        " %(max_age)s, %(situations)s, %(municipalities)s, %(capacity)s, %(free_places)s,"
+        " %(can_start_from)s, %(status)s, %(warm_waiting_list)s, %(flanking_offer_ids)s)",
+        _offer_row(offer),
+    )
+    return get_offer(tx, offer["id"])
+
+
+OFFER_UPDATABLE = (
+    "title",
+    "description",
+    "kind",
+    "rtj",
+    "min_age",
+    "max_age",
+    "situations",
+    "municipalities",
+    "capacity",
+    "free_places",
+    "can_start_from",
+    "status",
+    "warm_waiting_list",
+    "flanking_offer_ids",
+)
+
+
+def update_offer(tx, offer_id, offer: dict) -> dict:
+    row = _offer_row(offer)
+    sets = ", ".join(f"{c} = %({c})s" for c in OFFER_UPDATABLE)
+    tx.execute(
+        f"UPDATE offers SET {sets}, updated_at = now() WHERE id = %(id)s", {**row, "id": offer_id}
+    )
+    return get_offer(tx, offer_id)
+
+
+def get_offer(db, offer_id, lock: bool = False) -> dict | None:
+    return _offer(
+        db.fetchone(
+            f"SELECT {OFFER_COLUMNS}, n.region FROM offers o"
+            " JOIN networks n ON n.id = o.network_id"
+            " LEFT JOIN organisations g ON g.id = o.organisation_id WHERE o.id = %s"
+            + (" FOR UPDATE OF o" if lock else ""),
+            (offer_id,),
+        )
     )
 
 
-def list_offers(db, network_id) -> list[dict]:
+def _offer(row):
+    if row is None:
+        return None
+    row["target_ages"] = {"min": row.pop("min_age"), "max": row.pop("max_age")}
+    return row
+
+
+def offers_in(db, network_ids, filters: dict | None = None) -> list[dict]:
+    filters = filters or {}
+    where, params = ["o.network_id = ANY(%(networks)s)"], {"networks": list(network_ids)}
+    if "municipality" in filters:
+        where.append("%(municipality)s = ANY(o.municipalities)")
+    if "age" in filters:
+        where.append("o.min_age <= %(age)s AND %(age)s <= o.max_age")
+    if "kind" in filters:
+        where.append("o.kind = %(kind)s")
+    if "status" in filters:
+        where.append("o.status = %(status)s")
+    if "has_free_places" in filters:
+        where.append("(o.free_places > 0) = %(has_free_places)s")
+    params.update(filters)
+    rows = db.fetchall(
+        f"SELECT {OFFER_COLUMNS} FROM offers o"
+        " LEFT JOIN organisations g ON g.id = o.organisation_id"
+        f" WHERE {' AND '.join(where)} ORDER BY o.title, o.id",
+        params,
+    )
+    return [_offer(r) for r in rows]
+
+
+def offer_ids_in_network(db, network_id, ids) -> set:
+    rows = db.fetchall(
+        "SELECT id FROM offers WHERE network_id = %s AND id = ANY(%s)", (network_id, list(ids))
+    )
+    return {r["id"] for r in rows}
+
+
+def organisations_by_id(db, ids) -> dict:
+    rows = db.fetchall(
+        f"SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE id = ANY(%s)", (list(ids),)
+    )
+    return {r["id"]: r for r in rows}
+
+
+def networks_in_regions(db, regions) -> list[dict]:
     return db.fetchall(
-        f"SELECT {OFFER_COLUMNS} FROM offers WHERE network_id = %s ORDER BY title", (network_id,)
+        f"SELECT {NETWORK_COLUMNS} FROM networks WHERE region = ANY(%s)", (list(regions),)
     )
+
+
+# -- agreements -----------------------------------------------------------------------------
+
+
+def insert_agreement(tx, a: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO agreements (id, network_id, title, kind, parties, starts_on, ends_on,"
+        " agreed_number, used_number, unit, status, notes, next_follow_up_on) VALUES"
+        " (%(id)s, %(network_id)s, %(title)s, %(kind)s, %(parties)s, %(starts_on)s,"
+        " %(ends_on)s, %(agreed_number)s, %(used_number)s, %(unit)s, %(status)s, %(notes)s,"
+        f" %(next_follow_up_on)s) RETURNING {AGREEMENT_COLUMNS}",
+        {**a, "parties": Jsonb(a["parties"])},
+    )
+
+
+def get_agreement(db, agreement_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        f"SELECT {AGREEMENT_COLUMNS} FROM agreements WHERE id = %s"
+        + (" FOR UPDATE" if lock else ""),
+        (agreement_id,),
+    )
+
+
+def update_agreement(tx, agreement_id, changes: dict) -> dict:
+    if "parties" in changes:
+        changes = {**changes, "parties": Jsonb(changes["parties"])}
+    sets = ", ".join(f"{c} = %({c})s" for c in changes)
+    return tx.fetchone(
+        f"UPDATE agreements SET {sets}, updated_at = now() WHERE id = %(id)s"
+        f" RETURNING {AGREEMENT_COLUMNS}",
+        {**changes, "id": agreement_id},
+    )
+
+
+def list_agreements(db, network_id) -> list[dict]:
+    return db.fetchall(
+        f"SELECT {AGREEMENT_COLUMNS} FROM agreements WHERE network_id = %s"
+        " ORDER BY starts_on DESC, title",
+        (network_id,),
+    )
+
+
+def insert_follow_up(tx, f: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO agreement_follow_ups (id, agreement_id, held_on, notes, used_number,"
+        " next_follow_up_on) VALUES (%(id)s, %(agreement_id)s, %(held_on)s, %(notes)s,"
+        " %(used_number)s, %(next_follow_up_on)s) RETURNING id, agreement_id, held_on, notes,"
+        " used_number, next_follow_up_on, created_at",
+        f,
+    )
+
+
+def follow_ups(db, agreement_ids) -> dict:
+    rows = db.fetchall(
+        "SELECT id, agreement_id, held_on, notes, used_number, next_follow_up_on, created_at"
+        " FROM agreement_follow_ups WHERE agreement_id = ANY(%s) ORDER BY held_on, created_at",
+        (list(agreement_ids),),
+    )
+    grouped: dict = {}
+    for r in rows:
+        grouped.setdefault(r.pop("agreement_id"), []).append(r)
+    return grouped
+
+
+# -- task groups ----------------------------------------------------------------------------
+
+
+def insert_task_group(tx, g: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO task_groups (id, network_id, name, theme, mandate, members, organisations)"
+        " VALUES (%(id)s, %(network_id)s, %(name)s, %(theme)s, %(mandate)s, %(members)s,"
+        f" %(organisations)s) RETURNING {TASK_GROUP_COLUMNS}",
+        g,
+    )
+
+
+def get_task_group(db, task_group_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        f"SELECT {TASK_GROUP_COLUMNS} FROM task_groups WHERE id = %s"
+        + (" FOR UPDATE" if lock else ""),
+        (task_group_id,),
+    )
+
+
+def update_task_group(tx, task_group_id, changes: dict) -> dict:
+    sets = ", ".join(f"{c} = %({c})s" for c in changes)
+    return tx.fetchone(
+        f"UPDATE task_groups SET {sets}, updated_at = now() WHERE id = %(id)s"
+        f" RETURNING {TASK_GROUP_COLUMNS}",
+        {**changes, "id": task_group_id},
+    )
+
+
+def list_task_groups(db, network_id) -> list[dict]:
+    return db.fetchall(
+        f"SELECT {TASK_GROUP_COLUMNS} FROM task_groups WHERE network_id = %s ORDER BY name",
+        (network_id,),
+    )
+
+
+def registered_people(db, network_id, person_ids) -> set:
+    rows = db.fetchall(
+        "SELECT person_id FROM network_people WHERE network_id = %s AND person_id = ANY(%s)",
+        (network_id, list(person_ids)),
+    )
+    return {r["person_id"] for r in rows}

@@ -7,7 +7,7 @@ import pytest
 from marshmallow import ValidationError
 
 from verband_common.schemas.cases import YOUTH_CARE_MAX_AGE, ReferralInput
-from verband_common.schemas.partners import NetworkInput, OfferInput
+from verband_common.schemas.partners import NetworkInput, OfferInput, OfferUpdate
 
 
 def years_ago(years: int, days: int = 0) -> dt.date:
@@ -113,12 +113,16 @@ def test_a_referral_needs_a_carer_a_child_and_consent_in_dutch():
         "concern": ["Kies een van: none, some, serious."],
         "question": ["Geef tussen 1 en 4000 tekens."],
     }
+    # Issue 4's additions (requested offers, contact, life domains, urgency, ...) have defaults.
     assert errors(ReferralInput(), {}) == {
-        field: ["Dit veld is verplicht."] for field in ReferralInput().fields
+        name: ["Dit veld is verplicht."]
+        for name, field in ReferralInput().fields.items()
+        if field.required
     }
 
 
 OFFER = {
+    "organisation_id": "6f0c7c0e-3b7e-4d39-9f7e-0c3f5d2b8a11",
     "title": "Opvoedingsondersteuning",
     "kind": "parenting_course",
     "capacity": 12,
@@ -128,7 +132,27 @@ OFFER = {
 
 
 def test_a_valid_offer_loads_with_defaults():
-    assert OfferInput().load(OFFER) == {**OFFER, "status": "active", "warm_waiting_list": True}
+    loaded = OfferInput().load(OFFER)
+    assert loaded == {
+        **OFFER,
+        "organisation_id": uuid.UUID(OFFER["organisation_id"]),
+        "status": "active",
+        "warm_waiting_list": True,
+        "description": "",
+        "rtj": "RTJ",
+        "target_ages": {"min": 0, "max": 24},
+        "situations": [],
+        "can_start_from": None,
+        "flanking_offer_ids": [],
+    }
+
+
+def test_an_offer_update_is_partial_and_keeps_its_organisation():
+    assert OfferUpdate().load({"free_places": 3}) == {"free_places": 3}
+    assert errors(OfferUpdate(), {}) == {"_schema": ["Geef minstens één veld om te wijzigen."]}
+    assert errors(OfferUpdate(), {"organisation_id": OFFER["organisation_id"]}) == {
+        "organisation_id": ["Onbekend veld."]
+    }
 
 
 def test_an_offer_with_more_free_places_than_capacity_is_refused():

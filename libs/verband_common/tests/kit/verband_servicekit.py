@@ -133,6 +133,9 @@ class Verband:
             "serializer": "json",
             "rpc_exchange": "nameko-rpc",
             "EVENT_MAX_ATTEMPTS": 5,
+            # Only partners reads these: it bootstraps its platform admin from them.
+            "VERBAND_ADMIN_EMAIL": ADMIN_EMAIL,
+            "VERBAND_ADMIN_PASSWORD": ADMIN_PASSWORD,
             **extra,
         }
 
@@ -266,7 +269,22 @@ def wait_until(check, timeout: float = 15, what: str = "condition"):
 
 # -- sample payloads ------------------------------------------------------------------------
 
-NETWORK = {"name": "1G1P Asse-Meise-Vilvoorde", "kind": "1G1P", "region": "Vlaams-Brabant"}
+ADMIN_EMAIL = "admin@verband.test"
+ADMIN_PASSWORD = "alleen-voor-tests-een-lang-wachtwoord"
+
+NETWORK = {
+    "name": "1G1P Asse-Meise-Vilvoorde",
+    "kind": "1G1P",
+    "region": "Vlaams-Brabant/Brussel",
+    "municipalities": ["23002", "23050", "23088"],
+}
+ORGANISATION = {
+    "name": "Huis van het Kind Asse",
+    "kbo": "0207.437.468",
+    "sector": "huis_van_het_kind",
+    "municipalities": ["23002"],
+}
+# An offer as partners takes it, except `organisation_id`: see `offer()`.
 OFFER = {
     "title": "Gezinscoaching",
     "kind": "family_coaching",
@@ -274,6 +292,32 @@ OFFER = {
     "free_places": 4,
     "municipalities": ["23002", "23050"],
 }
+
+
+def offer(organisation_id, **overrides) -> dict:
+    return {**OFFER, "organisation_id": str(organisation_id), **overrides}
+
+
+def admin_actor(verband) -> str:
+    """The actor reference of the platform admin a started partners service bootstrapped."""
+    with verband.rpc() as rpc:
+        return rpc.partners.open_session(ADMIN_EMAIL, ADMIN_PASSWORD, {})["principal"]["actor"]
+
+
+def seed_partners(verband, network=None, organisation=None) -> dict:
+    """A network with one partner organisation (kernpartner), made by the platform admin of
+    a running partners service. Returns {"actor", "network", "organisation"}; call partners
+    as that actor with `verband.rpc(context_data={"actor": seed["actor"]})`."""
+    actor = admin_actor(verband)
+    with verband.rpc(context_data={"actor": actor}) as rpc:
+        made = rpc.partners.create_network(network or NETWORK)
+        org = rpc.partners.create_organisation(organisation or ORGANISATION)
+        rpc.partners.add_membership(
+            made["id"],
+            {"organisation_id": org["id"], "role": "kernpartner", "starts_on": "2025-01-01"},
+        )
+    return {"actor": actor, "network": made, "organisation": org}
+
 
 # Personal data a referral carries; none of it may leave the cases service.
 CARER = "Mieke Vermeulen-Janssens"

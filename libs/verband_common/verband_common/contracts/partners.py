@@ -1,8 +1,9 @@
 """Events published by the partners service.
 
-They carry ids, codes, numbers and dates: no person's name or e-mail leaves the service.
-`network_created` and `offer_published` v1 are consumed by meetings and cases as they are;
-a change to their fields needs a new version, not an edit.
+They carry ids, codes, numbers and dates, and in `role_granted` the professional's name and
+e-mail (meetings sends them agendas); nothing about families. `network_created` and
+`offer_published` v1 are consumed by meetings and cases as they are; a change to their
+fields needs a new version, not an edit.
 """
 
 from marshmallow import fields, validate
@@ -83,7 +84,8 @@ class OfferChanged(OfferSnapshot):
     """The offer as it is now (the v1 fields of offer_published, so a consumer of that can
     apply this with the same code), plus who provides it and which fields changed."""
 
-    organisation_id = fields.UUID(required=True)
+    # None only for offers published before organisations were recorded.
+    organisation_id = fields.UUID(required=True, allow_none=True)
     can_start_from = fields.Date(required=True, allow_none=True)
     changed = fields.List(fields.String(), required=True)
 
@@ -106,6 +108,10 @@ class RoleGranted(Envelope):
     person_id = fields.UUID(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     organisation_id = fields.UUID(required=True, allow_none=True)
+    # Partners always sends them; optional so that a consumer needing only the role (cases)
+    # can be fed events without them in its tests.
+    person_name = fields.String(load_default=None, allow_none=True)
+    person_email = fields.String(load_default=None, allow_none=True)
 
 
 @contract("partners", "role_revoked")

@@ -1,8 +1,17 @@
-"""Payloads of the partners service: networks and their offer."""
+"""Payloads of the partners service: networks, organisations, people, offer, agreements,
+task groups, sign-in. Rules that need the service's data (KBO check digits, known NIS codes,
+membership of a network) are checked by the service after these schemas."""
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from verband_common.contracts.partners import NETWORK_KINDS, OFFER_STATUSES
+from verband_common.contracts.partners import (
+    AGREEMENT_KINDS,
+    AGREEMENT_STATUSES,
+    MEMBERSHIP_ROLES,
+    NETWORK_KINDS,
+    OFFER_STATUSES,
+    ROLES,
+)
 from verband_common.schemas.common import NIS_CODE, Strict, text
 
 OFFER_KINDS = (
@@ -14,14 +23,148 @@ OFFER_KINDS = (
     "home_guidance",
     "other",
 )
+IROJ_REGIONS = (
+    "Antwerpen",
+    "Limburg",
+    "Oost-Vlaanderen",
+    "Vlaams-Brabant/Brussel",
+    "West-Vlaanderen",
+)
+SECTORS = (
+    "ocmw",
+    "huis_van_het_kind",
+    "caw",
+    "cgg",
+    "clb",
+    "kind_en_gezin",
+    "ckg",
+    "ota",
+    "bjb",
+    "mandated_body",
+    "crisis_point",
+    "first_line_psychology",
+    "local_government",
+    "other",
+)
+RTJ = ("RTJ", "NRTJ")
+TASK_GROUP_THEMES = ("diversity", "poverty", "participation", "mental_health", "other")
+IMPORT_KINDS = ("organisations", "offer")
+# Youth care runs up to the 25th birthday.
+MAX_AGE = 24
+PASSWORD_MIN_LENGTH = 12
+
+fields.Email.default_error_messages.update({"invalid": "Geef een geldig e-mailadres."})
+fields.Float.default_error_messages.update({"invalid": "Geef een getal."})
+
+
+def one_of(choices) -> validate.OneOf:
+    return validate.OneOf(choices, error="Kies een van: {choices}.")
+
+
+def count(maximum: int = 100000, **kwargs) -> fields.Integer:
+    return fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=maximum, error="Geef een aantal van {min} tot {max}."),
+        **kwargs,
+    )
+
+
+def nis_codes(minimum: int = 0, **kwargs) -> fields.List:
+    return fields.List(
+        fields.String(validate=NIS_CODE),
+        validate=validate.Length(min=minimum, error="Geef minstens één gemeente."),
+        **kwargs,
+    )
+
+
+def at_least_one_field(data):
+    if not data:
+        raise ValidationError("Geef minstens één veld om te wijzigen.", "_schema")
+
+
+def ends_after_start(data, start="starts_on", end="ends_on"):
+    if data.get(start) and data.get(end) and data[end] < data[start]:
+        raise ValidationError("De einddatum ligt voor de begindatum.", end)
+
+
+# -- networks -------------------------------------------------------------------------------
+
+
+class WaitingWeights(Strict):
+    waiting_days = fields.Float(
+        load_default=1.0, validate=validate.Range(min=0, max=100, error="Geef 0 tot 100.")
+    )
+    concern = fields.Float(
+        load_default=1.0, validate=validate.Range(min=0, max=100, error="Geef 0 tot 100.")
+    )
+    multiproblem = fields.Float(
+        load_default=1.0, validate=validate.Range(min=0, max=100, error="Geef 0 tot 100.")
+    )
+
+
+class Target(Strict):
+    code = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[a-z0-9_]{1,40}$", error="Kleine letters, cijfers en _."),
+    )
+    label = text(200)
+    value = count(1000000, required=True)
+    period = fields.String(load_default="year", validate=one_of(("year",)))
+
+
+DEFAULT_SETTINGS = {
+    "waiting_weights": {"waiting_days": 1.0, "concern": 1.0, "multiproblem": 1.0},
+    "warm_contact_interval_days": 14,
+    "pickup_guideline_days": 30,
+    "targets": [],
+}
+
+
+def days(default=None) -> fields.Integer:
+    kwargs = {"load_default": default} if default is not None else {}
+    return fields.Integer(
+        strict=True,
+        validate=validate.Range(min=1, max=365, error="Geef 1 tot 365 dagen."),
+        **kwargs,
+    )
+
+
+class NetworkSettings(Strict):
+    waiting_weights = fields.Nested(
+        WaitingWeights, load_default=lambda: dict(DEFAULT_SETTINGS["waiting_weights"])
+    )
+    warm_contact_interval_days = days(DEFAULT_SETTINGS["warm_contact_interval_days"])
+    pickup_guideline_days = days(DEFAULT_SETTINGS["pickup_guideline_days"])
+    targets = fields.List(fields.Nested(Target), load_default=list)
+
+    @validates_schema
+    def unique_targets(self, data, **kwargs):
+        codes = [t["code"] for t in data.get("targets", [])]
+        if len(codes) != len(set(codes)):
+            raise ValidationError("Elke doelstelling heeft een eigen code.", "targets")
 
 
 class NetworkInput(Strict):
     name = text(200)
-    kind = fields.String(
-        required=True, validate=validate.OneOf(NETWORK_KINDS, error="Kies een van: {choices}.")
-    )
-    region = text(120)
+    kind = fields.String(required=True, validate=one_of(NETWORK_KINDS))
+    region = fields.String(required=True, validate=one_of(IROJ_REGIONS))
+    municipalities = nis_codes(load_default=list)
+    settings = fields.Nested(NetworkSettings, load_default=lambda: NetworkSettings().load({}))
+
+
+class NetworkSettingsUpdate(Strict):
+    """Partial: only the fields given change."""
+
+    municipalities = nis_codes()
+    waiting_weights = fields.Nested(WaitingWeights)
+    warm_contact_interval_days = days()
+    pickup_guideline_days = days()
+    targets = fields.List(fields.Nested(Target))
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        at_least_one_field(data)
+        NetworkSettings.unique_targets(self, data)
 
 
 class Network(Strict):
@@ -29,44 +172,397 @@ class Network(Strict):
     name = fields.String(required=True)
     kind = fields.String(required=True)
     region = fields.String(required=True)
+    municipalities = fields.List(fields.String(), required=True)
+    settings = fields.Dict(required=True)
     created_at = fields.AwareDateTime(required=True)
 
 
+class Municipality(Strict):
+    nis = fields.String(required=True)
+    name = fields.String(required=True)
+    province = fields.String(required=True)
+
+
+# -- organisations --------------------------------------------------------------------------
+
+
+class Contact(Strict):
+    email = fields.Email(load_default=None, allow_none=True)
+    phone = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^\+?[0-9 ./()-]{6,20}$", error="Geef een telefoonnummer."),
+    )
+    address = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=300, error="Geef hoogstens 300 tekens."),
+    )
+
+
+class OrganisationInput(Strict):
+    name = text(200)
+    kbo = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=20, error="Geef een ondernemingsnummer."),
+    )
+    sector = fields.String(required=True, validate=one_of(SECTORS))
+    municipalities = nis_codes(load_default=list)
+    contact = fields.Nested(Contact, load_default=lambda: Contact().load({}))
+    profile = fields.String(
+        load_default="", validate=validate.Length(max=5000, error="Hoogstens 5000 tekens.")
+    )
+
+
+class OrganisationUpdate(OrganisationInput):
+    """Partial: only the fields given change (defaults would overwrite what is stored)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        at_least_one_field(data)
+
+
+class Membership(Strict):
+    network_id = fields.UUID(required=True)
+    organisation_id = fields.UUID(required=True)
+    role = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(allow_none=True)
+
+
+class Organisation(Strict):
+    id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    kbo = fields.String(required=True)
+    sector = fields.String(required=True)
+    municipalities = fields.List(fields.String(), required=True)
+    contact = fields.Dict(required=True)
+    profile = fields.String(required=True)
+    # get/create/update: every membership; list_organisations: the one in that network.
+    memberships = fields.List(fields.Nested(Membership))
+    membership = fields.Nested(Membership)
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+
+
+class MembershipInput(Strict):
+    organisation_id = fields.UUID(required=True)
+    role = fields.String(required=True, validate=one_of(MEMBERSHIP_ROLES))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(load_default=None, allow_none=True)
+
+    @validates_schema
+    def period(self, data, **kwargs):
+        ends_after_start(data)
+
+
+class MembershipEnd(Strict):
+    ends_on = fields.Date(required=True)
+
+
+# -- people, roles, sign-in -----------------------------------------------------------------
+
+
+def password(required=False) -> fields.String:
+    kwargs = {"required": True} if required else {"load_default": None, "allow_none": True}
+    return fields.String(
+        validate=validate.Length(
+            min=PASSWORD_MIN_LENGTH,
+            max=200,
+            error=f"Een wachtwoord heeft minstens {PASSWORD_MIN_LENGTH} tekens.",
+        ),
+        **kwargs,
+    )
+
+
+class PersonInput(Strict):
+    name = text(200)
+    email = fields.Email(required=True)
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
+    password = password()
+
+
+class Person(Strict):
+    id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+    organisation_id = fields.UUID(allow_none=True)
+    platform_admin = fields.Boolean(required=True)
+    # list_people: roles in that network; get_person: roles per network the reader sees.
+    roles = fields.List(fields.String())
+    networks = fields.List(fields.Dict())
+    created_at = fields.AwareDateTime(required=True)
+
+
+class PersonRoles(Strict):
+    network_id = fields.UUID(required=True)
+    person_id = fields.UUID(required=True)
+    roles = fields.List(fields.String(), required=True)
+
+
+class RoleInput(Strict):
+    role = fields.String(required=True, validate=one_of(ROLES))
+
+
+class Credentials(Strict):
+    email = fields.Email(required=True)
+    password = fields.String(required=True)
+
+
+class Client(Strict):
+    ip = fields.String(load_default=None, allow_none=True)
+    user_agent = fields.String(load_default=None, allow_none=True)
+
+
+class NewPassword(Strict):
+    new_password = password(required=True)
+
+
+class ApiTokenInput(Strict):
+    role = fields.String(required=True, validate=one_of(ROLES))
+    label = text(200)
+
+
+class ApiToken(Strict):
+    id = fields.UUID(required=True)
+    network_id = fields.UUID(required=True)
+    role = fields.String(required=True)
+    label = fields.String(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    revoked_at = fields.AwareDateTime(allow_none=True)
+    token = fields.String()
+
+
+class PrincipalMembership(Strict):
+    network_id = fields.UUID(required=True)
+    network_name = fields.String(required=True)
+    region = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+
+
+class TokenScope(Strict):
+    network_id = fields.UUID(required=True)
+    role = fields.String(required=True)
+
+
+class Principal(Strict):
+    actor = fields.String(required=True)
+    person_id = fields.UUID(allow_none=True)
+    name = fields.String(required=True)
+    email = fields.String(allow_none=True)
+    organisation_id = fields.UUID(allow_none=True)
+    platform_admin = fields.Boolean(required=True)
+    token_scope = fields.Nested(TokenScope, allow_none=True)
+    memberships = fields.List(fields.Nested(PrincipalMembership), required=True)
+
+
+# -- offer ----------------------------------------------------------------------------------
+
+
+class AgeRange(Strict):
+    min = fields.Integer(
+        strict=True,
+        load_default=0,
+        validate=validate.Range(min=0, max=MAX_AGE, error="Geef 0 tot 24 jaar."),
+    )
+    max = fields.Integer(
+        strict=True,
+        load_default=MAX_AGE,
+        validate=validate.Range(min=0, max=MAX_AGE, error="Geef 0 tot 24 jaar."),
+    )
+
+    @validates_schema
+    def min_not_above_max(self, data, **kwargs):
+        if data.get("min", 0) > data.get("max", MAX_AGE):
+            raise ValidationError("De minimumleeftijd is hoger dan de maximumleeftijd.", "min")
+
+
 class OfferInput(Strict):
+    organisation_id = fields.UUID(required=True)
     title = text(200)
-    kind = fields.String(
-        required=True, validate=validate.OneOf(OFFER_KINDS, error="Kies een van: {choices}.")
+    description = fields.String(
+        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
     )
-    capacity = fields.Integer(
-        required=True,
-        strict=True,
-        validate=validate.Range(min=0, max=100000, error="Geef een aantal van {min} tot {max}."),
+    kind = fields.String(required=True, validate=one_of(OFFER_KINDS))
+    rtj = fields.String(load_default="RTJ", validate=one_of(RTJ))
+    target_ages = fields.Nested(AgeRange, load_default=lambda: {"min": 0, "max": MAX_AGE})
+    situations = fields.List(
+        fields.String(validate=validate.Length(min=1, max=100, error="1 tot 100 tekens.")),
+        load_default=list,
     )
-    free_places = fields.Integer(
-        required=True,
-        strict=True,
-        validate=validate.Range(min=0, max=100000, error="Geef een aantal van {min} tot {max}."),
-    )
-    municipalities = fields.List(
-        fields.String(validate=NIS_CODE),
-        required=True,
-        validate=validate.Length(min=1, error="Geef minstens één gemeente."),
-    )
-    status = fields.String(
-        load_default="active",
-        validate=validate.OneOf(OFFER_STATUSES, error="Kies een van: {choices}."),
-    )
+    municipalities = nis_codes(1, required=True)
+    capacity = count(required=True)
+    free_places = count(required=True)
+    can_start_from = fields.Date(load_default=None, allow_none=True)
+    status = fields.String(load_default="active", validate=one_of(OFFER_STATUSES))
     warm_waiting_list = fields.Boolean(load_default=True)
+    flanking_offer_ids = fields.List(fields.UUID(), load_default=list)
 
     @validates_schema
     def free_within_capacity(self, data, **kwargs):
-        if data.get("free_places", 0) > data.get("capacity", 0):
+        if "free_places" in data and "capacity" in data and data["free_places"] > data["capacity"]:
             raise ValidationError(
                 "Er kunnen niet meer vrije plaatsen zijn dan de capaciteit.", "free_places"
             )
 
 
+class OfferUpdate(OfferInput):
+    """Partial; the providing organisation of an offer does not change."""
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, exclude=("organisation_id",), **kwargs)
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        at_least_one_field(data)
+
+
 class Offer(OfferInput):
     id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
+    organisation_name = fields.String(allow_none=True)
     created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+
+
+class OfferFilters(Strict):
+    municipality = fields.String(validate=NIS_CODE)
+    age = fields.Integer(
+        strict=True, validate=validate.Range(min=0, max=MAX_AGE, error="Geef 0 tot 24 jaar.")
+    )
+    kind = fields.String(validate=one_of(OFFER_KINDS))
+    has_free_places = fields.Boolean()
+    status = fields.String(validate=one_of(OFFER_STATUSES))
+
+
+class UncoveredGap(Strict):
+    municipality = fields.String(required=True)
+    municipality_name = fields.String(required=True)
+    kind = fields.String(required=True)
+
+
+class FullOffer(Strict):
+    offer_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    waiting = fields.Integer(required=True)
+
+
+class Gaps(Strict):
+    uncovered = fields.List(fields.Nested(UncoveredGap), required=True)
+    full_with_waiting = fields.List(fields.Nested(FullOffer), required=True)
+
+
+# -- agreements and task groups -------------------------------------------------------------
+
+
+class Party(Strict):
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
+    name = text(200)
+
+
+class AgreementInput(Strict):
+    title = text(200)
+    kind = fields.String(required=True, validate=one_of(AGREEMENT_KINDS))
+    parties = fields.List(
+        fields.Nested(Party),
+        required=True,
+        validate=validate.Length(min=1, error="Geef minstens één partij."),
+    )
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(load_default=None, allow_none=True)
+    agreed_number = count(required=True)
+    used_number = count(load_default=0)
+    unit = fields.String(
+        load_default="gezinnen", validate=validate.Length(min=1, max=100, error="1 tot 100 tekens.")
+    )
+    status = fields.String(load_default="active", validate=one_of(AGREEMENT_STATUSES))
+    notes = fields.String(
+        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
+    )
+    next_follow_up_on = fields.Date(load_default=None, allow_none=True)
+
+    @validates_schema
+    def period(self, data, **kwargs):
+        ends_after_start(data)
+
+
+class AgreementUpdate(AgreementInput):
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        at_least_one_field(data)
+
+
+class FollowUpInput(Strict):
+    held_on = fields.Date(required=True)
+    notes = text(4000)
+    used_number = count()
+    next_follow_up_on = fields.Date(load_default=None, allow_none=True)
+
+
+class FollowUp(FollowUpInput):
+    id = fields.UUID(required=True)
+    created_at = fields.AwareDateTime(required=True)
+
+
+class Agreement(AgreementInput):
+    id = fields.UUID(required=True)
+    network_id = fields.UUID(required=True)
+    follow_up_due = fields.Boolean(required=True)
+    follow_ups = fields.List(fields.Nested(FollowUp), required=True)
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+
+
+class TaskGroupInput(Strict):
+    name = text(200)
+    theme = fields.String(required=True, validate=one_of(TASK_GROUP_THEMES))
+    mandate = text(4000)
+    members = fields.List(fields.UUID(), load_default=list)
+    organisations = fields.List(fields.UUID(), load_default=list)
+
+
+class TaskGroupUpdate(TaskGroupInput):
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        at_least_one_field(data)
+
+
+class TaskGroup(TaskGroupInput):
+    id = fields.UUID(required=True)
+    network_id = fields.UUID(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+class ImportRequest(Strict):
+    kind = fields.String(required=True, validate=one_of(IMPORT_KINDS))
+    csv_text = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=2_000_000, error="Geef een CSV-bestand (max 2 MB)."),
+    )
+    dry_run = fields.Boolean(required=True)
+
+
+class ImportError_(Strict):
+    line = fields.Integer(required=True)
+    field = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class ImportReport(Strict):
+    dry_run = fields.Boolean(required=True)
+    rows = fields.Integer(required=True)
+    errors = fields.List(fields.Nested(ImportError_), required=True)
+    created = fields.Integer(required=True)

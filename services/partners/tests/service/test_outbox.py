@@ -8,7 +8,7 @@ import json
 
 import pytest
 from nameko.exceptions import RemoteError
-from verband_servicekit import NETWORK, OFFER, wait_until
+from verband_servicekit import NETWORK, admin_actor, offer, seed_partners, wait_until
 
 from partners.service import PartnersService
 from verband_common.contracts import load_event
@@ -22,22 +22,29 @@ def test_state_and_event_commit_together_and_the_relay_marks_them_sent(verband):
     partners = verband.start(PartnersService)
     db = partners.db_url
 
-    with verband.rpc() as rpc:
+    with verband.rpc(context_data={"actor": admin_actor(verband)}) as rpc:
         network = rpc.partners.create_network(NETWORK)
 
-    # The event row was written with the network (the relay may already have sent it).
-    rows = verband.sql(db, "SELECT event_id, event_type, body FROM outbox")
-    assert [r["event_type"] for r in rows] == ["network_created"]
+    # The event rows were written with the network (the relay may already have sent them).
+    rows = verband.sql(db, "SELECT event_id, event_type, body FROM outbox ORDER BY id")
+    assert [r["event_type"] for r in rows] == ["network_created", "network_settings_changed"]
     assert rows[0]["body"]["network_id"] == network["id"]
+    assert rows[1]["body"]["municipalities"] == NETWORK["municipalities"]
     assert verband.count(db, "networks") == 1
 
-    # The relay publishes it and marks the row sent.
+    # The relay publishes them and marks the rows sent.
     wait_until(
-        lambda: verband.count(db, "outbox", "sent_at IS NOT NULL") == 1,
-        what="outbox row marked sent",
+        lambda: verband.count(db, "outbox", "sent_at IS NOT NULL") == 2,
+        what="outbox rows marked sent",
     )
-    messages = wait_until(lambda: verband.drain(tap), what="network_created on partners.events")
-    assert len(messages) == 1
+    messages = wait_until(
+        lambda: verband.drain(tap) or None, what="network_created on partners.events"
+    )
+    wait_until(lambda: messages.extend(verband.drain(tap)) or len(messages) == 2, what="both")
+    assert [m.delivery_info["routing_key"] for m in messages] == [
+        "network_created",
+        "network_settings_changed",
+    ]
     message = messages[0]
     assert message.delivery_info["routing_key"] == "network_created"
     assert message.properties["message_id"] == str(rows[0]["event_id"])
@@ -50,7 +57,7 @@ def test_a_refused_change_leaves_neither_state_nor_event(verband):
     partners = verband.start(PartnersService)
     db = partners.db_url
 
-    with verband.rpc() as rpc:
+    with verband.rpc(context_data={"actor": admin_actor(verband)}) as rpc:
         rpc.partners.create_network(NETWORK)
         # Same name, other case: the unique index refuses it.
         with pytest.raises(Conflict) as refused:
@@ -58,7 +65,7 @@ def test_a_refused_change_leaves_neither_state_nor_event(verband):
     assert "name" in refused.value.fields
 
     assert verband.count(db, "networks") == 1
-    assert verband.count(db, "outbox") == 1
+    assert verband.count(db, "outbox") == 2
 
 
 def test_no_state_without_its_event(verband):
@@ -66,23 +73,24 @@ def test_no_state_without_its_event(verband):
     tap = verband.tap("partners", "offer_published")
     partners = verband.start(PartnersService)
     db = partners.db_url
-    with verband.rpc() as rpc:
-        network = rpc.partners.create_network(NETWORK)
+    seed = seed_partners(verband)
+    network, payload = seed["network"], offer(seed["organisation"]["id"])
+    with verband.rpc(context_data={"actor": seed["actor"]}) as rpc:
         verband.sql(
             db,
             "ALTER TABLE outbox ADD CONSTRAINT no_offers CHECK (event_type <> 'offer_published')",
         )
         with pytest.raises(RemoteError, match="CheckViolation"):
-            rpc.partners.publish_offer(network["id"], OFFER)
+            rpc.partners.publish_offer(network["id"], payload)
         assert verband.count(db, "offers") == 0
         assert verband.count(db, "outbox", "event_type = 'offer_published'") == 0
 
         # Once the outbox accepts it again, the same call goes through, event and all.
         verband.sql(db, "ALTER TABLE outbox DROP CONSTRAINT no_offers")
-        offer = rpc.partners.publish_offer(network["id"], OFFER)
+        published = rpc.partners.publish_offer(network["id"], payload)
     assert verband.count(db, "offers") == 1
     messages = wait_until(lambda: verband.drain(tap), what="offer_published on partners.events")
-    assert [json.loads(m.body)["offer_id"] for m in messages] == [offer["id"]]
+    assert [json.loads(m.body)["offer_id"] for m in messages] == [published["id"]]
 
 
 def test_no_event_without_its_state(verband):
@@ -90,8 +98,9 @@ def test_no_event_without_its_state(verband):
     tap = verband.tap("partners", "offer_published")
     partners = verband.start(PartnersService)
     db = partners.db_url
-    with verband.rpc() as rpc:
-        network = rpc.partners.create_network(NETWORK)
+    seed = seed_partners(verband)
+    network, payload = seed["network"], offer(seed["organisation"]["id"])
+    with verband.rpc(context_data={"actor": seed["actor"]}) as rpc:
         verband.sql(
             db,
             """
@@ -102,10 +111,10 @@ def test_no_event_without_its_state(verband):
         """,
         )
         with pytest.raises(RemoteError, match="offer refused at commit"):
-            rpc.partners.publish_offer(network["id"], OFFER)
+            rpc.partners.publish_offer(network["id"], payload)
 
     assert verband.count(db, "offers") == 0
     assert verband.count(db, "outbox", "event_type = 'offer_published'") == 0
-    # network_created went out (the relay is alive), offer_published never did.
+    # The seed's events went out (the relay is alive), offer_published never did.
     wait_until(lambda: verband.count(db, "outbox", "sent_at IS NULL") == 0, what="relay idle")
     assert verband.drain(tap) == []

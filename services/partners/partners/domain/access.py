@@ -1,0 +1,92 @@
+"""Who may read and change what, from the actor's roles per network. Pure: the service loads
+the principal and the target's network(s), these functions decide."""
+
+import uuid
+from dataclasses import dataclass, field
+
+MANAGERS = frozenset({"network_admin", "coordinator"})
+AGREEMENT_READERS = frozenset({"network_admin", "coordinator", "case_manager", "iroj_viewer"})
+# Roles a coordinator may not hand out: only a network admin makes another network admin.
+ADMIN_ONLY = frozenset({"network_admin"})
+# Someone watching from IROJ need not work for an organisation of the network.
+WITHOUT_MEMBERSHIP = frozenset({"iroj_viewer"})
+# What a partner worker may change on an offer of their own organisation.
+PARTNER_WORKER_OFFER_FIELDS = frozenset({"free_places", "status", "can_start_from"})
+PARTNER_WORKER_ORGANISATION_FIELDS = frozenset({"profile"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    actor: str
+    person_id: uuid.UUID | None
+    organisation_id: uuid.UUID | None = None
+    platform_admin: bool = False
+    # network id -> roles held there
+    roles: dict = field(default_factory=dict)
+    # network id -> IROJ region, for the networks in `roles`
+    regions: dict = field(default_factory=dict)
+
+    def roles_in(self, network_id) -> frozenset:
+        return frozenset(self.roles.get(network_id, ()))
+
+
+def can_read_network(p: Principal, network_id) -> bool:
+    return p.platform_admin or bool(p.roles_in(network_id))
+
+
+def can_manage(p: Principal, network_id) -> bool:
+    return p.platform_admin or bool(p.roles_in(network_id) & MANAGERS)
+
+
+def can_read_agreements(p: Principal, network_id) -> bool:
+    return p.platform_admin or bool(p.roles_in(network_id) & AGREEMENT_READERS)
+
+
+def can_read_offer_of(p: Principal, network_id, region: str) -> bool:
+    """A network's offer is visible to its own people and to anyone with a role in a
+    network of the same IROJ region: offer of one place should be open to the whole region."""
+    return can_read_network(p, network_id) or region in regions_of(p)
+
+
+def regions_of(p: Principal) -> set[str]:
+    return {p.regions[n] for n in p.roles if p.roles[n] and n in p.regions}
+
+
+def can_grant(p: Principal, network_id, role: str) -> bool:
+    if p.platform_admin:
+        return True
+    held = p.roles_in(network_id)
+    if role in ADMIN_ONLY:
+        return "network_admin" in held
+    return bool(held & MANAGERS)
+
+
+def role_needs_membership(role: str) -> bool:
+    return role not in WITHOUT_MEMBERSHIP
+
+
+def offer_fields_allowed(
+    p: Principal, network_id, offer_organisation_id, changed: set[str]
+) -> bool:
+    if can_manage(p, network_id):
+        return True
+    return (
+        "partner_worker" in p.roles_in(network_id)
+        and p.organisation_id is not None
+        and p.organisation_id == offer_organisation_id
+        and changed <= PARTNER_WORKER_OFFER_FIELDS
+    )
+
+
+def organisation_fields_allowed(
+    p: Principal, organisation_id, member_of: set, changed: set[str]
+) -> bool:
+    """Managers of any network the organisation is a member of may change it; a partner
+    worker of the organisation may change its profile."""
+    if p.platform_admin or any(can_manage(p, n) for n in member_of):
+        return True
+    return (
+        p.organisation_id == organisation_id
+        and any("partner_worker" in p.roles_in(n) for n in member_of)
+        and changed <= PARTNER_WORKER_ORGANISATION_FIELDS
+    )

@@ -1,0 +1,227 @@
+"""The directory at work: memberships, roles, offer and its capacity, gaps, agreements,
+task groups and settings, each change with the event others need, per contract."""
+
+import datetime as dt
+
+import pytest
+from verband_servicekit import offer
+
+from verband_common.contracts import load_event
+from verband_common.errors import Forbidden
+
+pytestmark = pytest.mark.service
+
+
+def events(world, *types):
+    rows = world.verband.sql(
+        world.db,
+        "SELECT event_type, body FROM outbox WHERE event_type = ANY(%s) ORDER BY id",
+        (list(types),),
+    )
+    # Every event written is valid by its contract.
+    return [load_event("partners", r["event_type"], r["body"]) for r in rows]
+
+
+def test_an_organisation_joins_several_networks_and_leaves_one(world):
+    with world.rpc(world.admin) as rpc:
+        membership = rpc.partners.add_membership(
+            world.network_b,
+            {"organisation_id": world.org_a, "role": "observer", "starts_on": "2026-01-01"},
+        )
+        assert membership["role"] == "observer"
+        org = rpc.partners.get_organisation(world.org_a)
+        assert {m["network_id"] for m in org["memberships"]} == {world.network_a, world.network_b}
+        left = rpc.partners.end_membership(world.network_b, world.org_a, "2026-06-30")
+        assert left["ends_on"] == "2026-06-30"
+    joined = events(world, "partner_joined")
+    assert [(str(e["network_id"]), str(e["organisation_id"])) for e in joined][-1] == (
+        world.network_b,
+        world.org_a,
+    )
+    assert [str(e["organisation_id"]) for e in events(world, "partner_left")] == [world.org_a]
+    with world.rpc(world.coordinator_b) as rpc:
+        listed = rpc.partners.list_organisations(world.network_b)
+        assert {o["id"]: o["membership"]["role"] for o in listed} == {
+            world.org_b: "kernpartner",
+            world.org_a: "observer",
+        }
+        # B's coordinator sees A's organisation, but not its membership of A.
+        seen = rpc.partners.get_organisation(world.org_a)
+        assert [m["network_id"] for m in seen["memberships"]] == [world.network_b]
+
+
+def test_roles_are_granted_and_revoked_with_events(world):
+    a = world.network_a
+    with world.rpc(world.coordinator_a) as rpc:
+        granted = rpc.partners.grant_role(a, world.referrer_a_id, "family_coach")
+        assert granted["roles"] == ["family_coach", "referrer"]
+        # Granting twice changes nothing and says nothing twice.
+        rpc.partners.grant_role(a, world.referrer_a_id, "family_coach")
+        people = {p["id"]: p["roles"] for p in rpc.partners.list_people(a)}
+        assert people[world.referrer_a_id] == ["family_coach", "referrer"]
+        assert rpc.partners.revoke_role(a, world.referrer_a_id, "family_coach")["roles"] == [
+            "referrer"
+        ]
+        # Someone from IROJ needs no partner organisation.
+        viewer = rpc.partners.create_person(a, {"name": "IROJ", "email": "iroj@verband.test"})
+        rpc.partners.grant_role(a, viewer["id"], "iroj_viewer")
+    granted = [e for e in events(world, "role_granted") if str(e["network_id"]) == a]
+    assert [e["role"] for e in granted][-2:] == ["family_coach", "iroj_viewer"]
+    assert [e["role"] for e in events(world, "role_revoked")] == ["family_coach"]
+    # Names and e-mails of professionals travel with their role (meetings mails them) ...
+    assert granted[-1]["person_email"] == "iroj@verband.test"
+    # ... and in no other event.
+    body = world.verband.sql(
+        world.db, "SELECT body::text AS b FROM outbox WHERE event_type <> 'role_granted'"
+    )
+    assert not any("@verband.test" in r["b"] for r in body)
+
+
+def test_offer_capacity_changes_are_events_and_partner_workers_keep_their_places(world):
+    a = world.network_a
+    with world.rpc(world.coordinator_a) as rpc:
+        published = rpc.partners.publish_offer(
+            a,
+            offer(
+                world.org_a,
+                rtj="NRTJ",
+                target_ages={"min": 0, "max": 12},
+                situations=["scheiding"],
+                can_start_from="2026-12-01",
+            ),
+        )
+        flanking = rpc.partners.publish_offer(
+            a,
+            offer(
+                world.org_a,
+                title="Opvoedingscursus",
+                kind="parenting_course",
+                flanking_offer_ids=[published["id"]],
+            ),
+        )
+        assert flanking["flanking_offer_ids"] == [published["id"]]
+    with world.rpc(world.partner_worker_a) as rpc:
+        changed = rpc.partners.update_offer(published["id"], {"free_places": 0, "status": "active"})
+        assert changed["free_places"] == 0 and changed["capacity"] == 10
+        with pytest.raises(Forbidden):
+            rpc.partners.update_offer(published["id"], {"capacity": 50})
+    with world.rpc(world.coordinator_a) as rpc:
+        rpc.partners.update_offer(published["id"], {"title": "Gezinscoaching Asse"})
+
+    capacity = events(world, "capacity_changed")
+    assert [(e["previous_free_places"], e["free_places"]) for e in capacity] == [(4, 0)]
+    offer_changed = events(world, "offer_changed")
+    assert [e["changed"] for e in offer_changed] == [["free_places"], ["title"]]
+    assert offer_changed[-1]["title"] == "Gezinscoaching Asse"
+    assert len(events(world, "offer_published")) == 2
+
+    with world.rpc(world.referrer_a) as rpc:
+        assert [o["id"] for o in rpc.partners.list_offers(a, {"has_free_places": False})] == [
+            published["id"]
+        ]
+        assert [o["id"] for o in rpc.partners.list_offers(a, {"age": 15})] == [flanking["id"]]
+        assert rpc.partners.list_offers(a, {"municipality": "23088"}) == []
+        got = rpc.partners.get_offer(published["id"])
+        assert got["target_ages"] == {"min": 0, "max": 12} and got["rtj"] == "NRTJ"
+        assert got["organisation_name"] == "Huis van het Kind Asse"
+
+
+def test_gaps_show_uncovered_municipalities_and_full_offers(world):
+    a = world.network_a
+    with world.rpc(world.coordinator_a) as rpc:
+        full = rpc.partners.publish_offer(
+            a, offer(world.org_a, municipalities=["23002", "23050", "23088"], free_places=0)
+        )
+        gaps = rpc.partners.gaps(a)
+    uncovered = {(g["municipality"], g["kind"]) for g in gaps["uncovered"]}
+    assert ("23002", "family_coaching") not in uncovered
+    assert ("23088", "first_line_psychology") in uncovered
+    assert {g["municipality_name"] for g in gaps["uncovered"]} == {"Asse", "Meise", "Vilvoorde"}
+    assert gaps["full_with_waiting"] == [
+        {"offer_id": full["id"], "title": full["title"], "waiting": 0}
+    ]
+
+
+def test_agreements_are_followed_up(world):
+    a = world.network_a
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    with world.rpc(world.coordinator_a) as rpc:
+        recorded = rpc.partners.record_agreement(
+            a,
+            {
+                "title": "Snellere toegang OCJ",
+                "kind": "mandated_body",
+                "parties": [
+                    {"name": "OCJ Vlaams-Brabant"},
+                    {"name": "Huis van het Kind Asse", "organisation_id": world.org_a},
+                ],
+                "starts_on": "2026-01-01",
+                "ends_on": "2026-12-31",
+                "agreed_number": 12,
+                "next_follow_up_on": yesterday,
+            },
+        )
+        assert recorded["follow_up_due"] is True and recorded["used_number"] == 0
+        followed = rpc.partners.add_agreement_follow_up(
+            recorded["id"],
+            {
+                "held_on": yesterday,
+                "notes": "Vijf gezinnen sneller toegeleid.",
+                "used_number": 5,
+                "next_follow_up_on": "2099-01-01",
+            },
+        )
+        assert followed["used_number"] == 5 and followed["follow_up_due"] is False
+        assert [f["notes"] for f in followed["follow_ups"]] == ["Vijf gezinnen sneller toegeleid."]
+        updated = rpc.partners.update_agreement(recorded["id"], {"status": "ended"})
+        assert updated["status"] == "ended"
+    recorded_events = events(world, "agreement_recorded")
+    assert [e["organisation_ids"] for e in recorded_events] == [
+        [__import__("uuid").UUID(world.org_a)]
+    ]
+    with world.rpc(world.admin) as rpc:
+        viewer = rpc.partners.create_person(a, {"name": "IROJ", "email": "iroj@verband.test"})
+        rpc.partners.grant_role(a, viewer["id"], "iroj_viewer")
+    with world.rpc(f"person:{viewer['id']}") as rpc:
+        assert [x["id"] for x in rpc.partners.list_agreements(a)] == [recorded["id"]]
+    with world.rpc(world.partner_worker_a) as rpc:
+        with pytest.raises(Forbidden):
+            rpc.partners.list_agreements(a)
+
+
+def test_task_groups_and_settings(world):
+    a = world.network_a
+    with world.rpc(world.coordinator_a) as rpc:
+        group = rpc.partners.create_task_group(
+            a,
+            {
+                "name": "Taakgroep diversiteit",
+                "theme": "diversity",
+                "mandate": "Aanbod toegankelijk maken voor elk gezin.",
+                "members": [world.referrer_a_id],
+                "organisations": [world.org_a],
+            },
+        )
+        updated = rpc.partners.update_task_group(group["id"], {"theme": "poverty"})
+        assert updated["theme"] == "poverty" and updated["members"] == [world.referrer_a_id]
+        assert [g["id"] for g in rpc.partners.list_task_groups(a)] == [group["id"]]
+
+        network = rpc.partners.update_network_settings(
+            a,
+            {
+                "pickup_guideline_days": 21,
+                "targets": [
+                    {"code": "extra_guidance", "label": "Extra gezinsbegeleidingen", "value": 200}
+                ],
+            },
+        )
+        assert network["settings"]["pickup_guideline_days"] == 21
+        assert network["settings"]["warm_contact_interval_days"] == 14  # untouched
+        assert network["settings"]["targets"][0]["period"] == "year"
+    changed = events(world, "network_settings_changed")
+    assert changed[-1]["pickup_guideline_days"] == 21
+    assert changed[-1]["targets"][0]["value"] == 200
+    with world.rpc(None) as rpc:
+        municipalities = rpc.partners.list_municipalities()
+    assert len(municipalities) == 285
+    assert {"nis": "23002", "name": "Asse", "province": "Vlaams-Brabant"} in municipalities
