@@ -1,13 +1,53 @@
-"""nameko entrypoints of the meetings service."""
+"""nameko entrypoints of the meetings service: a thin adapter. Each RPC checks the actor
+against the service's own projection of roles (partners' events), loads state, lets the
+domain decide, and writes the outcome and its events in one transaction."""
 
+import base64
+import datetime as dt
 from pathlib import Path
 
+from meetings import mailing, store, views
+from meetings.domain import access, agenda, cadence, decisions, documents, ical, minutes
+from meetings.domain.holidays import belgian_holidays
+from meetings.mailer import Mailer
+from meetings.views import TZ, jsonable, localise
+from verband_common.actor import Actor
 from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
-from verband_common.rpc import rpc
+from verband_common.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from verband_common.rpc import parse_id, rpc, validated
+from verband_common.schemas import meetings as schemas
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# How far ahead a new body's cadence must yield at least one meeting.
+CADENCE_CHECK_DAYS = 366
+# Bodies whose agenda takes up the bottleneck cases flagged by the cases service.
+BOTTLENECK_BODIES = ("kernteam", "case_table")
+CALENDAR_DOMAIN = "verband.meetings"
+
+NO_ROLE = "Je hebt hiervoor niet de nodige rol."
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _today() -> dt.date:
+    return _now().astimezone(TZ).date()
+
+
+def not_found(what: str, field: str):
+    return NotFound(f"{what} bestaat niet.", {field: ["Onbekend."]})
+
+
+def _holiday_check(starts_at: dt.datetime, field: str = "starts_at") -> None:
+    day = starts_at.astimezone(TZ).date()
+    name = belgian_holidays(day.year).get(day)
+    if name:
+        raise ValidationFailed(
+            "Deze dag is een wettelijke feestdag.", {field: [f"{day.isoformat()} is {name}."]}
+        )
 
 
 class MeetingsService:
@@ -15,22 +55,901 @@ class MeetingsService:
 
     db = Database(MIGRATIONS)
     correlation_id = CorrelationId()
+    actor = Actor()
+    mailer = Mailer(before_send=mailing.queue_due_agendas)
+
+    # -- access --------------------------------------------------------------------------
+
+    def _principal(self) -> access.Principal:
+        if self.actor is None:
+            raise Unauthenticated("Meld je aan om verder te gaan.")
+        if self.actor.kind != "person":
+            # API tokens are scoped by partners; meetings knows no token, so grants nothing.
+            return access.Principal(person_id=None, roles={})
+        return access.Principal(
+            person_id=self.actor.id, roles=store.roles_of(self.db, self.actor.id)
+        )
+
+    def _network(self, p, network_id) -> str:
+        network_id = parse_id(network_id, "network_id")
+        if not p.in_network(network_id):
+            raise NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
+        return network_id
+
+    def _body(self, p, db, body_id, lock=False) -> dict:
+        body = store.get_body(db, parse_id(body_id, "body_id"), lock)
+        if body is None or not p.in_network(body["network_id"]):
+            raise not_found("Dit orgaan", "body_id")
+        return body
+
+    def _meeting(self, p, db, meeting_id, lock=False) -> dict:
+        meeting = store.get_meeting(db, parse_id(meeting_id, "meeting_id"), lock)
+        if meeting is None or not p.in_network(meeting["network_id"]):
+            raise not_found("Deze vergadering", "meeting_id")
+        return localise(meeting)
+
+    @staticmethod
+    def _members(db, body_id) -> list[dict]:
+        return views.with_display_names(store.members_of(db, body_id))
+
+    @staticmethod
+    def _require(allowed: bool, message: str = NO_ROLE) -> None:
+        if not allowed:
+            raise Forbidden(message)
+
+    def _require_leader(self, p, meeting_or_body, members) -> None:
+        network_id = meeting_or_body["network_id"]
+        self._require(
+            access.can_lead(p, network_id, members),
+            "Enkel de voorzitter of de secretaris van dit orgaan kan dit.",
+        )
+
+    # -- plumbing ------------------------------------------------------------------------
 
     @rpc
     def health(self):
-        return {"service": self.name, **self.db.health()}
-
-    @event_consumer("partners", "network_created")
-    def on_network_created(self, event):
-        with self.db.transaction() as tx:
-            if tx.first_delivery(event):
-                tx.execute(
-                    "INSERT INTO networks (id, name, kind, region) VALUES (%s, %s, %s, %s)"
-                    " ON CONFLICT (id) DO NOTHING",
-                    (event["network_id"], event["name"], event["kind"], event["region"]),
-                )
+        unsent = self.db.fetchone("SELECT count(*) AS n FROM mail_outbox WHERE sent_at IS NULL")[
+            "n"
+        ]
+        return {"service": self.name, **self.db.health(), "mail_unsent": unsent}
 
     @rpc
     def known_networks(self):
         rows = self.db.fetchall("SELECT id, name, kind, region FROM networks ORDER BY name")
         return [{**r, "id": str(r["id"])} for r in rows]
+
+    # -- projections ---------------------------------------------------------------------
+
+    @event_consumer("partners", "network_created")
+    def on_network_created(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                store.upsert_network(tx, event)
+
+    @event_consumer("partners", "role_granted")
+    def on_role_granted(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                store.grant_role(
+                    tx,
+                    event["network_id"],
+                    event["person_id"],
+                    event["role"],
+                    event.get("person_name"),
+                    event.get("person_email"),
+                    event.get("organisation_id"),
+                )
+
+    @event_consumer("partners", "role_revoked")
+    def on_role_revoked(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                store.revoke_role(tx, event["network_id"], event["person_id"], event["role"])
+
+    @event_consumer("cases", "bottleneck_flagged")
+    def on_bottleneck_flagged(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                store.save_bottleneck(tx, event)
+
+    # -- bodies --------------------------------------------------------------------------
+
+    def _check_members(self, db, network_id, members: list[dict], prefix="members") -> None:
+        people = [m.get("person_id") or m.get("delegate_id") for m in members]
+        known = store.people_with_role(db, network_id, people)
+        errors = {}
+        for i, m in enumerate(members):
+            field = "person_id" if m.get("person_id") else "delegate_id"
+            if str(m.get(field)) not in known:
+                errors[f"{prefix}.{i}.{field}"] = ["Deze persoon heeft geen rol in dit netwerk."]
+        for role in ("chair", "secretary"):
+            if sum(1 for m in members if m["role"] == role) > 1:
+                errors[prefix] = [f"Een orgaan heeft hoogstens één {documents.ROLE_NL[role]}."]
+        if errors:
+            raise ValidationFailed("De samenstelling klopt niet.", errors)
+
+    @staticmethod
+    def _check_cadence(rule: dict) -> None:
+        today = _today()
+        cadence.series_dates(rule, today, today + dt.timedelta(days=CADENCE_CHECK_DAYS))
+
+    @rpc
+    def create_body(self, network_id, payload):
+        p = self._principal()
+        network_id = self._network(p, network_id)
+        self._require(
+            access.can_organise(p, network_id),
+            "Enkel de coördinator, de netwerkbeheerder of het secretariaat richt organen op.",
+        )
+        data = validated(schemas.BodyInput(), payload)
+        self._check_members(self.db, network_id, data["members"])
+        self._check_cadence(data["cadence"])
+        data["cadence"] = schemas.Cadence().dump(data["cadence"])
+        with self.db.transaction() as tx:
+            body = store.insert_body(tx, network_id, data)
+            for m in data["members"]:
+                store.insert_member(tx, body["id"], m)
+            return views.body(body, self._members(tx, body["id"]))
+
+    @rpc
+    def update_body(self, body_id, payload):
+        p = self._principal()
+        data = validated(schemas.BodyUpdate(), payload)
+        # A partial load leaves out the defaults of nested rules too (a cadence's time):
+        # a rule that is replaced is replaced whole, with its defaults.
+        data.update(
+            validated(
+                schemas.BodyRules(),
+                {k: payload[k] for k in schemas.BodyRules.RULES if k in payload},
+            )
+        )
+        if "cadence" in data:
+            self._check_cadence(data["cadence"])
+            data["cadence"] = schemas.Cadence().dump(data["cadence"])
+        with self.db.transaction() as tx:
+            body = self._body(p, tx, body_id, lock=True)
+            self._require(access.can_organise(p, body["network_id"]))
+            body = store.update_body(tx, body["id"], data)
+            return views.body(body, self._members(tx, body["id"]))
+
+    @rpc
+    def get_body(self, body_id):
+        p = self._principal()
+        body = self._body(p, self.db, body_id)
+        return views.body(body, self._members(self.db, body["id"]))
+
+    @rpc
+    def list_bodies(self, network_id):
+        p = self._principal()
+        network_id = self._network(p, network_id)
+        return [
+            views.body(b, self._members(self.db, b["id"]))
+            for b in store.list_bodies(self.db, network_id)
+        ]
+
+    @rpc
+    def add_member(self, body_id, payload):
+        p = self._principal()
+        data = validated(schemas.MemberInput(), payload)
+        with self.db.transaction() as tx:
+            body = self._body(p, tx, body_id, lock=True)
+            self._require(access.can_organise(p, body["network_id"]))
+            current = store.members_of(tx, body["id"])
+            everyone = [*current, data]
+            self._check_members(tx, body["network_id"], [data], prefix="member")
+            for role in ("chair", "secretary"):
+                if data["role"] == role and sum(1 for m in everyone if m["role"] == role) > 1:
+                    raise ValidationFailed(
+                        "Dit orgaan heeft die rol al toegekend.",
+                        {"role": [f"Er is al een {documents.ROLE_NL[role]}."]},
+                    )
+            store.insert_member(tx, body["id"], data)
+            return views.body(body, self._members(tx, body["id"]))
+
+    @rpc
+    def remove_member(self, body_id, member_id):
+        p = self._principal()
+        member_id = parse_id(member_id, "member_id")
+        with self.db.transaction() as tx:
+            body = self._body(p, tx, body_id, lock=True)
+            self._require(access.can_organise(p, body["network_id"]))
+            if not store.deactivate_member(tx, body["id"], member_id):
+                raise not_found("Dit lid", "member_id")
+            return views.body(body, self._members(tx, body["id"]))
+
+    # -- meetings ------------------------------------------------------------------------
+
+    def _emit_scheduled(self, tx, body, meeting_id, starts_at, ends_at, status):
+        tx.emit(
+            "meeting_scheduled",
+            body["network_id"],
+            {
+                "meeting_id": str(meeting_id),
+                "body_id": str(body["id"]),
+                "body_kind": body["kind"],
+                "starts_at": starts_at.isoformat(),
+                "ends_at": ends_at.isoformat(),
+                "status": status,
+            },
+        )
+
+    def _require_planner(self, p, body, tx) -> None:
+        self._require(
+            access.can_organise(p, body["network_id"])
+            or access.can_lead(p, body["network_id"], store.members_of(tx, body["id"])),
+            "Enkel de coördinator, het secretariaat of de voorzitter plant vergaderingen.",
+        )
+
+    @rpc
+    def schedule_series(self, body_id, payload):
+        """Plans the body's meetings from its cadence between `from` and `until`."""
+        p = self._principal()
+        data = validated(schemas.SeriesInput(), payload)
+        with self.db.transaction() as tx:
+            body = self._body(p, tx, body_id, lock=True)
+            self._require_planner(p, body, tx)
+            rule = schemas.Cadence().load(body["cadence"])
+            start = max(data["starts_on"], _today())
+            dates = cadence.series_dates(rule, start, data["until"])
+            at = dt.time.fromisoformat(rule["time"])
+            taken = store.meeting_starts(tx, body["id"])
+            created = []
+            for day in dates:
+                starts_at = dt.datetime.combine(day, at, TZ)
+                if starts_at in taken or starts_at <= _now():
+                    continue
+                ends_at = starts_at + dt.timedelta(minutes=rule["duration_minutes"])
+                row = store.insert_meeting(tx, body, starts_at, ends_at, True, body["location"])
+                self._emit_scheduled(tx, body, row["id"], starts_at, ends_at, "scheduled")
+                created.append(row["id"])
+            return [
+                views.meeting_summary(m)
+                for m in store.list_meetings(tx, body["id"])
+                if m["id"] in created
+            ]
+
+    @rpc
+    def schedule_meeting(self, body_id, payload):
+        """One meeting outside the series (an extra one)."""
+        p = self._principal()
+        data = validated(schemas.MeetingInput(), payload)
+        if data["starts_at"] <= _now():
+            raise ValidationFailed(
+                "Plan een vergadering in de toekomst.", {"starts_at": ["Dit tijdstip is voorbij."]}
+            )
+        _holiday_check(data["starts_at"])
+        with self.db.transaction() as tx:
+            body = self._body(p, tx, body_id, lock=True)
+            self._require_planner(p, body, tx)
+            minutes_long = data.get("duration_minutes") or body["cadence"]["duration_minutes"]
+            ends_at = data["starts_at"] + dt.timedelta(minutes=minutes_long)
+            row = store.insert_meeting(
+                tx,
+                body,
+                data["starts_at"],
+                ends_at,
+                False,
+                data.get("location") or body["location"],
+            )
+            self._emit_scheduled(tx, body, row["id"], data["starts_at"], ends_at, "scheduled")
+            return views.meeting_summary(store.get_meeting(tx, row["id"]))
+
+    def _open_meeting_for_change(self, p, tx, meeting_id):
+        meeting = self._meeting(p, tx, meeting_id, lock=True)
+        body = store.get_body(tx, meeting["body_id"])
+        self._require_planner(p, body, tx)
+        if meeting["status"] != "scheduled":
+            state = "geannuleerd" if meeting["status"] == "cancelled" else "al gehouden"
+            raise Conflict(
+                f"Deze vergadering is {state}.", {"meeting_id": [f"Vergadering {state}."]}
+            )
+        return meeting, body
+
+    @rpc
+    def move_meeting(self, meeting_id, payload):
+        p = self._principal()
+        data = validated(schemas.MoveInput(), payload)
+        if data["starts_at"] <= _now():
+            raise ValidationFailed(
+                "Verplaats een vergadering naar de toekomst.",
+                {"starts_at": ["Dit tijdstip is voorbij."]},
+            )
+        _holiday_check(data["starts_at"])
+        with self.db.transaction() as tx:
+            meeting, body = self._open_meeting_for_change(p, tx, meeting_id)
+            ends_at = data["starts_at"] + (meeting["ends_at"] - meeting["starts_at"])
+            store.bump_schedule(
+                tx, meeting["id"], data["starts_at"], ends_at, "scheduled", data["reason"]
+            )
+            self._emit_scheduled(tx, body, meeting["id"], data["starts_at"], ends_at, "moved")
+            return views.meeting_summary(store.get_meeting(tx, meeting["id"]))
+
+    @rpc
+    def cancel_meeting(self, meeting_id, payload=None):
+        p = self._principal()
+        data = validated(schemas.CancelInput(), payload or {})
+        with self.db.transaction() as tx:
+            meeting, body = self._open_meeting_for_change(p, tx, meeting_id)
+            store.bump_schedule(
+                tx,
+                meeting["id"],
+                meeting["starts_at"],
+                meeting["ends_at"],
+                "cancelled",
+                data["reason"],
+            )
+            self._emit_scheduled(
+                tx, body, meeting["id"], meeting["starts_at"], meeting["ends_at"], "cancelled"
+            )
+            return views.meeting_summary(store.get_meeting(tx, meeting["id"]))
+
+    @rpc
+    def list_meetings(self, body_id, filters=None):
+        p = self._principal()
+        data = validated(schemas.SeriesInput(partial=True), filters or {})
+        body = self._body(p, self.db, body_id)
+        start = (
+            dt.datetime.combine(data["starts_on"], dt.time(), TZ) if "starts_on" in data else None
+        )
+        end = (
+            dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time(), TZ)
+            if "until" in data
+            else None
+        )
+        return [
+            views.meeting_summary(m) for m in store.list_meetings(self.db, body["id"], start, end)
+        ]
+
+    def _detail(self, db, meeting):
+        m = meeting
+        return views.meeting_detail(
+            m,
+            store.items_of(db, m["id"]),
+            store.attendance_of(db, m["id"]),
+            store.decisions_of(db, m["id"]),
+            store.actions_of_meeting(db, m["id"]),
+            store.actions_of_body(db, m["body_id"], open_only=True),
+            store.signals_of(db, m["id"]),
+            store.get_minutes(db, m["id"]),
+        )
+
+    @rpc
+    def get_meeting(self, meeting_id):
+        p = self._principal()
+        meeting = self._meeting(p, self.db, meeting_id)
+        return self._detail(self.db, meeting)
+
+    # -- agenda --------------------------------------------------------------------------
+
+    @rpc
+    def propose_item(self, meeting_id, payload):
+        """Any member of the body proposes an item to the secretary, before the deadline."""
+        p = self._principal()
+        data = validated(schemas.ItemInput(), payload)
+        with self.db.transaction() as tx:
+            meeting = self._meeting(p, tx, meeting_id, lock=True)
+            body = store.get_body(tx, meeting["body_id"])
+            members = store.members_of(tx, body["id"])
+            self._require(
+                access.seat_of(p, members) is not None,
+                "Enkel leden van dit orgaan dienen agendapunten in.",
+            )
+            agenda.check_can_propose(meeting, body["agenda_deadline_days"], _now())
+            item = store.insert_item(
+                tx, meeting["id"], {**data, "kind": "proposal", "proposed_by": p.person_id}
+            )
+            return views.item(item)
+
+    @rpc
+    def order_agenda(self, meeting_id, payload):
+        p = self._principal()
+        data = validated(schemas.OrderInput(), payload)
+        with self.db.transaction() as tx:
+            meeting = self._meeting(p, tx, meeting_id, lock=True)
+            self._require_leader(p, meeting, store.members_of(tx, meeting["body_id"]))
+            if meeting["agenda_published_at"] is not None:
+                raise Conflict(
+                    "De agenda is al gepubliceerd.",
+                    {"item_ids": ["De volgorde ligt vast na publicatie."]},
+                )
+            items = store.items_of(tx, meeting["id"])
+            agenda.check_order([i["id"] for i in items], data["item_ids"])
+            store.set_positions(tx, data["item_ids"])
+            return [views.item(i) for i in store.items_of(tx, meeting["id"])]
+
+    @rpc
+    def publish_agenda(self, meeting_id):
+        """Adds the standing items and publishes; members get it by e-mail on the body's
+        mailing day (at once when that has already come)."""
+        p = self._principal()
+        with self.db.transaction() as tx:
+            meeting = self._meeting(p, tx, meeting_id, lock=True)
+            body = store.get_body(tx, meeting["body_id"])
+            self._require_leader(p, meeting, store.members_of(tx, body["id"]))
+            if meeting["status"] != "scheduled":
+                raise Conflict(
+                    "Deze vergadering is niet meer gepland.",
+                    {"meeting_id": ["Geannuleerd of al gehouden."]},
+                )
+            if meeting["agenda_published_at"] is not None:
+                raise Conflict(
+                    "De agenda is al gepubliceerd.", {"meeting_id": ["Al gepubliceerd."]}
+                )
+            previous = store.previous_meeting(tx, meeting)
+            if previous is not None:
+                prev_minutes = store.get_minutes(tx, previous["id"])
+                if prev_minutes is not None and prev_minutes["status"] == "approved":
+                    previous = None
+                else:
+                    previous = localise(previous)
+            bottlenecks = (
+                store.open_bottlenecks(tx, body["network_id"])
+                if body["kind"] in BOTTLENECK_BODIES
+                else []
+            )
+            head, tail = agenda.standing_items(
+                previous, store.actions_of_body(tx, body["id"], open_only=True), bottlenecks
+            )
+            proposals = store.items_of(tx, meeting["id"])
+            ordered = []
+            for standing in head:
+                ordered.append(store.insert_item(tx, meeting["id"], standing)["id"])
+            ordered += [i["id"] for i in proposals]
+            for standing in tail:
+                ordered.append(store.insert_item(tx, meeting["id"], standing)["id"])
+            store.set_positions(tx, ordered)
+            if bottlenecks:
+                store.take_bottlenecks(
+                    tx,
+                    body["network_id"],
+                    [b["case_pseudonym"] for b in bottlenecks],
+                    meeting["id"],
+                )
+            published_at = _now()
+            store.set_meeting(tx, meeting["id"], agenda_published_at=published_at)
+            items = store.items_of(tx, meeting["id"])
+            tx.emit(
+                "agenda_published",
+                body["network_id"],
+                {
+                    "meeting_id": str(meeting["id"]),
+                    "body_id": str(body["id"]),
+                    "body_kind": body["kind"],
+                    "published_at": published_at.isoformat(),
+                    "item_kinds": [i["kind"] for i in items],
+                    "case_pseudonyms": [b["case_pseudonym"] for b in bottlenecks],
+                },
+            )
+            result = self._detail(tx, localise(store.get_meeting(tx, meeting["id"])))
+        self.mailer.kick()
+        return result
+
+    @rpc
+    def add_item_at_meeting(self, meeting_id, payload):
+        """After publication: only at the meeting, with the meeting's recorded approval."""
+        p = self._principal()
+        data = validated(schemas.ItemAtMeetingInput(), payload)
+        with self.db.transaction() as tx:
+            meeting = self._meeting(p, tx, meeting_id, lock=True)
+            self._require_leader(p, meeting, store.members_of(tx, meeting["body_id"]))
+            agenda.check_can_add_at_meeting(meeting, data["approved_by_meeting"], _today())
+            item = store.insert_item(
+                tx,
+                meeting["id"],
+                {**data, "kind": "added_at_meeting", "proposed_by": p.person_id},
+            )
+            return views.item(item)
+
+    # -- the meeting ---------------------------------------------------------------------
+
+    def _meeting_in_session(self, p, tx, meeting_id):
+        """A meeting whose day has come, not cancelled, its minutes not yet approved; the
+        actor leads the body."""
+        meeting = self._meeting(p, tx, meeting_id, lock=True)
+        body = store.get_body(tx, meeting["body_id"])
+        members = self._members(tx, body["id"])
+        self._require_leader(p, meeting, members)
+        if meeting["status"] == "cancelled":
+            raise Conflict(
+                "Deze vergadering is geannuleerd.",
+                {"meeting_id": ["De vergadering is geannuleerd."]},
+            )
+        if meeting["local_date"] > _today():
+            raise Conflict(
+                "Deze vergadering heeft nog niet plaatsgevonden.",
+                {"meeting_id": [f"Pas vanaf {meeting['local_date'].isoformat()}."]},
+            )
+        mins = store.get_minutes(tx, meeting["id"])
+        if mins is not None and mins["status"] == "approved":
+            raise Conflict(
+                "Het verslag van deze vergadering is goedgekeurd en ligt vast.",
+                {"minutes": ["Goedgekeurde verslagen liggen vast."]},
+            )
+        return meeting, body, members
+
+    @rpc
+    def record_attendance(self, meeting_id, payload):
+        p = self._principal()
+        data = validated(schemas.AttendanceInput(), payload)
+        with self.db.transaction() as tx:
+            meeting, body, members = self._meeting_in_session(p, tx, meeting_id)
+            present = decisions.check_attendance(members, data["attendance"])
+            reporter = data["iroj_reporter_member_id"]
+            if reporter is not None and str(reporter) not in {str(m["id"]) for m in members}:
+                raise ValidationFailed(
+                    "Wie terugkoppelt aan IROJ, is lid van dit orgaan.",
+                    {"iroj_reporter_member_id": ["Geen lid van dit orgaan."]},
+                )
+            quorum = decisions.quorum_reached(body["quorum"], members, present)
+            store.save_attendance(tx, meeting["id"], present)
+            store.set_meeting(tx, meeting["id"], quorum_reached=quorum, iroj_reporter_id=reporter)
+            return self._detail(tx, localise(store.get_meeting(tx, meeting["id"])))
+
+    @rpc
+    def record_item(self, meeting_id, item_id, payload):
+        """Notes, a decision and actions of one agenda item."""
+        p = self._principal()
+        item_id = parse_id(item_id, "item_id")
+        data = validated(schemas.ItemOutcomeInput(), payload)
+        with self.db.transaction() as tx:
+            meeting, body, members = self._meeting_in_session(p, tx, meeting_id)
+            item = next((i for i in store.items_of(tx, meeting["id"]) if i["id"] == item_id), None)
+            if item is None:
+                raise not_found("Dit agendapunt", "item_id")
+            attendance = store.attendance_of(tx, meeting["id"])
+            if not attendance:
+                raise Conflict(
+                    "Registreer eerst de aanwezigheid.",
+                    {"attendance": ["Nog geen aanwezigheid geregistreerd."]},
+                )
+            outcome = None
+            if data["decision"] is not None:
+                outcome = decisions.decide(
+                    body["decision_rule"],
+                    members,
+                    attendance,
+                    bool(meeting["quorum_reached"]),
+                    data["decision"],
+                )
+            decisions.check_actions(members, data["actions"], _today())
+            if data["notes"] is not None:
+                store.set_item_notes(tx, item["id"], data["notes"])
+            envelope = {
+                "meeting_id": str(meeting["id"]),
+                "body_id": str(body["id"]),
+                "body_kind": body["kind"],
+            }
+            if outcome is not None:
+                case = item["ref"] if item["kind"] == "bottleneck_case" else None
+                row = store.insert_decision(
+                    tx, meeting["id"], item["id"], data["decision"]["text"], outcome, case
+                )
+                tally = outcome["tally"] or {}
+                tx.emit(
+                    "decision_taken",
+                    body["network_id"],
+                    {
+                        **envelope,
+                        "decision_id": str(row["id"]),
+                        "item_id": str(item["id"]),
+                        "method": outcome["method"],
+                        "outcome": outcome["outcome"],
+                        "text": row["text"],
+                        "objections": len(outcome["objections"]),
+                        "votes_for": tally.get("for"),
+                        "votes_against": tally.get("against"),
+                        "abstentions": tally.get("abstain"),
+                        "case_pseudonym": case,
+                        "taken_on": _today().isoformat(),
+                    },
+                )
+            by_id = {str(m["id"]): m for m in members}
+            for a in data["actions"]:
+                row = store.insert_action(tx, body["id"], meeting["id"], item["id"], a)
+                tx.emit(
+                    "action_assigned",
+                    body["network_id"],
+                    {
+                        **envelope,
+                        "action_id": str(row["id"]),
+                        "owner_person_id": str(by_id[str(a["owner_member_id"])]["seat_person_id"]),
+                        "due_on": a["due_on"].isoformat(),
+                    },
+                )
+            return self._detail(tx, localise(store.get_meeting(tx, meeting["id"])))
+
+    @rpc
+    def close_meeting(self, meeting_id):
+        """The meeting was held: attendance and the member reporting back to IROJ known."""
+        p = self._principal()
+        with self.db.transaction() as tx:
+            meeting, body, members = self._meeting_in_session(p, tx, meeting_id)
+            if meeting["status"] == "held":
+                raise Conflict(
+                    "Deze vergadering is al afgesloten.", {"meeting_id": ["Al afgesloten."]}
+                )
+            attendance = store.attendance_of(tx, meeting["id"])
+            errors = {}
+            if not attendance:
+                errors["attendance"] = ["Registreer eerst de aanwezigheid."]
+            if meeting["iroj_reporter_id"] is None:
+                errors["iroj_reporter_member_id"] = [
+                    "Duid per vergadering het lid aan dat terugkoppelt aan IROJ."
+                ]
+            if errors:
+                raise ValidationFailed("De vergadering kan nog niet afgesloten worden.", errors)
+            store.set_meeting(tx, meeting["id"], status="held", held_at=_now())
+            counts = {
+                s: sum(1 for v in attendance.values() if v == s) for s in decisions.ATTENDANCE
+            }
+            reporter = next((m for m in members if m["id"] == meeting["iroj_reporter_id"]), None)
+            if reporter is None:  # the seat ended since attendance was recorded
+                raise ValidationFailed(
+                    "Wie terugkoppelt aan IROJ, is geen lid meer van dit orgaan.",
+                    {"iroj_reporter_member_id": ["Duid een huidig lid aan."]},
+                )
+            tx.emit(
+                "meeting_held",
+                body["network_id"],
+                {
+                    "meeting_id": str(meeting["id"]),
+                    "body_id": str(body["id"]),
+                    "body_kind": body["kind"],
+                    "held_on": meeting["local_date"].isoformat(),
+                    **counts,
+                    "quorum_reached": bool(meeting["quorum_reached"]),
+                    "iroj_reporter_person_id": str(reporter["seat_person_id"]),
+                },
+            )
+            return self._detail(tx, localise(store.get_meeting(tx, meeting["id"])))
+
+    # -- actions and signals -------------------------------------------------------------
+
+    @rpc
+    def list_actions(self, body_id, open_only=False):
+        p = self._principal()
+        body = self._body(p, self.db, body_id)
+        return [
+            views.action(a)
+            for a in store.actions_of_body(self.db, body["id"], open_only=bool(open_only))
+        ]
+
+    @rpc
+    def complete_action(self, action_id):
+        p = self._principal()
+        action_id = parse_id(action_id, "action_id")
+        with self.db.transaction() as tx:
+            action = store.get_action(tx, action_id, lock=True)
+            if action is None or not p.in_network(action["network_id"]):
+                raise not_found("Deze actie", "action_id")
+            members = store.members_of(tx, action["body_id"])
+            owner = p.person_id is not None and str(action["owner_person_id"]) == str(p.person_id)
+            self._require(
+                owner or access.can_lead(p, action["network_id"], members),
+                "Enkel de eigenaar, de voorzitter of de secretaris sluit een actie af.",
+            )
+            if action["done_on"] is not None:
+                raise Conflict("Deze actie is al afgerond.", {"action_id": ["Al afgerond."]})
+            store.finish_action(tx, action["id"], _today())
+            tx.emit(
+                "action_done",
+                action["network_id"],
+                {
+                    "action_id": str(action["id"]),
+                    "body_id": str(action["body_id"]),
+                    "done_on": _today().isoformat(),
+                },
+            )
+            return views.action(store.get_action(tx, action["id"]))
+
+    @rpc
+    def raise_signal(self, meeting_id, payload):
+        """A pain point or improvement proposal raised in a meeting, for IROJ."""
+        p = self._principal()
+        data = validated(schemas.SignalInput(), payload)
+        with self.db.transaction() as tx:
+            meeting = self._meeting(p, tx, meeting_id, lock=True)
+            body = store.get_body(tx, meeting["body_id"])
+            self._require(
+                access.seat_of(p, store.members_of(tx, body["id"])) is not None,
+                "Enkel leden van dit orgaan brengen signalen in.",
+            )
+            if meeting["status"] == "cancelled" or meeting["local_date"] > _today():
+                raise Conflict(
+                    "Signalen worden in een gehouden vergadering ingebracht.",
+                    {"meeting_id": ["Deze vergadering vond (nog) niet plaats."]},
+                )
+            row = store.insert_signal(tx, meeting["id"], data, p.person_id)
+            tx.emit(
+                "signal_raised",
+                body["network_id"],
+                {
+                    "meeting_id": str(meeting["id"]),
+                    "body_id": str(body["id"]),
+                    "body_kind": body["kind"],
+                    "signal_id": str(row["id"]),
+                    "kind": row["kind"],
+                    "title": row["title"],
+                    "description": row["description"],
+                    "raised_on": _today().isoformat(),
+                },
+            )
+            return jsonable(row)
+
+    # -- minutes -------------------------------------------------------------------------
+
+    def _minutes_context(self, p, tx, meeting_id, lock=True):
+        meeting = self._meeting(p, tx, meeting_id, lock=lock)
+        body = store.get_body(tx, meeting["body_id"])
+        members = self._members(tx, body["id"])
+        return meeting, body, members
+
+    @rpc
+    def update_minutes(self, meeting_id, payload):
+        """The secretary drafts (or redrafts) the minutes; approved minutes are locked."""
+        p = self._principal()
+        data = validated(schemas.MinutesInput(), payload)
+        with self.db.transaction() as tx:
+            meeting, body, members = self._minutes_context(p, tx, meeting_id)
+            self._require(
+                access.is_secretary(p, members),
+                "Enkel de secretaris van dit orgaan stelt het verslag op.",
+            )
+            current = store.get_minutes(tx, meeting["id"], lock=True)
+            minutes.check_editable(current, meeting)
+            items = {i["id"] for i in store.items_of(tx, meeting["id"])}
+            unknown = {
+                f"item_notes.{k}": ["Geen agendapunt van deze vergadering."]
+                for k in data["item_notes"]
+                if k not in items
+            }
+            if unknown:
+                raise ValidationFailed("Het verslag verwijst naar onbekende agendapunten.", unknown)
+            summary = (
+                data["summary"]
+                if data["summary"] is not None
+                else (current["summary"] if current else None)
+            )
+            store.save_minutes(tx, meeting["id"], summary)
+            for item_id, notes in data["item_notes"].items():
+                store.set_item_notes(tx, item_id, notes)
+            return jsonable(store.get_minutes(tx, meeting["id"]))
+
+    def _minutes_pdf(self, db, meeting, body, members) -> bytes:
+        reporter = next((m for m in members if m["id"] == meeting["iroj_reporter_id"]), None)
+        meeting = {**meeting, "iroj_reporter_name": reporter["display_name"] if reporter else None}
+        return documents.minutes_pdf(
+            body,
+            meeting,
+            store.get_minutes(db, meeting["id"]),
+            members,
+            store.attendance_of(db, meeting["id"]),
+            store.items_of(db, meeting["id"]),
+            jsonable(store.decisions_of(db, meeting["id"])),
+            store.actions_of_meeting(db, meeting["id"]),
+            store.signals_of(db, meeting["id"]),
+        )
+
+    @rpc
+    def send_minutes_draft(self, meeting_id):
+        p = self._principal()
+        with self.db.transaction() as tx:
+            meeting, body, members = self._minutes_context(p, tx, meeting_id)
+            self._require(
+                access.is_secretary(p, members),
+                "Enkel de secretaris van dit orgaan bezorgt het verslag.",
+            )
+            current = store.get_minutes(tx, meeting["id"], lock=True)
+            minutes.check_editable(current, meeting)
+            if current is None:
+                raise Conflict(
+                    "Er is nog geen verslag om te bezorgen.",
+                    {"minutes": ["Stel eerst het verslag op."]},
+                )
+            pdf = self._minutes_pdf(tx, meeting, body, members)
+            to = mailing.recipients(members)
+            if to:
+                subject, text = documents.minutes_mail(body, meeting)
+                name = documents.pdf_name("ontwerpverslag", body, meeting["local_date"])
+                store.queue_mail(tx, to, subject, text, [mailing.attachment(name, pdf)])
+            store.mark_minutes_sent(tx, meeting["id"])
+            result = jsonable(store.get_minutes(tx, meeting["id"]))
+        self.mailer.kick()
+        return result
+
+    @rpc
+    def approve_minutes(self, meeting_id, payload):
+        """Approves the minutes at the next meeting, records the amendments, locks them."""
+        p = self._principal()
+        data = validated(schemas.ApproveMinutesInput(), payload)
+        with self.db.transaction() as tx:
+            meeting, body, members = self._minutes_context(p, tx, meeting_id)
+            self._require_leader(p, meeting, members)
+            at = store.get_meeting(tx, data["in_meeting_id"])
+            if at is None or str(at["network_id"]) != str(meeting["network_id"]):
+                raise ValidationFailed(
+                    "Onbekende vergadering.", {"in_meeting_id": ["Onbekende vergadering."]}
+                )
+            at = localise(at)
+            current = store.get_minutes(tx, meeting["id"], lock=True)
+            minutes.check_approvable(current, meeting, at)
+            if at["local_date"] > _today():
+                raise Conflict(
+                    "De vergadering die goedkeurt, heeft nog niet plaatsgevonden.",
+                    {"in_meeting_id": ["Deze vergadering vond nog niet plaats."]},
+                )
+            store.approve_minutes(tx, meeting["id"], at["id"], data["amendments"])
+            tx.emit(
+                "minutes_approved",
+                body["network_id"],
+                {
+                    "meeting_id": str(meeting["id"]),
+                    "body_id": str(body["id"]),
+                    "body_kind": body["kind"],
+                    "approved_in_meeting_id": str(at["id"]),
+                    "approved_on": _today().isoformat(),
+                    "amendments": len(data["amendments"]),
+                },
+            )
+            return jsonable(store.get_minutes(tx, meeting["id"]))
+
+    # -- documents and calendars ---------------------------------------------------------
+
+    @rpc
+    def agenda_pdf(self, meeting_id):
+        p = self._principal()
+        meeting = self._meeting(p, self.db, meeting_id)
+        body = store.get_body(self.db, meeting["body_id"])
+        pdf = documents.agenda_pdf(body, meeting, store.items_of(self.db, meeting["id"]))
+        return {
+            "filename": documents.pdf_name("agenda", body, meeting["local_date"]),
+            "content_type": "application/pdf",
+            "content_base64": base64.b64encode(pdf).decode("ascii"),
+        }
+
+    @rpc
+    def minutes_pdf(self, meeting_id):
+        p = self._principal()
+        meeting = self._meeting(p, self.db, meeting_id)
+        if store.get_minutes(self.db, meeting["id"]) is None:
+            raise NotFound(
+                "Er is nog geen verslag van deze vergadering.", {"minutes": ["Nog geen verslag."]}
+            )
+        body = store.get_body(self.db, meeting["body_id"])
+        pdf = self._minutes_pdf(self.db, meeting, body, self._members(self.db, body["id"]))
+        return {
+            "filename": documents.pdf_name("verslag", body, meeting["local_date"]),
+            "content_type": "application/pdf",
+            "content_base64": base64.b64encode(pdf).decode("ascii"),
+        }
+
+    @staticmethod
+    def _calendar_rows(meetings: list[dict]) -> list[dict]:
+        return [{**m, "description": m["change_reason"]} for m in meetings]
+
+    @rpc
+    def body_calendar(self, body_id):
+        p = self._principal()
+        body = self._body(p, self.db, body_id)
+        rows = self._calendar_rows(store.list_meetings(self.db, body["id"]))
+        return {
+            "filename": f"{documents.pdf_name('kalender', body, _today())[:-4]}.ics",
+            "content_type": "text/calendar; charset=utf-8",
+            "ics": ical.calendar(body["name"], rows, _now(), CALENDAR_DOMAIN),
+        }
+
+    @rpc
+    def person_calendar(self, person_id=None):
+        """The meetings of every body a person sits in; only the person themself reads it."""
+        p = self._principal()
+        if p.person_id is None:
+            raise Forbidden(NO_ROLE)
+        wanted = parse_id(person_id, "person_id") if person_id is not None else p.person_id
+        if str(wanted) != str(p.person_id):
+            raise Forbidden("Je kan enkel je eigen vergaderkalender opvragen.")
+        rows = self._calendar_rows(store.meetings_of_person(self.db, p.person_id))
+        return {
+            "filename": "mijn-vergaderingen.ics",
+            "content_type": "text/calendar; charset=utf-8",
+            "ics": ical.calendar("Mijn vergaderingen", rows, _now(), CALENDAR_DOMAIN),
+        }

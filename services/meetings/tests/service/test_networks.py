@@ -2,7 +2,7 @@
 
 import pytest
 from nameko.testing.services import entrypoint_waiter
-from verband_servicekit import NETWORK
+from verband_servicekit import NETWORK, admin_actor
 
 from meetings.service import MeetingsService
 from partners.service import PartnersService
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.service
 def test_a_new_network_becomes_known_to_meetings(verband):
     verband.start(PartnersService)
     meetings = verband.start(MeetingsService)
-    with verband.rpc() as rpc:
+    with verband.rpc(context_data={"actor": admin_actor(verband)}) as rpc:
         with entrypoint_waiter(meetings, "on_network_created", timeout=15):
             network = rpc.partners.create_network(NETWORK)
         assert rpc.meetings.known_networks() == [

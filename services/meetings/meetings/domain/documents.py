@@ -1,0 +1,165 @@
+"""PDFs of an agenda and of minutes (fpdf2, pure Python) and the texts of the e-mails.
+
+fpdf2's built-in fonts cover Latin-1, which holds Dutch (é, ë, ï, ...); typographic
+characters outside it are mapped to their plain forms rather than failing a document.
+"""
+
+import datetime as dt
+
+from fpdf import FPDF
+
+_PLAIN = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "€": "EUR"}
+)
+
+ATTENDANCE_NL = {"present": "aanwezig", "excused": "verontschuldigd", "absent": "afwezig"}
+ROLE_NL = {"chair": "voorzitter", "secretary": "secretaris", "member": "lid", "adviser": "adviseur"}
+CHOICE_NL = {"for": "voor", "against": "tegen", "abstain": "onthouding"}
+STATUS_NL = {"draft": "ONTWERP", "sent": "ONTWERP (bezorgd)", "approved": "GOEDGEKEURD"}
+
+
+def latin1(text) -> str:
+    return str(text or "").translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+
+
+def _when(meeting: dict) -> str:
+    local = meeting["local_starts_at"]
+    return local.strftime("%d/%m/%Y om %H:%M")
+
+
+class _Doc(FPDF):
+    def __init__(self, title: str):
+        super().__init__(format="A4")
+        self.set_title(latin1(title))
+        self.set_creator("Verband")
+        self.set_auto_page_break(True, margin=15)
+        self.add_page()
+
+    def heading(self, text: str, size: int = 16):
+        self.set_font("Helvetica", "B", size)
+        self.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        self.ln(2)
+
+    def para(self, text: str, style: str = "", size: int = 11):
+        self.set_font("Helvetica", style, size)
+        self.multi_cell(0, 5.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def agenda_pdf(body: dict, meeting: dict, items: list[dict]) -> bytes:
+    doc = _Doc(f"Agenda {body['name']}")
+    doc.heading(f"Agenda - {body['name']}")
+    doc.para(
+        f"Vergadering van {_when(meeting)}"
+        + (f", {meeting['location']}" if meeting.get("location") else "")
+    )
+    doc.ln(4)
+    for n, item in enumerate(items, start=1):
+        doc.para(f"{n}. {item['title']}", "B")
+        if item.get("explanation"):
+            doc.para(item["explanation"])
+        if item.get("decision_asked"):
+            doc.para(f"Gevraagde beslissing: {item['decision_asked']}", "I")
+        for d in item.get("documents") or []:
+            doc.para(f"Stuk: {d['name']}" + (f" ({d['url']})" if d.get("url") else ""))
+        doc.ln(2)
+    return bytes(doc.output())
+
+
+def minutes_pdf(
+    body: dict,
+    meeting: dict,
+    minutes: dict | None,
+    members: list[dict],
+    attendance: dict[str, str],
+    items: list[dict],
+    decisions: list[dict],
+    actions: list[dict],
+    signals: list[dict],
+) -> bytes:
+    status = STATUS_NL[minutes["status"]] if minutes else STATUS_NL["draft"]
+    doc = _Doc(f"Verslag {body['name']}")
+    doc.heading(f"Verslag - {body['name']}")
+    doc.para(f"Vergadering van {_when(meeting)} - {status}", "B")
+    doc.ln(2)
+    doc.para("Aanwezigheid", "B")
+    for m in members:
+        state = ATTENDANCE_NL.get(attendance.get(str(m["id"])), "niet geregistreerd")
+        vote = "" if m["voting"] else ", zonder stemrecht"
+        doc.para(f"- {m['display_name']} ({ROLE_NL[m['role']]}{vote}): {state}")
+    quorum = meeting.get("quorum_reached")
+    doc.para(f"Quorum bereikt: {'ja' if quorum else 'nee'}")
+    if meeting.get("iroj_reporter_name"):
+        doc.para(f"Terugkoppeling aan IROJ: {meeting['iroj_reporter_name']}")
+    if minutes and minutes.get("summary"):
+        doc.ln(2)
+        doc.para(minutes["summary"])
+    names = {str(m["id"]): m["display_name"] for m in members}
+    for n, item in enumerate(items, start=1):
+        doc.ln(3)
+        doc.para(f"{n}. {item['title']}", "B")
+        if item.get("notes"):
+            doc.para(item["notes"])
+        for d in (d for d in decisions if str(d["item_id"]) == str(item["id"])):
+            how = "consensus" if d["method"] == "consensus" else "stemming"
+            result = "aangenomen" if d["outcome"] == "adopted" else "verworpen"
+            doc.para(f"Beslissing ({how}, {result}): {d['text']}", "I")
+            for o in d.get("objections") or []:
+                doc.para(f"  Bezwaar van {names.get(o['member_id'], '?')}: {o['text']}")
+            if d.get("tally"):
+                t = d["tally"]
+                doc.para(
+                    f"  Stemmen: {t['for']} voor, {t['against']} tegen, {t['abstain']} onthoudingen"
+                )
+        for a in (a for a in actions if str(a.get("item_id")) == str(item["id"])):
+            doc.para(f"Actie: {a['title']} - {a['owner_name']}, tegen {a['due_on'].isoformat()}")
+    if signals:
+        doc.ln(3)
+        doc.para("Signalen aan IROJ", "B")
+        for s in signals:
+            kind = "Pijnpunt" if s["kind"] == "pain_point" else "Verbetervoorstel"
+            doc.para(
+                f"- {kind}: {s['title']}"
+                + (f" - {s['description']}" if s.get("description") else "")
+            )
+    if minutes and minutes.get("amendments"):
+        doc.ln(3)
+        doc.para("Wijzigingen bij goedkeuring", "B")
+        for a in minutes["amendments"]:
+            doc.para(f"- {a}")
+    return bytes(doc.output())
+
+
+def agenda_mail(body: dict, meeting: dict, items: list[dict]) -> tuple[str, str]:
+    subject = f"Agenda {body['name']} - {_when(meeting)}"
+    lines = [
+        "Beste,",
+        "",
+        f"Hierbij de agenda van de vergadering van {body['name']} op {_when(meeting)}"
+        + (f" ({meeting['location']})." if meeting.get("location") else "."),
+        "",
+    ]
+    lines += [f"{n}. {i['title']}" for n, i in enumerate(items, start=1)]
+    lines += [
+        "",
+        "De agenda en de stukken zitten in de bijlage.",
+        "",
+        "Met vriendelijke groeten,",
+        "Het secretariaat",
+    ]
+    return subject, "\n".join(lines)
+
+
+def minutes_mail(body: dict, meeting: dict) -> tuple[str, str]:
+    subject = f"Ontwerpverslag {body['name']} - {_when(meeting)}"
+    text = (
+        "Beste,\n\n"
+        f"Hierbij het ontwerpverslag van de vergadering van {body['name']} op {_when(meeting)}.\n"
+        "Het wordt ter goedkeuring voorgelegd op de volgende vergadering; opmerkingen zijn"
+        " welkom bij het secretariaat.\n\nMet vriendelijke groeten,\nHet secretariaat"
+    )
+    return subject, text
+
+
+def pdf_name(kind: str, body: dict, day: dt.date) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in body["name"].lower()).strip("-")
+    return f"{kind}-{safe}-{day.isoformat()}.pdf"

@@ -1,0 +1,491 @@
+"""SQL of the meetings service; every function works inside the caller's transaction (or,
+for reads, on the `self.db` session, which has the same fetch methods)."""
+
+import uuid
+
+from psycopg.types.json import Jsonb
+
+BODY_COLUMNS = (
+    "id, network_id, name, kind, mandate, quorum, decision_rule, cadence, location,"
+    " agenda_deadline_days, mail_days_before, created_at"
+)
+MEETING_COLUMNS = (
+    "m.id, m.body_id, m.network_id, m.starts_at, m.ends_at, m.status, m.in_series,"
+    " m.location, m.sequence, m.change_reason, m.agenda_published_at, m.agenda_mailed_at,"
+    " m.quorum_reached, m.iroj_reporter_id, m.held_at"
+)
+ITEM_COLUMNS = (
+    "id, meeting_id, position, kind, title, explanation, documents, decision_asked, ref,"
+    " proposed_by, approved_by_meeting, notes"
+)
+
+
+# -- projections of partners' events ---------------------------------------------------------
+
+
+def upsert_network(tx, event: dict) -> None:
+    tx.execute(
+        "INSERT INTO networks (id, name, kind, region) VALUES (%s, %s, %s, %s)"
+        " ON CONFLICT (id) DO NOTHING",
+        (event["network_id"], event["name"], event["kind"], event["region"]),
+    )
+
+
+def grant_role(tx, network_id, person_id, role, name, email, organisation_id) -> None:
+    tx.execute(
+        "INSERT INTO people (id, name, email, organisation_id) VALUES (%s, %s, %s, %s)"
+        " ON CONFLICT (id) DO UPDATE SET name = COALESCE(EXCLUDED.name, people.name),"
+        " email = COALESCE(EXCLUDED.email, people.email),"
+        " organisation_id = COALESCE(EXCLUDED.organisation_id, people.organisation_id),"
+        " updated_at = now()",
+        (person_id, name, email, organisation_id),
+    )
+    tx.execute(
+        "INSERT INTO network_roles (network_id, person_id, role) VALUES (%s, %s, %s)"
+        " ON CONFLICT DO NOTHING",
+        (network_id, person_id, role),
+    )
+
+
+def revoke_role(tx, network_id, person_id, role) -> None:
+    tx.execute(
+        "DELETE FROM network_roles WHERE network_id = %s AND person_id = %s AND role = %s",
+        (network_id, person_id, role),
+    )
+
+
+def roles_of(db, person_id) -> dict[str, set[str]]:
+    roles: dict[str, set[str]] = {}
+    for r in db.fetchall(
+        "SELECT network_id, role FROM network_roles WHERE person_id = %s", (person_id,)
+    ):
+        roles.setdefault(str(r["network_id"]), set()).add(r["role"])
+    return roles
+
+
+def people_with_role(db, network_id, person_ids) -> set[str]:
+    rows = db.fetchall(
+        "SELECT DISTINCT person_id FROM network_roles WHERE network_id = %s"
+        " AND person_id = ANY(%s)",
+        (network_id, list(person_ids)),
+    )
+    return {str(r["person_id"]) for r in rows}
+
+
+def save_bottleneck(tx, event: dict) -> None:
+    tx.execute(
+        "INSERT INTO bottlenecks (case_pseudonym, network_id, reason_category, flagged_on)"
+        " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (
+            event["case_pseudonym"],
+            event["network_id"],
+            event["reason_category"],
+            event["flagged_on"],
+        ),
+    )
+
+
+def open_bottlenecks(tx, network_id) -> list[dict]:
+    return tx.fetchall(
+        "SELECT case_pseudonym, reason_category, flagged_on FROM bottlenecks"
+        " WHERE network_id = %s AND meeting_id IS NULL ORDER BY flagged_on, case_pseudonym",
+        (network_id,),
+    )
+
+
+def take_bottlenecks(tx, network_id, pseudonyms, meeting_id) -> None:
+    tx.execute(
+        "UPDATE bottlenecks SET meeting_id = %s WHERE network_id = %s"
+        " AND case_pseudonym = ANY(%s) AND meeting_id IS NULL",
+        (meeting_id, network_id, list(pseudonyms)),
+    )
+
+
+# -- bodies and members ----------------------------------------------------------------------
+
+
+def insert_body(tx, network_id, data: dict) -> dict:
+    return tx.fetchone(
+        f"INSERT INTO bodies ({BODY_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+        f" %s, now()) RETURNING {BODY_COLUMNS}",
+        (
+            uuid.uuid4(),
+            network_id,
+            data["name"],
+            data["kind"],
+            data.get("mandate"),
+            Jsonb(data["quorum"]),
+            Jsonb(data["decision_rule"]),
+            Jsonb(data["cadence"]),
+            data.get("location"),
+            data["agenda_deadline_days"],
+            data["mail_days_before"],
+        ),
+    )
+
+
+UPDATABLE = (
+    "name",
+    "kind",
+    "mandate",
+    "quorum",
+    "decision_rule",
+    "cadence",
+    "location",
+    "agenda_deadline_days",
+    "mail_days_before",
+)
+JSON_COLUMNS = ("quorum", "decision_rule", "cadence")
+
+
+def update_body(tx, body_id, changes: dict) -> dict:
+    sets = [c for c in UPDATABLE if c in changes]
+    if sets:
+        tx.execute(
+            "UPDATE bodies SET " + ", ".join(f"{c} = %s" for c in sets) + " WHERE id = %s",
+            [Jsonb(changes[c]) if c in JSON_COLUMNS else changes[c] for c in sets] + [body_id],
+        )
+    return get_body(tx, body_id)
+
+
+def get_body(db, body_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        f"SELECT {BODY_COLUMNS} FROM bodies WHERE id = %s" + (" FOR UPDATE" if lock else ""),
+        (body_id,),
+    )
+
+
+def list_bodies(db, network_id) -> list[dict]:
+    return db.fetchall(
+        f"SELECT {BODY_COLUMNS} FROM bodies WHERE network_id = %s ORDER BY name", (network_id,)
+    )
+
+
+def insert_member(tx, body_id, m: dict) -> None:
+    tx.execute(
+        "INSERT INTO body_members (id, body_id, person_id, organisation_id, organisation_name,"
+        " delegate_id, role, voting) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        (
+            uuid.uuid4(),
+            body_id,
+            m.get("person_id"),
+            m.get("organisation_id"),
+            m.get("organisation_name"),
+            m.get("delegate_id"),
+            m["role"],
+            m["voting"],
+        ),
+    )
+
+
+def deactivate_member(tx, body_id, member_id) -> bool:
+    cur = tx.execute(
+        "UPDATE body_members SET active = false WHERE id = %s AND body_id = %s AND active",
+        (member_id, body_id),
+    )
+    return cur.rowcount == 1
+
+
+def members_of(db, body_id, include_inactive: bool = False) -> list[dict]:
+    """Seats of a body with the name and e-mail of the person who sits there."""
+    return db.fetchall(
+        "SELECT bm.id, bm.body_id, bm.person_id, bm.organisation_id, bm.organisation_name,"
+        " bm.delegate_id, bm.role, bm.voting, bm.active, p.name AS person_name,"
+        " p.email AS email, COALESCE(bm.person_id, bm.delegate_id) AS seat_person_id"
+        " FROM body_members bm JOIN people p ON p.id = COALESCE(bm.person_id, bm.delegate_id)"
+        " WHERE bm.body_id = %s"
+        + ("" if include_inactive else " AND bm.active")
+        + " ORDER BY CASE bm.role WHEN 'chair' THEN 0 WHEN 'secretary' THEN 1"
+        " WHEN 'member' THEN 2 ELSE 3 END, p.name, bm.id",
+        (body_id,),
+    )
+
+
+# -- meetings --------------------------------------------------------------------------------
+
+
+def insert_meeting(tx, body: dict, starts_at, ends_at, in_series: bool, location) -> dict:
+    return tx.fetchone(
+        "INSERT INTO meetings (id, body_id, network_id, starts_at, ends_at, in_series, location)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        (uuid.uuid4(), body["id"], body["network_id"], starts_at, ends_at, in_series, location),
+    )
+
+
+def meeting_starts(tx, body_id) -> set:
+    rows = tx.fetchall(
+        "SELECT starts_at FROM meetings WHERE body_id = %s AND status <> 'cancelled'",
+        (body_id,),
+    )
+    return {r["starts_at"] for r in rows}
+
+
+def get_meeting(db, meeting_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        f"SELECT {MEETING_COLUMNS}, b.name AS body_name, b.kind AS body_kind"
+        " FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = %s"
+        + (" FOR UPDATE OF m" if lock else ""),
+        (meeting_id,),
+    )
+
+
+def list_meetings(db, body_id, start=None, end=None) -> list[dict]:
+    return db.fetchall(
+        f"SELECT {MEETING_COLUMNS}, b.name AS body_name, b.kind AS body_kind"
+        " FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.body_id = %s"
+        " AND (%s::timestamptz IS NULL OR m.starts_at >= %s)"
+        " AND (%s::timestamptz IS NULL OR m.starts_at < %s) ORDER BY m.starts_at",
+        (body_id, start, start, end, end),
+    )
+
+
+def meetings_of_person(db, person_id) -> list[dict]:
+    return db.fetchall(
+        f"SELECT DISTINCT {MEETING_COLUMNS}, b.name AS body_name, b.kind AS body_kind"
+        " FROM meetings m JOIN bodies b ON b.id = m.body_id"
+        " JOIN body_members bm ON bm.body_id = b.id AND bm.active"
+        " JOIN network_roles nr ON nr.network_id = b.network_id"
+        "  AND nr.person_id = COALESCE(bm.person_id, bm.delegate_id)"
+        " WHERE COALESCE(bm.person_id, bm.delegate_id) = %s ORDER BY m.starts_at",
+        (person_id,),
+    )
+
+
+def previous_meeting(db, meeting: dict) -> dict | None:
+    return db.fetchone(
+        f"SELECT {MEETING_COLUMNS} FROM meetings m WHERE m.body_id = %s AND m.status = 'held'"
+        " AND m.starts_at < %s ORDER BY m.starts_at DESC LIMIT 1",
+        (meeting["body_id"], meeting["starts_at"]),
+    )
+
+
+def set_meeting(tx, meeting_id, **values) -> None:
+    cols = list(values)
+    tx.execute(
+        "UPDATE meetings SET " + ", ".join(f"{c} = %s" for c in cols) + " WHERE id = %s",
+        [values[c] for c in cols] + [meeting_id],
+    )
+
+
+def bump_schedule(tx, meeting_id, starts_at, ends_at, status, reason) -> None:
+    tx.execute(
+        "UPDATE meetings SET starts_at = %s, ends_at = %s, status = %s, change_reason = %s,"
+        " sequence = sequence + 1 WHERE id = %s",
+        (starts_at, ends_at, status, reason, meeting_id),
+    )
+
+
+# -- agenda ----------------------------------------------------------------------------------
+
+
+def items_of(db, meeting_id) -> list[dict]:
+    return db.fetchall(
+        f"SELECT {ITEM_COLUMNS} FROM agenda_items WHERE meeting_id = %s ORDER BY position, id",
+        (meeting_id,),
+    )
+
+
+def insert_item(tx, meeting_id, item: dict, position: int | None = None) -> dict:
+    if position is None:
+        position = tx.fetchone(
+            "SELECT COALESCE(max(position), 0) + 1 AS p FROM agenda_items WHERE meeting_id = %s",
+            (meeting_id,),
+        )["p"]
+    return tx.fetchone(
+        "INSERT INTO agenda_items (id, meeting_id, position, kind, title, explanation,"
+        " documents, decision_asked, ref, proposed_by, approved_by_meeting)"
+        f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING {ITEM_COLUMNS}",
+        (
+            uuid.uuid4(),
+            meeting_id,
+            position,
+            item["kind"],
+            item["title"],
+            item.get("explanation"),
+            Jsonb(item.get("documents") or []),
+            item.get("decision_asked"),
+            item.get("ref"),
+            item.get("proposed_by"),
+            item.get("approved_by_meeting", False),
+        ),
+    )
+
+
+def set_positions(tx, ordered_ids: list) -> None:
+    for position, item_id in enumerate(ordered_ids, start=1):
+        tx.execute("UPDATE agenda_items SET position = %s WHERE id = %s", (position, item_id))
+
+
+def set_item_notes(tx, item_id, notes) -> None:
+    tx.execute("UPDATE agenda_items SET notes = %s WHERE id = %s", (notes, item_id))
+
+
+# -- the meeting's record --------------------------------------------------------------------
+
+
+def save_attendance(tx, meeting_id, attendance: dict[str, str]) -> None:
+    tx.execute("DELETE FROM attendance WHERE meeting_id = %s", (meeting_id,))
+    for member_id, status in attendance.items():
+        tx.execute(
+            "INSERT INTO attendance (meeting_id, member_id, status) VALUES (%s, %s, %s)",
+            (meeting_id, member_id, status),
+        )
+
+
+def attendance_of(db, meeting_id) -> dict[str, str]:
+    rows = db.fetchall(
+        "SELECT member_id, status FROM attendance WHERE meeting_id = %s", (meeting_id,)
+    )
+    return {str(r["member_id"]): r["status"] for r in rows}
+
+
+def insert_decision(tx, meeting_id, item_id, text, outcome: dict, case_pseudonym) -> dict:
+    return tx.fetchone(
+        "INSERT INTO decisions (id, meeting_id, item_id, method, outcome, text, objections,"
+        " votes, tally, case_pseudonym) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " RETURNING id, meeting_id, item_id, method, outcome, text, objections, votes, tally,"
+        " case_pseudonym, taken_at",
+        (
+            uuid.uuid4(),
+            meeting_id,
+            item_id,
+            outcome["method"],
+            outcome["outcome"],
+            text,
+            Jsonb(outcome["objections"]),
+            Jsonb(outcome["votes"]),
+            Jsonb(outcome["tally"]) if outcome["tally"] else None,
+            case_pseudonym,
+        ),
+    )
+
+
+def decisions_of(db, meeting_id) -> list[dict]:
+    return db.fetchall(
+        "SELECT id, meeting_id, item_id, method, outcome, text, objections, votes, tally,"
+        " case_pseudonym, taken_at FROM decisions WHERE meeting_id = %s ORDER BY taken_at, id",
+        (meeting_id,),
+    )
+
+
+def insert_action(tx, body_id, meeting_id, item_id, a: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO actions (id, body_id, meeting_id, item_id, title, owner_id, due_on)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        (uuid.uuid4(), body_id, meeting_id, item_id, a["title"], a["owner_member_id"], a["due_on"]),
+    )
+
+
+ACTION_SELECT = (
+    "SELECT a.id, a.body_id, a.meeting_id, a.item_id, a.title, a.owner_id, a.due_on,"
+    " a.done_on, p.name AS owner_name, COALESCE(bm.person_id, bm.delegate_id) AS owner_person_id,"
+    " b.network_id FROM actions a JOIN body_members bm ON bm.id = a.owner_id"
+    " JOIN people p ON p.id = COALESCE(bm.person_id, bm.delegate_id)"
+    " JOIN bodies b ON b.id = a.body_id"
+)
+
+
+def actions_of_body(db, body_id, open_only: bool = False) -> list[dict]:
+    return db.fetchall(
+        ACTION_SELECT
+        + " WHERE a.body_id = %s"
+        + (" AND a.done_on IS NULL" if open_only else "")
+        + " ORDER BY a.due_on, a.created_at, a.id",
+        (body_id,),
+    )
+
+
+def actions_of_meeting(db, meeting_id) -> list[dict]:
+    return db.fetchall(
+        ACTION_SELECT + " WHERE a.meeting_id = %s ORDER BY a.created_at, a.id", (meeting_id,)
+    )
+
+
+def get_action(db, action_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        ACTION_SELECT + " WHERE a.id = %s" + (" FOR UPDATE OF a" if lock else ""), (action_id,)
+    )
+
+
+def finish_action(tx, action_id, done_on) -> None:
+    tx.execute("UPDATE actions SET done_on = %s WHERE id = %s", (done_on, action_id))
+
+
+def insert_signal(tx, meeting_id, data: dict, raised_by) -> dict:
+    return tx.fetchone(
+        "INSERT INTO signals (id, meeting_id, kind, title, description, raised_by)"
+        " VALUES (%s, %s, %s, %s, %s, %s)"
+        " RETURNING id, meeting_id, kind, title, description, raised_at",
+        (uuid.uuid4(), meeting_id, data["kind"], data["title"], data.get("description"), raised_by),
+    )
+
+
+def signals_of(db, meeting_id) -> list[dict]:
+    return db.fetchall(
+        "SELECT id, meeting_id, kind, title, description, raised_at FROM signals"
+        " WHERE meeting_id = %s ORDER BY raised_at, id",
+        (meeting_id,),
+    )
+
+
+# -- minutes ---------------------------------------------------------------------------------
+
+MINUTES_COLUMNS = (
+    "meeting_id, status, summary, amendments, sent_at, approved_at, approved_in_meeting_id,"
+    " updated_at"
+)
+
+
+def get_minutes(db, meeting_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        f"SELECT {MINUTES_COLUMNS} FROM minutes WHERE meeting_id = %s"
+        + (" FOR UPDATE" if lock else ""),
+        (meeting_id,),
+    )
+
+
+def save_minutes(tx, meeting_id, summary) -> None:
+    tx.execute(
+        "INSERT INTO minutes (meeting_id, status, summary) VALUES (%s, 'draft', %s)"
+        " ON CONFLICT (meeting_id) DO UPDATE SET summary = EXCLUDED.summary,"
+        " status = 'draft', updated_at = now()",
+        (meeting_id, summary),
+    )
+
+
+def mark_minutes_sent(tx, meeting_id) -> None:
+    tx.execute(
+        "UPDATE minutes SET status = 'sent', sent_at = now() WHERE meeting_id = %s",
+        (meeting_id,),
+    )
+
+
+def approve_minutes(tx, meeting_id, in_meeting_id, amendments: list[str]) -> None:
+    tx.execute(
+        "UPDATE minutes SET status = 'approved', approved_at = now(),"
+        " approved_in_meeting_id = %s, amendments = %s, updated_at = now()"
+        " WHERE meeting_id = %s",
+        (in_meeting_id, Jsonb(amendments), meeting_id),
+    )
+
+
+# -- mail ------------------------------------------------------------------------------------
+
+
+def queue_mail(tx, recipients: list[str], subject: str, body: str, attachments: list) -> None:
+    tx.execute(
+        "INSERT INTO mail_outbox (recipients, subject, body, attachments) VALUES (%s, %s, %s, %s)",
+        (recipients, subject, body, Jsonb(attachments)),
+    )
+
+
+def agendas_due(conn) -> list[dict]:
+    """Published agendas whose mailing day (meeting day minus the body's days) has come."""
+    return conn.execute(
+        "SELECT m.id FROM meetings m JOIN bodies b ON b.id = m.body_id"
+        " WHERE m.agenda_published_at IS NOT NULL AND m.agenda_mailed_at IS NULL"
+        " AND m.status = 'scheduled'"
+        " AND (m.starts_at AT TIME ZONE 'Europe/Brussels')::date - b.mail_days_before"
+        "     <= (now() AT TIME ZONE 'Europe/Brussels')::date"
+        " ORDER BY m.starts_at FOR UPDATE OF m SKIP LOCKED"
+    ).fetchall()

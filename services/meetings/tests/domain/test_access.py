@@ -1,0 +1,32 @@
+"""Who may do what: network roles from partners' events, seats in a body."""
+
+import uuid
+
+from meetings.domain.access import Principal, can_lead, can_organise, is_secretary, seat_of
+
+NETWORK, OTHER = str(uuid.uuid4()), str(uuid.uuid4())
+CHAIR, DELEGATE, COORDINATOR = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+MEMBERS = [
+    {"id": 1, "person_id": CHAIR, "delegate_id": None, "role": "chair", "active": True},
+    {"id": 2, "person_id": None, "delegate_id": DELEGATE, "role": "secretary", "active": True},
+    {"id": 3, "person_id": COORDINATOR, "delegate_id": None, "role": "adviser", "active": False},
+]
+
+
+def test_a_delegate_sits_for_the_organisation():
+    p = Principal(DELEGATE, {NETWORK: {"partner_worker"}})
+    assert seat_of(p, MEMBERS)["id"] == 2
+    assert is_secretary(p, MEMBERS) and can_lead(p, NETWORK, MEMBERS)
+
+
+def test_a_seat_given_up_counts_no_more():
+    p = Principal(COORDINATOR, {NETWORK: {"coordinator"}})
+    assert seat_of(p, MEMBERS) is None
+    assert can_organise(p, NETWORK) and not can_organise(p, OTHER)
+
+
+def test_roles_are_per_network_and_tokens_have_no_seat():
+    p = Principal(CHAIR, {NETWORK: {"partner_worker"}})
+    assert p.in_network(NETWORK) and not p.in_network(OTHER)
+    assert not can_organise(p, NETWORK)
+    assert seat_of(Principal(None, {}), MEMBERS) is None
