@@ -7,11 +7,12 @@ containers. Exits non-zero only if a benchmark could not run; a missed aim is re
 not failed: absolute figures depend on the machine and on whatever else it is doing.
 
 Options (or the environment variable in brackets):
-  --only NAME       pipeline or gateway (BENCH_ONLY)
+  --only NAME       pipeline, gateway or waiting_list (BENCH_ONLY)
   --events N        events per pipeline round (BENCH_EVENTS, default 5000)
   --rounds N        pipeline rounds, each baseline then pipeline (BENCH_ROUNDS, default 2)
   --networks N      networks the events spread over (BENCH_NETWORKS, default 20)
   --calls N         sequential calls per latency probe (BENCH_CALLS, default 500)
+  --families N      families on the benchmarked waiting list (BENCH_FAMILIES, default 10000)
 """
 
 import argparse
@@ -37,11 +38,12 @@ logging.getLogger("amqp").setLevel(logging.ERROR)
 
 import gateway_latency  # noqa: E402
 import pipeline  # noqa: E402
+import waiting_list  # noqa: E402
 from common import Result  # noqa: E402
 
 from verband_testkit import Stack, images  # noqa: E402
 
-BENCHMARKS = ("pipeline", "gateway")
+BENCHMARKS = ("pipeline", "gateway", "waiting_list")
 
 
 def arguments() -> argparse.Namespace:
@@ -52,6 +54,7 @@ def arguments() -> argparse.Namespace:
     p.add_argument("--rounds", type=int, default=int(env("BENCH_ROUNDS", "2")))
     p.add_argument("--networks", type=int, default=int(env("BENCH_NETWORKS", "20")))
     p.add_argument("--calls", type=int, default=int(env("BENCH_CALLS", "500")))
+    p.add_argument("--families", type=int, default=int(env("BENCH_FAMILIES", "10000")))
     return p.parse_args()
 
 
@@ -75,6 +78,9 @@ def main() -> int:
             stack, args.events, args.rounds, args.networks, warmup=min(500, args.events)
         ),
         "gateway": lambda: gateway_latency.run(stack, args.calls, warmup=100),
+        "waiting_list": lambda: waiting_list.run(
+            stack, args.families, min(args.calls, 200), warmup=20
+        ),
     }
     results: list[Result] = []
     failed: list[str] = []

@@ -1,17 +1,96 @@
-"""nameko entrypoints of the cases service."""
+"""nameko entrypoints of the cases service: referrals, triage, the warm waiting list,
+trajectories, one plan per family, bottleneck cases, privacy requests.
 
+Every RPC checks the actor against cases' own copy of partners' role events: no actor ->
+Unauthenticated; no role in the case's network -> NotFound (its existence is not
+revealed); a role in the network but none on the case -> Forbidden. Every read and change
+of a case is written to the audit log in the same transaction. Rules live in
+`cases.domain`, SQL in `cases.store` and `cases.projections`.
+"""
+
+import datetime as dt
+import logging
 import uuid
 from pathlib import Path
 
-from cases import domain, store
+from nameko.dependency_providers import Config
+from nameko.timer import timer
+
+from cases import audit, projections, store
+from cases.domain import age_band, child_key, priority, privacy, pseudonym, triage
+from cases.domain import clock as clocks
+from cases.domain import plan as plans
+from cases.domain.access import (
+    CONTACT_POINTS,
+    FOLLOW_UP,
+    FULL,
+    Principal,
+    can_audit,
+    can_coordinate,
+    can_read_offer_list,
+    can_refer,
+    can_refer_from_region,
+    case_access,
+)
+from cases.domain.access import CaseFacts as Facts
+from verband_common import config
+from verband_common.actor import Actor
 from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
-from verband_common.errors import ValidationFailed
+from verband_common.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unauthenticated,
+    ValidationFailed,
+)
 from verband_common.rpc import parse_id, rpc, validated
-from verband_common.schemas.cases import ReferralInput, ReferralReceipt
+from verband_common.schemas import cases as schemas
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+log = logging.getLogger(__name__)
+
+NO_CASE = "Dit dossier bestaat niet."
+NO_ROLE = "Je hebt geen rol in dit dossier."
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def iso(value):
+    """JSON-safe: ids and dates as strings, recursively."""
+    if isinstance(value, dict):
+        return {k: iso(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [iso(v) for v in value]
+    if isinstance(value, (uuid.UUID, dt.date, dt.datetime)):
+        return str(value) if isinstance(value, uuid.UUID) else value.isoformat()
+    return value
+
+
+def candidate(e: dict) -> priority.Candidate:
+    return priority.Candidate(
+        waiting_since=e["waiting_since"],
+        concern=e["concern"],
+        domains=e["domains"],
+        urgency=e["urgency"],
+        id=str(e["id"]),
+    )
+
+
+def referral_input(payload) -> dict:
+    try:
+        return validated(schemas.ReferralInput(), payload)
+    except ValidationFailed as refused:
+        if "consent" in refused.fields:
+            raise ValidationFailed(triage.NO_CONSENT, refused.fields) from None
+        raise
+
+
+def not_found(field="case_id"):
+    return NotFound(NO_CASE, {field: ["Onbekend dossier."]})
 
 
 class CasesService:
@@ -19,77 +98,1418 @@ class CasesService:
 
     db = Database(MIGRATIONS)
     correlation_id = CorrelationId()
+    actor = Actor()
+    nameko_config = Config()
 
     @rpc
     def health(self):
         return {"service": self.name, **self.db.health()}
 
+    # -- who is acting --------------------------------------------------------------------
+
+    def _principal(self, db) -> Principal:
+        if self.actor is None:
+            raise Unauthenticated("Meld je aan om dossiers te bekijken of te wijzigen.")
+        if self.actor.kind != "person":
+            # API tokens are scoped in partners; cases knows people's roles only, so a token
+            # sees no case (integrations use the pseudonymised events instead).
+            return Principal(None)
+        return projections.principal(db, self.actor.id)
+
+    def _network(self, db, principal, network_id, allowed, message) -> dict:
+        if not principal.in_network(network_id):
+            raise NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
+        if not allowed(principal, network_id):
+            raise Forbidden(message)
+        return projections.network(db, network_id) or {
+            "id": network_id,
+            "municipalities": [],
+            "waiting_weights": {},
+            "warm_contact_interval_days": clocks.DEFAULT_CONTACT_INTERVAL_DAYS,
+            "pickup_guideline_days": clocks.DEFAULT_GUIDELINE_DAYS,
+        }
+
+    def _denied(self, network_id, case_id, action):
+        with self.db.transaction() as tx:
+            audit.record(tx, network_id, case_id, self.actor, "access_denied", tried=action)
+
+    def _case(self, tx, principal, case_id, action: str, need=FULL, lock=False) -> dict:
+        """The case if the principal may see it (`need`: FULL or FOLLOW_UP)."""
+        case = store.referral(tx, case_id, lock=lock)
+        if case is None:
+            raise not_found()
+        facts = store.case_facts(tx, case_id)
+        # Outside the network only the referrer (from elsewhere in the region) gets an answer.
+        if not principal.in_network(case["network_id"]) and (
+            principal.person_id is None or str(facts["referrer_id"]) != principal.person_id
+        ):
+            raise not_found()
+        access = case_access(
+            principal,
+            Facts(
+                network_id=str(case["network_id"]),
+                referrer_id=str(facts["referrer_id"]) if facts["referrer_id"] else None,
+                contact_points=frozenset(str(p) for p in facts["contact_points"]),
+                organisations=frozenset(str(o) for o in facts["organisations"] if o),
+            ),
+        )
+        if access is None or (need == FULL and access != FULL):
+            self._denied(case["network_id"], case_id, action)
+            raise Forbidden(NO_ROLE)
+        case["access"] = access
+        return case
+
+    def _settings(self, db, network_id) -> dict:
+        return projections.network(db, network_id) or {
+            "waiting_weights": {},
+            "warm_contact_interval_days": clocks.DEFAULT_CONTACT_INTERVAL_DAYS,
+            "pickup_guideline_days": clocks.DEFAULT_GUIDELINE_DAYS,
+            "municipalities": [],
+        }
+
+    # -- partners' facts --------------------------------------------------------------------
+
+    @event_consumer("partners", "network_created")
+    def on_network_created(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                projections.upsert_network(tx, event)
+
+    @event_consumer("partners", "network_settings_changed")
+    def on_network_settings_changed(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event) and projections.apply_settings(tx, event):
+                # New weights reorder every list of the network: recompute the kept keys.
+                weights = priority.Weights.from_settings(event["waiting_weights"])
+                entries = store.waiting_entries_of_network(tx, event["network_id"])
+                store.set_rank_keys(
+                    tx, [(e["id"], priority.rank_key(candidate(e), weights)) for e in entries]
+                )
+
+    @event_consumer("partners", "role_granted")
+    def on_role_granted(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                projections.grant_role(
+                    tx,
+                    event["network_id"],
+                    event["person_id"],
+                    event["role"],
+                    event.get("organisation_id"),
+                )
+
+    @event_consumer("partners", "role_revoked")
+    def on_role_revoked(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                projections.revoke_role(tx, event["network_id"], event["person_id"], event["role"])
+
+    @event_consumer("partners", "partner_joined")
+    def on_partner_joined(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                projections.partner_joined(tx, event)
+
+    @event_consumer("partners", "partner_left")
+    def on_partner_left(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                projections.partner_left(tx, event)
+
     @event_consumer("partners", "offer_published")
     def on_offer_published(self, event):
         with self.db.transaction() as tx:
             if tx.first_delivery(event):
-                store.upsert_offer(tx, event["network_id"], event)
+                projections.upsert_offer(tx, event["network_id"], event)
+
+    @event_consumer("partners", "offer_changed")
+    def on_offer_changed(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                projections.upsert_offer(tx, event["network_id"], event)
+
+    @event_consumer("partners", "capacity_changed")
+    def on_capacity_changed(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                projections.apply_capacity(tx, event)
+
+    @event_consumer("partners", "agreement_recorded")
+    def on_agreement_recorded(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                projections.record_agreement(tx, event)
+
+    @event_consumer("meetings", "decision_taken")
+    def on_decision_taken(self, event):
+        """A decision about a bottleneck case flows back to the case, by its pseudonym."""
+        if event["case_pseudonym"] is None:
+            return
+        with self.db.transaction() as tx:
+            if not tx.first_delivery(event):
+                return
+            case = store.referral_by_case_pseudonym(
+                tx, event["network_id"], event["case_pseudonym"]
+            )
+            if case is None:
+                return
+            store.record_decision(
+                tx,
+                case["id"],
+                iso(
+                    {
+                        "decision_id": event["decision_id"],
+                        "meeting_id": event["meeting_id"],
+                        "body_kind": event["body_kind"],
+                        "outcome": event["outcome"],
+                        "text": event["text"],
+                        "taken_on": event["taken_on"],
+                    }
+                ),
+            )
+            audit.record(tx, case["network_id"], case["id"], None, "bottleneck_decision")
+
+    # -- referrals --------------------------------------------------------------------------
 
     @rpc
     def receive_referral(self, network_id, payload):
         network_id = parse_id(network_id, "network_id")
-        data = validated(ReferralInput(), payload)
-        as_json = ReferralInput().dump(data)
+        principal = self._principal(self.db)
+        data = referral_input(payload)
         with self.db.transaction() as tx:
-            offer = store.offer_in_network(tx, data["offer_id"], network_id)
-            if offer is None:
-                raise ValidationFailed(
-                    "Dit aanbod is niet bekend in dit netwerk.",
-                    {"offer_id": ["Onbekend aanbod in dit netwerk."]},
-                )
-            if offer["status"] != "active":
-                raise ValidationFailed(
-                    "Dit aanbod is niet actief.",
-                    {"offer_id": ["Dit aanbod neemt geen aanmeldingen aan."]},
-                )
-            family_id = uuid.uuid4()
-            store.insert_family(
-                tx,
-                {
-                    "id": family_id,
-                    "network_id": network_id,
-                    "municipality": data["municipality"],
-                    "household": as_json["household"],
-                },
+            receipt = self._receive(tx, principal, network_id, data, "create_referral")
+        return schemas.ReferralReceipt().dump(receipt)
+
+    def _referral_network(self, tx, principal, network_id) -> dict:
+        """The network a referral goes to: one the actor may refer in, by a role there or as
+        a referrer of another network of the same region."""
+        if principal.in_network(network_id) or not can_refer_from_region(
+            principal, network_id, projections.regions(tx, [network_id, *principal.roles])
+        ):
+            return self._network(
+                tx, principal, network_id, can_refer, "Je mag in dit netwerk geen gezin aanmelden."
             )
-            receipt = store.insert_referral(
-                tx,
-                {
-                    "id": uuid.uuid4(),
-                    "network_id": network_id,
-                    "family_id": family_id,
-                    "offer_id": data["offer_id"],
-                    "source_sector": data["source_sector"],
-                    "concern": data["concern"],
-                    "question": data["question"],
-                    "consent": as_json["consent"],
-                },
-            )
-            received_on = receipt["received_at"].date()
+        return self._settings(tx, network_id)
+
+    def _receive(self, tx, principal, network_id, data, action) -> dict:
+        network = self._referral_network(tx, principal, network_id)
+        problems = triage.referral_problems(
+            data, network["municipalities"], projections.offer_statuses(tx, network_id)
+        )
+        if problems:
+            raise ValidationFailed("De aanmelding is niet volledig of niet juist.", problems)
+        as_json = schemas.ReferralInput().dump(data)
+        received_on = today()
+        key = store.network_key(tx, network_id)
+        family_id, referral_id = uuid.uuid4(), uuid.uuid4()
+        children = data["household"]["children"]
+        store.insert_family(
+            tx,
+            {
+                "id": family_id,
+                "network_id": network_id,
+                "municipality": data["municipality"],
+                "household": as_json["household"],
+                "contact": as_json["contact"],
+            },
+        )
+        store.insert_children(
+            tx,
+            family_id,
+            network_id,
+            [child_key(key, c["first_name"], c["birth_date"]) for c in children],
+        )
+        family_pseudonym = pseudonym(key, family_id)
+        age_bands = sorted({age_band(c["birth_date"], received_on) for c in children})
+        person = principal.person_id
+        receipt = store.insert_referral(
+            tx,
+            {
+                "id": referral_id,
+                "network_id": network_id,
+                "family_id": family_id,
+                "offer_id": data["offer_id"],
+                "source_sector": data["source_sector"],
+                "concern": data["concern"],
+                "question": data["question"],
+                "consent": as_json["consent"],
+                "requested_offer_ids": data["requested_offer_ids"],
+                "mandated_body": data["mandated_body"],
+                "life_domains": sorted(set(data["life_domains"])),
+                "urgency": data["urgency"],
+                "referrer_id": person,
+                "referrer_organisation_id": principal.organisation_in(network_id),
+                "case_pseudonym": pseudonym(key, f"case:{referral_id}"),
+                "family_pseudonym": family_pseudonym,
+                "age_bands": age_bands,
+            },
+        )
+        tx.emit(
+            "referral_received",
+            network_id,
+            {
+                "referral_id": str(referral_id),
+                "offer_id": str(data["offer_id"]) if data["offer_id"] else None,
+                "family_pseudonym": family_pseudonym,
+                "age_bands": age_bands,
+                "municipality": data["municipality"],
+                "concern": data["concern"],
+                "source_sector": data["source_sector"],
+                "received_on": received_on.isoformat(),
+            },
+        )
+        if triage.crisis_alert(data["urgency"]):
             tx.emit(
-                "referral_received",
+                "crisis_alert_raised",
                 network_id,
                 {
-                    "referral_id": str(receipt["referral_id"]),
-                    "offer_id": str(data["offer_id"]),
-                    "family_pseudonym": domain.pseudonym(
-                        store.network_key(tx, network_id), family_id
-                    ),
-                    "age_bands": sorted(
-                        {
-                            domain.age_band(c["birth_date"], received_on)
-                            for c in data["household"]["children"]
-                        }
-                    ),
+                    "family_pseudonym": family_pseudonym,
+                    "referral_id": str(referral_id),
                     "municipality": data["municipality"],
-                    "concern": data["concern"],
-                    "source_sector": data["source_sector"],
-                    "received_on": received_on.isoformat(),
+                    "raised_on": received_on.isoformat(),
                 },
             )
-        return ReferralReceipt().dump(receipt)
+            receipt["crisis_agreements"] = projections.crisis_agreements(
+                tx, network_id, received_on
+            )
+        audit.record(tx, network_id, referral_id, self.actor, action)
+        return receipt
+
+    @rpc
+    def save_referral_draft(self, network_id, payload, draft_id=None):
+        """Save a referral being written, unchecked; `draft_id` updates an earlier draft."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.DraftInput(), {"payload": payload})
+        draft_id = parse_id(draft_id, "draft_id") if draft_id else uuid.uuid4()
+        with self.db.transaction() as tx:
+            self._referral_network(tx, principal, network_id)
+            row = store.save_draft(tx, draft_id, network_id, principal.person_id, data["payload"])
+            if row is None:
+                raise NotFound("Dit concept bestaat niet.", {"draft_id": ["Onbekend concept."]})
+            audit.record(tx, network_id, None, self.actor, "save_draft", draft_id=draft_id)
+        return iso(row)
+
+    @rpc
+    def list_referral_drafts(self, network_id):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            self._referral_network(tx, principal, network_id)
+            rows = store.drafts(tx, network_id, principal.person_id)
+            # Drafts hold a family's data too: reading them is on the record like any read.
+            audit.record(
+                tx, network_id, None, self.actor, "list_drafts", draft_ids=[r["id"] for r in rows]
+            )
+        return iso(rows)
+
+    @rpc
+    def submit_referral_draft(self, draft_id):
+        """Check a saved draft as a referral; on success it is received and the draft goes."""
+        draft_id = parse_id(draft_id, "draft_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            draft = store.draft(tx, draft_id, principal.person_id)
+            if draft is None:
+                raise NotFound("Dit concept bestaat niet.", {"draft_id": ["Onbekend concept."]})
+            data = referral_input(draft["payload"])
+            receipt = self._receive(tx, principal, draft["network_id"], data, "submit_draft")
+            store.delete_draft(tx, draft_id)
+        return schemas.ReferralReceipt().dump(receipt)
+
+    @rpc
+    def register_consultation(self, network_id, payload):
+        """Without the family's consent: an anonymous consultation, nothing that names them."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.ConsultationInput(), payload)
+        with self.db.transaction() as tx:
+            network = self._network(
+                tx, principal, network_id, can_refer, "Je mag hier geen consultatie registreren."
+            )
+            if network["municipalities"] and data["municipality"] not in network["municipalities"]:
+                raise ValidationFailed(
+                    "Deze gemeente hoort niet bij dit netwerk.",
+                    {"municipality": ["Deze gemeente hoort niet bij dit netwerk."]},
+                )
+            row = store.insert_consultation(
+                tx,
+                {
+                    **data,
+                    "id": uuid.uuid4(),
+                    "network_id": network_id,
+                    "registered_by": principal.person_id,
+                },
+            )
+            audit.record(tx, network_id, None, self.actor, "register_consultation")
+        return iso(row)
+
+    # -- reading cases ------------------------------------------------------------------------
+
+    @rpc
+    def list_cases(self, network_id, filters=None):
+        """The cases the actor may see: all for the coordinator, else those involving them."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        f = validated(schemas.CaseFilters(), filters or {})
+        with self.db.transaction() as tx:
+            self._network(tx, principal, network_id, lambda p, n: True, "")
+            rows = store.list_cases(
+                tx,
+                network_id,
+                principal.person_id,
+                principal.organisation_in(network_id),
+                can_coordinate(principal, network_id),
+                f.get("status"),
+            )
+            audit.record(
+                tx, network_id, None, self.actor, "list_cases", case_ids=[r["id"] for r in rows]
+            )
+        return schemas.CaseSummary(many=True).dump(rows)
+
+    @rpc
+    def get_case(self, case_id, purpose=None):
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "read_case")
+            view = self._case_view(tx, case)
+            audit.record(tx, case["network_id"], case_id, self.actor, "read_case", purpose)
+        return iso(view)
+
+    def _case_view(self, tx, case) -> dict:
+        settings = self._settings(tx, case["network_id"])
+        weights = priority.Weights.from_settings(settings["waiting_weights"])
+        entries = []
+        for e in store.entries_of(tx, case["id"]):
+            item = {
+                k: e[k]
+                for k in (
+                    "id",
+                    "offer_id",
+                    "offer_title",
+                    "waiting_since",
+                    "added_on",
+                    "status",
+                    "last_contact_on",
+                    "next_contact_due",
+                    "removed_on",
+                    "removal_reason",
+                    "removal_note",
+                    "can_start_from",
+                )
+            }
+            if e["status"] == "waiting":
+                item["why"] = priority.explain(
+                    candidate(e), weights, today(), store.position_of(tx, e)
+                )
+                item["contact_overdue"] = clocks.contact_overdue(e["next_contact_due"], today())
+            entries.append(item)
+        trajectories = store.trajectories_of(tx, case["id"])
+        for t in trajectories:
+            t["history"] = store.history_of(tx, t["id"])
+        plan = store.current_plan(tx, case["id"])
+        others = store.also_waiting(tx, [case["id"]], case["network_id"]).get(case["id"], [])
+        return {
+            "case_id": case["id"],
+            "network_id": case["network_id"],
+            "status": case["status"],
+            "received_at": case["received_at"],
+            "source_sector": case["source_sector"],
+            "municipality": case["municipality"],
+            "household": case["household"],
+            "contact": case["contact"],
+            "question": case["question"],
+            "concern": case["concern"],
+            "urgency": case["urgency"],
+            "mandated_body": case["mandated_body"],
+            "life_domains": case["life_domains"],
+            "consent": case["consent"],
+            "offer_id": case["offer_id"],
+            "requested_offer_ids": case["requested_offer_ids"],
+            "age_bands": case["age_bands"],
+            "triage": case["triage"],
+            "clock": self._clock(case, settings).as_dict(),
+            "waiting": entries,
+            "warm_contacts": store.contacts_of(tx, case["id"]),
+            "bridging": store.bridging_of(tx, case["id"]),
+            "trajectories": trajectories,
+            "plan": plan,
+            "bottlenecks": store.bottlenecks_of(tx, case["id"]),
+            "also_waiting": [
+                {
+                    "entry_id": o["entry_id"],
+                    "offer_id": o["offer_id"],
+                    "offer_title": o["title"],
+                    "same_referral": o["other_referral"] == case["id"],
+                }
+                for o in others
+            ],
+            "legal_hold": case["legal_hold"],
+            "anonymised": case["anonymised_at"] is not None,
+        }
+
+    def _clock(self, case, settings) -> clocks.PickupClock:
+        stopped = None
+        if case["started_at"] is not None:
+            stopped = case["started_at"].date()
+        elif case["status"] in ("referred_on", "declined", "left_list", "closed"):
+            stopped = (case["triaged_at"] or case["received_at"]).date()
+        return clocks.pickup_clock(
+            case["received_at"].date(), settings["pickup_guideline_days"], today(), stopped
+        )
+
+    @rpc
+    def follow_up(self, case_id):
+        """The referrer's view: who starts which help, and when; no notes, no plan."""
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "read_follow_up", need=FOLLOW_UP)
+            names = projections.partner_names(tx, case["network_id"])
+            waiting = [
+                {
+                    "offer_id": e["offer_id"],
+                    "offer_title": e["offer_title"],
+                    "organisation": names.get(e["organisation_id"]),
+                    "waiting_since": e["waiting_since"],
+                    "can_start_from": e["can_start_from"],
+                    "status": e["status"],
+                }
+                for e in store.entries_of(tx, case_id)
+            ]
+            help_started = []
+            for t in store.trajectories_of(tx, case_id):
+                offer = projections.offer(tx, t["offer_id"]) if t["offer_id"] else None
+                org = projections.organisation_of(tx, case["network_id"], t["case_manager_id"])
+                help_started.append(
+                    {
+                        "offer_title": offer["title"] if offer else None,
+                        "organisation": names.get(offer["organisation_id"]) if offer else None,
+                        "contact_point_organisation": names.get(org),
+                        "started_on": t["started_on"],
+                        "status": t["status"],
+                        "closed_on": t["closed_on"],
+                    }
+                )
+            settings = self._settings(tx, case["network_id"])
+            view = {
+                "case_id": case_id,
+                "received_at": case["received_at"],
+                "status": case["status"],
+                "decision": (case["triage"] or {}).get("decision"),
+                "refer_to": (case["triage"] or {}).get("refer_to"),
+                "waiting": waiting,
+                "help": help_started,
+                "clock": self._clock(case, settings).as_dict(),
+            }
+            audit.record(tx, case["network_id"], case_id, self.actor, "read_follow_up")
+        return schemas.FollowUp().dump(view)
+
+    # -- triage -------------------------------------------------------------------------------
+
+    @rpc
+    def triage_referral(self, case_id, payload):
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.TriageInput(), payload)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "triage", lock=True)
+            network_id = case["network_id"]
+            if not can_coordinate(principal, network_id):
+                raise Forbidden("Alleen de coördinator of een tafel beslist over een aanmelding.")
+            problems = triage.triage_problems(
+                data,
+                case["status"],
+                projections.offer_statuses(tx, network_id),
+                projections.contact_point_candidates(tx, network_id),
+            )
+            if problems:
+                raise ValidationFailed("Deze beslissing kan zo niet.", problems)
+            decision = data["decision"]
+            record = {
+                **schemas.TriageInput().dump(data),
+                "by": principal.person_id,
+                "on": today().isoformat(),
+            }
+            status = {
+                "waiting_list": "waiting",
+                "start_now": "started",
+                "refer_on": "referred_on",
+                "decline": "declined",
+            }[decision]
+            store.record_triage(tx, case_id, status, record)
+            offer_ids = data["offer_ids"] if decision == "waiting_list" else []
+            if decision == "waiting_list":
+                for offer_id in offer_ids:
+                    self._add_to_list(tx, case, offer_id, principal)
+            elif decision == "start_now":
+                self._start(tx, case, data["offer_id"], data["case_manager_id"], today(), principal)
+            tx.emit(
+                "referral_triaged",
+                network_id,
+                {
+                    "family_pseudonym": case["family_pseudonym"],
+                    "referral_id": str(case_id),
+                    "decision": decision,
+                    "refer_to": data["refer_to"] if decision == "refer_on" else None,
+                    "offer_ids": [str(o) for o in offer_ids],
+                    "concern": case["concern"],
+                    "urgency": case["urgency"],
+                    "received_on": case["received_at"].date().isoformat(),
+                    "triaged_on": today().isoformat(),
+                },
+            )
+            result = {"case_id": case_id, "status": status, "triage": record}
+            if case["urgency"] == "urgent_dangerous" or data["refer_to"] == "crisis_point":
+                result["crisis_agreements"] = projections.crisis_agreements(tx, network_id, today())
+            audit.record(tx, network_id, case_id, self.actor, "triage", decision=decision)
+        return schemas.TriageResult().dump(result)
+
+    def _add_to_list(self, tx, case, offer_id, principal) -> None:
+        settings = self._settings(tx, case["network_id"])
+        weights = priority.Weights.from_settings(settings["waiting_weights"])
+        waiting_since = case["received_at"].date()
+        entry_id = uuid.uuid4()
+        c = priority.Candidate(
+            waiting_since=waiting_since,
+            concern=case["concern"],
+            domains=len(case["life_domains"]),
+            urgency=case["urgency"],
+            id=str(entry_id),
+        )
+        added = store.insert_entry(
+            tx,
+            {
+                "id": entry_id,
+                "network_id": case["network_id"],
+                "referral_id": case["id"],
+                "offer_id": offer_id,
+                "waiting_since": waiting_since,
+                "added_on": today(),
+                "concern": c.concern,
+                "concern_level": priority.CONCERN_LEVELS[c.concern],
+                "urgency": c.urgency,
+                "urgency_level": priority.URGENCY_LEVELS[c.urgency],
+                "domains": c.domains,
+                "rank_key": priority.rank_key(c, weights),
+                "next_contact_due": clocks.next_contact_due(
+                    today(), settings["warm_contact_interval_days"]
+                ),
+                "added_by": principal.person_id,
+            },
+        )
+        if added is None:
+            raise Conflict(
+                "Dit gezin staat al op de wachtlijst van dit aanbod.",
+                {"offer_ids": ["Staat al op deze wachtlijst."]},
+            )
+        tx.emit(
+            "waiting_list_entry_added",
+            case["network_id"],
+            {
+                "family_pseudonym": case["family_pseudonym"],
+                "entry_id": str(entry_id),
+                "referral_id": str(case["id"]),
+                "offer_id": str(offer_id),
+                "age_bands": case["age_bands"],
+                "municipality": case["municipality"],
+                "concern": case["concern"],
+                "waiting_since": waiting_since.isoformat(),
+                "added_on": today().isoformat(),
+            },
+        )
+
+    @rpc
+    def add_to_waiting_list(self, case_id, offer_id):
+        """Put an already triaged family on one more offer's list."""
+        case_id = parse_id(case_id, "case_id")
+        offer_id = parse_id(offer_id, "offer_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "add_to_waiting_list", lock=True)
+            if not can_coordinate(principal, case["network_id"]):
+                raise Forbidden("Alleen de coördinator beheert de wachtlijsten.")
+            if projections.offer_statuses(tx, case["network_id"]).get(offer_id) != "active":
+                raise ValidationFailed(
+                    "Onbekend of niet actief aanbod.",
+                    {"offer_id": ["Onbekend aanbod in dit netwerk."]},
+                )
+            self._add_to_list(tx, case, offer_id, principal)
+            store.set_status(
+                tx,
+                case_id,
+                "waiting"
+                if case["status"] in ("received", "waiting", "left_list")
+                else case["status"],
+            )
+            audit.record(
+                tx,
+                case["network_id"],
+                case_id,
+                self.actor,
+                "add_to_waiting_list",
+                offer_id=offer_id,
+            )
+        return {"case_id": str(case_id), "offer_id": str(offer_id)}
+
+    # -- the warm waiting list ------------------------------------------------------------------
+
+    @rpc
+    def waiting_list(self, offer_id, limit=50, offset=0, purpose=None):
+        """One page of an offer's warm waiting list in priority order, each family with why
+        it has this place, its clocks and other lists it is on; the offer's free places."""
+        offer_id = parse_id(offer_id, "offer_id")
+        paging = validated(schemas.Paging(), {"limit": limit, "offset": offset})
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            offer = projections.offer(tx, offer_id)
+            if offer is None or not principal.in_network(offer["network_id"]):
+                raise NotFound("Dit aanbod bestaat niet.", {"offer_id": ["Onbekend aanbod."]})
+            if not can_read_offer_list(principal, offer["network_id"], offer["organisation_id"]):
+                self._denied(offer["network_id"], None, "read_waiting_list")
+                raise Forbidden("Je mag de wachtlijst van dit aanbod niet zien.")
+            settings = self._settings(tx, offer["network_id"])
+            weights = priority.Weights.from_settings(settings["waiting_weights"])
+            rows = store.offer_list_page(tx, offer_id, paging["limit"], paging["offset"])
+            others = store.also_waiting(tx, [r["referral_id"] for r in rows], offer["network_id"])
+            day = today()
+            entries = []
+            for i, r in enumerate(rows):
+                position = paging["offset"] + i + 1
+                clock = clocks.pickup_clock(
+                    r["received_at"].date(), settings["pickup_guideline_days"], day
+                )
+                entries.append(
+                    {
+                        "position": position,
+                        "entry_id": r["id"],
+                        "case_id": r["referral_id"],
+                        "family_name": r["family_name"],
+                        "municipality": r["municipality"],
+                        "age_bands": r["age_bands"],
+                        "waiting_since": r["waiting_since"],
+                        "days_waiting": priority.days_waiting(candidate(r), day),
+                        "concern": r["concern"],
+                        "urgency": r["urgency"],
+                        "domains": r["domains"],
+                        "why": priority.explain(candidate(r), weights, day, position),
+                        "last_contact_on": r["last_contact_on"],
+                        "next_contact_due": r["next_contact_due"],
+                        "contact_overdue": clocks.contact_overdue(r["next_contact_due"], day),
+                        "clock": clock.as_dict(),
+                        "also_waiting_on": [
+                            {"offer_id": o["offer_id"], "offer_title": o["title"]}
+                            for o in others.get(r["referral_id"], [])
+                            if o["entry_id"] != r["id"]
+                        ],
+                    }
+                )
+            result = {
+                "offer": {
+                    "id": offer["id"],
+                    "title": offer["title"],
+                    "capacity": offer["capacity"],
+                    "free_places": offer["free_places"],
+                    "status": offer["status"],
+                    "can_start_from": offer["can_start_from"],
+                },
+                "weights": vars(weights),
+                "total": store.waiting_count(tx, offer_id),
+                "limit": paging["limit"],
+                "offset": paging["offset"],
+                "entries": entries,
+            }
+            audit.record(
+                tx,
+                offer["network_id"],
+                None,
+                self.actor,
+                "read_waiting_list",
+                purpose,
+                offer_id=offer_id,
+                case_ids=[r["referral_id"] for r in rows],
+            )
+        return schemas.WaitingListPage().dump(result)
+
+    def _entry_case(self, tx, principal, entry_id, action):
+        entry = store.entry(tx, entry_id, lock=True)
+        if entry is None:
+            raise NotFound("Deze wachtlijstplaats bestaat niet.", {"entry_id": ["Onbekend."]})
+        try:
+            case = self._case(tx, principal, entry["referral_id"], action)
+        except NotFound:
+            raise NotFound(
+                "Deze wachtlijstplaats bestaat niet.", {"entry_id": ["Onbekend."]}
+            ) from None
+        return entry, case
+
+    @rpc
+    def explain_priority(self, entry_id):
+        """Why this family has this place on this list."""
+        entry_id = parse_id(entry_id, "entry_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            entry, case = self._entry_case(tx, principal, entry_id, "explain_priority")
+            if entry["status"] != "waiting":
+                raise Conflict("Dit gezin staat niet meer op de wachtlijst.")
+            weights = priority.Weights.from_settings(
+                self._settings(tx, case["network_id"])["waiting_weights"]
+            )
+            why = priority.explain(candidate(entry), weights, today(), store.position_of(tx, entry))
+            audit.record(tx, case["network_id"], case["id"], self.actor, "explain_priority")
+        return schemas.Priority().dump({"entry_id": entry_id, **why})
+
+    @rpc
+    def log_warm_contact(self, entry_id, payload):
+        entry_id = parse_id(entry_id, "entry_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.WarmContactInput(), payload)
+        with self.db.transaction() as tx:
+            entry, case = self._entry_case(tx, principal, entry_id, "log_warm_contact")
+            if data["contact_on"] < case["received_at"].date():
+                raise ValidationFailed(
+                    "Een contact kan niet voor de aanmelding liggen.",
+                    {"contact_on": ["Deze datum ligt voor de aanmelding."]},
+                )
+            if entry["status"] != "waiting":
+                raise Conflict("Dit gezin staat niet meer op deze wachtlijst.")
+            interval = self._settings(tx, case["network_id"])["warm_contact_interval_days"]
+            last = max(data["contact_on"], entry["last_contact_on"] or data["contact_on"])
+            due = clocks.next_contact_due(last, interval)
+            contact = store.insert_contact(
+                tx,
+                {
+                    **data,
+                    "id": uuid.uuid4(),
+                    "entry_id": entry_id,
+                    "by_person": principal.person_id,
+                },
+            )
+            store.contact_done(tx, entry_id, last, due)
+            tx.emit(
+                "warm_contact_logged",
+                case["network_id"],
+                {
+                    "family_pseudonym": case["family_pseudonym"],
+                    "entry_id": str(entry_id),
+                    "offer_id": str(entry["offer_id"]),
+                    "contacted_on": data["contact_on"].isoformat(),
+                    "channel": data["channel"],
+                    "next_contact_due": due.isoformat(),
+                },
+            )
+            audit.record(tx, case["network_id"], case["id"], self.actor, "log_warm_contact")
+        return iso({**contact, "next_contact_due": due})
+
+    @rpc
+    def overdue_contacts(self, network_id):
+        """Families on a warm waiting list whose next contact is past due."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            self._network(tx, principal, network_id, lambda p, n: True, "")
+            everything = can_coordinate(principal, network_id)
+            org = principal.organisation_in(network_id)
+            if not everything and org is None:
+                raise Forbidden("Je hebt geen wachtlijst in dit netwerk.")
+            rows = store.overdue(tx, network_id, today(), org, everything)
+            for r in rows:
+                r["days_overdue"] = (today() - r["next_contact_due"]).days
+            audit.record(
+                tx,
+                network_id,
+                None,
+                self.actor,
+                "read_overdue_contacts",
+                case_ids=[r["referral_id"] for r in rows],
+            )
+        return iso(rows)
+
+    @rpc
+    def pickup_clocks(self, network_id):
+        """Referrals not yet picked up: those near the guideline (warning) and past it."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            self._network(
+                tx, principal, network_id, can_coordinate, "Alleen de coördinator ziet dit."
+            )
+            settings = self._settings(tx, network_id)
+            result = {"warning": [], "escalated": []}
+            for r in store.open_referrals(tx, network_id):
+                clock = clocks.pickup_clock(
+                    r["received_at"].date(), settings["pickup_guideline_days"], today()
+                )
+                if clock.state in result:
+                    result[clock.state].append(
+                        {
+                            "case_id": r["id"],
+                            "status": r["status"],
+                            "urgency": r["urgency"],
+                            "concern": r["concern"],
+                            **clock.as_dict(),
+                        }
+                    )
+            audit.record(
+                tx,
+                network_id,
+                None,
+                self.actor,
+                "read_pickup_clocks",
+                case_ids=[c["case_id"] for v in result.values() for c in v],
+            )
+        return iso(result)
+
+    @rpc
+    def record_bridging(self, case_id, payload):
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.BridgingInput(), payload)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "record_bridging")
+            if data["organisation_id"] is not None and data["organisation_id"] not in (
+                projections.active_partners(tx, case["network_id"], data["starts_on"])
+            ):
+                raise ValidationFailed(
+                    "Deze organisatie is geen partner van dit netwerk.",
+                    {"organisation_id": ["Geen partner van dit netwerk."]},
+                )
+            row = store.insert_bridging(
+                tx,
+                {
+                    **data,
+                    "id": uuid.uuid4(),
+                    "referral_id": case_id,
+                    "recorded_by": principal.person_id,
+                },
+            )
+            audit.record(tx, case["network_id"], case_id, self.actor, "record_bridging")
+        return iso(row)
+
+    @rpc
+    def remove_from_waiting_list(self, entry_id, payload):
+        entry_id = parse_id(entry_id, "entry_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.RemovalInput(), payload)
+        with self.db.transaction() as tx:
+            entry, case = self._entry_case(tx, principal, entry_id, "remove_from_waiting_list")
+            if entry["status"] != "waiting":
+                raise Conflict("Dit gezin staat niet meer op deze wachtlijst.")
+            self._remove(tx, case, entry, data["reason"], data["note"])
+            if store.waiting_left(tx, case["id"]) == 0 and case["status"] == "waiting":
+                store.set_status(
+                    tx,
+                    case["id"],
+                    "referred_on" if data["reason"] == "referred_on" else "left_list",
+                )
+            audit.record(
+                tx,
+                case["network_id"],
+                case["id"],
+                self.actor,
+                "remove_from_waiting_list",
+                reason=data["reason"],
+            )
+        return {"entry_id": str(entry_id), "status": "removed", "reason": data["reason"]}
+
+    def _remove(self, tx, case, entry, reason, note) -> None:
+        store.remove_entry(tx, entry["id"], today(), reason, note)
+        tx.emit(
+            "waiting_list_entry_removed",
+            case["network_id"],
+            {
+                "family_pseudonym": case["family_pseudonym"],
+                "entry_id": str(entry["id"]),
+                "offer_id": str(entry["offer_id"]),
+                "reason": reason,
+                "removed_on": today().isoformat(),
+                "days_waited": max((today() - entry["waiting_since"]).days, 0),
+            },
+        )
+
+    # -- trajectories ---------------------------------------------------------------------------
+
+    def _check_contact_point(self, tx, network_id, person_id) -> None:
+        if person_id not in projections.contact_point_candidates(tx, network_id):
+            raise ValidationFailed(
+                "Deze persoon kan geen aanspreekpunt zijn in dit netwerk.",
+                {
+                    "case_manager_id": [
+                        "Kies iemand met een rol als " + ", ".join(sorted(CONTACT_POINTS)) + "."
+                    ]
+                },
+            )
+
+    def _start(self, tx, case, offer_id, manager_id, started_on, principal, reopened=False):
+        network_id = case["network_id"]
+        self._check_contact_point(tx, network_id, manager_id)
+        if (
+            offer_id is not None
+            and projections.offer_statuses(tx, network_id).get(offer_id) is None
+        ):
+            raise ValidationFailed(
+                "Onbekend aanbod in dit netwerk.", {"offer_id": ["Onbekend aanbod in dit netwerk."]}
+            )
+        if started_on < case["received_at"].date():
+            raise ValidationFailed(
+                "De start ligt voor de aanmelding.", {"started_on": ["Ligt voor de aanmelding."]}
+            )
+        if any(t["status"] != "closed" for t in store.trajectories_of(tx, case["id"])):
+            raise Conflict("Dit gezin heeft al een lopend traject.")
+        t = store.insert_trajectory(
+            tx,
+            {
+                "id": uuid.uuid4(),
+                "network_id": network_id,
+                "referral_id": case["id"],
+                "offer_id": offer_id,
+                "case_manager_id": manager_id,
+                "started_on": started_on,
+            },
+        )
+        store.add_history(
+            tx, t["id"], "started", {"case_manager_id": str(manager_id)}, principal.person_id
+        )
+        for e in store.entries_of(tx, case["id"]):
+            if e["status"] == "waiting" and e["offer_id"] == offer_id:
+                self._remove(tx, case, e, "started_here", "")
+        tx.execute(
+            "UPDATE referrals SET status = 'started', started_at = COALESCE(started_at, %s)"
+            " WHERE id = %s",
+            (dt.datetime.combine(started_on, dt.time(12), dt.UTC), case["id"]),
+        )
+        tx.emit(
+            "trajectory_started",
+            network_id,
+            {
+                "family_pseudonym": case["family_pseudonym"],
+                "trajectory_id": str(t["id"]),
+                "referral_id": str(case["id"]),
+                "offer_id": str(offer_id) if offer_id else None,
+                "organisation_id": self._org_str(tx, network_id, manager_id),
+                "started_on": started_on.isoformat(),
+                "days_to_start": max((started_on - case["received_at"].date()).days, 0),
+                "reopened": reopened,
+            },
+        )
+        return t
+
+    @staticmethod
+    def _org_str(tx, network_id, person_id):
+        org = projections.organisation_of(tx, network_id, person_id)
+        return str(org) if org else None
+
+    @rpc
+    def start_trajectory(self, case_id, payload):
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.TrajectoryInput(), payload)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "start_trajectory", lock=True)
+            if case["status"] not in ("received", "waiting", "left_list"):
+                raise Conflict("Voor dit dossier kan geen traject starten.")
+            t = self._start(
+                tx, case, data["offer_id"], data["case_manager_id"], data["started_on"], principal
+            )
+            audit.record(tx, case["network_id"], case_id, self.actor, "start_trajectory")
+        return schemas.Trajectory().dump(t)
+
+    def _trajectory_case(self, tx, principal, trajectory_id, action):
+        t = store.trajectory(tx, trajectory_id, lock=True)
+        if t is None:
+            raise NotFound("Dit traject bestaat niet.", {"trajectory_id": ["Onbekend traject."]})
+        try:
+            case = self._case(tx, principal, t["referral_id"], action)
+        except NotFound:
+            raise NotFound(
+                "Dit traject bestaat niet.", {"trajectory_id": ["Onbekend traject."]}
+            ) from None
+        return t, case
+
+    @rpc
+    def change_contact_point(self, trajectory_id, payload):
+        trajectory_id = parse_id(trajectory_id, "trajectory_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.ContactPointInput(), payload)
+        with self.db.transaction() as tx:
+            t, case = self._trajectory_case(tx, principal, trajectory_id, "change_contact_point")
+            if t["status"] == "closed":
+                raise Conflict("Dit traject is afgesloten.")
+            self._check_contact_point(tx, case["network_id"], data["case_manager_id"])
+            row = store.update_trajectory(
+                tx, trajectory_id, case_manager_id=data["case_manager_id"]
+            )
+            store.add_history(
+                tx,
+                trajectory_id,
+                "contact_point_changed",
+                {
+                    "from": str(t["case_manager_id"]),
+                    "to": str(data["case_manager_id"]),
+                    "reason": data["reason"],
+                },
+                principal.person_id,
+            )
+            tx.emit(
+                "contact_point_changed",
+                case["network_id"],
+                {
+                    "family_pseudonym": case["family_pseudonym"],
+                    "trajectory_id": str(trajectory_id),
+                    "organisation_id": self._org_str(
+                        tx, case["network_id"], data["case_manager_id"]
+                    ),
+                    "changed_on": today().isoformat(),
+                },
+            )
+            audit.record(tx, case["network_id"], case["id"], self.actor, "change_contact_point")
+        return schemas.Trajectory().dump(row)
+
+    @rpc
+    def set_trajectory_status(self, trajectory_id, payload):
+        """Pause or resume a trajectory (closing has its own call: it needs an outcome)."""
+        trajectory_id = parse_id(trajectory_id, "trajectory_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.TrajectoryStatusInput(), payload)
+        with self.db.transaction() as tx:
+            t, case = self._trajectory_case(tx, principal, trajectory_id, "set_trajectory_status")
+            if t["status"] == "closed":
+                raise Conflict("Dit traject is afgesloten; heropen het eerst.")
+            row = store.update_trajectory(tx, trajectory_id, status=data["status"])
+            store.add_history(
+                tx, trajectory_id, data["status"], {"reason": data["reason"]}, principal.person_id
+            )
+            audit.record(
+                tx,
+                case["network_id"],
+                case["id"],
+                self.actor,
+                "set_trajectory_status",
+                status=data["status"],
+            )
+        return schemas.Trajectory().dump(row)
+
+    @rpc
+    def close_trajectory(self, trajectory_id, payload):
+        trajectory_id = parse_id(trajectory_id, "trajectory_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.ClosingInput(), payload)
+        with self.db.transaction() as tx:
+            t, case = self._trajectory_case(tx, principal, trajectory_id, "close_trajectory")
+            if t["status"] == "closed":
+                raise Conflict("Dit traject is al afgesloten.")
+            errors = {}
+            if data["outcome"] == "flow_through" and data["flow_to"] is None:
+                errors["flow_to"] = ["Geef waarheen het gezin doorstroomt."]
+            if data["closed_on"] < t["started_on"]:
+                errors["closed_on"] = ["Deze datum ligt voor de start van het traject."]
+            if errors:
+                raise ValidationFailed("Het traject kan zo niet afgesloten worden.", errors)
+            row = store.update_trajectory(
+                tx,
+                trajectory_id,
+                status="closed",
+                closed_on=data["closed_on"],
+                outcome=data["outcome"],
+                flow_to=data["flow_to"],
+                closing_note=data["note"],
+            )
+            store.set_status(tx, case["id"], "closed")
+            store.add_history(
+                tx,
+                trajectory_id,
+                "closed",
+                {"outcome": data["outcome"], "flow_to": data["flow_to"]},
+                principal.person_id,
+            )
+            tx.emit(
+                "trajectory_closed",
+                case["network_id"],
+                {
+                    "family_pseudonym": case["family_pseudonym"],
+                    "trajectory_id": str(trajectory_id),
+                    "outcome": data["outcome"],
+                    "flow_to": data["flow_to"],
+                    "started_on": t["started_on"].isoformat(),
+                    "closed_on": data["closed_on"].isoformat(),
+                },
+            )
+            audit.record(tx, case["network_id"], case["id"], self.actor, "close_trajectory")
+        return schemas.Trajectory().dump(row)
+
+    @rpc
+    def reopen_trajectory(self, trajectory_id, payload):
+        trajectory_id = parse_id(trajectory_id, "trajectory_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.ReopeningInput(), payload)
+        with self.db.transaction() as tx:
+            t, case = self._trajectory_case(tx, principal, trajectory_id, "reopen_trajectory")
+            if t["status"] != "closed":
+                raise Conflict("Dit traject loopt nog.")
+            if case["anonymised_at"] is not None:
+                raise Conflict("Dit dossier is geanonimiseerd en kan niet heropend worden.")
+            row = store.update_trajectory(
+                tx,
+                trajectory_id,
+                status="active",
+                closed_on=None,
+                outcome=None,
+                flow_to=None,
+            )
+            store.set_status(tx, case["id"], "started")
+            store.add_history(
+                tx, trajectory_id, "reopened", {"reason": data["reason"]}, principal.person_id
+            )
+            tx.emit(
+                "trajectory_started",
+                case["network_id"],
+                {
+                    "family_pseudonym": case["family_pseudonym"],
+                    "trajectory_id": str(trajectory_id),
+                    "referral_id": str(case["id"]),
+                    "offer_id": str(t["offer_id"]) if t["offer_id"] else None,
+                    "organisation_id": self._org_str(tx, case["network_id"], t["case_manager_id"]),
+                    "started_on": today().isoformat(),
+                    "days_to_start": max((today() - case["received_at"].date()).days, 0),
+                    "reopened": True,
+                },
+            )
+            audit.record(tx, case["network_id"], case["id"], self.actor, "reopen_trajectory")
+        return schemas.Trajectory().dump(row)
+
+    # -- the one plan ---------------------------------------------------------------------------
+
+    @rpc
+    def update_plan(self, case_id, payload):
+        """A new version of the family's one plan; `based_on_version` guards lost updates."""
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.PlanInput(), payload)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "update_plan", lock=True)
+            if case["anonymised_at"] is not None:
+                raise Conflict("Dit dossier is geanonimiseerd.")
+            problems = plans.plan_problems(
+                data,
+                projections.active_partners(tx, case["network_id"], today()),
+                case["received_at"].date(),
+            )
+            if problems:
+                raise ValidationFailed("Het plan kan zo niet bewaard worden.", problems)
+            current = store.current_plan(tx, case_id)
+            version = current["version"] if current else 0
+            if data["based_on_version"] != version:
+                raise Conflict(
+                    f"Iemand anders wijzigde het plan intussen (versie {version}). Herlaad het.",
+                    {"based_on_version": [f"De huidige versie is {version}."]},
+                )
+            new = schemas.PlanInput(exclude=("based_on_version",)).dump(data)
+            changed = plans.changes(current["plan"] if current else None, new)
+            row = store.insert_plan(tx, case_id, version + 1, new, changed, principal.person_id)
+            goals, actions = plans.counts(data)
+            review = plans.next_review(data, today())
+            tx.emit(
+                "plan_updated",
+                case["network_id"],
+                {
+                    "family_pseudonym": case["family_pseudonym"],
+                    "referral_id": str(case_id),
+                    "version_number": version + 1,
+                    "goals": goals,
+                    "actions": actions,
+                    "next_review_on": review.isoformat() if review else None,
+                    "updated_on": today().isoformat(),
+                },
+            )
+            audit.record(
+                tx, case["network_id"], case_id, self.actor, "update_plan", version=version + 1
+            )
+        return schemas.PlanVersion().dump(row)
+
+    @rpc
+    def get_plan(self, case_id, version=None):
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "read_plan")
+            row = (
+                store.plan_version(tx, case_id, int(version))
+                if version is not None
+                else store.current_plan(tx, case_id)
+            )
+            if row is None:
+                raise NotFound("Er is (nog) geen plan.", {"version": ["Geen plan."]})
+            audit.record(
+                tx, case["network_id"], case_id, self.actor, "read_plan", version=row["version"]
+            )
+        return schemas.PlanVersion().dump(row)
+
+    @rpc
+    def plan_history(self, case_id):
+        """Every version of the plan: who changed what, and when."""
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "read_plan_history")
+            rows = store.plan_versions(tx, case_id)
+            audit.record(tx, case["network_id"], case_id, self.actor, "read_plan_history")
+        return schemas.PlanVersion(many=True).dump(rows)
+
+    # -- bottleneck cases -----------------------------------------------------------------------
+
+    @rpc
+    def flag_bottleneck(self, case_id, payload):
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.BottleneckInput(), payload)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "flag_bottleneck")
+            row = store.insert_bottleneck(
+                tx,
+                {
+                    **data,
+                    "id": uuid.uuid4(),
+                    "network_id": case["network_id"],
+                    "referral_id": case_id,
+                    "flagged_on": today(),
+                    "flagged_by": principal.person_id,
+                },
+            )
+            tx.emit(
+                "bottleneck_flagged",
+                case["network_id"],
+                {
+                    "case_pseudonym": case["case_pseudonym"],
+                    "reason_category": data["reason_category"],
+                    "flagged_on": today().isoformat(),
+                },
+            )
+            audit.record(tx, case["network_id"], case_id, self.actor, "flag_bottleneck")
+        return iso({**row, "case_pseudonym": case["case_pseudonym"]})
+
+    # -- privacy --------------------------------------------------------------------------------
+
+    @rpc
+    def search_audit_log(self, network_id, filters=None):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        f = validated(schemas.AuditFilters(), filters or {})
+        with self.db.transaction() as tx:
+            self._network(
+                tx,
+                principal,
+                network_id,
+                can_audit,
+                "Alleen de netwerkbeheerder doorzoekt het toegangslogboek.",
+            )
+            rows = audit.search(tx, network_id, f)
+            audit.record(tx, network_id, f.get("case_id"), self.actor, "search_audit_log")
+        return schemas.AuditEntry(many=True).dump(rows)
+
+    def _privacy_case(self, tx, principal, case_id, action):
+        """Privacy requests: the network admin (who handles them) or the coordinator."""
+        case = store.referral(tx, case_id, lock=True)
+        if case is None or not principal.in_network(case["network_id"]):
+            raise not_found()
+        if not (
+            can_audit(principal, case["network_id"])
+            or can_coordinate(principal, case["network_id"])
+        ):
+            self._denied(case["network_id"], case_id, action)
+            raise Forbidden("Alleen de netwerkbeheerder of coördinator behandelt dit verzoek.")
+        return case
+
+    @rpc
+    def set_legal_hold(self, case_id, payload):
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.LegalHoldInput(), payload)
+        with self.db.transaction() as tx:
+            case = self._privacy_case(tx, principal, case_id, "set_legal_hold")
+            store.set_legal_hold(tx, case["family_id"], data["on"], data["reason"])
+            audit.record(
+                tx, case["network_id"], case_id, self.actor, "set_legal_hold", on=data["on"]
+            )
+        return {"case_id": str(case_id), "legal_hold": data["on"]}
+
+    @rpc
+    def export_family(self, case_id):
+        """Everything this service holds about the family (an access request)."""
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            case = self._privacy_case(tx, principal, case_id, "export_family")
+            view = self._case_view(tx, case)
+            view["plan_versions"] = store.plan_versions(tx, case_id)
+            view["access_log"] = audit.of_case(tx, case_id)
+            audit.record(tx, case["network_id"], case_id, self.actor, "export_family")
+        return iso(view)
+
+    @rpc
+    def erase_family(self, case_id, payload):
+        """Erase a family's personal data (erasure request), unless under legal hold."""
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.ErasureInput(), payload)
+        with self.db.transaction() as tx:
+            case = self._privacy_case(tx, principal, case_id, "erase_family")
+            if case["legal_hold"]:
+                raise Conflict(
+                    "Dit dossier valt onder een wettelijke bewaarplicht en kan niet gewist worden.",
+                    {"legal_hold": [case["legal_hold_reason"] or "Wettelijke bewaarplicht."]},
+                )
+            self._anonymise(tx, case, erased=True)
+            audit.record(
+                tx, case["network_id"], case_id, self.actor, "erase_family", reason=data["reason"]
+            )
+        return {"case_id": str(case_id), "erased": True}
+
+    def _anonymise(self, tx, case, erased: bool) -> None:
+        for e in store.entries_of(tx, case["id"]):
+            if e["status"] == "waiting":
+                self._remove(tx, case, e, "erased", "")
+        store.anonymise(
+            tx,
+            case["id"],
+            case["family_id"],
+            privacy.anonymised_household(case["household"]),
+            erased,
+        )
+
+    def _retention_days(self) -> int:
+        raw = self.nameko_config.get("CASE_RETENTION_DAYS")
+        if raw not in (None, ""):
+            return int(raw)
+        return config.env_int("CASE_RETENTION_DAYS", privacy.DEFAULT_RETENTION_DAYS)
+
+    @rpc
+    def apply_retention(self, network_id):
+        """Anonymise the network's closed cases older than the retention period now."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        self._network(
+            self.db,
+            principal,
+            network_id,
+            can_audit,
+            "Alleen de netwerkbeheerder past de bewaartermijn toe.",
+        )
+        return {"anonymised": self._retention(network_id)}
+
+    @timer(interval=6 * 3600)
+    def retention_sweep(self):
+        self._retention(None)
+
+    def _retention(self, network_id) -> int:
+        cutoff = today() - dt.timedelta(days=self._retention_days())
+        done = 0
+        for row in store.retention_candidates(self.db, network_id, cutoff):
+            with self.db.transaction() as tx:
+                case = store.referral(tx, row["id"], lock=True)
+                if case["anonymised_at"] is not None or case["legal_hold"]:
+                    continue
+                self._anonymise(tx, case, erased=False)
+                audit.record(tx, case["network_id"], case["id"], None, "retention")
+                done += 1
+        return done

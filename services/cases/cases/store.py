@@ -1,30 +1,33 @@
-"""SQL of the cases service; every function works inside the caller's transaction."""
+"""SQL of the cases service's own records; every function works inside the caller's
+transaction (or, for reads, on the `self.db` session, which has the same fetch methods).
+
+A referral is the family's case in the network: its id is the case id.
+"""
 
 import secrets
 
 from psycopg.types.json import Jsonb
 
+# Kept for the walking skeleton's callers; projections.py has the full version.
+from cases.projections import upsert_offer  # noqa: F401
 
-def upsert_offer(tx, network_id, event: dict) -> None:
-    tx.execute(
-        "INSERT INTO offers (id, network_id, title, kind, capacity, free_places, status,"
-        " warm_waiting_list, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, kind = EXCLUDED.kind,"
-        " capacity = EXCLUDED.capacity, free_places = EXCLUDED.free_places,"
-        " status = EXCLUDED.status, warm_waiting_list = EXCLUDED.warm_waiting_list,"
-        " updated_at = EXCLUDED.updated_at WHERE offers.updated_at <= EXCLUDED.updated_at",
-        (
-            event["offer_id"],
-            network_id,
-            event["title"],
-            event["kind"],
-            event["capacity"],
-            event["free_places"],
-            event["status"],
-            event["warm_waiting_list"],
-            event["occurred_at"],
-        ),
-    )
+REFERRAL_COLUMNS = (
+    "r.id, r.network_id, r.family_id, r.offer_id, r.source_sector, r.concern, r.question,"
+    " r.consent, r.status, r.received_at, r.requested_offer_ids, r.mandated_body,"
+    " r.life_domains, r.urgency, r.referrer_id, r.referrer_organisation_id, r.case_pseudonym,"
+    " r.family_pseudonym, r.age_bands, r.triage, r.triaged_at, r.started_at,"
+    " f.household, f.contact, f.municipality, f.legal_hold, f.legal_hold_reason,"
+    " f.anonymised_at, f.erased_at"
+)
+ENTRY_COLUMNS = (
+    "e.id, e.network_id, e.referral_id, e.offer_id, e.waiting_since, e.added_on, e.concern,"
+    " e.concern_level, e.urgency, e.urgency_level, e.domains, e.rank_key, e.status,"
+    " e.last_contact_on, e.next_contact_due, e.removed_on, e.removal_reason, e.removal_note"
+)
+TRAJECTORY_COLUMNS = (
+    "id, network_id, referral_id, offer_id, case_manager_id, status, started_on, closed_on,"
+    " outcome, flow_to, closing_note, created_at"
+)
 
 
 def offer_in_network(tx, offer_id, network_id) -> dict | None:
@@ -46,17 +49,555 @@ def network_key(tx, network_id) -> bytes:
 
 def insert_family(tx, family: dict) -> None:
     tx.execute(
-        "INSERT INTO families (id, network_id, household, municipality)"
-        " VALUES (%(id)s, %(network_id)s, %(household)s, %(municipality)s)",
-        {**family, "household": Jsonb(family["household"])},
+        "INSERT INTO families (id, network_id, household, municipality, contact)"
+        " VALUES (%(id)s, %(network_id)s, %(household)s, %(municipality)s, %(contact)s)",
+        {
+            **family,
+            "household": Jsonb(family["household"]),
+            "contact": Jsonb(family.get("contact") or {}),
+        },
     )
 
 
+def insert_children(tx, family_id, network_id, keys: list[str]) -> None:
+    for key in set(keys):
+        tx.execute(
+            "INSERT INTO children (family_id, network_id, child_key) VALUES (%s, %s, %s)"
+            " ON CONFLICT DO NOTHING",
+            (family_id, network_id, key),
+        )
+
+
 def insert_referral(tx, referral: dict) -> dict:
+    params = {
+        "requested_offer_ids": [],
+        "mandated_body": False,
+        "life_domains": [],
+        "urgency": "normal",
+        "referrer_id": None,
+        "referrer_organisation_id": None,
+        "case_pseudonym": None,
+        "family_pseudonym": None,
+        "age_bands": [],
+        **referral,
+    }
+    params["consent"] = Jsonb(params["consent"])
     return tx.fetchone(
         "INSERT INTO referrals (id, network_id, family_id, offer_id, source_sector, concern,"
-        " question, consent) VALUES (%(id)s, %(network_id)s, %(family_id)s, %(offer_id)s,"
-        " %(source_sector)s, %(concern)s, %(question)s, %(consent)s)"
-        " RETURNING id AS referral_id, network_id, offer_id, status, received_at",
-        {**referral, "consent": Jsonb(referral["consent"])},
+        " question, consent, requested_offer_ids, mandated_body, life_domains, urgency,"
+        " referrer_id, referrer_organisation_id, case_pseudonym, family_pseudonym, age_bands)"
+        " VALUES (%(id)s, %(network_id)s, %(family_id)s, %(offer_id)s, %(source_sector)s,"
+        " %(concern)s, %(question)s, %(consent)s, %(requested_offer_ids)s, %(mandated_body)s,"
+        " %(life_domains)s, %(urgency)s, %(referrer_id)s, %(referrer_organisation_id)s,"
+        " %(case_pseudonym)s, %(family_pseudonym)s, %(age_bands)s)"
+        " RETURNING id AS referral_id, id AS case_id, network_id, offer_id, status, received_at,"
+        " urgency",
+        params,
+    )
+
+
+def referral(db, referral_id, lock: bool = False) -> dict | None:
+    query = (
+        "SELECT " + REFERRAL_COLUMNS + " FROM referrals r JOIN families f ON f.id = r.family_id"
+        " WHERE r.id = %s"
+    )
+    if lock:
+        query += " FOR UPDATE OF r"
+    return db.fetchone(query, (referral_id,))
+
+
+def referral_by_case_pseudonym(db, network_id, case_pseudonym) -> dict | None:
+    return db.fetchone(
+        "SELECT id, network_id FROM referrals WHERE network_id = %s AND case_pseudonym = %s",
+        (network_id, case_pseudonym),
+    )
+
+
+def set_status(tx, referral_id, status: str) -> None:
+    tx.execute("UPDATE referrals SET status = %s WHERE id = %s", (status, referral_id))
+
+
+def record_triage(tx, referral_id, status: str, triage: dict) -> None:
+    tx.execute(
+        "UPDATE referrals SET status = %s, triage = %s, triaged_at = now() WHERE id = %s",
+        (status, Jsonb(triage), referral_id),
+    )
+
+
+def case_facts(db, referral_id) -> dict:
+    """Who is involved in a case: contact points, and organisations of its offers, plan
+    actions, bridging support and contact points."""
+    row = db.fetchone(
+        "SELECT r.referrer_id,"
+        " ARRAY(SELECT t.case_manager_id FROM trajectories t WHERE t.referral_id = r.id)"
+        "   AS contact_points,"
+        " ARRAY("
+        "   SELECT o.organisation_id FROM waiting_entries e JOIN offers o ON o.id = e.offer_id"
+        "    WHERE e.referral_id = r.id AND o.organisation_id IS NOT NULL"
+        "   UNION SELECT o.organisation_id FROM trajectories t JOIN offers o ON o.id = t.offer_id"
+        "    WHERE t.referral_id = r.id AND o.organisation_id IS NOT NULL"
+        "   UNION SELECT b.organisation_id FROM bridging_support b"
+        "    WHERE b.referral_id = r.id AND b.organisation_id IS NOT NULL"
+        "   UNION SELECT h.organisation_id FROM trajectories t JOIN role_holders h"
+        "    ON h.person_id = t.case_manager_id AND h.network_id = t.network_id"
+        "    WHERE t.referral_id = r.id AND h.organisation_id IS NOT NULL"
+        "   UNION SELECT (a ->> 'responsible_organisation_id')::uuid FROM ("
+        "     SELECT plan FROM plan_versions v WHERE v.referral_id = r.id"
+        "     ORDER BY version DESC LIMIT 1) p,"
+        "     jsonb_array_elements(p.plan -> 'goals') g, jsonb_array_elements(g -> 'actions') a"
+        " ) AS organisations"
+        " FROM referrals r WHERE r.id = %s",
+        (referral_id,),
+    )
+    return row
+
+
+def list_cases(db, network_id, person_id, organisation_id, everything: bool, status) -> list:
+    return db.fetchall(
+        "SELECT r.id, r.status, r.concern, r.urgency, r.received_at, r.age_bands,"
+        " f.municipality, f.household -> 'carers' -> 0 ->> 'name' AS family_name,"
+        " (SELECT count(*) FROM waiting_entries e WHERE e.referral_id = r.id"
+        "   AND e.status = 'waiting') AS waiting_on"
+        " FROM referrals r JOIN families f ON f.id = r.family_id"
+        " WHERE r.network_id = %(network)s AND (%(status)s::text IS NULL OR r.status = %(status)s)"
+        " AND (%(all)s OR r.referrer_id = %(person)s"
+        "  OR EXISTS (SELECT 1 FROM trajectories t WHERE t.referral_id = r.id"
+        "             AND t.case_manager_id = %(person)s)"
+        "  OR (%(org)s::uuid IS NOT NULL AND ("
+        "   EXISTS (SELECT 1 FROM waiting_entries e JOIN offers o ON o.id = e.offer_id"
+        "           WHERE e.referral_id = r.id AND o.organisation_id = %(org)s)"
+        "   OR EXISTS (SELECT 1 FROM trajectories t JOIN offers o ON o.id = t.offer_id"
+        "           WHERE t.referral_id = r.id AND o.organisation_id = %(org)s)"
+        "   OR EXISTS (SELECT 1 FROM bridging_support b WHERE b.referral_id = r.id"
+        "           AND b.organisation_id = %(org)s)"
+        "   OR EXISTS (SELECT 1 FROM plan_versions v WHERE v.referral_id = r.id"
+        "           AND jsonb_path_exists(v.plan,"
+        "           '$.goals[*].actions[*] ? (@.responsible_organisation_id == $org)',"
+        "           jsonb_build_object('org', %(org)s::text))))))"
+        " ORDER BY r.received_at DESC LIMIT 500",
+        {
+            "network": network_id,
+            "status": status,
+            "all": everything,
+            "person": person_id,
+            "org": organisation_id,
+        },
+    )
+
+
+# -- drafts and consultations -----------------------------------------------------------------
+
+
+def save_draft(tx, draft_id, network_id, author_id, payload) -> dict | None:
+    return tx.fetchone(
+        "INSERT INTO referral_drafts (id, network_id, author_id, payload) VALUES (%s, %s, %s, %s)"
+        " ON CONFLICT (id) DO UPDATE SET payload = EXCLUDED.payload, updated_at = now()"
+        " WHERE referral_drafts.author_id = EXCLUDED.author_id"
+        " AND referral_drafts.network_id = EXCLUDED.network_id"
+        " RETURNING id, network_id, payload, updated_at",
+        (draft_id, network_id, author_id, Jsonb(payload)),
+    )
+
+
+def draft(db, draft_id, author_id) -> dict | None:
+    return db.fetchone(
+        "SELECT id, network_id, payload, updated_at FROM referral_drafts"
+        " WHERE id = %s AND author_id = %s",
+        (draft_id, author_id),
+    )
+
+
+def drafts(db, network_id, author_id) -> list:
+    return db.fetchall(
+        "SELECT id, network_id, payload, updated_at FROM referral_drafts"
+        " WHERE network_id = %s AND author_id = %s ORDER BY updated_at DESC",
+        (network_id, author_id),
+    )
+
+
+def delete_draft(tx, draft_id) -> None:
+    tx.execute("DELETE FROM referral_drafts WHERE id = %s", (draft_id,))
+
+
+def insert_consultation(tx, c: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO consultations (id, network_id, municipality, concern, age_bands,"
+        " life_domains, advice, registered_by) VALUES (%(id)s, %(network_id)s, %(municipality)s,"
+        " %(concern)s, %(age_bands)s, %(life_domains)s, %(advice)s, %(registered_by)s)"
+        " RETURNING id, network_id, municipality, concern, age_bands, life_domains,"
+        " registered_at",
+        c,
+    )
+
+
+# -- the warm waiting list ------------------------------------------------------------------
+
+
+def insert_entry(tx, e: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO waiting_entries (id, network_id, referral_id, offer_id, waiting_since,"
+        " added_on, concern, concern_level, urgency, urgency_level, domains, rank_key,"
+        " next_contact_due, added_by) VALUES (%(id)s, %(network_id)s, %(referral_id)s,"
+        " %(offer_id)s, %(waiting_since)s, %(added_on)s, %(concern)s, %(concern_level)s,"
+        " %(urgency)s, %(urgency_level)s, %(domains)s, %(rank_key)s, %(next_contact_due)s,"
+        " %(added_by)s) ON CONFLICT DO NOTHING RETURNING id",
+        e,
+    )
+
+
+def entry(db, entry_id, lock: bool = False) -> dict | None:
+    query = "SELECT " + ENTRY_COLUMNS + " FROM waiting_entries e WHERE e.id = %s"
+    if lock:
+        query += " FOR UPDATE"
+    return db.fetchone(query, (entry_id,))
+
+
+def entries_of(db, referral_id) -> list:
+    return db.fetchall(
+        "SELECT " + ENTRY_COLUMNS + ", o.title AS offer_title, o.organisation_id,"
+        " o.can_start_from FROM waiting_entries e JOIN offers o ON o.id = e.offer_id"
+        " WHERE e.referral_id = %s ORDER BY e.added_on, e.id",
+        (referral_id,),
+    )
+
+
+def waiting_entries_of_network(db, network_id) -> list:
+    return db.fetchall(
+        "SELECT id, waiting_since, concern, urgency, domains FROM waiting_entries"
+        " WHERE network_id = %s AND status = 'waiting'",
+        (network_id,),
+    )
+
+
+def set_rank_keys(tx, pairs: list[tuple]) -> None:
+    if not pairs:
+        return
+    tx.execute(
+        "UPDATE waiting_entries e SET rank_key = v.k FROM unnest(%s::uuid[], %s::float8[])"
+        " AS v(id, k) WHERE e.id = v.id",
+        ([p[0] for p in pairs], [p[1] for p in pairs]),
+    )
+
+
+def offer_list_page(db, offer_id, limit: int, offset: int) -> list:
+    """One page of an offer's waiting list in priority order (served by its index)."""
+    return db.fetchall(
+        "SELECT " + ENTRY_COLUMNS + ", r.received_at, r.age_bands, r.family_id,"
+        " f.household -> 'carers' -> 0 ->> 'name' AS family_name, f.municipality"
+        " FROM waiting_entries e JOIN referrals r ON r.id = e.referral_id"
+        " JOIN families f ON f.id = r.family_id"
+        " WHERE e.offer_id = %s AND e.status = 'waiting'"
+        " ORDER BY e.rank_key DESC, e.waiting_since, e.concern_level DESC, e.domains DESC,"
+        " e.urgency_level DESC, e.id LIMIT %s OFFSET %s",
+        (offer_id, limit, offset),
+    )
+
+
+def waiting_count(db, offer_id) -> int:
+    return db.fetchone(
+        "SELECT count(*) AS n FROM waiting_entries WHERE offer_id = %s AND status = 'waiting'",
+        (offer_id,),
+    )["n"]
+
+
+def position_of(db, e: dict) -> int:
+    """1 + how many entries of the same offer come before `e` in priority order."""
+    row = db.fetchone(
+        "SELECT count(*) AS n FROM waiting_entries WHERE offer_id = %s AND status = 'waiting'"
+        " AND (-rank_key, waiting_since, -concern_level, -domains, -urgency_level, id)"
+        "   < (%s, %s, %s, %s, %s, %s)",
+        (
+            e["offer_id"],
+            -e["rank_key"],
+            e["waiting_since"],
+            -e["concern_level"],
+            -e["domains"],
+            -e["urgency_level"],
+            e["id"],
+        ),
+    )
+    return row["n"] + 1
+
+
+def also_waiting(db, referral_ids: list, network_id) -> dict:
+    """Per referral: other waiting entries of the same family or of a family with the same
+    child (by keyed fingerprint), on any list of the network."""
+    if not referral_ids:
+        return {}
+    rows = db.fetchall(
+        "SELECT DISTINCT r.id AS referral_id, e.id AS entry_id, e.offer_id, o.title,"
+        " e.referral_id AS other_referral"
+        " FROM referrals r JOIN children c ON c.family_id = r.family_id"
+        " JOIN children c2 ON c2.network_id = c.network_id AND c2.child_key = c.child_key"
+        " JOIN referrals r2 ON r2.family_id = c2.family_id"
+        " JOIN waiting_entries e ON e.referral_id = r2.id AND e.status = 'waiting'"
+        " JOIN offers o ON o.id = e.offer_id"
+        " WHERE r.id = ANY(%s) AND c.network_id = %s",
+        (referral_ids, network_id),
+    )
+    found: dict = {}
+    for r in rows:
+        found.setdefault(r["referral_id"], []).append(r)
+    return found
+
+
+def remove_entry(tx, entry_id, removed_on, reason, note) -> None:
+    tx.execute(
+        "UPDATE waiting_entries SET status = 'removed', removed_on = %s, removal_reason = %s,"
+        " removal_note = %s WHERE id = %s",
+        (removed_on, reason, note, entry_id),
+    )
+
+
+def waiting_left(db, referral_id) -> int:
+    return db.fetchone(
+        "SELECT count(*) AS n FROM waiting_entries WHERE referral_id = %s AND status = 'waiting'",
+        (referral_id,),
+    )["n"]
+
+
+def insert_contact(tx, c: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO warm_contacts (id, entry_id, contact_on, by_person, channel, note)"
+        " VALUES (%(id)s, %(entry_id)s, %(contact_on)s, %(by_person)s, %(channel)s, %(note)s)"
+        " RETURNING id, entry_id, contact_on, by_person, channel, note, created_at",
+        c,
+    )
+
+
+def contact_done(tx, entry_id, last_contact_on, next_due) -> None:
+    tx.execute(
+        "UPDATE waiting_entries SET last_contact_on = %s, next_contact_due = %s WHERE id = %s",
+        (last_contact_on, next_due, entry_id),
+    )
+
+
+def contacts_of(db, referral_id) -> list:
+    return db.fetchall(
+        "SELECT c.id, c.entry_id, c.contact_on, c.by_person, c.channel, c.note"
+        " FROM warm_contacts c JOIN waiting_entries e ON e.id = c.entry_id"
+        " WHERE e.referral_id = %s ORDER BY c.contact_on, c.created_at",
+        (referral_id,),
+    )
+
+
+def overdue(db, network_id, today, organisation_id, everything: bool) -> list:
+    return db.fetchall(
+        "SELECT e.id AS entry_id, e.referral_id, e.offer_id, o.title AS offer_title,"
+        " e.next_contact_due, e.last_contact_on, e.waiting_since"
+        " FROM waiting_entries e JOIN offers o ON o.id = e.offer_id"
+        " WHERE e.network_id = %s AND e.status = 'waiting' AND e.next_contact_due < %s"
+        " AND (%s OR o.organisation_id = %s) ORDER BY e.next_contact_due, e.id",
+        (network_id, today, everything, organisation_id),
+    )
+
+
+def open_referrals(db, network_id) -> list:
+    return db.fetchall(
+        "SELECT r.id, r.status, r.received_at, r.urgency, r.concern"
+        " FROM referrals r JOIN families f ON f.id = r.family_id"
+        " WHERE r.network_id = %s AND r.status IN ('received', 'waiting')"
+        " AND f.erased_at IS NULL ORDER BY r.received_at",
+        (network_id,),
+    )
+
+
+def insert_bridging(tx, b: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO bridging_support (id, referral_id, kind, organisation_id, starts_on, note,"
+        " recorded_by) VALUES (%(id)s, %(referral_id)s, %(kind)s, %(organisation_id)s,"
+        " %(starts_on)s, %(note)s, %(recorded_by)s)"
+        " RETURNING id, referral_id, kind, organisation_id, starts_on, note, recorded_by",
+        b,
+    )
+
+
+def bridging_of(db, referral_id) -> list:
+    return db.fetchall(
+        "SELECT id, kind, organisation_id, starts_on, note, recorded_by FROM bridging_support"
+        " WHERE referral_id = %s ORDER BY starts_on, created_at",
+        (referral_id,),
+    )
+
+
+# -- trajectories -----------------------------------------------------------------------------
+
+
+def insert_trajectory(tx, t: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO trajectories (id, network_id, referral_id, offer_id, case_manager_id,"
+        " started_on) VALUES (%(id)s, %(network_id)s, %(referral_id)s, %(offer_id)s,"
+        " %(case_manager_id)s, %(started_on)s) RETURNING " + TRAJECTORY_COLUMNS,
+        t,
+    )
+
+
+def trajectory(db, trajectory_id, lock: bool = False) -> dict | None:
+    query = "SELECT " + TRAJECTORY_COLUMNS + " FROM trajectories WHERE id = %s"
+    if lock:
+        query += " FOR UPDATE"
+    return db.fetchone(query, (trajectory_id,))
+
+
+def trajectories_of(db, referral_id) -> list:
+    return db.fetchall(
+        "SELECT " + TRAJECTORY_COLUMNS + " FROM trajectories WHERE referral_id = %s"
+        " ORDER BY started_on, created_at",
+        (referral_id,),
+    )
+
+
+def update_trajectory(tx, trajectory_id, **changes) -> dict:
+    allowed = ("case_manager_id", "status", "closed_on", "outcome", "flow_to", "closing_note")
+    sets = [k for k in changes if k in allowed]
+    assignments = ", ".join(f"{k} = %({k})s" for k in sets)
+    return tx.fetchone(
+        "UPDATE trajectories SET "
+        + assignments
+        + " WHERE id = %(id)s RETURNING "  # noqa: S608 - column names from the fixed list above
+        + TRAJECTORY_COLUMNS,
+        {**{k: changes[k] for k in sets}, "id": trajectory_id},
+    )
+
+
+def add_history(tx, trajectory_id, change: str, detail: dict, by_person) -> None:
+    tx.execute(
+        "INSERT INTO trajectory_history (trajectory_id, change, detail, by_person)"
+        " VALUES (%s, %s, %s, %s)",
+        (trajectory_id, change, Jsonb(detail), by_person),
+    )
+
+
+def history_of(db, trajectory_id) -> list:
+    return db.fetchall(
+        "SELECT change, detail, by_person, at FROM trajectory_history WHERE trajectory_id = %s"
+        " ORDER BY id",
+        (trajectory_id,),
+    )
+
+
+# -- the plan ---------------------------------------------------------------------------------
+
+
+def current_plan(db, referral_id) -> dict | None:
+    return db.fetchone(
+        "SELECT version, plan, changes, author_id, created_at FROM plan_versions"
+        " WHERE referral_id = %s ORDER BY version DESC LIMIT 1",
+        (referral_id,),
+    )
+
+
+def plan_version(db, referral_id, version) -> dict | None:
+    return db.fetchone(
+        "SELECT version, plan, changes, author_id, created_at FROM plan_versions"
+        " WHERE referral_id = %s AND version = %s",
+        (referral_id, version),
+    )
+
+
+def plan_versions(db, referral_id) -> list:
+    return db.fetchall(
+        "SELECT version, plan, changes, author_id, created_at FROM plan_versions"
+        " WHERE referral_id = %s ORDER BY version",
+        (referral_id,),
+    )
+
+
+def insert_plan(tx, referral_id, version, plan, changes, author_id) -> dict | None:
+    return tx.fetchone(
+        "INSERT INTO plan_versions (referral_id, version, plan, changes, author_id)"
+        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+        " RETURNING version, plan, changes, author_id, created_at",
+        (referral_id, version, Jsonb(plan), Jsonb(changes), author_id),
+    )
+
+
+# -- bottlenecks ------------------------------------------------------------------------------
+
+
+def insert_bottleneck(tx, b: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO bottlenecks (id, network_id, referral_id, reason_category, note,"
+        " flagged_on, flagged_by) VALUES (%(id)s, %(network_id)s, %(referral_id)s,"
+        " %(reason_category)s, %(note)s, %(flagged_on)s, %(flagged_by)s)"
+        " RETURNING id, reason_category, note, flagged_on, flagged_by, decision",
+        b,
+    )
+
+
+def bottlenecks_of(db, referral_id) -> list:
+    return db.fetchall(
+        "SELECT id, reason_category, note, flagged_on, flagged_by, decision FROM bottlenecks"
+        " WHERE referral_id = %s ORDER BY flagged_on, id",
+        (referral_id,),
+    )
+
+
+def record_decision(tx, referral_id, decision: dict) -> int:
+    """The decision goes to the case's open bottlenecks (all of them: one agenda item)."""
+    return tx.execute(
+        "UPDATE bottlenecks SET decision = %s WHERE referral_id = %s AND decision IS NULL",
+        (Jsonb(decision), referral_id),
+    ).rowcount
+
+
+# -- privacy ----------------------------------------------------------------------------------
+
+
+def set_legal_hold(tx, family_id, on: bool, reason: str) -> None:
+    tx.execute(
+        "UPDATE families SET legal_hold = %s, legal_hold_reason = %s WHERE id = %s",
+        (on, reason if on else None, family_id),
+    )
+
+
+def anonymise(tx, referral_id, family_id, household: dict, erased: bool) -> None:
+    """Remove every piece of personal data of a case; ids, codes, dates and counts stay."""
+    tx.execute(
+        "UPDATE families SET household = %s, contact = '{}', anonymised_at = now(),"
+        " erased_at = CASE WHEN %s THEN now() ELSE erased_at END WHERE id = %s",
+        (Jsonb(household), erased, family_id),
+    )
+    tx.execute("DELETE FROM children WHERE family_id = %s", (family_id,))
+    tx.execute(
+        "UPDATE referrals SET question = '[geanonimiseerd]', consent = '{}',"
+        " triage = CASE WHEN triage IS NULL THEN NULL"
+        "   ELSE triage - 'reason' - 'refer_to_detail' END WHERE id = %s",
+        (referral_id,),
+    )
+    tx.execute(
+        "UPDATE warm_contacts SET note = '' WHERE entry_id IN"
+        " (SELECT id FROM waiting_entries WHERE referral_id = %s)",
+        (referral_id,),
+    )
+    tx.execute(
+        "UPDATE waiting_entries SET removal_note = NULL WHERE referral_id = %s", (referral_id,)
+    )
+    tx.execute("UPDATE bridging_support SET note = '' WHERE referral_id = %s", (referral_id,))
+    tx.execute("UPDATE bottlenecks SET note = '' WHERE referral_id = %s", (referral_id,))
+    tx.execute("UPDATE trajectories SET closing_note = NULL WHERE referral_id = %s", (referral_id,))
+    tx.execute(
+        "UPDATE trajectory_history SET detail = detail - 'reason' WHERE trajectory_id IN"
+        " (SELECT id FROM trajectories WHERE referral_id = %s)",
+        (referral_id,),
+    )
+    tx.execute(
+        "UPDATE plan_versions SET plan = jsonb_build_object('anonymised', true)"
+        " WHERE referral_id = %s",
+        (referral_id,),
+    )
+
+
+def retention_candidates(db, network_id, older_than) -> list:
+    """Closed cases, closed on or before `older_than`, not yet anonymised, not on hold."""
+    return db.fetchall(
+        "SELECT r.id, r.network_id, r.family_id, f.household FROM referrals r"
+        " JOIN families f ON f.id = r.family_id"
+        " WHERE (%s::uuid IS NULL OR r.network_id = %s) AND f.anonymised_at IS NULL"
+        " AND NOT f.legal_hold AND r.status IN ('closed', 'declined', 'referred_on', 'left_list')"
+        " AND NOT EXISTS (SELECT 1 FROM trajectories t WHERE t.referral_id = r.id"
+        "                 AND t.status <> 'closed')"
+        " AND COALESCE((SELECT max(t.closed_on) FROM trajectories t WHERE t.referral_id = r.id),"
+        "              r.triaged_at::date, r.received_at::date) <= %s",
+        (network_id, network_id, older_than),
     )

@@ -42,3 +42,144 @@ class ReferralReceived(Envelope):
     concern = fields.String(required=True, validate=validate.OneOf(CONCERN_LEVELS))
     source_sector = fields.String(required=True, validate=validate.OneOf(SOURCE_SECTORS))
     received_on = fields.Date(required=True)
+
+
+# Why a case got stuck: a fixed list, so the event can never carry free text about a family.
+BOTTLENECK_REASONS = (
+    "no_suitable_offer",
+    "waiting_too_long",
+    "no_capacity",
+    "cooperation_stuck",
+    "family_unreachable",
+    "mandated_body_access",
+    "crisis",
+    "other",
+)
+
+
+@contract("cases", "bottleneck_flagged")
+class BottleneckFlagged(Envelope):
+    """A case stuck (knelpuntdossier), to be discussed jointly: meetings puts it on the next
+    agenda of the kernteam or a case table, by pseudonym only."""
+
+    case_pseudonym = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{32}$"))
+    reason_category = fields.String(required=True, validate=validate.OneOf(BOTTLENECK_REASONS))
+    flagged_on = fields.Date(required=True)
+
+
+# -- issue 4: triage, the warm waiting list, trajectories, the plan ---------------------------
+# Every field below is an id, a pseudonym, a code from a fixed list, a count or a date.
+
+PSEUDONYM = validate.Regexp(r"^[0-9a-f]{32}$")
+URGENCIES = ("normal", "urgent", "urgent_dangerous")
+TRIAGE_DECISIONS = ("waiting_list", "start_now", "refer_on", "decline")
+REFER_TO = ("non_direct_access", "crisis_point", "other_service")
+CONTACT_CHANNELS = ("phone", "home_visit", "visit", "video", "mail", "message", "meeting")
+REMOVAL_REASONS = (
+    "started_here",
+    "started_elsewhere",
+    "no_longer_needed",
+    "unreachable",
+    "moved_away",
+    "referred_on",
+    "declined_by_family",
+    "erased",
+    "other",
+)
+CLOSING_OUTCOMES = ("goals_reached", "flow_through", "outflow", "dropped_out", "moved_away")
+# Where a family flowed through to, when it did.
+FLOW_TO = ("rtj", "nrtj", "mandated_body", "first_line", "other_network", "other")
+
+
+class FamilyRef(Envelope):
+    family_pseudonym = fields.String(required=True, validate=PSEUDONYM)
+
+
+@contract("cases", "crisis_alert_raised")
+class CrisisAlertRaised(FamilyRef):
+    """An urgent and dangerous situation was referred: the coordinator acts at once, by the
+    agreements with the crisis point."""
+
+    referral_id = fields.UUID(required=True)
+    municipality = fields.String(required=True, validate=validate.Regexp(r"^\d{5}$"))
+    raised_on = fields.Date(required=True)
+
+
+@contract("cases", "referral_triaged")
+class ReferralTriaged(FamilyRef):
+    referral_id = fields.UUID(required=True)
+    decision = fields.String(required=True, validate=validate.OneOf(TRIAGE_DECISIONS))
+    refer_to = fields.String(required=True, allow_none=True, validate=validate.OneOf(REFER_TO))
+    offer_ids = fields.List(fields.UUID(), required=True)
+    concern = fields.String(required=True, validate=validate.OneOf(CONCERN_LEVELS))
+    urgency = fields.String(required=True, validate=validate.OneOf(URGENCIES))
+    received_on = fields.Date(required=True)
+    triaged_on = fields.Date(required=True)
+
+
+@contract("cases", "waiting_list_entry_added")
+class WaitingListEntryAdded(FamilyRef):
+    entry_id = fields.UUID(required=True)
+    referral_id = fields.UUID(required=True)
+    offer_id = fields.UUID(required=True)
+    age_bands = fields.List(fields.String(validate=validate.OneOf(AGE_BANDS)), required=True)
+    municipality = fields.String(required=True, validate=validate.Regexp(r"^\d{5}$"))
+    concern = fields.String(required=True, validate=validate.OneOf(CONCERN_LEVELS))
+    waiting_since = fields.Date(required=True)
+    added_on = fields.Date(required=True)
+
+
+@contract("cases", "warm_contact_logged")
+class WarmContactLogged(FamilyRef):
+    entry_id = fields.UUID(required=True)
+    offer_id = fields.UUID(required=True)
+    contacted_on = fields.Date(required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(CONTACT_CHANNELS))
+    next_contact_due = fields.Date(required=True)
+
+
+@contract("cases", "waiting_list_entry_removed")
+class WaitingListEntryRemoved(FamilyRef):
+    entry_id = fields.UUID(required=True)
+    offer_id = fields.UUID(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(REMOVAL_REASONS))
+    removed_on = fields.Date(required=True)
+    days_waited = fields.Integer(required=True, validate=validate.Range(min=0))
+
+
+@contract("cases", "trajectory_started")
+class TrajectoryStarted(FamilyRef):
+    trajectory_id = fields.UUID(required=True)
+    referral_id = fields.UUID(required=True)
+    offer_id = fields.UUID(required=True, allow_none=True)
+    organisation_id = fields.UUID(required=True, allow_none=True)
+    started_on = fields.Date(required=True)
+    # From the referral to the start: the one-month guideline is monitored on this.
+    days_to_start = fields.Integer(required=True, validate=validate.Range(min=0))
+    reopened = fields.Boolean(required=True)
+
+
+@contract("cases", "contact_point_changed")
+class ContactPointChanged(FamilyRef):
+    trajectory_id = fields.UUID(required=True)
+    organisation_id = fields.UUID(required=True, allow_none=True)
+    changed_on = fields.Date(required=True)
+
+
+@contract("cases", "plan_updated")
+class PlanUpdated(FamilyRef):
+    referral_id = fields.UUID(required=True)
+    version_number = fields.Integer(required=True, validate=validate.Range(min=1))
+    goals = fields.Integer(required=True, validate=validate.Range(min=0))
+    actions = fields.Integer(required=True, validate=validate.Range(min=0))
+    next_review_on = fields.Date(required=True, allow_none=True)
+    updated_on = fields.Date(required=True)
+
+
+@contract("cases", "trajectory_closed")
+class TrajectoryClosed(FamilyRef):
+    trajectory_id = fields.UUID(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(CLOSING_OUTCOMES))
+    flow_to = fields.String(required=True, allow_none=True, validate=validate.OneOf(FLOW_TO))
+    started_on = fields.Date(required=True)
+    closed_on = fields.Date(required=True)

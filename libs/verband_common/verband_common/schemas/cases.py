@@ -1,16 +1,57 @@
-"""Payloads of the cases service: a referral (aanmelding) of a family."""
+"""Payloads of the cases service: a referral (aanmelding) of a family, its triage, the warm
+waiting list, the trajectory and the one plan, bottleneck cases, privacy requests."""
 
 import datetime as dt
 
 from marshmallow import ValidationError, fields, validate
 
-from verband_common.contracts.cases import CONCERN_LEVELS, SOURCE_SECTORS
+from verband_common.contracts.cases import (
+    AGE_BANDS,
+    BOTTLENECK_REASONS,
+    CLOSING_OUTCOMES,
+    CONCERN_LEVELS,
+    FLOW_TO,
+    REFER_TO,
+    REMOVAL_REASONS,
+    SOURCE_SECTORS,
+    TRIAGE_DECISIONS,
+    URGENCIES,
+)
 from verband_common.schemas.common import NIS_CODE, Strict, not_in_future, text
 
 # Youth care in Flanders runs up to the 25th birthday.
 YOUTH_CARE_MAX_AGE = 24
 
 SHARING = ("network_partners", "referrer_follow_up", "mandated_body")
+# Life domains of a multiproblem situation; each one under pressure adds to the priority.
+LIFE_DOMAINS = (
+    "housing",
+    "income",
+    "health",
+    "mental_health",
+    "parenting",
+    "school",
+    "work",
+    "social_network",
+    "safety",
+    "addiction",
+    "justice",
+    "administration",
+)
+CONTACT_CHANNELS = ("phone", "home_visit", "visit", "video", "mail", "message", "meeting")
+BRIDGING_KINDS = ("flanking_offer", "consultation", "group_offer", "first_line_psychology", "other")
+
+
+def one_of(choices):
+    return validate.OneOf(choices, error="Kies een van: {choices}.")
+
+
+def reason(max_length: int = 2000, message: str = "Geef altijd een reden.") -> fields.String:
+    return fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=max_length, error=message),
+        error_messages={"required": message, "null": message},
+    )
 
 
 def youth_care_age(value: dt.date) -> None:
@@ -54,8 +95,25 @@ class Consent(Strict):
     )
 
 
+class FamilyContact(Strict):
+    phone = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^\+?[0-9 ./()-]{6,20}$", error="Geef een telefoonnummer."),
+    )
+    email = fields.Email(
+        load_default=None, allow_none=True, error_messages={"invalid": "Geef een e-mailadres."}
+    )
+    address = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=300, error="Hoogstens 300 tekens."),
+    )
+
+
 class ReferralInput(Strict):
-    offer_id = fields.UUID(required=True)
+    # None: "the network decides" which offer fits.
+    offer_id = fields.UUID(required=True, allow_none=True)
     source_sector = fields.String(
         required=True, validate=validate.OneOf(SOURCE_SECTORS, error="Kies een van: {choices}.")
     )
@@ -65,12 +123,333 @@ class ReferralInput(Strict):
     )
     question = text(4000)
     household = fields.Nested(Household, required=True)
+    # Without the family's consent only an anonymous consultation can be registered
+    # (ConsultationInput), never a referral.
     consent = fields.Nested(Consent, required=True)
+    requested_offer_ids = fields.List(fields.UUID(), load_default=list)
+    contact = fields.Nested(FamilyContact, load_default=dict)
+    mandated_body = fields.Boolean(load_default=False)
+    life_domains = fields.List(fields.String(validate=one_of(LIFE_DOMAINS)), load_default=list)
+    urgency = fields.String(load_default="normal", validate=one_of(URGENCIES))
 
 
 class ReferralReceipt(Strict):
     referral_id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
-    offer_id = fields.UUID(required=True)
+    offer_id = fields.UUID(required=True, allow_none=True)
     status = fields.String(required=True)
     received_at = fields.AwareDateTime(required=True)
+    case_id = fields.UUID()
+    urgency = fields.String()
+    # Set for an urgent and dangerous situation: the crisis-point agreements to follow.
+    crisis_agreements = fields.List(fields.Dict())
+
+
+class DraftInput(Strict):
+    """A referral being written: anything goes, it is checked when it is submitted."""
+
+    payload = fields.Dict(required=True)
+
+
+class ConsultationInput(Strict):
+    """An anonymous consultation: no names, birth dates or contact data, so no consent."""
+
+    municipality = fields.String(required=True, validate=NIS_CODE)
+    concern = fields.String(required=True, validate=one_of(CONCERN_LEVELS))
+    age_bands = fields.List(fields.String(validate=one_of(AGE_BANDS)), load_default=list)
+    life_domains = fields.List(fields.String(validate=one_of(LIFE_DOMAINS)), load_default=list)
+    advice = text(4000)
+
+
+class TriageInput(Strict):
+    decision = fields.String(required=True, validate=one_of(TRIAGE_DECISIONS))
+    reason = reason(message="Geef altijd een reden voor de beslissing.")
+    offer_ids = fields.List(fields.UUID(), load_default=list)
+    offer_id = fields.UUID(load_default=None, allow_none=True)
+    case_manager_id = fields.UUID(load_default=None, allow_none=True)
+    refer_to = fields.String(load_default=None, allow_none=True, validate=one_of(REFER_TO))
+    refer_to_detail = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=300, error="Hoogstens 300 tekens."),
+    )
+
+
+class WarmContactInput(Strict):
+    contact_on = fields.Date(required=True, validate=not_in_future)
+    channel = fields.String(required=True, validate=one_of(CONTACT_CHANNELS))
+    note = fields.String(
+        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
+    )
+
+
+class BridgingInput(Strict):
+    kind = fields.String(required=True, validate=one_of(BRIDGING_KINDS))
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
+    starts_on = fields.Date(required=True)
+    note = fields.String(
+        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
+    )
+
+
+class RemovalInput(Strict):
+    reason = fields.String(
+        required=True,
+        validate=one_of(REMOVAL_REASONS),
+        error_messages={"required": "Geef altijd een reden om iemand van de wachtlijst te halen."},
+    )
+    note = fields.String(
+        load_default="", validate=validate.Length(max=2000, error="Hoogstens 2000 tekens.")
+    )
+
+
+class TrajectoryInput(Strict):
+    case_manager_id = fields.UUID(required=True)
+    offer_id = fields.UUID(load_default=None, allow_none=True)
+    started_on = fields.Date(load_default=dt.date.today, validate=not_in_future)
+
+
+class ContactPointInput(Strict):
+    case_manager_id = fields.UUID(required=True)
+    reason = reason()
+
+
+class TrajectoryStatusInput(Strict):
+    status = fields.String(required=True, validate=one_of(("active", "paused")))
+    reason = reason()
+
+
+class ClosingInput(Strict):
+    outcome = fields.String(required=True, validate=one_of(CLOSING_OUTCOMES))
+    flow_to = fields.String(load_default=None, allow_none=True, validate=one_of(FLOW_TO))
+    closed_on = fields.Date(load_default=dt.date.today, validate=not_in_future)
+    note = fields.String(
+        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
+    )
+
+
+class ReopeningInput(Strict):
+    reason = reason()
+
+
+class PlanAction(Strict):
+    text = text(1000)
+    responsible_organisation_id = fields.UUID(required=True)
+    due_on = fields.Date(required=True)
+
+
+class PlanGoal(Strict):
+    # In the family's own words.
+    text = text(1000)
+    actions = fields.List(fields.Nested(PlanAction), load_default=list)
+
+
+class PlanInput(Strict):
+    goals = fields.List(
+        fields.Nested(PlanGoal),
+        required=True,
+        validate=validate.Length(min=1, error="Geef minstens één doel."),
+    )
+    family_part = text(4000)
+    review_dates = fields.List(fields.Date(), load_default=list)
+    # The version this change was made on; an older one means someone else changed it since.
+    based_on_version = fields.Integer(load_default=0, strict=True)
+
+
+class BottleneckInput(Strict):
+    reason_category = fields.String(required=True, validate=one_of(BOTTLENECK_REASONS))
+    note = fields.String(
+        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
+    )
+
+
+class LegalHoldInput(Strict):
+    on = fields.Boolean(required=True)
+    reason = reason()
+
+
+class ErasureInput(Strict):
+    reason = reason()
+
+
+class AuditFilters(Strict):
+    case_id = fields.UUID()
+    actor = fields.String(validate=validate.Length(max=80))
+    action = fields.String(validate=validate.Length(max=80))
+    since = fields.Date()
+    until = fields.Date()
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
+
+
+CASE_STATUSES = ("received", "waiting", "started", "referred_on", "declined", "left_list", "closed")
+
+
+class CaseFilters(Strict):
+    status = fields.String(validate=one_of(CASE_STATUSES))
+
+
+class Paging(Strict):
+    limit = fields.Integer(
+        strict=True, load_default=50, validate=validate.Range(min=1, max=500, error="1 tot 500.")
+    )
+    offset = fields.Integer(
+        strict=True, load_default=0, validate=validate.Range(min=0, error="Minstens 0.")
+    )
+
+
+# -- answers ----------------------------------------------------------------------------------
+# What the cases RPCs return, so that the gateway documents the same shapes. Dates inside the
+# free-form parts (`detail`, `plan`, history) are ISO strings already.
+
+
+class PriorityPart(Strict):
+    factor = fields.String(required=True)
+    value = fields.Float(required=True)
+    weight = fields.Float(required=True)
+    points = fields.Float(required=True)
+    label = fields.String(required=True)
+
+
+class Priority(Strict):
+    """Why this family has this place: every factor with its weight and points."""
+
+    entry_id = fields.UUID()
+    position = fields.Integer(allow_none=True)
+    score = fields.Float(required=True)
+    components = fields.List(fields.Nested(PriorityPart), required=True)
+    text = fields.String(required=True)
+
+
+class PickupClock(Strict):
+    started_on = fields.Date(required=True)
+    due_on = fields.Date(required=True)
+    days = fields.Integer(required=True)
+    state = fields.String(required=True)  # running | warning | escalated | stopped
+    stopped_on = fields.Date(allow_none=True)
+
+
+class OfferPlaces(Strict):
+    id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    capacity = fields.Integer(required=True)
+    free_places = fields.Integer(required=True)
+    status = fields.String(required=True)
+    can_start_from = fields.Date(allow_none=True)
+
+
+class OtherList(Strict):
+    offer_id = fields.UUID(required=True)
+    offer_title = fields.String(required=True)
+
+
+class WaitingEntry(Strict):
+    position = fields.Integer(required=True)
+    entry_id = fields.UUID(required=True)
+    case_id = fields.UUID(required=True)
+    family_name = fields.String(allow_none=True)
+    municipality = fields.String(required=True)
+    age_bands = fields.List(fields.String(), required=True)
+    waiting_since = fields.Date(required=True)
+    days_waiting = fields.Integer(required=True)
+    concern = fields.String(required=True)
+    urgency = fields.String(required=True)
+    domains = fields.Integer(required=True)
+    why = fields.Nested(Priority, required=True)
+    last_contact_on = fields.Date(allow_none=True)
+    next_contact_due = fields.Date(required=True)
+    contact_overdue = fields.Boolean(required=True)
+    clock = fields.Nested(PickupClock, required=True)
+    also_waiting_on = fields.List(fields.Nested(OtherList), required=True)
+
+
+class WaitingListPage(Strict):
+    offer = fields.Nested(OfferPlaces, required=True)
+    weights = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    total = fields.Integer(required=True)
+    limit = fields.Integer(required=True)
+    offset = fields.Integer(required=True)
+    entries = fields.List(fields.Nested(WaitingEntry), required=True)
+
+
+class TriageResult(Strict):
+    case_id = fields.UUID(required=True)
+    status = fields.String(required=True)
+    triage = fields.Dict(required=True)
+    crisis_agreements = fields.List(fields.Dict())
+
+
+class Trajectory(Strict):
+    id = fields.UUID(required=True)
+    network_id = fields.UUID(required=True)
+    referral_id = fields.UUID(required=True)
+    offer_id = fields.UUID(allow_none=True)
+    case_manager_id = fields.UUID(required=True)
+    status = fields.String(required=True)  # active | paused | closed
+    started_on = fields.Date(required=True)
+    closed_on = fields.Date(allow_none=True)
+    outcome = fields.String(allow_none=True)
+    flow_to = fields.String(allow_none=True)
+    closing_note = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime(required=True)
+
+
+class PlanVersion(Strict):
+    version = fields.Integer(required=True)
+    plan = fields.Dict(required=True)
+    changes = fields.List(fields.Dict(), required=True)
+    author_id = fields.UUID(required=True)
+    created_at = fields.AwareDateTime(required=True)
+
+
+class AuditEntry(Strict):
+    id = fields.Integer(required=True)
+    network_id = fields.UUID(required=True)
+    case_id = fields.UUID(allow_none=True)
+    actor = fields.String(required=True)
+    action = fields.String(required=True)
+    purpose = fields.String(required=True)
+    detail = fields.Dict(required=True)
+    at = fields.AwareDateTime(required=True)
+
+
+class CaseSummary(Strict):
+    id = fields.UUID(required=True)
+    status = fields.String(required=True)
+    concern = fields.String(required=True)
+    urgency = fields.String(required=True)
+    received_at = fields.AwareDateTime(required=True)
+    age_bands = fields.List(fields.String(), required=True)
+    municipality = fields.String(required=True)
+    family_name = fields.String(allow_none=True)
+    waiting_on = fields.Integer(required=True)
+
+
+class FollowUpOffer(Strict):
+    offer_id = fields.UUID(required=True)
+    offer_title = fields.String(required=True)
+    organisation = fields.String(allow_none=True)
+    waiting_since = fields.Date(required=True)
+    can_start_from = fields.Date(allow_none=True)
+    status = fields.String(required=True)
+
+
+class FollowUpHelp(Strict):
+    offer_title = fields.String(allow_none=True)
+    organisation = fields.String(allow_none=True)
+    contact_point_organisation = fields.String(allow_none=True)
+    started_on = fields.Date(required=True)
+    status = fields.String(required=True)
+    closed_on = fields.Date(allow_none=True)
+
+
+class FollowUp(Strict):
+    """The referrer's view: who starts which help and when; no notes, no plan."""
+
+    case_id = fields.UUID(required=True)
+    received_at = fields.AwareDateTime(required=True)
+    status = fields.String(required=True)
+    decision = fields.String(allow_none=True)
+    refer_to = fields.String(allow_none=True)
+    waiting = fields.List(fields.Nested(FollowUpOffer), required=True)
+    help = fields.List(fields.Nested(FollowUpHelp), required=True)
+    clock = fields.Nested(PickupClock, required=True)

@@ -5,7 +5,8 @@ import json
 
 import pytest
 from nameko.testing.services import entrypoint_waiter
-from verband_servicekit import CARER, CHILD, CONSENT_BY, NETWORK, OFFER, QUESTION, referral
+from verband_servicekit import CARER, CHILD, CONSENT_BY, QUESTION, referral, seed_partners
+from verband_servicekit import offer as make_offer
 
 from cases.service import CasesService
 from partners.service import PartnersService
@@ -46,13 +47,28 @@ def test_offer_to_referral_to_count(verband):
     cases = verband.start(CasesService)
     reporting = verband.start(ReportingService)
 
-    with verband.rpc() as rpc:
-        network = rpc.partners.create_network(NETWORK)["id"]
+    seed = seed_partners(verband)
+    with verband.rpc(context_data={"actor": seed["actor"]}) as rpc:
+        network = seed["network"]["id"]
         with entrypoint_waiter(cases, "on_offer_published", timeout=15):
-            offer = rpc.partners.publish_offer(network, OFFER)
+            offer = rpc.partners.publish_offer(network, make_offer(seed["organisation"]["id"]))
         assert rpc.reporting.referral_count(network)["referrals"] == 0
 
-        payload = referral(offer["id"])
+        # cases takes referrals only from someone with a role in the network (it learns
+        # roles from partners' role_granted events), not from the platform admin.
+        referrer = rpc.partners.create_person(
+            network,
+            {
+                "name": "Els Verwijzer",
+                "email": "els@ocmw.test",
+                "organisation_id": seed["organisation"]["id"],
+            },
+        )
+        with entrypoint_waiter(cases, "on_role_granted", timeout=15):
+            rpc.partners.grant_role(network, referrer["id"], "referrer")
+
+    payload = referral(offer["id"])
+    with verband.rpc(context_data={"actor": f"person:{referrer['id']}"}) as rpc:
         with entrypoint_waiter(reporting, "on_referral_received", timeout=15) as counted:
             receipt = rpc.cases.receive_referral(network, payload)
         assert receipt["status"] == "received"

@@ -1,4 +1,4 @@
-"""Pure rules of the cases service: age bands and pseudonyms. No broker, no database."""
+"""Age bands, pseudonyms and child fingerprints: what may leave the service about a family."""
 
 import datetime as dt
 import hashlib
@@ -27,3 +27,12 @@ def pseudonym(network_key: bytes, family_id) -> str:
     family gets unrelated pseudonyms in two networks.
     """
     return hmac.new(network_key, str(family_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def child_key(network_key: bytes, first_name: str, birth_date: dt.date) -> str:
+    """A keyed fingerprint of a child (first name and birth date), to find the same child on
+    several waiting lists without comparing names in the clear. Case and spacing of the name
+    do not count: referrers type names differently."""
+    normal = " ".join(first_name.casefold().split())
+    message = f"child:{normal}:{birth_date.isoformat()}".encode()
+    return hmac.new(network_key, message, hashlib.sha256).hexdigest()[:32]

@@ -1,0 +1,108 @@
+"""Who may see or change a case. Pure: the service loads the actor's roles (its projection
+of partners' role events) and the case's facts; these functions decide.
+
+- no role in the case's network: the case does not exist for them (NotFound);
+- the coordinator sees every case of the network;
+- the family's contact point (case manager) and the workers of an organisation involved in
+  the case (its offers on the waiting list or in the trajectory, the plan's responsible
+  partners, bridging support, the contact point's organisation) see the whole case;
+- the referrer sees the follow-up view only: who starts which help and when;
+- anyone else with a role in the network is refused (Forbidden).
+"""
+
+from dataclasses import dataclass, field
+
+COORDINATORS = frozenset({"coordinator"})
+WORKERS = frozenset({"case_manager", "family_coach", "first_line_psychologist", "partner_worker"})
+# Anyone working in the network may refer a family; oversight and the secretariat do not.
+REFERRERS = frozenset({"referrer", "coordinator", "network_admin"} | WORKERS)
+AUDITORS = frozenset({"network_admin"})
+# Who can be the family's one contact point.
+CONTACT_POINTS = frozenset(
+    {"case_manager", "family_coach", "first_line_psychologist", "coordinator"}
+)
+
+FULL = "full"
+FOLLOW_UP = "follow_up"
+
+
+@dataclass(frozen=True)
+class Principal:
+    person_id: str | None
+    roles: dict = field(default_factory=dict)  # network id (str) -> frozenset of roles
+    organisations: dict = field(default_factory=dict)  # network id (str) -> organisation id
+
+    def roles_in(self, network_id) -> frozenset:
+        return frozenset(self.roles.get(str(network_id), ()))
+
+    def in_network(self, network_id) -> bool:
+        return bool(self.roles_in(network_id))
+
+    def organisation_in(self, network_id) -> str | None:
+        org = self.organisations.get(str(network_id))
+        return str(org) if org else None
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    network_id: str
+    referrer_id: str | None = None
+    contact_points: frozenset = frozenset()  # person ids (current and active)
+    organisations: frozenset = frozenset()  # organisation ids involved
+
+
+def case_access(p: Principal, case: CaseFacts) -> str | None:
+    roles = p.roles_in(case.network_id)
+    if not roles:
+        # A referrer from another network of the region follows up what they referred.
+        if p.person_id is not None and p.person_id == case.referrer_id:
+            return FOLLOW_UP
+        return None
+    if roles & COORDINATORS:
+        return FULL
+    if p.person_id is not None and p.person_id in case.contact_points:
+        return FULL
+    org = p.organisation_in(case.network_id)
+    if roles & WORKERS and org is not None and org in case.organisations:
+        return FULL
+    if p.person_id is not None and p.person_id == case.referrer_id:
+        return FOLLOW_UP
+    return None
+
+
+def can_refer(p: Principal, network_id) -> bool:
+    return bool(p.roles_in(network_id) & REFERRERS)
+
+
+def can_refer_from_region(p: Principal, network_id, regions: dict) -> bool:
+    """Offers are open to the whole region: a referrer (OCMW, Huis van het Kind) of one
+    network may refer a family to an offer of another network of the same IROJ region.
+    `regions`: network id (str) -> region, for the target and the principal's networks."""
+    target = regions.get(str(network_id))
+    if not target:
+        return False
+    return any(
+        "referrer" in roles and str(n) != str(network_id) and regions.get(str(n)) == target
+        for n, roles in p.roles.items()
+    )
+
+
+def can_coordinate(p: Principal, network_id) -> bool:
+    return bool(p.roles_in(network_id) & COORDINATORS)
+
+
+def can_audit(p: Principal, network_id) -> bool:
+    return bool(p.roles_in(network_id) & AUDITORS)
+
+
+def can_read_offer_list(p: Principal, network_id, offer_organisation_id) -> bool:
+    """An offer's waiting list: the coordinator, and the workers of the offer's provider."""
+    if can_coordinate(p, network_id):
+        return True
+    org = p.organisation_in(network_id)
+    return bool(
+        p.roles_in(network_id) & WORKERS
+        and org is not None
+        and offer_organisation_id is not None
+        and org == str(offer_organisation_id)
+    )
