@@ -10,17 +10,22 @@ from flask import Flask, g, request
 from flask_smorest import Api
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from verband_common import config, logs
 from verband_common.correlation import new_id
 from verband_common.errors import VerbandError
-from verband_gateway import errors
+from verband_gateway import auth, csrf, errors, settings
+from verband_gateway.mail import Mailer
 from verband_gateway.rpc import RpcClient
 
 log = logging.getLogger("gateway.access")
 
 
 class VerbandApi(Api):
+    # Every documented error answer has the one body errors.py sends.
+    ERROR_SCHEMA = errors.ErrorBody
+
     def handle_http_exception(self, error):
         return errors.from_http(error)
 
@@ -40,8 +45,16 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     )
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    if test_config:
-        app.config.update(test_config)
+    test_config = test_config or {}
+    # Fails here, at start, when production lacks a secret key, mail or its public address.
+    app.config.update(settings.from_env("test" if test_config.get("TESTING") else None))
+    app.config.update(test_config)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind N reverse proxies, take the client address and scheme from their headers.
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    app.extensions["principals"] = auth.PrincipalCache(app.config["AUTH_CACHE_SECONDS"])
+    app.extensions["mail"] = Mailer(app.config, background=not app.config.get("TESTING"))
     app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
     # Health checks get their own proxies with a short timeout, so a hung service shows as
     # unavailable in seconds instead of holding the check for the full RPC timeout.
@@ -59,15 +72,36 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
             }
         },
     )
-    from verband_gateway.api import indicators, networks, referrals
+    errors.document(api)
+    from verband_gateway.api import (
+        agreements,
+        directory,
+        exchange,
+        indicators,
+        networks,
+        offers,
+        referrals,
+        session_api,
+    )
 
-    for blueprint in (networks.blp, referrals.blp, indicators.blp):
+    for blueprint in (
+        session_api.blp,
+        networks.blp,
+        directory.blp,
+        offers.blp,
+        agreements.blp,
+        exchange.blp,
+        referrals.blp,
+        indicators.blp,
+    ):
         api.register_blueprint(blueprint)
 
-    from verband_gateway import health, portal
+    from verband_gateway import health, pages, portal, signin
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(signin.bp)
     app.register_blueprint(portal.bp)
+    app.register_blueprint(pages.bp)
 
     app.register_error_handler(VerbandError, errors.from_domain)
     app.register_error_handler(HTTPException, errors.from_http)
@@ -80,9 +114,25 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         logs.correlation_id.set(g.correlation_id)
         g.started = time.perf_counter()
 
+    @app.before_request
+    def forgery_check():
+        csrf.check(app.config["SESSION_COOKIE_NAME"])
+
+    @app.context_processor
+    def page_context():
+        # What every page may show: who is signed in (if already resolved for this
+        # request, never resolved just to draw a header) and the form token.
+        return {"principal": g.get("principal"), "csrf_token": csrf.token}
+
     @app.after_request
     def stamp(response):
         response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if g.get("principal") is not None or request.path.startswith("/api/auth"):
+            # A page or answer for one signed-in person is no business of shared caches.
+            response.headers["Cache-Control"] = "no-store"
         if request.path not in ("/alive",):
             log.info(
                 "request",
@@ -100,16 +150,24 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     return app
 
 
-def call(service: str, method: str, *args, schema=None):
-    """RPC from a view, carrying the request's correlation id.
+def call(service: str, method: str, *args, schema=None, anonymous: bool = False):
+    """RPC from a view, carrying the request's correlation id and its actor.
+
+    The actor is the signed-in principal's reference (`person:<uuid>` / `token:<uuid>`),
+    resolved on the first call a request makes; without one the services answer 401/403
+    themselves. `anonymous=True` is for the sign-in RPCs, which act for nobody yet.
 
     With `schema`, the answer is loaded (so checked) against the response contract; the
     view's @blp.response then dumps it, which also keeps the OpenAPI document truthful.
     """
     from flask import current_app
 
+    actor = None
+    if not anonymous:
+        auth.principal()
+        actor = g.get("actor")
     result = current_app.extensions["rpc"].call(
-        service, method, *args, correlation_id=g.get("correlation_id")
+        service, method, *args, correlation_id=g.get("correlation_id"), actor=actor
     )
     if schema is None:
         return result

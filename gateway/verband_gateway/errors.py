@@ -1,26 +1,83 @@
-"""One error body for the whole JSON API: {"error": {"code", "message", "fields"?}}."""
+"""One error body for the whole JSON API: {"error": {"code", "message", "fields"?}}.
 
-from flask import g, jsonify
+The portal gets the same errors as a Dutch page instead (or, when nobody is signed in, the
+sign-in page).
+"""
+
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from verband_common.errors import VerbandError, flatten_messages
+from verband_common.errors import Unauthenticated, VerbandError, flatten_messages
 
 _CODES = {
     400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
     415: "unsupported_media_type",
     422: "validation_failed",
     500: "internal_error",
 }
 _MESSAGES = {
     400: "Het verzoek is ongeldig.",
+    401: "Meld je aan om verder te gaan.",
+    403: "Dit mag je niet doen.",
     404: "Niet gevonden.",
     405: "Deze methode is hier niet toegestaan.",
+    413: "Wat je stuurt is te groot.",
     415: "Stuur JSON (Content-Type: application/json).",
     422: "De invoer is ongeldig.",
     500: "Er ging iets mis aan onze kant.",
 }
+
+
+class ErrorDetail(Schema):
+    code = fields.String(required=True, metadata={"description": "machine-readable code"})
+    message = fields.String(required=True, metadata={"description": "for people, in Dutch"})
+    fields_ = fields.Dict(
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "per field (dotted path), its messages"},
+    )
+    correlation_id = fields.String()
+
+
+class ErrorBody(Schema):
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+def document(api) -> None:
+    """Describe the ways to authenticate (ErrorBody is the Api's ERROR_SCHEMA)."""
+    spec = api.spec
+    spec.components.security_scheme(
+        "bearerAuth",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Een sessietoken (POST /api/auth/login) of een API-token (vbt_...).",
+        },
+    )
+    spec.components.security_scheme(
+        "sessionCookie", {"type": "apiKey", "in": "cookie", "name": "verband_session"}
+    )
+    spec.components.security_scheme(
+        "csrfHeader",
+        {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-CSRF-Token",
+            "description": "Verplicht bij schrijven met de sessiecookie; zie GET /api/auth/me.",
+        },
+    )
+
+
+def _for_portal() -> bool:
+    return not request.path.startswith("/api/") and request.path not in ("/health", "/alive")
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None):
@@ -30,20 +87,36 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     cid = getattr(g, "correlation_id", None)
     if cid:
         body["correlation_id"] = cid
-    return jsonify({"error": body}), status
+    response = jsonify({"error": body})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="verband"'
+    return response
+
+
+def _page(status: int, message: str):
+    return render_template("error.html", status=status, message=message), status
 
 
 def from_domain(exc: VerbandError):
+    if _for_portal():
+        if isinstance(exc, Unauthenticated):
+            if g.get("session_expired"):
+                flash("Je sessie is verlopen. Meld je opnieuw aan.")
+            return redirect(url_for("signin.sign_in", volgende=request.full_path.rstrip("?")))
+        return _page(exc.http_status, exc.message)
     return error_response(exc.http_status, exc.code, exc.message, exc.fields)
 
 
 def from_http(exc: HTTPException):
     status = exc.code or 500
+    if _for_portal():
+        return _page(status, _MESSAGES.get(status, exc.description or exc.name))
     data = getattr(exc, "data", None) or {}
     fields = None
     if "messages" in data:  # webargs: {"json": {...}} per location
         messages = data["messages"]
-        body_errors = messages.get("json", messages)
+        body_errors = messages.get("json", messages.get("query", messages))
         # webargs reports a body that is not JSON at all as a bare list of English messages.
         fields = (
             flatten_messages(body_errors)

@@ -15,7 +15,8 @@ from nameko.exceptions import RpcTimeout, UnknownService
 from nameko.rpc import ServiceProxy
 from nameko.standalone.rpc import ClusterProxy, ClusterRpcProxy
 
-from verband_common.correlation import CONTEXT_KEY
+from verband_common import actor as actor_ref
+from verband_common import correlation
 from verband_common.errors import VerbandError
 
 log = logging.getLogger(__name__)
@@ -82,11 +83,30 @@ class RpcClient:
             except Exception as exc:  # noqa: BLE001 - the connection is already gone
                 log.debug("rpc proxy closed uncleanly", extra={"error": repr(exc)})
 
-    def call(self, service: str, method: str, *args, correlation_id: str | None = None, **kwargs):
+    def call(
+        self,
+        service: str,
+        method: str,
+        *args,
+        correlation_id: str | None = None,
+        actor: str | None = None,
+        **kwargs,
+    ):
         try:
             proxy = self._proxy()
-            # The proxy's worker context carries this dict into the message headers.
-            self._local.context[CONTEXT_KEY] = correlation_id
+            # The proxy's worker context carries this dict into the message headers. The
+            # proxy (and so the dict) outlives the request: a key left from an earlier call
+            # would speak for someone else, hence every key is set or removed on each call
+            # (None is removed, not sent: nameko drops None headers with a warning).
+            context = self._local.context
+            for key, value in (
+                (correlation.CONTEXT_KEY, correlation_id),
+                (actor_ref.CONTEXT_KEY, actor),
+            ):
+                if value is None:
+                    context.pop(key, None)
+                else:
+                    context[key] = value
             return getattr(proxy[service], method)(*args, **kwargs)
         except VerbandError:
             raise

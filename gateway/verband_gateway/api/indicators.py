@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from verband_common.schemas.reporting import ReferralCount
-from verband_gateway import call
+from verband_gateway import auth, call
 
 blp = Blueprint(
     "indicators",
@@ -16,6 +16,7 @@ blp = Blueprint(
 
 @blp.route("/<uuid:network_id>/indicators/referrals")
 class ReferralIndicator(MethodView):
+    @auth.requires()
     @blp.response(200, ReferralCount)
     def get(self, network_id):
         """How many referrals the network received, as counted by reporting from events."""

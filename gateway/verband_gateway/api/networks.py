@@ -1,55 +1,57 @@
-"""Networks and their offer (partners service)."""
+"""Networks (the tenants) and their settings (partners service)."""
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from verband_common.schemas.partners import Network, NetworkInput, Offer, OfferInput
-from verband_gateway import call
+from verband_gateway import auth, call
+from verband_gateway.api.schemas import Network, NetworkInput, NetworkSettingsUpdate
 
 blp = Blueprint(
     "networks",
     __name__,
     url_prefix="/api/networks",
-    description="Samenwerkingsverbanden en hun hulpaanbod.",
+    description="Samenwerkingsverbanden en hun instellingen.",
 )
 
 
 @blp.route("/")
 class Networks(MethodView):
+    @auth.requires()
     @blp.response(200, Network(many=True))
     def get(self):
-        """All networks hosted on this platform."""
+        """The networks the caller has a role in (a platform admin: all of them)."""
         return call("partners", "list_networks", schema=Network(many=True))
 
+    @auth.requires(platform_admin=True)
     @blp.arguments(NetworkInput)
     @blp.response(201, Network)
-    @blp.alt_response(409, description="A network of that name exists.")
+    @blp.alt_response(409, "CONFLICT")
     def post(self, data):
-        """Create a network (the tenant)."""
+        """Create a network (the tenant); platform admins only."""
         return call("partners", "create_network", NetworkInput().dump(data), schema=Network())
 
 
 @blp.route("/<uuid:network_id>")
 class NetworkById(MethodView):
+    @auth.requires(platform_admin=True)
     @blp.response(200, Network)
-    @blp.alt_response(404, description="No such network.")
     def get(self, network_id):
         """One network."""
         return call("partners", "get_network", str(network_id), schema=Network())
 
 
-@blp.route("/<uuid:network_id>/offers")
-class Offers(MethodView):
-    @blp.response(200, Offer(many=True))
-    def get(self, network_id):
-        """The network's offer."""
-        return call("partners", "list_offers", str(network_id), schema=Offer(many=True))
-
-    @blp.arguments(OfferInput)
-    @blp.response(201, Offer)
-    @blp.alt_response(404, description="No such network.")
-    def post(self, data, network_id):
-        """Publish an offer (module) in the network."""
+@blp.route("/<uuid:network_id>/settings")
+class Settings(MethodView):
+    @auth.requires(*auth.DIRECTORY_EDITORS)
+    @blp.arguments(NetworkSettingsUpdate)
+    @blp.response(200, Network)
+    def patch(self, data, network_id):
+        """Change the network's settings: municipalities, waiting-list weights, warm
+        contact interval, pick-up guideline, targets. Only the fields given change."""
         return call(
-            "partners", "publish_offer", str(network_id), OfferInput().dump(data), schema=Offer()
+            "partners",
+            "update_network_settings",
+            str(network_id),
+            NetworkSettingsUpdate().dump(data),
+            schema=Network(),
         )

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from verband_common.schemas.cases import ReferralInput, ReferralReceipt
-from verband_gateway import call
+from verband_gateway import auth, call
 
 blp = Blueprint(
     "referrals", __name__, url_prefix="/api/networks", description="Aanmeldingen van gezinnen."
@@ -13,6 +13,7 @@ blp = Blueprint(
 
 @blp.route("/<uuid:network_id>/referrals")
 class Referrals(MethodView):
+    @auth.requires(*auth.REFERRAL_SENDERS)
     @blp.arguments(ReferralInput)
     @blp.response(201, ReferralReceipt)
     def post(self, data, network_id):

@@ -1,0 +1,349 @@
+"""The portal's sign-in: the form, the session cookie, CSRF, signing out, a forgotten password."""
+
+import email
+import email.policy
+import re
+import uuid
+
+import pytest
+
+from verband_gateway import create_app, settings
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(page: str) -> str:
+    return CSRF.search(page).group(1)
+
+
+def test_the_sign_in_page_is_dutch_and_accessible(client, services):
+    page = client.get("/aanmelden").get_data(as_text=True)
+    assert '<html lang="nl-BE">' in page
+    assert '<label for="f-email">E-mailadres</label>' in page and 'id="f-email"' in page
+    assert '<label for="f-password">Wachtwoord</label>' in page and 'id="f-password"' in page
+    assert 'autocomplete="current-password"' in page
+    assert csrf_of(page)
+    assert services.calls == []
+
+
+def test_signing_in_sets_a_safe_cookie_and_shows_who_is_signed_in(
+    client, services, network, page_token
+):
+    token = page_token("/aanmelden")
+    services.partners.add_person(email="an@example.be", roles={network["id"]: ["coordinator"]})
+    response = client.post(
+        "/aanmelden",
+        data={
+            "email": "an@example.be",
+            "password": services.partners.PASSWORD,
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    cookie = response.headers["Set-Cookie"]
+    assert "verband_session=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # test mode; production defaults to Secure
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Aangemeld als An Peeters" in home.get_data(as_text=True)
+    assert all(c.actor.startswith("person:") for c in services.calls if c.method == "list_networks")
+
+
+def test_the_cookie_is_secure_by_default_in_production(monkeypatch, services):
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("MAIL_DIR", "/tmp/verband-test-mail")
+    monkeypatch.setenv("PUBLIC_URL", "https://verband.example.be")
+    monkeypatch.delenv("VERBAND_ENV", raising=False)
+    monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
+    app = create_app(rpc=services)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SECRET_KEY"] == "k" * 40
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "false")
+    assert create_app(rpc=services).config["SESSION_COOKIE_SECURE"] is False
+
+
+@pytest.mark.parametrize(
+    "env, missing",
+    [
+        ({}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "k" * 40}, "SMTP_HOST"),
+        ({"SECRET_KEY": "k" * 40, "SMTP_HOST": "smtp.example.be"}, "PUBLIC_URL"),
+        (
+            {
+                "SECRET_KEY": "k" * 40,
+                "SMTP_HOST": "smtp.example.be",
+                "PUBLIC_URL": "https://v.example.be",
+                "OIDC_ISSUER": "https://idp.example.be",
+            },
+            "OIDC_CLIENT_ID",
+        ),
+    ],
+)
+def test_production_refuses_to_start_without_what_it_needs(monkeypatch, services, env, missing):
+    for name in ("SECRET_KEY", "SMTP_HOST", "MAIL_DIR", "PUBLIC_URL", "VERBAND_ENV") + (
+        "OIDC_ISSUER",
+        "OIDC_CLIENT_ID",
+        "OIDC_CLIENT_SECRET",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(settings.ConfigurationError, match=missing):
+        create_app(rpc=services)
+
+
+def test_demo_mode_runs_without_a_secret_key(monkeypatch, services):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("VERBAND_ENV", "demo")
+    app = create_app(rpc=services)
+    assert app.config["SECRET_KEY"] and app.config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_wrong_credentials_keep_the_e_mail_and_say_so_next_to_the_form(
+    client, services, page_token
+):
+    token = page_token("/aanmelden")
+    response = client.post(
+        "/aanmelden",
+        data={"email": "an@example.be", "password": "secret-attempt", "csrf_token": token},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert services.partners.WRONG_CREDENTIALS in page and 'role="alert"' in page
+    assert 'value="an@example.be"' in page
+    assert "secret-attempt" not in page
+
+
+def test_the_lockout_message_is_shown(client, services, page_token):
+    services.partners.add_person(email="an@example.be")
+    token = page_token("/aanmelden")
+    for _ in range(5):
+        client.post(
+            "/aanmelden", data={"email": "an@example.be", "password": "x", "csrf_token": token}
+        )
+    response = client.post(
+        "/aanmelden",
+        data={
+            "email": "an@example.be",
+            "password": services.partners.PASSWORD,
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 401
+    assert services.partners.LOCKED in response.get_data(as_text=True)
+
+
+def test_empty_fields_are_named_next_to_their_input(client, services, page_token):
+    token = page_token("/aanmelden")
+    response = client.post("/aanmelden", data={"email": "", "password": "", "csrf_token": token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'aria-describedby="e-email"' in page and 'id="e-email"' in page
+    assert 'id="e-password"' in page
+    assert services.calls == []
+
+
+def test_a_form_without_its_csrf_token_is_refused(client, services):
+    services.partners.add_person(email="an@example.be")
+    client.get("/aanmelden")
+    response = client.post(
+        "/aanmelden", data={"email": "an@example.be", "password": services.partners.PASSWORD}
+    )
+    assert response.status_code == 403
+    assert "Laad de pagina opnieuw" in response.get_data(as_text=True)
+    forged = client.post(
+        "/aanmelden",
+        data={
+            "email": "an@example.be",
+            "password": services.partners.PASSWORD,
+            "csrf_token": "forged",
+        },
+    )
+    assert forged.status_code == 403
+    assert services.calls == []
+
+
+def test_a_form_posted_without_any_session_is_refused(client, services):
+    # Another site cannot sign a visitor in as someone else (login CSRF).
+    response = client.post("/aanmelden", data={"email": "a@b.be", "password": "x"})
+    assert response.status_code == 403
+
+
+def test_after_sign_in_only_a_local_page_is_followed(app, services):
+    services.partners.add_person(email="an@example.be")
+    for target, expected in (
+        ("/netwerk", "/netwerk"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("/\t/evil.example", "/"),
+    ):
+        client = app.test_client()  # a browser not yet signed in
+        token = csrf_of(client.get("/aanmelden").get_data(as_text=True))
+        response = client.post(
+            "/aanmelden",
+            data={
+                "email": "an@example.be",
+                "password": services.partners.PASSWORD,
+                "csrf_token": token,
+                "volgende": target,
+            },
+        )
+        assert response.headers["Location"] == expected
+
+
+def test_a_page_without_a_session_sends_to_sign_in_and_back(client, services):
+    response = client.get("/netwerk")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/aanmelden?volgende=/netwerk")
+
+
+def test_signing_out_ends_the_session(client, services, network, portal_sign_in, page_token):
+    portal_sign_in({network["id"]: ["referrer"]})
+    token = page_token()
+    assert client.post("/afmelden").status_code == 403  # without the form's token
+    response = client.post("/afmelden", data={"csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/aanmelden"
+    close = services.calls_to("close_session")
+    assert len(close) == 1 and close[0].actor is None
+    assert client.get("/").status_code == 302
+    assert "Je bent afgemeld." in client.get("/aanmelden").get_data(as_text=True)
+
+
+def test_a_session_ended_elsewhere_asks_to_sign_in_again(client, services, network, portal_sign_in):
+    portal_sign_in({network["id"]: ["referrer"]})
+    services.partners.sessions.clear()
+    client.application.extensions["principals"].clear()
+    response = client.get("/")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Je sessie is verlopen" in page
+
+
+def test_choosing_the_network_to_work_in(client, services, portal_sign_in):
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    portal_sign_in({first: ["referrer"], second: ["coordinator"]})
+    page = client.get("/netwerk").get_data(as_text=True)
+    assert f'<label for="n-{first}">' in page and "Coördinator" in page
+    token = csrf_of(page)
+    refused = client.post("/netwerk", data={"network_id": str(uuid.uuid4()), "csrf_token": token})
+    assert refused.status_code == 422
+    chosen = client.post("/netwerk", data={"network_id": second, "csrf_token": token})
+    assert chosen.status_code == 302
+    with client.session_transaction() as session:
+        assert session["network_id"] == second
+
+
+def read_mails(mail_dir):
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+        for p in sorted(mail_dir.glob("*.eml"))
+    ]
+
+
+def test_password_reset_by_mail(client, services, mail_dir, page_token):
+    services.partners.add_person(email="an@example.be")
+    token = page_token("/wachtwoord-vergeten")
+    known = client.post(
+        "/wachtwoord-vergeten", data={"email": "an@example.be", "csrf_token": token}
+    )
+    unknown = client.post(
+        "/wachtwoord-vergeten", data={"email": "nobody@example.be", "csrf_token": token}
+    )
+    # The same answer either way: nobody learns who has an account.
+    assert known.status_code == unknown.status_code == 200
+    assert known.get_data() == unknown.get_data()
+    assert services.calls_to("request_password_reset")[0].actor is None
+
+    (mail,) = read_mails(mail_dir)
+    assert mail["To"] == "an@example.be"
+    assert mail["Subject"] == "Nieuw wachtwoord voor Verband"
+    body = mail.get_content()
+    link = re.search(r"http://localhost(/wachtwoord-herstellen/\S+)", body).group(1)
+
+    form = client.get(link)
+    assert form.status_code == 200
+    assert form.headers["Referrer-Policy"] == "no-referrer"
+    token = csrf_of(form.get_data(as_text=True))
+
+    short = client.post(
+        link, data={"password": "kort", "password_repeat": "kort", "csrf_token": token}
+    )
+    assert short.status_code == 422 and 'id="e-password"' in short.get_data(as_text=True)
+    mismatch = client.post(
+        link,
+        data={"password": "a" * 12, "password_repeat": "b" * 12, "csrf_token": token},
+    )
+    assert mismatch.status_code == 422 and 'id="e-password_repeat"' in mismatch.get_data(
+        as_text=True
+    )
+
+    new = "een nieuw lang wachtwoord"
+    done = client.post(link, data={"password": new, "password_repeat": new, "csrf_token": token})
+    assert done.status_code == 302 and done.headers["Location"] == "/aanmelden"
+    assert services.partners.people["an@example.be"]["password"] == new
+
+    again = client.post(link, data={"password": new, "password_repeat": new, "csrf_token": token})
+    assert again.status_code == 400
+    assert "Vraag een nieuwe link aan" in again.get_data(as_text=True)
+
+
+def test_the_reset_link_uses_the_public_address_not_the_host_header(services, mail_dir):
+    app = create_app(
+        {"TESTING": True, "MAIL_DIR": str(mail_dir), "PUBLIC_URL": "https://verband.example.be"},
+        rpc=services,
+    )
+    client = app.test_client()
+    services.partners.add_person(email="an@example.be")
+    form = client.get("/wachtwoord-vergeten", headers={"Host": "evil.example"})
+    token = csrf_of(form.get_data(as_text=True))
+    client.post(
+        "/wachtwoord-vergeten",
+        data={"email": "an@example.be", "csrf_token": token},
+        headers={"Host": "evil.example"},
+    )
+    (mail,) = read_mails(mail_dir)
+    assert "https://verband.example.be/wachtwoord-herstellen/" in mail.get_content()
+    assert "evil.example" not in mail.get_content()
+
+
+def test_oidc_not_configured_says_so(client, services):
+    response = client.get("/aanmelden/oidc")
+    assert response.status_code == 404
+    assert "niet ingesteld" in response.get_data(as_text=True)
+    assert "Aanmelden via je organisatie" not in client.get("/aanmelden").get_data(as_text=True)
+
+
+def test_portal_home_is_dutch_and_lists_networks(client, services, network, portal_sign_in):
+    portal_sign_in({network["id"]: ["coordinator"]})
+    services.answer("partners", "list_networks", [network])
+    services.answer("partners", "list_offers", [])
+    services.answer(
+        "reporting",
+        "referral_count",
+        {"network_id": network["id"], "referrals": 2, "last_event_at": network["created_at"]},
+    )
+    response = client.get("/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<html lang="nl-BE">' in page
+    assert "RTJ De Tafels" in page and "2</strong>" in page and "aanmeldingen" in page
+    assert services.calls_to("list_offers")[0].args == (network["id"], {})
+
+
+def test_portal_home_says_so_when_a_service_is_down(client, services, network, portal_sign_in):
+    from verband_gateway.rpc import ServiceUnavailable
+
+    portal_sign_in({network["id"]: ["coordinator"]})
+    services.fail("partners", "list_networks", ServiceUnavailable("De dienst is niet bereikbaar."))
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "De dienst is niet bereikbaar." in response.get_data(as_text=True)
+
+
+def test_an_unknown_page_is_a_dutch_page_and_an_unknown_api_path_json(client, services):
+    page = client.get("/bestaat-niet")
+    assert page.status_code == 404 and "Niet gevonden" in page.get_data(as_text=True)
+    api = client.get("/api/bestaat-niet")
+    assert api.status_code == 404 and api.json["error"]["code"] == "not_found"

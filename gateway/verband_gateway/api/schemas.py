@@ -1,0 +1,131 @@
+"""The JSON API's schemas: the partners service's own payload schemas, plus what only the
+gateway has (sign-in answers, query strings, the CSRF token).
+
+Input is checked here with the very schemas the partners service checks it with again, so
+both sides refuse the same input with the same Dutch message and field name, before any RPC.
+Answers are loaded with the service's answer schemas, so a broken contract shows as 502.
+Rules that need the service's data (a unique KBO number, known NIS codes, a member
+organisation) stay with the service; its 422 comes through with the field named.
+"""
+
+import re
+
+from marshmallow import ValidationError, fields, validate, validates
+
+from verband_common.schemas import partners as p
+from verband_common.schemas.common import NIS_CODE, Strict
+
+# The partners service's schemas, under the names the views use.
+NetworkInput = p.NetworkInput
+Network = p.Network
+NetworkSettingsUpdate = p.NetworkSettingsUpdate
+Municipality = p.Municipality
+Membership = p.Membership
+MembershipInput = p.MembershipInput
+MembershipEnd = p.MembershipEnd
+Person = p.Person
+PersonInput = p.PersonInput
+PersonRoles = p.PersonRoles
+RoleInput = p.RoleInput
+ApiTokenInput = p.ApiTokenInput
+ApiToken = p.ApiToken
+Principal = p.Principal
+Offer = p.Offer
+OfferInput = p.OfferInput
+OfferUpdate = p.OfferUpdate
+Gaps = p.Gaps
+Agreement = p.Agreement
+AgreementInput = p.AgreementInput
+AgreementUpdate = p.AgreementUpdate
+FollowUpInput = p.FollowUpInput
+TaskGroup = p.TaskGroup
+TaskGroupInput = p.TaskGroupInput
+TaskGroupUpdate = p.TaskGroupUpdate
+ImportReport = p.ImportReport
+Organisation = p.Organisation
+
+MAX_AGE = p.MAX_AGE
+PASSWORD_MIN = p.PASSWORD_MIN_LENGTH
+OFFER_KINDS = p.OFFER_KINDS
+
+_KBO_SEPARATORS = re.compile(r"[\s.\-/]")
+
+
+def kbo_problem(raw: str) -> str | None:
+    """Why `raw` is no Belgian enterprise number (ten digits, the last two 97 - the first
+    eight mod 97), or None. Accepts the written forms "0403.170.701", "BE 0403170701" and
+    the old nine digits, as the partners service does."""
+    digits = _KBO_SEPARATORS.sub("", raw.strip()).upper().removeprefix("BE")
+    if len(digits) == 9:
+        digits = "0" + digits
+    if len(digits) != 10 or not digits.isdigit():
+        return "Een ondernemingsnummer heeft tien cijfers, bv. 0403.170.701."
+    if int(digits[8:]) != 97 - int(digits[:8]) % 97:
+        return "Dit ondernemingsnummer klopt niet (controlegetal)."
+    return None
+
+
+class _KboChecked:
+    @validates("kbo")
+    def kbo_check_digits(self, value, **kwargs):
+        problem = kbo_problem(value)
+        if problem:
+            raise ValidationError(problem)
+
+
+class OrganisationInput(_KboChecked, p.OrganisationInput):
+    pass
+
+
+class OrganisationUpdate(_KboChecked, p.OrganisationUpdate):
+    pass
+
+
+# --- gateway only --------------------------------------------------------------------------
+
+
+class LoginInput(Strict):
+    email = fields.Email(required=True)
+    password = fields.String(
+        required=True, validate=validate.Length(min=1, max=1000, error="Geef je wachtwoord.")
+    )
+
+
+class LoginResult(Strict):
+    token = fields.String(required=True)
+    expires_at = fields.AwareDateTime(required=True)
+    principal = fields.Nested(Principal, required=True)
+
+
+class Me(Principal):
+    csrf_token = fields.String(
+        metadata={"description": "Alleen bij de sessiecookie: mee te sturen in X-CSRF-Token."}
+    )
+
+
+class PasswordInput(Strict):
+    password = fields.String(
+        required=True,
+        validate=validate.Length(
+            min=PASSWORD_MIN, max=200, error=f"Een wachtwoord heeft minstens {PASSWORD_MIN} tekens."
+        ),
+    )
+
+
+class OfferQuery(Strict):
+    """The offer filters as a query string: numbers and flags arrive as text there."""
+
+    municipality = fields.String(validate=NIS_CODE)
+    age = fields.Integer(
+        validate=validate.Range(min=0, max=MAX_AGE, error="Geef 0 tot {max} jaar.")
+    )
+    kind = fields.String(validate=p.one_of(OFFER_KINDS))
+    has_free_places = fields.Boolean()
+    status = fields.String(validate=p.one_of(p.OFFER_STATUSES))
+
+
+class ImportQuery(Strict):
+    dry_run = fields.Boolean(
+        load_default=True,
+        metadata={"description": "Standaard waar: alleen controleren, niets wegschrijven."},
+    )

@@ -1,0 +1,378 @@
+"""Portal pages on the network's directory, in the network chosen for this session.
+
+Coordinators (and network admins) list and add organisations, people and their roles, and
+offers; a partner worker updates the free places of their own organisation's offer; a
+referrer searches the offer of the whole region. Forms are checked with the same schemas as
+the JSON API; a mistake is shown next to its field and the form keeps what was typed.
+"""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from verband_common.errors import Forbidden, VerbandError
+from verband_common.schemas import partners as p
+from verband_gateway import auth, call
+from verband_gateway.api.schemas import (
+    MembershipInput,
+    OfferInput,
+    OfferQuery,
+    OfferUpdate,
+    OrganisationInput,
+    PersonInput,
+    RoleInput,
+)
+from verband_gateway.portal import OFFER_KINDS, current_network_id
+
+bp = Blueprint("pages", __name__)
+
+SECTOR_LABELS = {
+    "ocmw": "OCMW / Sociaal Huis",
+    "huis_van_het_kind": "Huis van het Kind",
+    "caw": "CAW",
+    "cgg": "CGG",
+    "clb": "CLB",
+    "kind_en_gezin": "Kind en Gezin",
+    "ckg": "CKG",
+    "ota": "OTA (contextbegeleiding)",
+    "bjb": "Bijzondere jeugdbijstand",
+    "mandated_body": "Gemandateerde voorziening (OCJ/SDJ)",
+    "crisis_point": "Crisismeldpunt",
+    "first_line_psychology": "Eerstelijnspsychologie",
+    "local_government": "Lokaal bestuur",
+    "other": "Andere",
+}
+MEMBERSHIP_LABELS = {
+    "kernpartner": "Kernpartner",
+    "contractant": "Contractant",
+    "partner": "Partner",
+    "observer": "Waarnemer",
+}
+STATUS_LABELS = {"active": "Actief", "paused": "Gepauzeerd", "ended": "Stopgezet"}
+
+
+def _network() -> tuple[str, dict, set[str]]:
+    """The chosen network, the principal and their roles there; no choice yet: choose first."""
+    who = auth.signed_in()
+    network_id = current_network_id()
+    if network_id is None:
+        raise _ChooseNetwork()
+    return network_id, who, auth.roles_in(who, network_id)
+
+
+class _ChooseNetwork(Exception):
+    pass
+
+
+@bp.errorhandler(_ChooseNetwork)
+def _choose(_exc):
+    flash("Kies eerst het netwerk waarin je werkt.")
+    return redirect(url_for("portal.choose_network", volgende=request.path))
+
+
+def _field_errors(messages) -> dict[str, str]:
+    """Dotted field messages (marshmallow's or the service's) as {form field: Dutch text}:
+    "municipalities.2" belongs to the municipalities input, "contact.email" to contact_email."""
+    flat: dict[str, str] = {}
+    for key, value in (messages or {}).items():
+        parts = key.split(".")
+        name = "_".join(parts[:2]) if parts[0] == "contact" and len(parts) > 1 else parts[0]
+        text = " ".join(value) if isinstance(value, list) else str(value)
+        flat[name] = f"{flat[name]} {text}" if name in flat else text
+    return flat
+
+
+def _flatten(err: ValidationError) -> dict[str, str]:
+    from verband_common.errors import flatten_messages
+
+    return _field_errors(flatten_messages(err.messages))
+
+
+def _unchosen(errors: dict, form: dict, messages: dict[str, str]) -> dict:
+    """A select left on "Kies…" gets a plain request instead of the list of codes."""
+    for name, message in messages.items():
+        if name in errors and not form.get(name):
+            errors[name] = message
+    return errors
+
+
+def _list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
+
+
+def _may_edit(roles: set[str], who: dict) -> bool:
+    return bool(roles.intersection(auth.DIRECTORY_EDITORS)) or auth.is_platform_admin(who)
+
+
+# --- organisations -------------------------------------------------------------------------
+
+
+@bp.route("/organisaties", methods=["GET", "POST"])
+def organisations():
+    network_id, who, roles = _network()
+    editor = _may_edit(roles, who)
+    form, errors, problem, status = {}, {}, None, 200
+    if request.method == "POST":
+        if not editor:
+            raise Forbidden("Alleen een coördinator of netwerkbeheerder voegt partners toe.")
+        form = request.form.to_dict()
+        errors, problem = _add_organisation(network_id, form)
+        if not errors and not problem:
+            flash(f"{form['name']} is toegevoegd als partner.")
+            return redirect(url_for("pages.organisations"))
+        status = 422
+    rows, load_problem = _try(lambda: call("partners", "list_organisations", network_id))
+    return render_template(
+        "organisations.html",
+        organisations=rows or [],
+        editor=editor,
+        form=form,
+        errors=errors,
+        problem=problem or load_problem,
+        sectors=SECTOR_LABELS,
+        membership_roles=MEMBERSHIP_LABELS,
+    ), status
+
+
+def _add_organisation(network_id: str, form: dict) -> tuple[dict, str | None]:
+    organisation = {
+        "name": form.get("name", "").strip(),
+        "kbo": form.get("kbo", "").strip(),
+        "sector": form.get("sector", ""),
+        "municipalities": _list(form.get("municipalities", "")),
+        "contact": {
+            k: v
+            for k, v in (
+                ("email", form.get("contact_email", "").strip()),
+                ("phone", form.get("contact_phone", "").strip()),
+            )
+            if v
+        },
+    }
+    membership = {"role": form.get("membership_role", ""), "starts_on": form.get("starts_on", "")}
+    errors = {}
+    try:
+        organisation = OrganisationInput().load(organisation)
+    except ValidationError as err:
+        errors.update(_flatten(err))
+    try:
+        MembershipInput(exclude=("organisation_id",)).load(membership)
+    except ValidationError as err:
+        renamed = {"role": "membership_role"}
+        errors.update({renamed.get(k, k): v for k, v in _flatten(err).items()})
+    if errors:
+        return _unchosen(
+            errors, form, {"sector": "Kies een sector.", "membership_role": "Kies een rol."}
+        ), None
+    try:
+        created = call("partners", "create_organisation", OrganisationInput().dump(organisation))
+        call(
+            "partners",
+            "add_membership",
+            network_id,
+            {**membership, "organisation_id": created["id"]},
+        )
+    except VerbandError as exc:
+        return _field_errors(exc.fields), exc.message
+    return {}, None
+
+
+# --- people and roles ----------------------------------------------------------------------
+
+
+@bp.route("/personen", methods=["GET", "POST"])
+def people():
+    network_id, who, roles = _network()
+    editor = _may_edit(roles, who)
+    form, errors, problem, status = {}, {}, None, 200
+    if request.method == "POST":
+        if not editor:
+            raise Forbidden("Alleen een coördinator of netwerkbeheerder beheert personen.")
+        form = request.form.to_dict()
+        action = form.get("action")
+        errors, problem = (
+            _grant_role(network_id, form) if action == "role" else _add_person(network_id, form)
+        )
+        if not errors and not problem:
+            flash("Opgeslagen.")
+            return redirect(url_for("pages.people"))
+        status = 422
+    people_rows, load_problem = _try(lambda: call("partners", "list_people", network_id))
+    organisations = []
+    if editor:
+        organisations, _ = _try(lambda: call("partners", "list_organisations", network_id))
+    return render_template(
+        "people.html",
+        people=people_rows or [],
+        organisations=organisations or [],
+        editor=editor,
+        form=form,
+        errors=errors,
+        problem=problem or load_problem,
+        role_labels=auth.ROLE_LABELS,
+    ), status
+
+
+def _add_person(network_id: str, form: dict) -> tuple[dict, str | None]:
+    data = {"name": form.get("name", "").strip(), "email": form.get("email", "").strip()}
+    if form.get("organisation_id"):
+        data["organisation_id"] = form["organisation_id"]
+    try:
+        data = PersonInput().load(data)
+    except ValidationError as err:
+        return _flatten(err), None
+    try:
+        call("partners", "create_person", network_id, PersonInput().dump(data))
+    except VerbandError as exc:
+        return _field_errors(exc.fields), exc.message
+    return {}, None
+
+
+def _grant_role(network_id: str, form: dict) -> tuple[dict, str | None]:
+    errors = {}
+    if not form.get("person_id"):
+        errors["person_id"] = "Kies een persoon."
+    try:
+        RoleInput().load({"role": form.get("role", "")})
+    except ValidationError as err:
+        errors.update(_flatten(err))
+    if errors:
+        return _unchosen(errors, form, {"role": "Kies een rol."}), None
+    try:
+        call("partners", "grant_role", network_id, form["person_id"], form["role"])
+    except VerbandError as exc:
+        return _field_errors(exc.fields), exc.message
+    auth.forget_all()
+    return {}, None
+
+
+# --- offer ---------------------------------------------------------------------------------
+
+
+@bp.route("/aanbod", methods=["GET", "POST"])
+def offers():
+    network_id, who, roles = _network()
+    editor = _may_edit(roles, who)
+    form, errors, problem, status = {}, {}, None, 200
+    if request.method == "POST":
+        if not editor:
+            raise Forbidden("Alleen een coördinator of netwerkbeheerder publiceert aanbod.")
+        form = request.form.to_dict()
+        errors, problem = _publish_offer(network_id, form)
+        if not errors and not problem:
+            flash(f"{form['title']} is gepubliceerd.")
+            return redirect(url_for("pages.offers"))
+        status = 422
+    rows, load_problem = _try(lambda: call("partners", "list_offers", network_id, {}))
+    organisations = []
+    if editor:
+        organisations, _ = _try(lambda: call("partners", "list_organisations", network_id))
+    own = str(who.get("organisation_id") or "")
+    return render_template(
+        "offers.html",
+        offers=rows or [],
+        organisations=organisations or [],
+        editor=editor,
+        own_organisation=own,
+        partner_worker="partner_worker" in roles,
+        form=form,
+        errors=errors,
+        problem=problem or load_problem,
+        offer_kinds=OFFER_KINDS,
+        statuses=STATUS_LABELS,
+    ), status
+
+
+def _publish_offer(network_id: str, form: dict) -> tuple[dict, str | None]:
+    data = {
+        "organisation_id": form.get("organisation_id", ""),
+        "title": form.get("title", "").strip(),
+        "kind": form.get("kind", ""),
+        "municipalities": _list(form.get("municipalities", "")),
+        "capacity": _number(form.get("capacity")),
+        "free_places": _number(form.get("free_places")),
+    }
+    ages = (_number(form.get("age_min")), _number(form.get("age_max")))
+    if ages != (None, None):
+        data["target_ages"] = {
+            "min": ages[0] or 0,
+            "max": p.MAX_AGE if ages[1] is None else ages[1],
+        }
+    try:
+        data = OfferInput().load(data)
+    except ValidationError as err:
+        errors = _flatten(err)
+        if "target_ages" in errors:
+            errors["age_min"] = errors.pop("target_ages")
+        return _unchosen(
+            errors,
+            form,
+            {"organisation_id": "Kies een organisatie.", "kind": "Kies een soort aanbod."},
+        ), None
+    try:
+        call("partners", "publish_offer", network_id, OfferInput().dump(data))
+    except VerbandError as exc:
+        return _field_errors(exc.fields), exc.message
+    return {}, None
+
+
+def _number(raw):
+    """A whole number typed in a form, or the text itself so the schema names the mistake."""
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        return str(raw)
+
+
+@bp.post("/aanbod/<uuid:offer_id>/plaatsen")
+def update_places(offer_id):
+    """Free places, status and start date of an offer (a partner worker: their own)."""
+    _network()
+    form = request.form.to_dict()
+    data = {"free_places": _number(form.get("free_places")), "status": form.get("status", "")}
+    if form.get("can_start_from"):
+        data["can_start_from"] = form["can_start_from"]
+    try:
+        data = OfferUpdate().load(data)
+        call("partners", "update_offer", str(offer_id), OfferUpdate().dump(data))
+    except ValidationError as err:
+        flash("Niet opgeslagen: " + " ".join(_flatten(err).values()))
+        return redirect(url_for("pages.offers"), code=303)
+    except VerbandError as exc:
+        flash("Niet opgeslagen: " + " ".join([exc.message, *_field_errors(exc.fields).values()]))
+        return redirect(url_for("pages.offers"), code=303)
+    flash("De vrije plaatsen zijn bijgewerkt.")
+    return redirect(url_for("pages.offers"), code=303)
+
+
+@bp.get("/aanbod/zoeken")
+def search_offer():
+    """For referrers: the offer of every network in their region, filtered."""
+    auth.signed_in()
+    form = {k: v for k, v in request.args.items() if v != ""}
+    errors, results, problem, searched = {}, [], None, bool(form)
+    if searched:
+        try:
+            filters = OfferQuery().load({k: v for k, v in form.items() if k in OfferQuery().fields})
+            results = call("partners", "search_region_offer", OfferQuery().dump(filters))
+        except ValidationError as err:
+            errors = _flatten(err)
+        except VerbandError as exc:
+            problem = exc.message
+    return render_template(
+        "offer_search.html",
+        form=form,
+        errors=errors,
+        results=results,
+        problem=problem,
+        searched=searched,
+        offer_kinds=OFFER_KINDS,
+    ), 422 if errors else 200
+
+
+def _try(fetch):
+    try:
+        return fetch(), None
+    except VerbandError as exc:
+        return None, exc.message

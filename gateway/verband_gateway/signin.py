@@ -1,0 +1,229 @@
+"""Signing in to the portal: e-mail and password, signing out, and a forgotten password.
+
+The session cookie (signed with SECRET_KEY) holds the partners session token, the CSRF
+token and the network the person works in; who they are is asked of the partners service.
+"""
+
+import logging
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from marshmallow import ValidationError, validate
+
+from verband_common.errors import NotFound, Unauthenticated, ValidationFailed
+from verband_gateway import auth, call, csrf
+from verband_gateway.api.schemas import PASSWORD_MIN
+from verband_gateway.api.session_api import client_info
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("signin", __name__)
+
+
+def plausible_email(value: str) -> bool:
+    """Shaped like an e-mail address, as the partners service checks it."""
+    try:
+        validate.Email()(value)
+    except ValidationError:
+        return False
+    return len(value) <= 320
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: only a path on this site, never another site."""
+    if not target:
+        return url_for("portal.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("portal.home")
+    # Browsers drop tabs and newlines and read a backslash as a slash: "/\t/evil.example"
+    # would become "//evil.example", another site.
+    if "\\" in target or any(ch.isspace() or ord(ch) < 32 for ch in target):
+        return url_for("portal.home")
+    return target
+
+
+@bp.route("/aanmelden", methods=["GET", "POST"])
+def sign_in():
+    csrf.token()  # the form needs one before anyone is signed in
+    target = request.values.get("volgende")
+    if request.method == "GET":
+        if auth.principal() is not None:
+            return redirect(safe_next(target))
+        expired = g.get("session_expired", False)
+        return render_template(
+            "signin.html", email="", errors={}, problem=None, target=target, expired=expired
+        )
+
+    email = request.form.get("email", "").strip()
+    password = request.form.get("password", "")
+    errors = {}
+    if not plausible_email(email):
+        errors["email"] = "Geef je e-mailadres." if not email else "Geef een geldig e-mailadres."
+    if not password:
+        errors["password"] = "Geef je wachtwoord."  # noqa: S105 - a message, no password
+    problem = None
+    if not errors:
+        try:
+            opened = call(
+                "partners", "open_session", email, password, client_info(), anonymous=True
+            )
+        except Unauthenticated as exc:
+            # The service's message: generic for a wrong e-mail or password, or that there
+            # were too many attempts. Shown as it is, next to the form.
+            problem = exc.message
+        except ValidationFailed as exc:
+            problem = exc.message
+        else:
+            start_session(opened)
+            return redirect(safe_next(target))
+    status = 401 if problem else 422
+    return render_template(
+        "signin.html", email=email, errors=errors, problem=problem, target=target, expired=False
+    ), status
+
+
+def start_session(opened: dict) -> None:
+    # A new session from scratch (also a new CSRF token): nothing from before sign-in,
+    # which someone else might have planted, carries over. Whoever was signed in on this
+    # browser before is signed out.
+    previous = session.get("token")
+    if previous:
+        _close(previous)
+    session.clear()
+    session.permanent = True
+    session["token"] = opened["token"]
+    csrf.renew()
+    memberships = opened.get("principal", {}).get("memberships") or []
+    if len(memberships) == 1:
+        session["network_id"] = str(memberships[0]["network_id"])
+    principal = opened.get("principal") or {}
+    # Saves the first page a resolve_session; only with the `actor` key resolve_session
+    # adds, or the cached principal would act for nobody.
+    if principal.get("actor"):
+        current_app.extensions["principals"].put(opened["token"], principal)
+
+
+def _close(token: str) -> None:
+    auth.forget(token)
+    try:
+        call("partners", "close_session", token, anonymous=True)
+    except Exception as exc:  # noqa: BLE001 - signing out locally must work regardless
+        log.warning("session not closed at partners", extra={"error": repr(exc)})
+
+
+@bp.post("/afmelden")
+def sign_out():
+    token = session.get("token")
+    if token:
+        _close(token)
+    session.clear()
+    csrf.renew()
+    flash("Je bent afgemeld.")
+    return redirect(url_for("signin.sign_in"))
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+def forgot_password():
+    csrf.token()
+    if request.method == "GET":
+        return render_template("forgot.html", email="", errors={}, sent=False)
+    email = request.form.get("email", "").strip()
+    if not plausible_email(email):
+        return render_template(
+            "forgot.html", email=email, errors={"email": "Geef een geldig e-mailadres."}, sent=False
+        ), 422
+    answer = call("partners", "request_password_reset", email, anonymous=True)
+    if answer.get("reset_token") and answer.get("person"):
+        send_reset_mail(answer["person"], answer["reset_token"])
+    # The same page whether or not the address is known, so it tells nobody who has an account.
+    return render_template("forgot.html", email="", errors={}, sent=True)
+
+
+def send_reset_mail(person: dict, reset_token: str) -> None:
+    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
+    link = base + url_for("signin.reset_password", reset_token=reset_token)
+    body = render_template("mail/reset.txt", name=person.get("name", ""), link=link)
+    current_app.extensions["mail"].send(person["email"], "Nieuw wachtwoord voor Verband", body)
+
+
+@bp.route("/wachtwoord-herstellen/<reset_token>", methods=["GET", "POST"])
+def reset_password(reset_token):
+    csrf.token()
+    if request.method == "GET":
+        return _reset_page(errors={}, problem=None)
+    password = request.form.get("password", "")
+    repeat = request.form.get("password_repeat", "")
+    errors = {}
+    if len(password) < PASSWORD_MIN:
+        errors["password"] = f"Kies een wachtwoord van minstens {PASSWORD_MIN} tekens."
+    elif password != repeat:
+        errors["password_repeat"] = "De twee wachtwoorden verschillen."  # noqa: S105
+    if errors:
+        return _reset_page(errors=errors, problem=None, status=422)
+    try:
+        call("partners", "reset_password", reset_token, password, anonymous=True)
+    except ValidationFailed as exc:
+        if "reset_token" in exc.fields:
+            # Used, expired or unknown link: say so and offer a new one.
+            return _reset_page(errors={}, problem=exc.message, expired=True, status=400)
+        # The service's password rules, shown at the password field.
+        messages = exc.fields.get("new_password") or exc.fields.get("password") or []
+        errors = {"password": " ".join(messages)} if messages else {}
+        return _reset_page(errors=errors, problem=exc.message, status=422)
+    except (Unauthenticated, NotFound) as exc:
+        return _reset_page(errors={}, problem=exc.message, expired=True, status=400)
+    flash("Je wachtwoord is gewijzigd. Meld je aan met je nieuwe wachtwoord.")
+    return redirect(url_for("signin.sign_in"))
+
+
+def _reset_page(errors, problem, expired=False, status=200):
+    response = current_app.make_response(
+        (
+            render_template(
+                "reset.html",
+                reset_token=request.view_args["reset_token"],
+                errors=errors,
+                problem=problem,
+                expired=expired,
+            ),
+            status,
+        )
+    )
+    # The token is in this page's address: never send it on to another site.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/aanmelden/oidc")
+def sign_in_oidc():
+    if not current_app.config.get("OIDC_ISSUER"):
+        return render_template(
+            "error.html",
+            status=404,
+            message=(
+                "Aanmelden via je organisatie (OpenID Connect) is op dit platform niet "
+                "ingesteld. Meld je aan met je e-mailadres en wachtwoord."
+            ),
+        ), 404
+    # Configured, but the partners service has no RPC yet to open a session for an
+    # identity vouched for by an identity provider; until it has, say so plainly.
+    log.warning("OIDC configured but sign-in through it is not available yet")
+    return render_template(
+        "error.html",
+        status=501,
+        message=(
+            "Aanmelden via je organisatie is ingesteld maar nog niet beschikbaar. Meld je aan "
+            "met je e-mailadres en wachtwoord."
+        ),
+    ), 501
