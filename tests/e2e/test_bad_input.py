@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from verband_testkit.api import (
-    create_network,
+    create_team,
     expect,
     publish_offer,
     refer_once_offer_known,
@@ -31,17 +31,24 @@ RAW = {"headers": {"Content-Type": "application/json"}}
 
 
 class World:
-    """Two networks, each with an offer that cases already knows (one referral each)."""
+    """Two networks, each with an offer that cases already knows (one referral each).
+
+    Each bad request is sent by someone allowed to make the good one: networks by the
+    platform admin, offers by network A's coordinator, referrals by A's referrer."""
 
     def __init__(self, stack):
-        self.a = create_network(stack)
-        self.b = create_network(stack)
-        self.offer_a = publish_offer(stack, self.a["id"])
-        self.offer_b = publish_offer(stack, self.b["id"])
+        self.stack = stack
+        self.a = create_team(stack)
+        self.b = create_team(stack)
+        self.offer_a = publish_offer(self.a)
+        self.offer_b = publish_offer(self.b)
         self.referrals = {}
-        for net, offer in ((self.a, self.offer_a), (self.b, self.offer_b)):
-            refer_once_offer_known(stack, net["id"], offer["id"])
-            self.referrals[net["id"]] = wait_referral_count(stack, net["id"], 1)
+        for team, offer in ((self.a, self.offer_a), (self.b, self.offer_b)):
+            refer_once_offer_known(team, offer["id"])
+            self.referrals[team.id] = wait_referral_count(team, 1)
+
+    def token(self, actor: str) -> str:
+        return self.stack.admin_token if actor == "admin" else self.a.tokens[actor]
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +57,11 @@ def world(stack):
 
 
 def networks(stack):
-    return expect(stack.http("GET", "/api/networks/"), 200)
+    return expect(stack.http("GET", "/api/networks/", token=stack.admin_token), 200)
 
 
-def offers(stack, network_id):
-    return expect(stack.http("GET", f"/api/networks/{network_id}/offers"), 200)
+def offers(team):
+    return expect(team.http("coordinator", "GET", f"/api/networks/{team.id}/offers"), 200)
 
 
 def referral(w, **overrides):
@@ -93,7 +100,7 @@ NETWORKS = [
         "unknown-field",
         "POST",
         "/api/networks/",
-        lambda w: {"json": {"name": "Nieuw", "kind": "RTJ", "region": "L", "owner": "x"}},
+        lambda w: {"json": {"name": "Nieuw", "kind": "RTJ", "region": "Limburg", "owner": "x"}},
         422,
         {"owner"},
     ),
@@ -101,7 +108,7 @@ NETWORKS = [
         "wrong-type",
         "POST",
         "/api/networks/",
-        lambda w: {"json": {"name": 42, "kind": "RTJ", "region": "L"}},
+        lambda w: {"json": {"name": 42, "kind": "RTJ", "region": "Limburg"}},
         422,
         {"name"},
     ),
@@ -109,7 +116,7 @@ NETWORKS = [
         "unknown-kind",
         "POST",
         "/api/networks/",
-        lambda w: {"json": {"name": "Nieuw", "kind": "XYZ", "region": "L"}},
+        lambda w: {"json": {"name": "Nieuw", "kind": "XYZ", "region": "Limburg"}},
         422,
         {"kind"},
     ),
@@ -117,7 +124,7 @@ NETWORKS = [
         "empty-name",
         "POST",
         "/api/networks/",
-        lambda w: {"json": {"name": "", "kind": "RTJ", "region": "L"}},
+        lambda w: {"json": {"name": "", "kind": "RTJ", "region": "Limburg"}},
         422,
         {"name"},
     ),
@@ -125,7 +132,9 @@ NETWORKS = [
         "duplicate-name",
         "POST",
         "/api/networks/",
-        lambda w: {"json": {"name": w.a["name"].upper(), "kind": "RTJ", "region": "L"}},
+        lambda w: {
+            "json": {"name": w.a.network["name"].upper(), "kind": "RTJ", "region": "Limburg"}
+        },
         409,
         {"name"},
     ),
@@ -141,13 +150,14 @@ NETWORKS = [
 ]
 
 
-def offer(**overrides):
+def offer(w, **overrides):
     body = {
+        "organisation_id": w.a.organisation["id"],
         "title": "Opvoedingsondersteuning",
         "kind": "parenting_course",
         "capacity": 5,
         "free_places": 5,
-        "municipalities": ["23002"],
+        "municipalities": ["71016"],
     }
     body.update(overrides)
     return {"json": body}
@@ -163,23 +173,23 @@ OFFERS = [
         400,
         {"_body"},
     ),
-    ("json-array", "POST", OFFERS_PATH, lambda w: {"json": [offer()["json"]]}, 422, {"_schema"}),
+    ("json-array", "POST", OFFERS_PATH, lambda w: {"json": [offer(w)["json"]]}, 422, {"_schema"}),
     (
         "missing-fields",
         "POST",
         OFFERS_PATH,
         lambda w: {"json": {"title": "x"}},
         422,
-        {"kind", "capacity", "free_places", "municipalities"},
+        {"organisation_id", "kind", "capacity", "free_places", "municipalities"},
     ),
-    ("unknown-field", "POST", OFFERS_PATH, lambda w: offer(price=10), 422, {"price"}),
-    ("capacity-as-text", "POST", OFFERS_PATH, lambda w: offer(capacity="5"), 422, {"capacity"}),
-    ("capacity-as-float", "POST", OFFERS_PATH, lambda w: offer(capacity=5.5), 422, {"capacity"}),
+    ("unknown-field", "POST", OFFERS_PATH, lambda w: offer(w, price=10), 422, {"price"}),
+    ("capacity-as-text", "POST", OFFERS_PATH, lambda w: offer(w, capacity="5"), 422, {"capacity"}),
+    ("capacity-as-float", "POST", OFFERS_PATH, lambda w: offer(w, capacity=5.5), 422, {"capacity"}),
     (
         "negative-capacity",
         "POST",
         OFFERS_PATH,
-        lambda w: offer(capacity=-1, free_places=0),
+        lambda w: offer(w, capacity=-1, free_places=0),
         422,
         {"capacity"},
     ),
@@ -187,7 +197,7 @@ OFFERS = [
         "free-over-capacity",
         "POST",
         OFFERS_PATH,
-        lambda w: offer(capacity=3, free_places=4),
+        lambda w: offer(w, capacity=3, free_places=4),
         422,
         {"free_places"},
     ),
@@ -195,7 +205,7 @@ OFFERS = [
         "bad-nis-code",
         "POST",
         OFFERS_PATH,
-        lambda w: offer(municipalities=["2300"]),
+        lambda w: offer(w, municipalities=["2300"]),
         422,
         {"municipalities.0"},
     ),
@@ -203,17 +213,24 @@ OFFERS = [
         "no-municipality",
         "POST",
         OFFERS_PATH,
-        lambda w: offer(municipalities=[]),
+        lambda w: offer(w, municipalities=[]),
         422,
         {"municipalities"},
     ),
-    ("unknown-status", "POST", OFFERS_PATH, lambda w: offer(status="open"), 422, {"status"}),
-    ("bad-uuid-in-path", "POST", "/api/networks/not-a-uuid/offers", lambda w: offer(), 404, set()),
+    ("unknown-status", "POST", OFFERS_PATH, lambda w: offer(w, status="open"), 422, {"status"}),
+    (
+        "bad-uuid-in-path",
+        "POST",
+        "/api/networks/not-a-uuid/offers",
+        lambda w: offer(w),
+        404,
+        set(),
+    ),
     (
         "unknown-network",
         "POST",
         f"/api/networks/{uuid.uuid4()}/offers",
-        lambda w: offer(),
+        lambda w: offer(w),
         404,
         {"network_id"},
     ),
@@ -224,7 +241,15 @@ OFFERS = [
         f"/api/networks/{uuid.uuid4()}/offers",
         lambda w: {},
         404,
-        {"network_id"},
+        set(),
+    ),
+    (
+        "other-networks-list",
+        "POST",
+        "/api/networks/{b}/offers",
+        lambda w: offer(w),
+        404,
+        set(),
     ),
 ]
 
@@ -381,8 +406,16 @@ REFERRALS = [
         "POST",
         f"/api/networks/{uuid.uuid4()}/referrals",
         lambda w: referral(w),
-        422,
-        {"offer_id"},
+        404,
+        set(),
+    ),
+    (
+        "other-network",
+        "POST",
+        "/api/networks/{b}/referrals",
+        lambda w: {"json": referral_input(w.offer_b["id"])},
+        404,
+        set(),
     ),
 ]
 
@@ -398,9 +431,14 @@ INDICATORS = [
 ]
 
 
-def refused(stack, world, method, path, make_kwargs, status, fields):
+def refused(stack, world, actor, method, path, make_kwargs, status, fields):
     """Send the bad request; check the status and the error body; return the body."""
-    r = stack.http(method, path.format(a=world.a["id"]), **make_kwargs(world))
+    r = stack.http(
+        method,
+        path.format(a=world.a.id, b=world.b.id),
+        token=world.token(actor),
+        **make_kwargs(world),
+    )
     assert r.status_code == status, f"{r.status_code}: {r.text[:500]}"
     assert r.headers["Content-Type"].startswith("application/json")
     body = r.json()
@@ -426,55 +464,57 @@ def refused(stack, world, method, path, make_kwargs, status, fields):
     return error
 
 
-def cases(table):
-    return [pytest.param(*case[1:], id=case[0]) for case in table]
+def cases(table, actor):
+    return [pytest.param(actor, *case[1:], id=case[0]) for case in table]
 
 
-@pytest.mark.parametrize("method,path,make_kwargs,status,fields", cases(NETWORKS))
+ARGS = "actor,method,path,make_kwargs,status,fields"
+
+
+@pytest.mark.parametrize(ARGS, cases(NETWORKS, "admin"))
 def test_bad_network_input_is_refused_and_writes_nothing(
-    stack, world, method, path, make_kwargs, status, fields
+    stack, world, actor, method, path, make_kwargs, status, fields
 ):
     before = networks(stack)
-    refused(stack, world, method, path, make_kwargs, status, fields)
+    refused(stack, world, actor, method, path, make_kwargs, status, fields)
     assert networks(stack) == before
 
 
-@pytest.mark.parametrize("method,path,make_kwargs,status,fields", cases(OFFERS))
+@pytest.mark.parametrize(ARGS, cases(OFFERS, "coordinator"))
 def test_bad_offer_input_is_refused_and_writes_nothing(
-    stack, world, method, path, make_kwargs, status, fields
+    stack, world, actor, method, path, make_kwargs, status, fields
 ):
-    before = (networks(stack), offers(stack, world.a["id"]), offers(stack, world.b["id"]))
-    refused(stack, world, method, path, make_kwargs, status, fields)
-    assert (networks(stack), offers(stack, world.a["id"]), offers(stack, world.b["id"])) == before
+    before = (networks(stack), offers(world.a), offers(world.b))
+    refused(stack, world, actor, method, path, make_kwargs, status, fields)
+    assert (networks(stack), offers(world.a), offers(world.b)) == before
 
 
-@pytest.mark.parametrize("method,path,make_kwargs,status,fields", cases(REFERRALS + INDICATORS))
+@pytest.mark.parametrize(ARGS, cases(REFERRALS + INDICATORS, "referrer"))
 def test_bad_referral_input_is_refused_and_counts_nowhere(
-    stack, world, method, path, make_kwargs, status, fields
+    stack, world, actor, method, path, make_kwargs, status, fields
 ):
-    before_lists = (networks(stack), offers(stack, world.a["id"]), offers(stack, world.b["id"]))
-    refused(stack, world, method, path, make_kwargs, status, fields)
-    assert (
-        networks(stack),
-        offers(stack, world.a["id"]),
-        offers(stack, world.b["id"]),
-    ) == before_lists
+    before_lists = (networks(stack), offers(world.a), offers(world.b))
+    refused(stack, world, actor, method, path, make_kwargs, status, fields)
+    assert (networks(stack), offers(world.a), offers(world.b)) == before_lists
 
     # Events leave cases in commit order; a sentinel referral per network must raise each
     # count by exactly one. Had the bad one been accepted, a count would overshoot.
-    for net, off in ((world.a, world.offer_a), (world.b, world.offer_b)):
+    for team, off in ((world.a, world.offer_a), (world.b, world.offer_b)):
         expect(
-            stack.http(
-                "POST", f"/api/networks/{net['id']}/referrals", json=referral_input(off["id"])
+            team.http(
+                "referrer",
+                "POST",
+                f"/api/networks/{team.id}/referrals",
+                json=referral_input(off["id"]),
             ),
             201,
         )
-        world.referrals[net["id"]] += 1
-    for net in (world.a, world.b):
-        wait_referral_count(stack, net["id"], world.referrals[net["id"]], timeout=30)
+        world.referrals[team.id] += 1
+    for team in (world.a, world.b):
+        wait_referral_count(team, world.referrals[team.id], timeout=30)
     time.sleep(0.3)  # a late duplicate would show now
-    for net in (world.a, world.b):
-        assert referral_count(stack, net["id"]) == world.referrals[net["id"]]
+    for team in (world.a, world.b):
+        assert referral_count(team) == world.referrals[team.id]
 
 
 def test_a_body_that_is_not_json_is_refused(stack, world):
@@ -486,11 +526,11 @@ def test_a_body_that_is_not_json_is_refused(stack, world):
             "headers": {"Content-Type": "application/x-www-form-urlencoded"},
         },
         {
-            "data": json.dumps({"name": "Nieuw", "kind": "RTJ", "region": "L"}),
+            "data": json.dumps({"name": "Nieuw", "kind": "RTJ", "region": "Limburg"}),
             "headers": {"Content-Type": "text/plain"},
         },
     ):
-        r = stack.http("POST", "/api/networks/", **kwargs)
+        r = stack.http("POST", "/api/networks/", token=stack.admin_token, **kwargs)
         assert r.status_code in (400, 415, 422), r.text
         assert r.json()["error"]["code"] and r.json()["error"]["message"]
     assert networks(stack) == before

@@ -11,10 +11,11 @@ import uuid
 from openapi_spec_validator import validate
 
 from verband_testkit.api import (
-    create_network,
+    create_team,
     expect,
-    offer_not_known_yet,
+    not_known_yet,
     poll,
+    portal_session,
     publish_offer,
     referral_input,
     wait_referral_count,
@@ -24,48 +25,51 @@ SERVICES = ("partners", "cases", "meetings", "reporting")
 
 
 def test_a_referral_travels_from_the_api_to_monitoring_and_the_portal(stack):
-    network = create_network(stack, kind="1G1P", region="Halle-Vilvoorde")
-    assert uuid.UUID(network["id"]) and network["kind"] == "1G1P"
-    nid = network["id"]
-    assert expect(stack.http("GET", f"/api/networks/{nid}"), 200) == network
-    assert network in expect(stack.http("GET", "/api/networks/"), 200)
+    team = create_team(stack, kind="1G1P", region="Vlaams-Brabant/Brussel")
+    network, nid = team.network, team.id
+    assert uuid.UUID(nid) and network["kind"] == "1G1P"
+    assert expect(team.http("coordinator", "GET", f"/api/networks/{nid}"), 200) == network
+    listed = expect(team.http("coordinator", "GET", "/api/networks/"), 200)
+    assert [n["id"] for n in listed] == [nid]  # only the networks the person works in
 
-    offer = publish_offer(stack, nid, title="Gezinscoaching Asse", capacity=8, free_places=2)
+    offer = publish_offer(team, title="Gezinscoaching Asse", capacity=8, free_places=2)
     assert offer["network_id"] == nid and offer["status"] == "active"
-    assert expect(stack.http("GET", f"/api/networks/{nid}/offers"), 200) == [offer]
+    assert expect(team.http("referrer", "GET", f"/api/networks/{nid}/offers"), 200) == [offer]
     assert (
-        expect(stack.http("GET", f"/api/networks/{nid}/indicators/referrals"), 200)["referrals"]
+        expect(team.http("coordinator", "GET", f"/api/networks/{nid}/indicators/referrals"), 200)[
+            "referrals"
+        ]
         == 0
     )
 
-    # cases learns the offer from partners' offer_published event; until it has, the only
-    # acceptable refusal is a 422 naming offer_id.
+    # cases learns the offer (offer_published) and the referrer (role_granted) from partners'
+    # events; until it has, the only acceptable refusals are those that say "not known yet".
     payload = referral_input(offer["id"])
     refusals = []
 
     def refer():
-        r = stack.http("POST", f"/api/networks/{nid}/referrals", json=payload)
+        r = team.http("referrer", "POST", f"/api/networks/{nid}/referrals", json=payload)
         if r.status_code == 201:
             return r.json()
-        assert offer_not_known_yet(r), f"referral refused: {r.status_code} {r.text[:300]}"
+        assert not_known_yet(r), f"referral refused: {r.status_code} {r.text[:300]}"
         refusals.append(r.json())
         return None
 
     receipt = poll(refer, 30, interval=0.1, what="cases learning the offer")
     assert receipt["network_id"] == nid and receipt["offer_id"] == offer["id"]
     assert receipt["status"] == "received" and uuid.UUID(receipt["referral_id"])
-    for refusal in refusals:
-        assert refusal["error"]["code"] == "validation_failed"
 
     # reporting counts it from cases' referral_received event.
-    wait_referral_count(stack, nid, 1, timeout=30)
+    wait_referral_count(team, 1, timeout=30)
 
-    page = stack.http("GET", "/")
+    # The coordinator sees it on the portal's home page, signed in through the form.
+    assert stack.http("GET", "/", allow_redirects=False).status_code in (302, 303)
+    browser = portal_session(stack, team.people["coordinator"]["email"])
+    page = browser.get(stack.base_url + "/", timeout=15)
     assert page.status_code == 200
     assert page.headers["Content-Type"].startswith("text/html")
     html = page.text
     assert '<html lang="nl-BE">' in html
-    assert "Samenwerkingsverbanden" in html
     section = html[html.index(f'id="n-{nid}"') :]
     section = section[: section.find("</section>")]
     assert network["name"] in section and "Gezinscoaching Asse" in section
@@ -91,7 +95,7 @@ def expected_api_routes() -> set[tuple[str, str]]:
     """
     from verband_gateway import create_app
 
-    app = create_app(rpc=object())
+    app = create_app({"TESTING": True}, rpc=object())
     routes = set()
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/") or rule.endpoint.startswith("api-docs."):
@@ -139,11 +143,12 @@ def test_every_response_carries_a_correlation_id_and_a_supplied_one_is_echoed(st
     for method, path, kwargs in [
         ("GET", "/alive", {}),
         ("GET", "/health", {}),
-        ("GET", "/", {}),
-        ("GET", "/api/networks/", {}),
+        ("GET", "/", {}),  # a redirect to the sign-in page
+        ("GET", "/api/networks/", {"token": stack.admin_token}),
         ("GET", "/api/openapi.json", {}),
-        ("POST", "/api/networks/", {"json": {}}),  # 422
-        ("GET", f"/api/networks/{uuid.uuid4()}", {}),  # 404 from partners
+        ("POST", "/api/networks/", {"json": {}, "token": stack.admin_token}),  # 422
+        ("GET", "/api/networks/", {}),  # 401: nobody signed in
+        ("GET", f"/api/networks/{uuid.uuid4()}", {"token": stack.admin_token}),  # 404
         ("GET", "/api/networks/not-an-id", {}),  # 404 from routing
         ("DELETE", "/api/networks/", {}),  # 405
     ]:

@@ -6,7 +6,7 @@ exactly once, none twice, and the outbox of cases is sent in full."""
 import time
 
 from verband_testkit.api import (
-    create_network,
+    create_team,
     publish_offer,
     refer_once_offer_known,
     referral_count,
@@ -23,10 +23,10 @@ from verband_testkit.faults import (
 
 def test_broker_stopped_mid_stream_loses_and_doubles_nothing(healthy):
     stack = healthy
-    network = create_network(stack)
-    offer = publish_offer(stack, network["id"])
-    first = refer_once_offer_known(stack, network["id"], offer["id"])
-    nid = network["id"]
+    team = create_team(stack)
+    offer = publish_offer(team)
+    first = refer_once_offer_known(team, offer["id"])
+    nid = team.id
     seen = {}
 
     def restart_broker():
@@ -43,6 +43,7 @@ def test_broker_stopped_mid_stream_loses_and_doubles_nothing(healthy):
         stack,
         nid,
         offer["id"],
+        team.tokens["referrer"],
         total=200,
         workers=6,
         fault=restart_broker,
@@ -81,17 +82,17 @@ def test_broker_stopped_mid_stream_loses_and_doubles_nothing(healthy):
 
     # Reporting counts exactly what cases committed: no event lost, none counted twice.
     expected = len(committed)
-    wait_referral_count(stack, nid, expected, timeout=120)
+    wait_referral_count(team, expected, timeout=120)
     assert counted_in_reporting(stack, nid) == set(committed)
     assert scalar(stack, "cases", "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0
 
     # Events flow again end to end: a new network reaches meetings (checked by the ledgers
     # below), a new offer reaches cases, a referral reaches reporting.
-    create_network(stack)
-    offer2 = publish_offer(stack, nid, title="Na de herstart")
-    refer_once_offer_known(stack, nid, offer2["id"])
-    wait_referral_count(stack, nid, expected + 1)
+    create_team(stack)
+    offer2 = publish_offer(team, title="Na de herstart")
+    refer_once_offer_known(team, offer2["id"])
+    wait_referral_count(team, expected + 1)
 
     assert_exactly_once(stack)
     time.sleep(1)
-    assert referral_count(stack, nid) == expected + 1
+    assert referral_count(team) == expected + 1

@@ -5,7 +5,7 @@ redelivered) and nothing counted twice (the inbox remembers what was applied).""
 import time
 
 from verband_testkit.api import (
-    create_network,
+    create_team,
     publish_offer,
     refer_once_offer_known,
     referral_count,
@@ -22,10 +22,10 @@ from verband_testkit.faults import (
 
 def test_reporting_killed_mid_stream_loses_and_doubles_nothing(healthy):
     stack = healthy
-    network = create_network(stack)
-    offer = publish_offer(stack, network["id"])
-    first = refer_once_offer_known(stack, network["id"], offer["id"])
-    nid = network["id"]
+    team = create_team(stack)
+    offer = publish_offer(team)
+    first = refer_once_offer_known(team, offer["id"])
+    nid = team.id
     seen = {}
 
     def kill_reporting():
@@ -47,6 +47,7 @@ def test_reporting_killed_mid_stream_loses_and_doubles_nothing(healthy):
         stack,
         nid,
         offer["id"],
+        team.tokens["referrer"],
         total=200,
         workers=6,
         fault=kill_reporting,
@@ -61,7 +62,7 @@ def test_reporting_killed_mid_stream_loses_and_doubles_nothing(healthy):
     accepted = 1 + len(stream.accepted)
     assert seen["counted_at_kill"] < accepted  # the kill did land mid-stream
 
-    wait_referral_count(stack, nid, accepted, timeout=120)
+    wait_referral_count(team, accepted, timeout=120)
     receipts = {first["referral_id"]} | {a.body["referral_id"] for a in stream.accepted}
     assert len(receipts) == accepted
     assert set(referrals_in_cases(stack, nid)) == receipts
@@ -74,4 +75,4 @@ def test_reporting_killed_mid_stream_loses_and_doubles_nothing(healthy):
 
     assert_exactly_once(stack)
     time.sleep(1)
-    assert referral_count(stack, nid) == accepted  # and it stays there
+    assert referral_count(team) == accepted  # and it stays there

@@ -12,7 +12,7 @@ import pytest
 
 from verband_testkit import wait_for
 from verband_testkit.api import (
-    create_network,
+    create_team,
     offer_input,
     publish_offer,
     refer_once_offer_known,
@@ -67,10 +67,10 @@ def test_two_cases_instances_apply_every_event_exactly_once(healthy, second_case
         )
     acked_before = {q: acks_per_peer(stack, q) for q in (RPC_QUEUE, OFFER_QUEUE)}
 
-    network = create_network(stack)
-    nid = network["id"]
-    first_offer = publish_offer(stack, nid)
-    first = refer_once_offer_known(stack, nid, first_offer["id"])
+    team = create_team(stack)
+    nid = team.id
+    first_offer = publish_offer(team)
+    first = refer_once_offer_known(team, first_offer["id"])
 
     # 160 referrals and 40 offers, interleaved, from 6 threads.
     work = [("offer" if i % 5 == 0 else "referral", i) for i in range(200)]
@@ -80,14 +80,18 @@ def test_two_cases_instances_apply_every_event_exactly_once(healthy, second_case
     def do(item):
         kind, i = item
         if kind == "offer":
-            r = stack.http(
+            r = team.http(
+                "coordinator",
                 "POST",
                 f"/api/networks/{nid}/offers",
-                json=offer_input(title=f"Aanbod {i}", capacity=i, free_places=0),
+                json=offer_input(
+                    team.organisation["id"], title=f"Aanbod {i}", capacity=i, free_places=0
+                ),
                 timeout=30,
             )
         else:
-            r = stack.http(
+            r = team.http(
+                "referrer",
                 "POST",
                 f"/api/networks/{nid}/referrals",
                 json=referral_input(first_offer["id"], question=f"Vraag scale#{i}"),
@@ -121,7 +125,7 @@ def test_two_cases_instances_apply_every_event_exactly_once(healthy, second_case
     assert sorted(cases_offers().values()) == sorted([12] + list(range(0, 200, 5)))
 
     # Reporting counts each referral once.
-    wait_referral_count(stack, nid, 161, timeout=90)
+    wait_referral_count(team, 161, timeout=90)
     assert set(referrals_in_cases(stack, nid)) == referral_ids
     assert counted_in_reporting(stack, nid) == referral_ids
 
@@ -141,9 +145,9 @@ def test_two_cases_instances_apply_every_event_exactly_once(healthy, second_case
 
     # A referral to each new offer works, whichever instance answers.
     for offer_id in sorted(offer_ids - {first_offer["id"]})[:5]:
-        refer_once_offer_known(stack, nid, offer_id)
-    wait_referral_count(stack, nid, 166)
+        refer_once_offer_known(team, offer_id)
+    wait_referral_count(team, 166)
 
     assert_exactly_once(stack)
     time.sleep(1)
-    assert referral_count(stack, nid) == 166
+    assert referral_count(team) == 166

@@ -18,6 +18,20 @@ ROOT = Path(__file__).resolve().parents[3]
 SERVICES = ("partners", "cases", "meetings", "reporting")
 AMQP_USER = AMQP_PASSWORD = "verband"
 
+# The platform admin the partners service makes at its first start (test stacks only).
+ADMIN_EMAIL = "beheer@verband.test"
+ADMIN_PASSWORD = "test-only-beheerder-wachtwoord"  # noqa: S105 - a throwaway test stack's
+SERVICE_DEFAULTS = {
+    "partners": {"VERBAND_ADMIN_EMAIL": ADMIN_EMAIL, "VERBAND_ADMIN_PASSWORD": ADMIN_PASSWORD},
+}
+# Test mode: a generated session key, mails written inside the container.
+GATEWAY_DEFAULTS = {
+    "VERBAND_ENV": "test",
+    "SECRET_KEY": "test-stack-" + os.urandom(16).hex(),
+    "PUBLIC_URL": "http://localhost",
+    "MAIL_DIR": "/tmp/verband-mail",
+}
+
 
 def images() -> dict:
     """Image names: environment first, then .images.env (written by make images), then defaults."""
@@ -192,7 +206,10 @@ class Stack:
         network = Network()
         network.create()
         stack = cls(network, start_broker(network), start_database(network))
-        stack.service_env = dict(service_env or {})
+        stack.service_env = {
+            service: {**SERVICE_DEFAULTS.get(service, {}), **(service_env or {}).get(service, {})}
+            for service in SERVICES
+        }
         try:
             for service in SERVICES:
                 stack.services[service] = service_container(
@@ -200,7 +217,9 @@ class Stack:
                 ).start()
             for service in SERVICES:
                 stack.wait_service(service)
-            stack.gateway = gateway_container(network, **(gateway_env or {})).start()
+            stack.gateway = gateway_container(
+                network, **{**GATEWAY_DEFAULTS, **(gateway_env or {})}
+            ).start()
             wait_for(
                 lambda: stack.http("GET", "/health").status_code == 200, 60, what="gateway /health"
             )
@@ -214,11 +233,28 @@ class Stack:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{host_port(self.gateway, 8000)}"
 
-    def http(self, method: str, path: str, **kwargs):
+    def http(self, method: str, path: str, token: str | None = None, **kwargs):
+        """One request to the gateway; `token` signs it (Authorization: Bearer)."""
         import requests
 
         kwargs.setdefault("timeout", 15)
+        if token is not None:
+            kwargs["headers"] = {**kwargs.get("headers", {}), "Authorization": f"Bearer {token}"}
         return requests.request(method, self.base_url + path, **kwargs)
+
+    def login(self, email: str, password: str) -> str:
+        """Sign in through the API; returns the bearer token."""
+        r = self.http("POST", "/api/auth/login", json={"email": email, "password": password})
+        if r.status_code != 200:
+            raise AssertionError(f"sign-in as {email} refused: {r.status_code} {r.text[:300]}")
+        return r.json()["token"]
+
+    @property
+    def admin_token(self) -> str:
+        token = getattr(self, "_admin_token", None)
+        if token is None:
+            token = self._admin_token = self.login(ADMIN_EMAIL, ADMIN_PASSWORD)
+        return token
 
     def wait_service(self, service: str, timeout: float = 90):
         wait_for(

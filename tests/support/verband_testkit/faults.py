@@ -35,6 +35,7 @@ class Stream:
     stack: object
     network_id: str
     offer_id: str
+    token: str  # the referrer's, who posts every referral of the stream
     total: int = 200
     workers: int = 6
     fault: object = None
@@ -88,6 +89,7 @@ class Stream:
                     r = self.stack.http(
                         "POST",
                         f"/api/networks/{self.network_id}/referrals",
+                        token=self.token,
                         json=payload,
                         timeout=30,
                     )
