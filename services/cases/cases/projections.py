@@ -163,6 +163,13 @@ def upsert_offer(tx, network_id, event: dict) -> None:
             event["occurred_at"],
         ),
     )
+    if event.get("organisation_id"):
+        # Who provides an offer never changes, so it is taken whatever the order: a
+        # capacity_changed applied before this event must not hide the provider.
+        tx.execute(
+            "UPDATE offers SET organisation_id = %s WHERE id = %s AND organisation_id IS NULL",
+            (event["organisation_id"], event["offer_id"]),
+        )
 
 
 def apply_capacity(tx, event: dict) -> None:

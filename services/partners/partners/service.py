@@ -110,6 +110,15 @@ def offer_event(row) -> dict:
     }
 
 
+def published_event(row) -> dict:
+    """offer_published v2: the v1 fields, the provider and the start date."""
+    return {
+        **offer_event(row),
+        "organisation_id": str(row["organisation_id"]),
+        "can_start_from": row["can_start_from"].isoformat() if row["can_start_from"] else None,
+    }
+
+
 def settings_event(network) -> dict:
     settings = network["settings"]
     return {
@@ -754,7 +763,7 @@ class PartnersService:
                     {"organisation_id": ["Geen partner van dit netwerk."]},
                 )
             row = store.insert_offer(tx, data)
-            tx.emit("offer_published", network_id, offer_event(row))
+            tx.emit("offer_published", network_id, published_event(row), version=2)
         return dump_offer(row)
 
     @rpc
@@ -1164,4 +1173,4 @@ class PartnersService:
 
     def _apply_offer(self, tx, network_id, offer) -> None:
         row = store.insert_offer(tx, offer)
-        tx.emit("offer_published", network_id, offer_event(row))
+        tx.emit("offer_published", network_id, published_event(row), version=2)

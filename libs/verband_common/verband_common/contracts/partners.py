@@ -79,6 +79,16 @@ class OfferPublished(OfferSnapshot):
     pass
 
 
+@contract("partners", "offer_published", version=2)
+class OfferPublishedV2(OfferSnapshot):
+    """v1 plus who provides the offer and from when it can start: without the provider,
+    cases could not tell which organisation's workers keep the offer's waiting list until
+    the offer first changed. v1 stays registered for events already in queues and logs."""
+
+    organisation_id = fields.UUID(required=True)
+    can_start_from = fields.Date(required=True, allow_none=True)
+
+
 @contract("partners", "offer_changed")
 class OfferChanged(OfferSnapshot):
     """The offer as it is now (the v1 fields of offer_published, so a consumer of that can

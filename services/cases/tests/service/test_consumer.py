@@ -44,7 +44,7 @@ def test_the_same_event_delivered_twice_is_applied_once(verband):
     [
         ("no_network_id", "network_id"),
         ("unknown_field", "family_name"),
-        ("version_2", "no contract"),
+        ("version_9", "no contract"),
     ],
 )
 def test_a_contract_violation_is_parked_at_once_with_its_reason(verband, breach, reason):
@@ -55,7 +55,7 @@ def test_a_contract_violation_is_parked_at_once_with_its_reason(verband, breach,
     elif breach == "unknown_field":
         event["family_name"] = "Janssens"
     else:
-        event["version"] = 2
+        event["version"] = 9
 
     verband.publish("partners", event, routing_key="offer_published")
     parked = wait_until(
@@ -151,3 +151,87 @@ def test_a_body_that_is_not_even_json_is_parked_not_lost(verband):
     with entrypoint_waiter(cases, "on_offer_published", timeout=10):
         verband.publish("partners", offer_published(uuid.uuid4()))
     assert verband.count(cases.db_url, "offers") == 1
+
+
+def test_the_provider_of_an_offer_is_kept_whatever_order_its_events_arrive_in(verband):
+    from verband_common.contracts import new_event
+
+    cases = verband.start(CasesService)
+    network, offer_id, provider = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    published_v1 = offer_published(network, offer_id)  # an old event: no provider in it
+    common = {k: published_v1[k] for k in ("offer_id", "title", "kind", "municipalities")}
+    changed = new_event(
+        "partners",
+        "offer_changed",
+        network,
+        {
+            **common,
+            "capacity": 12,
+            "free_places": 3,
+            "status": "active",
+            "warm_waiting_list": True,
+            "organisation_id": str(provider),
+            "can_start_from": None,
+            "changed": ["free_places"],
+        },
+    )
+    capacity = new_event(
+        "partners",
+        "capacity_changed",
+        network,
+        {
+            "offer_id": str(offer_id),
+            "capacity": 12,
+            "free_places": 3,
+            "previous_capacity": 12,
+            "previous_free_places": 4,
+            "status": "active",
+            "can_start_from": None,
+        },
+    )
+    # capacity_changed happened after offer_changed but is applied first.
+    for event, handler in (
+        (published_v1, "on_offer_published"),
+        (capacity, "on_capacity_changed"),
+        (changed, "on_offer_changed"),
+    ):
+        with entrypoint_waiter(cases, handler, timeout=15):
+            verband.publish("partners", event)
+    row = verband.sql(
+        cases.db_url, "SELECT organisation_id, free_places FROM offers WHERE id = %s", (offer_id,)
+    )[0]
+    assert row == {"organisation_id": provider, "free_places": 3}
+
+
+def test_offer_published_v2_names_the_provider(verband):
+    from verband_common.contracts import new_event
+
+    cases = verband.start(CasesService)
+    network, offer_id, provider = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    v1 = offer_published(network, offer_id)
+    payload = {
+        k: v1[k]
+        for k in (
+            "offer_id",
+            "title",
+            "kind",
+            "capacity",
+            "free_places",
+            "municipalities",
+            "status",
+            "warm_waiting_list",
+        )
+    }
+    v2 = new_event(
+        "partners",
+        "offer_published",
+        network,
+        {**payload, "organisation_id": str(provider), "can_start_from": "2027-01-04"},
+        version=2,
+    )
+    with entrypoint_waiter(cases, "on_offer_published", timeout=15):
+        verband.publish("partners", v2)
+    row = verband.sql(
+        cases.db_url, "SELECT organisation_id, can_start_from::text AS s FROM offers"
+    )[0]
+    assert row == {"organisation_id": provider, "s": "2027-01-04"}
