@@ -1,10 +1,14 @@
 """Portal pages on the network's directory, in the network chosen for this session.
 
 Coordinators (and network admins) list and add organisations, people and their roles, and
-offers; a partner worker updates the free places of their own organisation's offer; a
-referrer searches the offer of the whole region. Forms are checked with the same schemas as
-the JSON API; a mistake is shown next to its field and the form keeps what was typed.
+offers; a partner worker updates the free places, status and start date of their own
+organisation's offer (also on "Mijn aanbod"); a referrer searches the offer of the whole
+region. Network management and a partner's own profile are in network_pages. Forms are
+checked with the same schemas as the JSON API; a mistake is shown next to its field and the
+form keeps what was typed.
 """
+
+import re
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
@@ -148,7 +152,10 @@ def _add_organisation(network_id: str, form: dict) -> tuple[dict, str | None]:
             if v
         },
     }
-    membership = {"role": form.get("membership_role", ""), "starts_on": form.get("starts_on", "")}
+    membership = {
+        "role": form.get("membership_role", ""),
+        "starts_on": be_date(form.get("starts_on")) or "",
+    }
     errors = {}
     try:
         organisation = OrganisationInput().load(organisation)
@@ -262,20 +269,55 @@ def offers():
             flash(f"{form['title']} is gepubliceerd.")
             return redirect(url_for("pages.offers"))
         status = 422
+    return _offers_page(
+        network_id, who, roles, form=form, errors=errors, problem=problem, status=status
+    )
+
+
+@bp.get("/mijn-aanbod")
+def own_offers():
+    """A partner worker's own organisation's offer, to keep free places and start date current."""
+    network_id, who, roles = _network()
+    if "partner_worker" not in roles or not who.get("organisation_id"):
+        raise Forbidden("Deze pagina is voor medewerkers van een partnerorganisatie.")
+    return _offers_page(network_id, who, roles, own_only=True)
+
+
+def _offers_page(
+    network_id,
+    who,
+    roles,
+    *,
+    own_only=False,
+    form=None,
+    errors=None,
+    problem=None,
+    place_form=None,
+    place_errors=None,
+    status=200,
+):
+    """The offer list (all of the network's, or the partner's own) with the update forms."""
+    editor = _may_edit(roles, who)
     rows, load_problem = _try(lambda: call("partners", "list_offers", network_id, {}))
-    organisations = []
-    if editor:
-        organisations, _ = _try(lambda: call("partners", "list_organisations", network_id))
     own = str(who.get("organisation_id") or "")
+    rows = rows or []
+    if own_only:
+        rows = [row for row in rows if str(row.get("organisation_id") or "") == own]
+    organisations = []
+    if editor and not own_only:
+        organisations, _ = _try(lambda: call("partners", "list_organisations", network_id))
     return render_template(
         "offers.html",
-        offers=rows or [],
+        offers=rows,
         organisations=organisations or [],
         editor=editor,
+        own_only=own_only,
         own_organisation=own,
         partner_worker="partner_worker" in roles,
-        form=form,
-        errors=errors,
+        form=form or {},
+        errors=errors or {},
+        place_form=place_form or {},
+        place_errors=place_errors or {},
         problem=problem or load_problem,
         offer_kinds=OFFER_KINDS,
         statuses=STATUS_LABELS,
@@ -315,35 +357,69 @@ def _publish_offer(network_id: str, form: dict) -> tuple[dict, str | None]:
     return {}, None
 
 
+_THOUSANDS = re.compile(r"^\d{1,3}([. \u202f]\d{3})+$")
+_BE_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def be_date(raw):
+    """A date typed as dd/mm/jjjj (or given by a date picker as JJJJ-MM-DD) as ISO text;
+    anything else is returned as typed, so the schema names the mistake."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    found = _BE_DATE.match(raw)
+    if found:
+        return f"{found[3]}-{int(found[2]):02d}-{int(found[1]):02d}"
+    return raw
+
+
 def _number(raw):
-    """A whole number typed in a form, or the text itself so the schema names the mistake."""
+    """A whole number typed in a form (also "1.000" or "1 000"), or the text itself so the
+    schema names the mistake."""
     if raw is None or str(raw).strip() == "":
         return None
+    text = str(raw).strip()
+    if _THOUSANDS.match(text):
+        text = text.replace(".", "").replace(" ", "").replace("\u202f", "")
     try:
-        return int(str(raw).strip())
+        return int(text)
     except ValueError:
         return str(raw)
 
 
 @bp.post("/aanbod/<uuid:offer_id>/plaatsen")
 def update_places(offer_id):
-    """Free places, status and start date of an offer (a partner worker: their own)."""
-    _network()
+    """Free places, status and start date of an offer (a partner worker: their own).
+
+    A mistake shows the list again with the message next to the offer's field."""
+    network_id, who, roles = _network()
     form = request.form.to_dict()
+    own_page = form.get("terug") == "mijn"
     data = {"free_places": _number(form.get("free_places")), "status": form.get("status", "")}
-    if form.get("can_start_from"):
-        data["can_start_from"] = form["can_start_from"]
+    if form.get("can_start_from", "").strip():
+        data["can_start_from"] = be_date(form["can_start_from"])
+    errors, problem, status = {}, None, 422
     try:
         data = OfferUpdate().load(data)
         call("partners", "update_offer", str(offer_id), OfferUpdate().dump(data))
     except ValidationError as err:
-        flash("Niet opgeslagen: " + " ".join(_flatten(err).values()))
-        return redirect(url_for("pages.offers"), code=303)
+        errors, problem = _flatten(err), "Niet opgeslagen; zie het aanbod hieronder."
     except VerbandError as exc:
-        flash("Niet opgeslagen: " + " ".join([exc.message, *_field_errors(exc.fields).values()]))
-        return redirect(url_for("pages.offers"), code=303)
+        errors, problem = _field_errors(exc.fields), "Niet opgeslagen: " + exc.message
+        status = exc.http_status
+    if errors or problem:
+        return _offers_page(
+            network_id,
+            who,
+            roles,
+            own_only=own_page,
+            problem=problem,
+            place_form={str(offer_id): form},
+            place_errors={str(offer_id): errors},
+            status=status,
+        )
     flash("De vrije plaatsen zijn bijgewerkt.")
-    return redirect(url_for("pages.offers"), code=303)
+    return redirect(url_for("pages.own_offers" if own_page else "pages.offers"), code=303)
 
 
 @bp.get("/aanbod/zoeken")
