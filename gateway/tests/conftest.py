@@ -280,6 +280,287 @@ def import_result(dry_run=True):
     return {"dry_run": dry_run, "rows": 2, "errors": [], "created": 0 if dry_run else 2}
 
 
+def body_row(network_id=None, **over):
+    return {
+        "id": str(uuid.uuid4()),
+        "network_id": str(network_id or uuid.uuid4()),
+        "name": "Kernteam",
+        "kind": "kernteam",
+        "mandate": None,
+        "quorum": {"kind": "majority"},
+        "decision_rule": {"method": "consensus", "majority": "simple"},
+        "cadence": {"kind": "every_days", "days": 14, "time": "14:00", "duration_minutes": 120},
+        "location": None,
+        "agenda_deadline_days": 7,
+        "mail_days_before": 7,
+        "members": [],
+        **over,
+    }
+
+
+def meeting_row(body_id=None, **over):
+    return {
+        "id": str(uuid.uuid4()),
+        "body_id": str(body_id or uuid.uuid4()),
+        "network_id": str(uuid.uuid4()),
+        "body_name": "Kernteam",
+        "starts_at": "2026-12-08T14:00:00+01:00",
+        "ends_at": "2026-12-08T16:00:00+01:00",
+        "status": "scheduled",
+        "in_series": True,
+        "location": None,
+        "change_reason": None,
+        "agenda_published_at": None,
+        "agenda_mailed_at": None,
+        **over,
+    }
+
+
+def meeting_detail(meeting_id=None, **over):
+    return {
+        **meeting_row(id=str(meeting_id or uuid.uuid4())),
+        "quorum_reached": None,
+        "iroj_reporter_member_id": None,
+        "agenda": [],
+        "attendance": [],
+        "decisions": [],
+        "actions": [],
+        "open_actions": [],
+        "signals": [],
+        "minutes": None,
+        **over,
+    }
+
+
+def item_row(**over):
+    return {
+        "id": str(uuid.uuid4()),
+        "position": 1,
+        "kind": "proposal",
+        "title": "Werking wachtlijst",
+        "explanation": None,
+        "documents": [],
+        "decision_asked": None,
+        "ref": None,
+        "proposed_by": str(uuid.uuid4()),
+        "approved_by_meeting": False,
+        "notes": None,
+        **over,
+    }
+
+
+def action_row(**over):
+    return {
+        "id": str(uuid.uuid4()),
+        "body_id": str(uuid.uuid4()),
+        "meeting_id": str(uuid.uuid4()),
+        "item_id": None,
+        "title": "Navraag bij OCMW",
+        "owner_member_id": str(uuid.uuid4()),
+        "owner_name": "An Peeters",
+        "due_on": "2026-12-15",
+        "done_on": None,
+        **over,
+    }
+
+
+def minutes_row(meeting_id, **over):
+    return {
+        "meeting_id": str(meeting_id),
+        "status": "draft",
+        "summary": None,
+        "amendments": [],
+        "sent_at": None,
+        "approved_at": None,
+        "approved_in_meeting_id": None,
+        "updated_at": NOW,
+        **over,
+    }
+
+
+def meetings_defaults() -> dict:
+    """Plausible answers of the meetings RPCs (services/meetings/README.md)."""
+    pdf = {"filename": "agenda.pdf", "content_type": "application/pdf"}
+    ics = {"content_type": "text/calendar; charset=utf-8"}
+    return {
+        ("meetings", "list_bodies"): lambda nid: [body_row(nid)],
+        ("meetings", "create_body"): lambda nid, p: body_row(nid, name=p["name"]),
+        ("meetings", "get_body"): lambda bid: body_row(id=bid),
+        ("meetings", "update_body"): lambda bid, p: body_row(id=bid),
+        ("meetings", "add_member"): lambda bid, p: body_row(id=bid),
+        ("meetings", "remove_member"): lambda bid, mid: body_row(id=bid),
+        ("meetings", "schedule_series"): lambda bid, p: [meeting_row(bid)],
+        ("meetings", "schedule_meeting"): lambda bid, p: meeting_row(bid, in_series=False),
+        ("meetings", "list_meetings"): lambda bid, f: [meeting_row(bid)],
+        ("meetings", "get_meeting"): lambda mid: meeting_detail(mid),
+        ("meetings", "move_meeting"): lambda mid, p: meeting_row(id=mid),
+        ("meetings", "cancel_meeting"): lambda mid, p: meeting_row(id=mid, status="cancelled"),
+        ("meetings", "propose_item"): lambda mid, p: item_row(title=p["title"]),
+        ("meetings", "order_agenda"): lambda mid, p: [item_row(id=i) for i in p["item_ids"]],
+        ("meetings", "publish_agenda"): lambda mid: meeting_detail(mid, agenda_published_at=NOW),
+        ("meetings", "add_item_at_meeting"): lambda mid, p: item_row(
+            kind="added_at_meeting", approved_by_meeting=True
+        ),
+        ("meetings", "record_attendance"): lambda mid, p: meeting_detail(mid),
+        ("meetings", "record_item"): lambda mid, iid, p: meeting_detail(mid),
+        ("meetings", "close_meeting"): lambda mid: meeting_detail(mid, status="held"),
+        ("meetings", "raise_signal"): lambda mid, p: {
+            "id": str(uuid.uuid4()),
+            "meeting_id": mid,
+            "kind": p["kind"],
+            "title": p["title"],
+            "description": None,
+            "raised_at": NOW,
+        },
+        ("meetings", "list_actions"): lambda bid, open_only: [action_row(body_id=bid)],
+        ("meetings", "complete_action"): lambda aid: action_row(id=aid, done_on="2026-11-23"),
+        ("meetings", "update_minutes"): lambda mid, p: minutes_row(mid),
+        ("meetings", "send_minutes_draft"): lambda mid: minutes_row(mid, status="sent"),
+        ("meetings", "approve_minutes"): lambda mid, p: minutes_row(mid, status="approved"),
+        ("meetings", "agenda_pdf"): lambda mid: {**pdf, "content_base64": "JVBERi0xLjQK"},
+        ("meetings", "minutes_pdf"): lambda mid: {**pdf, "content_base64": "JVBERi0xLjQK"},
+        ("meetings", "body_calendar"): lambda bid: {
+            **ics,
+            "filename": "kalender.ics",
+            "ics": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
+        },
+        ("meetings", "person_calendar"): lambda: {
+            **ics,
+            "filename": "mijn-vergaderingen.ics",
+            "ics": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
+        },
+    }
+
+
+def receipt_row(network_id=None, **over):
+    return {
+        "referral_id": str(uuid.uuid4()),
+        "case_id": str(uuid.uuid4()),
+        "network_id": str(network_id or uuid.uuid4()),
+        "offer_id": str(uuid.uuid4()),
+        "status": "received",
+        "received_at": NOW,
+        **over,
+    }
+
+
+def clock_row(**over):
+    day = NOW[:10]
+    return {
+        "started_on": day,
+        "due_on": day,
+        "days": 0,
+        "state": "running",
+        "stopped_on": None,
+        **over,
+    }
+
+
+def priority_row(**over):
+    part = {"factor": "waiting_days", "value": 3, "weight": 1, "points": 3, "label": "3 dagen"}
+    return {"position": 1, "score": 3.0, "components": [part], "text": "3 dagen.", **over}
+
+
+def trajectory_row(**over):
+    return {
+        "id": str(uuid.uuid4()),
+        "network_id": str(uuid.uuid4()),
+        "referral_id": str(uuid.uuid4()),
+        "offer_id": None,
+        "case_manager_id": str(uuid.uuid4()),
+        "status": "active",
+        "started_on": NOW[:10],
+        "closed_on": None,
+        "outcome": None,
+        "flow_to": None,
+        "closing_note": None,
+        "created_at": NOW,
+        **over,
+    }
+
+
+def plan_version_row(**over):
+    return {
+        "version": 1,
+        "plan": {"goals": []},
+        "changes": [{"path": "plan", "change": "created"}],
+        "author_id": str(uuid.uuid4()),
+        "created_at": NOW,
+        **over,
+    }
+
+
+def cases_defaults() -> dict:
+    """Plausible answers of the cases RPCs whose answers the gateway loads with a schema."""
+    return {
+        ("cases", "submit_referral_draft"): lambda did: receipt_row(),
+        ("cases", "list_cases"): lambda nid, filters: [
+            {
+                "id": str(uuid.uuid4()),
+                "status": "waiting",
+                "concern": "some",
+                "urgency": "normal",
+                "received_at": NOW,
+                "age_bands": ["6-11"],
+                "municipality": "44083",
+                "family_name": "Peeters",
+                "waiting_on": 1,
+            }
+        ],
+        ("cases", "follow_up"): lambda cid: {
+            "case_id": cid,
+            "received_at": NOW,
+            "status": "waiting",
+            "decision": "waiting_list",
+            "refer_to": None,
+            "waiting": [],
+            "help": [],
+            "clock": clock_row(),
+        },
+        ("cases", "triage_referral"): lambda cid, p: {
+            "case_id": cid,
+            "status": "waiting",
+            "triage": p,
+        },
+        ("cases", "waiting_list"): lambda oid, limit, offset, purpose: {
+            "offer": {
+                "id": oid,
+                "title": "Gezinscoaching",
+                "capacity": 10,
+                "free_places": 0,
+                "status": "active",
+                "can_start_from": None,
+            },
+            "weights": {"waiting_days": 1.0},
+            "total": 0,
+            "limit": limit,
+            "offset": offset,
+            "entries": [],
+        },
+        ("cases", "explain_priority"): lambda eid: priority_row(entry_id=eid),
+        ("cases", "start_trajectory"): lambda cid, p: trajectory_row(referral_id=cid),
+        ("cases", "change_contact_point"): lambda tid, p: trajectory_row(id=tid),
+        ("cases", "set_trajectory_status"): lambda tid, p: trajectory_row(id=tid),
+        ("cases", "close_trajectory"): lambda tid, p: trajectory_row(id=tid, status="closed"),
+        ("cases", "reopen_trajectory"): lambda tid, p: trajectory_row(id=tid),
+        ("cases", "get_plan"): lambda cid, version: plan_version_row(version=version or 1),
+        ("cases", "update_plan"): lambda cid, p: plan_version_row(version=2),
+        ("cases", "plan_history"): lambda cid: [plan_version_row()],
+        ("cases", "search_audit_log"): lambda nid, filters: [
+            {
+                "id": 1,
+                "network_id": nid,
+                "case_id": None,
+                "actor": "person:x",
+                "action": "read_case",
+                "purpose": "read_case",
+                "detail": {},
+                "at": NOW,
+            }
+        ],
+    }
+
+
 class FakeServices:
     """Stands in for the RPC client: answers like the services do, records every call."""
 
@@ -352,6 +633,9 @@ class FakeServices:
                 "last_event_at": None,
             },
         }
+        self.defaults.update(cases_defaults())
+
+        self.defaults.update(meetings_defaults())
 
     def answer(self, service, method, value):
         self.answers[(service, method)] = value

@@ -75,9 +75,11 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     errors.document(api)
     from verband_gateway.api import (
         agreements,
+        cases,
         directory,
         exchange,
         indicators,
+        meetings,
         networks,
         offers,
         referrals,
@@ -92,11 +94,14 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         agreements.blp,
         exchange.blp,
         referrals.blp,
+        cases.blp,
         indicators.blp,
+        meetings.blp,
     ):
         api.register_blueprint(blueprint)
 
-    from verband_gateway import health, pages, portal, signin
+    # network_pages adds its pages to the pages blueprint: imported before that is registered.
+    from verband_gateway import health, network_pages, pages, portal, signin  # noqa: F401
 
     app.register_blueprint(health.bp)
     app.register_blueprint(signin.bp)

@@ -1,0 +1,622 @@
+"""Governance bodies and their meetings: series, agendas, the meeting's record, minutes, and
+the agenda and minutes as PDF and the meetings as iCalendar feeds.
+
+Every view is a thin call to the meetings service with the request's actor. Input is checked
+here with the service's own payload schemas (so a bad field is a 422 before any RPC); the
+gateway's role check is coarse (any role in the network; an organiser role to set up a body):
+the service checks the caller's network role and seat in the body again, and answers 404 for
+what they cannot see. Answers are loaded with the schemas below, so a broken contract is 502.
+"""
+
+import base64
+import binascii
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
+
+from verband_common.schemas import meetings as m
+from verband_common.schemas.common import Strict
+from verband_gateway import BadServiceAnswer, auth, call
+
+blp = Blueprint(
+    "meetings",
+    __name__,
+    url_prefix="/api",
+    description=(
+        "Overlegorganen (kernteam, beleidsgroep, ...): samenstelling, vergaderreeksen, agenda,"
+        " verloop van de vergadering, acties, signalen, verslagen, PDF's en agenda-feeds."
+    ),
+)
+
+# Network roles that set up bodies (the service's organisers); seats are the service's to check.
+BODY_ORGANISERS = ("network_admin", "coordinator", "secretary")
+
+PDF = "application/pdf"
+ICS = "text/calendar"
+
+
+# --- input: the meetings service's payload schemas -------------------------------------------
+
+
+class BodyUpdate(m.BodyUpdate):
+    """A partial update; a rule (cadence, quorum, decision rule) given is checked whole, as the
+    service replaces it whole (a partial load would let a rule without its `kind` through)."""
+
+    @validates_schema(pass_original=True)
+    def rules_whole(self, data, original, **kwargs):
+        if not isinstance(original, dict):
+            return
+        rules = {k: original[k] for k in m.BodyRules.RULES if k in original}
+        if rules:
+            try:
+                m.BodyRules().load(rules)
+            except ValidationError as err:
+                raise ValidationError(err.messages) from None
+
+
+class NoInput(Strict):
+    """Nothing to send: the action is in the path (anything sent is refused)."""
+
+
+NO_INPUT = "Leeg: de actie staat in het pad."
+
+
+class MeetingsQuery(Strict):
+    starts_on = fields.Date(data_key="from", metadata={"description": "vanaf deze dag"})
+    until = fields.Date(metadata={"description": "tot en met deze dag"})
+
+
+class ActionsQuery(Strict):
+    open_only = fields.Boolean(
+        load_default=False, metadata={"description": "Enkel de acties die nog open staan."}
+    )
+
+
+# --- answers, as the meetings service gives them ---------------------------------------------
+
+
+class Answer(Schema):
+    """A service answer: loaded (so checked) before it is dumped; a field added later by the
+    service is left out rather than refused."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+def _maybe(field_class, **kwargs):
+    return field_class(allow_none=True, load_default=None, **kwargs)
+
+
+class Member(Answer):
+    id = fields.UUID(required=True)
+    person_id = _maybe(fields.UUID)
+    organisation_id = _maybe(fields.UUID)
+    organisation_name = _maybe(fields.String)
+    delegate_id = _maybe(fields.UUID)
+    name = fields.String(required=True)
+    role = fields.String(required=True, metadata={"enum": list(m.MEMBER_ROLES)})
+    voting = fields.Boolean(required=True)
+
+
+class Body(Answer):
+    id = fields.UUID(required=True)
+    network_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True)
+    mandate = _maybe(fields.String)
+    quorum = fields.Dict(required=True)
+    decision_rule = fields.Dict(required=True)
+    cadence = fields.Dict(required=True)
+    location = _maybe(fields.String)
+    agenda_deadline_days = fields.Integer(required=True)
+    mail_days_before = fields.Integer(required=True)
+    members = fields.List(fields.Nested(Member), required=True)
+
+
+class Meeting(Answer):
+    id = fields.UUID(required=True)
+    body_id = fields.UUID(required=True)
+    network_id = fields.UUID(required=True)
+    body_name = _maybe(fields.String)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    status = fields.String(required=True, metadata={"enum": ["scheduled", "cancelled", "held"]})
+    in_series = fields.Boolean(required=True)
+    location = _maybe(fields.String)
+    change_reason = _maybe(fields.String)
+    agenda_published_at = _maybe(fields.AwareDateTime)
+    agenda_mailed_at = _maybe(fields.AwareDateTime)
+
+
+class Item(Answer):
+    id = fields.UUID(required=True)
+    position = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    explanation = _maybe(fields.String)
+    documents = fields.List(fields.Dict(), load_default=list)
+    decision_asked = _maybe(fields.String)
+    ref = _maybe(fields.String)
+    proposed_by = _maybe(fields.UUID)
+    approved_by_meeting = fields.Boolean(required=True)
+    notes = _maybe(fields.String)
+
+
+class Action(Answer):
+    id = fields.UUID(required=True)
+    body_id = fields.UUID(required=True)
+    meeting_id = _maybe(fields.UUID)
+    item_id = _maybe(fields.UUID)
+    title = fields.String(required=True)
+    owner_member_id = fields.UUID(required=True)
+    owner_name = _maybe(fields.String)
+    due_on = fields.Date(required=True)
+    done_on = _maybe(fields.Date)
+
+
+class Signal(Answer):
+    id = fields.UUID(required=True)
+    meeting_id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    description = _maybe(fields.String)
+    raised_at = fields.AwareDateTime(required=True)
+
+
+class Decision(Answer):
+    id = fields.UUID(required=True)
+    item_id = fields.UUID(required=True)
+    method = fields.String(required=True)
+    outcome = fields.String(required=True)
+    text = fields.String(required=True)
+    objections = fields.List(fields.Dict(), load_default=list)
+    votes = fields.List(fields.Dict(), load_default=list)
+    tally = _maybe(fields.Dict)
+    case_pseudonym = _maybe(fields.String)
+    taken_at = fields.AwareDateTime(required=True)
+
+
+class Minutes(Answer):
+    meeting_id = fields.UUID(required=True)
+    status = fields.String(required=True, metadata={"enum": ["draft", "sent", "approved"]})
+    summary = _maybe(fields.String)
+    amendments = fields.List(fields.String(), load_default=list)
+    sent_at = _maybe(fields.AwareDateTime)
+    approved_at = _maybe(fields.AwareDateTime)
+    approved_in_meeting_id = _maybe(fields.UUID)
+    updated_at = _maybe(fields.AwareDateTime)
+
+
+class Presence(Answer):
+    member_id = fields.UUID(required=True)
+    status = fields.String(required=True, metadata={"enum": list(m.ATTENDANCE)})
+
+
+class MeetingDetail(Meeting):
+    quorum_reached = _maybe(fields.Boolean)
+    iroj_reporter_member_id = _maybe(fields.UUID)
+    agenda = fields.List(fields.Nested(Item), load_default=list)
+    attendance = fields.List(fields.Nested(Presence), load_default=list)
+    decisions = fields.List(fields.Nested(Decision), load_default=list)
+    actions = fields.List(fields.Nested(Action), load_default=list)
+    open_actions = fields.List(fields.Nested(Action), load_default=list)
+    signals = fields.List(fields.Nested(Signal), load_default=list)
+    minutes = fields.Nested(Minutes, allow_none=True, load_default=None)
+
+
+def _file(answer: dict, content_type: str) -> Response:
+    """A PDF (base64 in the RPC's answer) or iCalendar text, as a download."""
+    try:
+        filename = str(answer["filename"])
+        if content_type == PDF:
+            content = base64.b64decode(answer["content_base64"], validate=True)
+            mimetype = PDF
+        else:
+            content = answer["ics"].encode("utf-8")
+            mimetype = "text/calendar; charset=utf-8"
+    except (KeyError, TypeError, AttributeError, binascii.Error, ValueError):
+        raise BadServiceAnswer("De dienst 'meetings' gaf een ongeldig antwoord.") from None
+    # A header is Latin-1: keep the name to plain ASCII.
+    safe = "".join(c for c in filename if c.isascii() and (c.isalnum() or c in "-_.")) or "bestand"
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
+    )
+
+
+def _binary(description: str, content_type: str, fmt: str = "binary") -> dict:
+    return {
+        "description": description,
+        "content": {content_type: {"schema": {"type": "string", "format": fmt}}},
+    }
+
+
+# --- bodies -----------------------------------------------------------------------------------
+
+
+@blp.route("/networks/<uuid:network_id>/bodies")
+class NetworkBodies(MethodView):
+    @auth.requires()
+    @blp.response(200, Body(many=True))
+    def get(self, network_id):
+        """The network's governance bodies with their members."""
+        return call("meetings", "list_bodies", str(network_id), schema=Body(many=True))
+
+    @auth.requires(*BODY_ORGANISERS)
+    @blp.arguments(m.BodyInput)
+    @blp.response(201, Body)
+    def post(self, data, network_id):
+        """Set up a body (network admin, coordinator or secretary of the network): its kind,
+        members (at most one chair and one secretary), quorum, decision rule and cadence."""
+        return call(
+            "meetings", "create_body", str(network_id), m.BodyInput().dump(data), schema=Body()
+        )
+
+
+@blp.route("/bodies/<uuid:body_id>")
+class BodyById(MethodView):
+    @auth.requires()
+    @blp.response(200, Body)
+    def get(self, body_id):
+        """One body with its members."""
+        return call("meetings", "get_body", str(body_id), schema=Body())
+
+    @auth.requires()
+    @blp.arguments(BodyUpdate)
+    @blp.response(200, Body)
+    def patch(self, data, body_id):
+        """Change a body; only the fields given, a rule given is replaced whole."""
+        return call("meetings", "update_body", str(body_id), BodyUpdate().dump(data), schema=Body())
+
+
+@blp.route("/bodies/<uuid:body_id>/members")
+class BodyMembers(MethodView):
+    @auth.requires()
+    @blp.arguments(m.MemberInput)
+    @blp.response(201, Body)
+    def post(self, data, body_id):
+        """Give someone a seat: a person, or an organisation with its delegate; answers the
+        body."""
+        return call(
+            "meetings", "add_member", str(body_id), m.MemberInput().dump(data), schema=Body()
+        )
+
+
+@blp.route("/bodies/<uuid:body_id>/members/<uuid:member_id>")
+class BodyMember(MethodView):
+    @auth.requires()
+    @blp.response(200, Body)
+    def delete(self, body_id, member_id):
+        """End a seat (its history stays); answers the body."""
+        return call("meetings", "remove_member", str(body_id), str(member_id), schema=Body())
+
+
+# --- series and meetings ----------------------------------------------------------------------
+
+
+@blp.route("/bodies/<uuid:body_id>/series")
+class BodySeries(MethodView):
+    @auth.requires()
+    @blp.arguments(m.SeriesInput)
+    @blp.response(201, Meeting(many=True))
+    def post(self, data, body_id):
+        """Plan the body's meetings from its cadence between `from` and `until`, around
+        weekends and Belgian public holidays; answers the meetings created."""
+        return call(
+            "meetings",
+            "schedule_series",
+            str(body_id),
+            m.SeriesInput().dump(data),
+            schema=Meeting(many=True),
+        )
+
+
+@blp.route("/bodies/<uuid:body_id>/meetings")
+class BodyMeetings(MethodView):
+    @auth.requires()
+    @blp.arguments(MeetingsQuery, location="query")
+    @blp.response(200, Meeting(many=True))
+    def get(self, filters, body_id):
+        """The body's meetings, optionally from and until a day."""
+        return call(
+            "meetings",
+            "list_meetings",
+            str(body_id),
+            MeetingsQuery().dump(filters),
+            schema=Meeting(many=True),
+        )
+
+    @auth.requires()
+    @blp.arguments(m.MeetingInput)
+    @blp.response(201, Meeting)
+    def post(self, data, body_id):
+        """Plan one meeting outside the series."""
+        return call(
+            "meetings",
+            "schedule_meeting",
+            str(body_id),
+            m.MeetingInput().dump(data),
+            schema=Meeting(),
+        )
+
+
+@blp.route("/meetings/<uuid:meeting_id>")
+class MeetingById(MethodView):
+    @auth.requires()
+    @blp.response(200, MeetingDetail)
+    def get(self, meeting_id):
+        """One meeting with its agenda, attendance, decisions, actions, signals and minutes."""
+        return call("meetings", "get_meeting", str(meeting_id), schema=MeetingDetail())
+
+
+@blp.route("/meetings/<uuid:meeting_id>/move")
+class MeetingMove(MethodView):
+    @auth.requires()
+    @blp.arguments(m.MoveInput)
+    @blp.response(200, Meeting)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, data, meeting_id):
+        """Move a planned meeting to another (future, non-holiday) moment."""
+        return call(
+            "meetings", "move_meeting", str(meeting_id), m.MoveInput().dump(data), schema=Meeting()
+        )
+
+
+@blp.route("/meetings/<uuid:meeting_id>/cancellation")
+class MeetingCancellation(MethodView):
+    @auth.requires()
+    @blp.arguments(m.CancelInput)
+    @blp.response(200, Meeting)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, data, meeting_id):
+        """Cancel a planned meeting, with a reason."""
+        return call(
+            "meetings",
+            "cancel_meeting",
+            str(meeting_id),
+            m.CancelInput().dump(data),
+            schema=Meeting(),
+        )
+
+
+# --- agenda -----------------------------------------------------------------------------------
+
+
+@blp.route("/meetings/<uuid:meeting_id>/items")
+class MeetingItems(MethodView):
+    @auth.requires()
+    @blp.arguments(m.ItemInput)
+    @blp.response(201, Item)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, data, meeting_id):
+        """Propose an agenda item (a member of the body, before the deadline and before the
+        agenda is published)."""
+        return call(
+            "meetings", "propose_item", str(meeting_id), m.ItemInput().dump(data), schema=Item()
+        )
+
+
+@blp.route("/meetings/<uuid:meeting_id>/agenda-order")
+class AgendaOrder(MethodView):
+    @auth.requires()
+    @blp.arguments(m.OrderInput)
+    @blp.response(200, Item(many=True))
+    @blp.alt_response(409, "CONFLICT")
+    def put(self, data, meeting_id):
+        """Order the proposed items (chair or secretary), naming each exactly once."""
+        return call(
+            "meetings",
+            "order_agenda",
+            str(meeting_id),
+            m.OrderInput().dump(data),
+            schema=Item(many=True),
+        )
+
+
+@blp.route("/meetings/<uuid:meeting_id>/agenda-publication")
+class AgendaPublication(MethodView):
+    @auth.requires()
+    @blp.arguments(NoInput, required=False, description=NO_INPUT)
+    @blp.response(200, MeetingDetail)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, _nothing, meeting_id):
+        """Publish the agenda (chair or secretary), with the standing items; members get it by
+        mail on the body's mailing day."""
+        return call("meetings", "publish_agenda", str(meeting_id), schema=MeetingDetail())
+
+
+@blp.route("/meetings/<uuid:meeting_id>/items-at-meeting")
+class ItemsAtMeeting(MethodView):
+    @auth.requires()
+    @blp.arguments(m.ItemAtMeetingInput)
+    @blp.response(201, Item)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, data, meeting_id):
+        """After publication, an item added at the meeting itself, with the meeting's
+        approval (chair or secretary)."""
+        return call(
+            "meetings",
+            "add_item_at_meeting",
+            str(meeting_id),
+            m.ItemAtMeetingInput().dump(data),
+            schema=Item(),
+        )
+
+
+# --- the meeting ------------------------------------------------------------------------------
+
+
+@blp.route("/meetings/<uuid:meeting_id>/attendance")
+class Attendance(MethodView):
+    @auth.requires()
+    @blp.arguments(m.AttendanceInput)
+    @blp.response(200, MeetingDetail)
+    @blp.alt_response(409, "CONFLICT")
+    def put(self, data, meeting_id):
+        """Record who is present, excused or absent, and who reports back to IROJ."""
+        return call(
+            "meetings",
+            "record_attendance",
+            str(meeting_id),
+            m.AttendanceInput().dump(data),
+            schema=MeetingDetail(),
+        )
+
+
+@blp.route("/meetings/<uuid:meeting_id>/items/<uuid:item_id>")
+class ItemOutcome(MethodView):
+    @auth.requires()
+    @blp.arguments(m.ItemOutcomeInput)
+    @blp.response(200, MeetingDetail)
+    @blp.alt_response(409, "CONFLICT")
+    def put(self, data, meeting_id, item_id):
+        """Record an item's notes, decision (consensus or vote) and actions."""
+        return call(
+            "meetings",
+            "record_item",
+            str(meeting_id),
+            str(item_id),
+            m.ItemOutcomeInput().dump(data),
+            schema=MeetingDetail(),
+        )
+
+
+@blp.route("/meetings/<uuid:meeting_id>/closure")
+class MeetingClosure(MethodView):
+    @auth.requires()
+    @blp.arguments(NoInput, required=False, description=NO_INPUT)
+    @blp.response(200, MeetingDetail)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, _nothing, meeting_id):
+        """Close the meeting as held (attendance and the IROJ reporter recorded)."""
+        return call("meetings", "close_meeting", str(meeting_id), schema=MeetingDetail())
+
+
+@blp.route("/meetings/<uuid:meeting_id>/signals")
+class MeetingSignals(MethodView):
+    @auth.requires()
+    @blp.arguments(m.SignalInput)
+    @blp.response(201, Signal)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, data, meeting_id):
+        """Raise a signal for IROJ (a pain point or improvement proposal) in a meeting held."""
+        return call(
+            "meetings", "raise_signal", str(meeting_id), m.SignalInput().dump(data), schema=Signal()
+        )
+
+
+@blp.route("/bodies/<uuid:body_id>/actions")
+class BodyActions(MethodView):
+    @auth.requires()
+    @blp.arguments(ActionsQuery, location="query")
+    @blp.response(200, Action(many=True))
+    def get(self, query, body_id):
+        """The body's actions (`open_only=true`: those not done yet)."""
+        return call(
+            "meetings",
+            "list_actions",
+            str(body_id),
+            query["open_only"],
+            schema=Action(many=True),
+        )
+
+
+@blp.route("/actions/<uuid:action_id>/completion")
+class ActionCompletion(MethodView):
+    @auth.requires()
+    @blp.arguments(NoInput, required=False, description=NO_INPUT)
+    @blp.response(200, Action)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, _nothing, action_id):
+        """Mark an action done (its owner, or the body's chair or secretary)."""
+        return call("meetings", "complete_action", str(action_id), schema=Action())
+
+
+# --- minutes ----------------------------------------------------------------------------------
+
+
+@blp.route("/meetings/<uuid:meeting_id>/minutes")
+class MeetingMinutes(MethodView):
+    @auth.requires()
+    @blp.arguments(m.MinutesInput)
+    @blp.response(200, Minutes)
+    @blp.alt_response(409, "CONFLICT")
+    def put(self, data, meeting_id):
+        """Draft the minutes (the body's secretary): a summary and notes per agenda item."""
+        return call(
+            "meetings",
+            "update_minutes",
+            str(meeting_id),
+            m.MinutesInput().dump(data),
+            schema=Minutes(),
+        )
+
+
+@blp.route("/meetings/<uuid:meeting_id>/minutes/draft")
+class MinutesDraft(MethodView):
+    @auth.requires()
+    @blp.arguments(NoInput, required=False, description=NO_INPUT)
+    @blp.response(200, Minutes)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, _nothing, meeting_id):
+        """Send the draft minutes to the members by mail (the body's secretary)."""
+        return call("meetings", "send_minutes_draft", str(meeting_id), schema=Minutes())
+
+
+@blp.route("/meetings/<uuid:meeting_id>/minutes/approval")
+class MinutesApproval(MethodView):
+    @auth.requires()
+    @blp.arguments(m.ApproveMinutesInput)
+    @blp.response(200, Minutes)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, data, meeting_id):
+        """Approve the minutes in a later meeting, with the amendments; they are then locked."""
+        return call(
+            "meetings",
+            "approve_minutes",
+            str(meeting_id),
+            m.ApproveMinutesInput().dump(data),
+            schema=Minutes(),
+        )
+
+
+# --- documents and calendars ------------------------------------------------------------------
+
+
+@blp.route("/meetings/<uuid:meeting_id>/agenda.pdf")
+class AgendaPdf(MethodView):
+    @auth.requires()
+    @blp.doc(responses={"200": _binary("De agenda als PDF.", PDF)})
+    def get(self, meeting_id):
+        """The meeting's agenda as a PDF."""
+        return _file(call("meetings", "agenda_pdf", str(meeting_id)), PDF)
+
+
+@blp.route("/meetings/<uuid:meeting_id>/minutes.pdf")
+class MinutesPdf(MethodView):
+    @auth.requires()
+    @blp.doc(responses={"200": _binary("Het verslag als PDF.", PDF)})
+    def get(self, meeting_id):
+        """The meeting's minutes as a PDF (404 while there are none)."""
+        return _file(call("meetings", "minutes_pdf", str(meeting_id)), PDF)
+
+
+@blp.route("/bodies/<uuid:body_id>/calendar.ics")
+class BodyCalendar(MethodView):
+    @auth.requires()
+    @blp.doc(responses={"200": _binary("De vergaderingen als iCalendar.", ICS, "text")})
+    def get(self, body_id):
+        """The body's meetings as an iCalendar feed (RFC 5545)."""
+        return _file(call("meetings", "body_calendar", str(body_id)), ICS)
+
+
+@blp.route("/me/calendar.ics")
+class MyCalendar(MethodView):
+    @auth.requires()
+    @blp.doc(responses={"200": _binary("Mijn vergaderingen als iCalendar.", ICS, "text")})
+    def get(self):
+        """The meetings of every body the signed-in person sits in, as an iCalendar feed."""
+        return _file(call("meetings", "person_calendar"), ICS)

@@ -1,0 +1,362 @@
+"""A kernteam through the gateway: a coordinator sets it up with its seats, plans its series
+(at least every 14 days, never on a Belgian public holiday), a member proposes an agenda item,
+the secretary publishes the agenda, later items need the meeting itself and its approval,
+the calendar feed is iCalendar, and another network does not see the body at all."""
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from verband_testkit.api import PASSWORD, Team, create_team, expect, poll
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def refused(response, status: int, *fields: str) -> dict:
+    assert response.status_code == status, f"{response.status_code}: {response.text[:300]}"
+    error = response.json()["error"]
+    named = error.get("fields", {})
+    for f in fields:
+        assert any(n == f or n.startswith(f + ".") for n in named), (f, named)
+    return error
+
+
+def easter(year: int) -> dt.date:
+    """Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+def belgian_holidays(year: int) -> set[dt.date]:
+    e = easter(year)
+    fixed = [(1, 1), (5, 1), (7, 21), (8, 15), (11, 1), (11, 11), (12, 25)]
+    moving = [e + dt.timedelta(days=n) for n in (1, 39, 50)]  # Easter/Whit Monday, Ascension
+    return {dt.date(year, mo, d) for mo, d in fixed} | set(moving)
+
+
+def local(timestamp: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(timestamp).astimezone(BRUSSELS)
+
+
+def add_person(team: Team, role: str) -> dict:
+    """One more person of the team's organisation with a role, signed in, as create_team does."""
+    stack, nid = team.stack, team.id
+    email = f"{role}.{uuid.uuid4().hex[:8]}@verband.test"
+    person = expect(
+        stack.http(
+            "POST",
+            f"/api/networks/{nid}/people",
+            token=stack.admin_token,
+            json={
+                "name": f"{role.title()} {nid[:4]}",
+                "email": email,
+                "organisation_id": team.organisation["id"],
+                "password": PASSWORD,
+            },
+        ),
+        201,
+    )
+    expect(
+        stack.http(
+            "POST",
+            f"/api/networks/{nid}/people/{person['id']}/roles",
+            token=stack.admin_token,
+            json={"role": role},
+        ),
+        200,
+    )
+    team.people[role] = person
+    team.tokens[role] = stack.login(email, PASSWORD)
+    return person
+
+
+def body_input(team: Team, **overrides) -> dict:
+    people = team.people
+    return {
+        "name": f"Kernteam {team.network['name']}",
+        "kind": "kernteam",
+        "mandate": "Casusoverleg en knelpunten van het netwerk.",
+        "members": [
+            {"person_id": people["coordinator"]["id"], "role": "chair"},
+            {"person_id": people["secretary"]["id"], "role": "secretary"},
+            {"person_id": people["referrer"]["id"], "role": "member"},
+            {"person_id": people["case_manager"]["id"], "role": "member"},
+            {"person_id": people["partner_worker"]["id"], "role": "adviser", "voting": False},
+        ],
+        "quorum": {"kind": "majority"},
+        "decision_rule": {"method": "consensus"},
+        # At least every 14 days, on Tuesdays at 14:00.
+        "cadence": {"kind": "every_days", "days": 14, "weekday": 1, "time": "14:00"},
+        "location": "Stadhuis, zaal 2",
+        "agenda_deadline_days": 2,
+        **overrides,
+    }
+
+
+def create_body_once_roles_known(team: Team, payload: dict, timeout: float = 30) -> dict:
+    """POST the body, retrying only while meetings has not yet learned, from partners'
+    role_granted events, the coordinator's role (404) or a member's (422 on members.N)."""
+
+    def attempt():
+        r = team.http("coordinator", "POST", f"/api/networks/{team.id}/bodies", json=payload)
+        if r.status_code == 201:
+            return r.json()
+        fields = r.json().get("error", {}).get("fields", {}) if r.status_code < 500 else {}
+        not_yet = r.status_code == 404 or (
+            r.status_code == 422 and fields and all(f.startswith("members.") for f in fields)
+        )
+        assert not_yet, f"body refused: {r.status_code} {r.text[:500]}"
+        return None
+
+    return poll(attempt, timeout, interval=0.3, what="meetings knowing the team's roles")
+
+
+@pytest.fixture(scope="module")
+def kernteam(stack):
+    team = create_team(stack)
+    add_person(team, "secretary")
+    body = create_body_once_roles_known(team, body_input(team))
+    # A second chair is refused (a body has at most one), and nothing is stored.
+    two_chairs = body_input(team, name="Kernteam bis")
+    two_chairs["members"][2] = {**two_chairs["members"][2], "role": "chair"}
+    refused(
+        team.http("coordinator", "POST", f"/api/networks/{team.id}/bodies", json=two_chairs),
+        422,
+        "members",
+    )
+    # A body without a cadence that yields meetings is refused naming it.
+    refused(
+        team.http(
+            "coordinator",
+            "POST",
+            f"/api/networks/{team.id}/bodies",
+            json=body_input(team, cadence={"kind": "every_days", "days": 3}),
+        ),
+        422,
+        "cadence.days",
+    )
+    bodies = expect(team.http("coordinator", "GET", f"/api/networks/{team.id}/bodies"), 200)
+    assert [b["id"] for b in bodies] == [body["id"]]
+    return team, body
+
+
+def test_a_kernteam_plans_its_series_and_publishes_its_agenda(stack, kernteam):
+    team, body = kernteam
+    nid, bid = team.id, body["id"]
+    seats = {m["person_id"]: m for m in body["members"]}
+    assert body["kind"] == "kernteam" and len(seats) == 5
+    assert seats[team.people["secretary"]["id"]]["role"] == "secretary"
+    assert seats[team.people["partner_worker"]["id"]]["voting"] is False
+    listed = expect(team.http("referrer", "GET", f"/api/networks/{nid}/bodies"), 200)
+    assert listed == [body]
+    assert expect(team.http("referrer", "GET", f"/api/bodies/{bid}"), 200) == body
+
+    # A second secretary is refused naming the role.
+    refused(
+        team.http(
+            "coordinator",
+            "POST",
+            f"/api/bodies/{bid}/members",
+            json={"person_id": team.people["network_admin"]["id"], "role": "secretary"},
+        ),
+        422,
+        "role",
+    )
+
+    # The series for the coming half year: at least every 14 days, on working days, never
+    # on a Belgian public holiday, at 14:00 Brussels time.
+    today = dt.date.today()
+    until = today + dt.timedelta(days=182)
+    series = expect(
+        team.http(
+            "secretary",
+            "POST",
+            f"/api/bodies/{bid}/series",
+            json={"from": today.isoformat(), "until": until.isoformat()},
+        ),
+        201,
+    )
+    assert len(series) >= 12, series
+    starts = [local(m["starts_at"]) for m in series]
+    assert starts == sorted(starts)
+    days = [s.date() for s in starts]
+    holidays = set().union(*(belgian_holidays(y) for y in {d.year for d in days}))
+    for day, start in zip(days, starts, strict=True):
+        assert day.weekday() < 5 and day not in holidays, day
+        assert (start.hour, start.minute) == (14, 0), start
+    gaps = [(b - a).days for a, b in zip(days, days[1:], strict=False)]
+    assert max(gaps) <= 14, gaps
+    assert all(m["status"] == "scheduled" and m["in_series"] for m in series)
+    listed = expect(team.http("referrer", "GET", f"/api/bodies/{bid}/meetings"), 200)
+    assert [m["id"] for m in listed] == [m["id"] for m in series]
+    # Planning the same stretch again adds nothing.
+    again = team.http(
+        "secretary",
+        "POST",
+        f"/api/bodies/{bid}/series",
+        json={"from": today.isoformat(), "until": until.isoformat()},
+    )
+    assert expect(again, 201) == []
+
+    # The first meeting whose proposal deadline (two days before) has not passed.
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+    meeting = next(m for m in series if dt.datetime.fromisoformat(m["starts_at"]) > soon)
+    mid = meeting["id"]
+
+    # A member proposes an item; someone without a seat cannot.
+    item = {
+        "title": "Wachttijden gezinscoaching",
+        "explanation": "Gezinnen wachten langer dan een maand op een eerste contact.",
+        "documents": [{"name": "Cijfers oktober", "url": "https://verband.test/cijfers.pdf"}],
+        "decision_asked": "Een warme overbrugging afspreken.",
+    }
+    proposed = expect(team.http("referrer", "POST", f"/api/meetings/{mid}/items", json=item), 201)
+    assert proposed["title"] == item["title"] and proposed["kind"] == "proposal"
+    assert proposed["proposed_by"] == team.people["referrer"]["id"]
+    refused(
+        team.http("network_admin", "POST", f"/api/meetings/{mid}/items", json=item),
+        403,
+    )
+    refused(
+        team.http("referrer", "POST", f"/api/meetings/{mid}/items", json={"title": ""}),
+        422,
+        "title",
+    )
+
+    # Only the chair or secretary publishes; the secretary does.
+    refused(team.http("referrer", "POST", f"/api/meetings/{mid}/agenda-publication"), 403)
+    published = expect(
+        team.http("secretary", "POST", f"/api/meetings/{mid}/agenda-publication"), 200
+    )
+    assert published["agenda_published_at"]
+    assert item["title"] in [i["title"] for i in published["agenda"]]
+    detail = expect(team.http("case_manager", "GET", f"/api/meetings/{mid}"), 200)
+    assert detail["agenda"] == published["agenda"]
+    refused(team.http("secretary", "POST", f"/api/meetings/{mid}/agenda-publication"), 409)
+
+    # After publication an item is no longer proposed to the secretary: refused, naming the
+    # meeting; nor added before the meeting itself, even with its approval.
+    late = {"title": "Nog een punt"}
+    refused(
+        team.http("referrer", "POST", f"/api/meetings/{mid}/items", json=late), 409, "meeting_id"
+    )
+    refused(
+        team.http(
+            "secretary",
+            "POST",
+            f"/api/meetings/{mid}/items-at-meeting",
+            json={**late, "approved_by_meeting": False},
+        ),
+        409,
+        "meeting_id",
+    )
+    after = expect(team.http("referrer", "GET", f"/api/meetings/{mid}"), 200)
+    assert [i["title"] for i in after["agenda"]] == [i["title"] for i in published["agenda"]]
+
+    # The agenda as a PDF.
+    pdf = team.http("referrer", "GET", f"/api/meetings/{mid}/agenda.pdf")
+    assert pdf.status_code == 200, pdf.text[:300]
+    assert pdf.headers["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+    # The body's calendar feed: iCalendar, one event per meeting.
+    feed = team.http("case_manager", "GET", f"/api/bodies/{bid}/calendar.ics")
+    assert feed.status_code == 200, feed.text[:300]
+    assert feed.headers["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    events = [c for c in calendar.walk("VEVENT")]
+    assert len(events) == len(series)
+    assert len({str(e["UID"]) for e in events}) == len(events)
+    event_starts = sorted(e.decoded("DTSTART").astimezone(BRUSSELS) for e in events)
+    assert event_starts == starts
+    # A member's own feed holds the body's meetings too.
+    mine = team.http("referrer", "GET", "/api/me/calendar.ics")
+    assert mine.status_code == 200 and mine.headers["Content-Type"].startswith("text/calendar")
+    assert len(list(icalendar.Calendar.from_ical(mine.content).walk("VEVENT"))) >= len(series)
+
+    # Another network's people do not learn the body exists.
+    other = create_team(stack)
+    for path in (
+        f"/api/bodies/{bid}",
+        f"/api/bodies/{bid}/meetings",
+        f"/api/bodies/{bid}/calendar.ics",
+        f"/api/meetings/{mid}",
+        f"/api/networks/{nid}/bodies",
+    ):
+        refused(other.http("coordinator", "GET", path), 404)
+
+
+def test_an_item_added_at_the_meeting_needs_its_approval(kernteam):
+    team, body = kernteam
+    now = dt.datetime.now(BRUSSELS)
+    starts_at = now + dt.timedelta(minutes=2)
+    if starts_at.date() != now.date():
+        pytest.skip("no time left today in Brussels for a meeting today")
+    r = team.http(
+        "secretary",
+        "POST",
+        f"/api/bodies/{body['id']}/meetings",
+        json={"starts_at": starts_at.isoformat(), "duration_minutes": 60},
+    )
+    if r.status_code == 422 and "feestdag" in r.json()["error"]["message"]:
+        pytest.skip("today is a Belgian public holiday: no meeting today")
+    meeting = expect(r, 201)
+    assert meeting["in_series"] is False
+    mid = meeting["id"]
+    expect(team.http("secretary", "POST", f"/api/meetings/{mid}/agenda-publication"), 200)
+
+    item = {"title": "Dringend: crisisopvang", "explanation": "Vandaag gemeld."}
+    # Proposed to the secretary after publication: refused, naming the meeting.
+    refused(
+        team.http("referrer", "POST", f"/api/meetings/{mid}/items", json=item), 409, "meeting_id"
+    )
+    # At the meeting, without its approval: refused naming the field.
+    refused(
+        team.http(
+            "secretary",
+            "POST",
+            f"/api/meetings/{mid}/items-at-meeting",
+            json={**item, "approved_by_meeting": False},
+        ),
+        422,
+        "approved_by_meeting",
+    )
+    # Without saying whether it approved: the gateway refuses it, naming the field.
+    refused(
+        team.http("secretary", "POST", f"/api/meetings/{mid}/items-at-meeting", json=item),
+        422,
+        "approved_by_meeting",
+    )
+    # A member cannot add one at the meeting; the secretary can, with the approval.
+    refused(
+        team.http(
+            "referrer",
+            "POST",
+            f"/api/meetings/{mid}/items-at-meeting",
+            json={**item, "approved_by_meeting": True},
+        ),
+        403,
+    )
+    added = expect(
+        team.http(
+            "secretary",
+            "POST",
+            f"/api/meetings/{mid}/items-at-meeting",
+            json={**item, "approved_by_meeting": True},
+        ),
+        201,
+    )
+    assert added["kind"] == "added_at_meeting" and added["approved_by_meeting"] is True
+    agenda = expect(team.http("referrer", "GET", f"/api/meetings/{mid}"), 200)["agenda"]
+    assert agenda[-1]["id"] == added["id"]
