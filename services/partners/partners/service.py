@@ -30,6 +30,7 @@ from partners.domain.access import (
 )
 from verband_common import config
 from verband_common.actor import Actor
+from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
 from verband_common.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
@@ -866,9 +867,22 @@ class PartnersService:
         principal = self._principal()
         network = readable_network(self.db, principal, network_id)
         offers = store.offers_in(self.db, [network_id])
-        # Waiting counts belong to the cases service's waiting list; until it publishes
-        # them, every full offer is reported with 0 waiting (see README).
-        return schemas.Gaps().dump(gaps.gaps(network["municipalities"], offers, {}))
+        waiting = store.waiting_counts(self.db, network_id)
+        return schemas.Gaps().dump(gaps.gaps(network["municipalities"], offers, waiting))
+
+    # Waiting counts come from the cases service's waiting list, by event.
+
+    @event_consumer("cases", "waiting_list_entry_added")
+    def on_waiting_list_entry_added(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                store.waiting_entry_added(tx, event)
+
+    @event_consumer("cases", "waiting_list_entry_removed")
+    def on_waiting_list_entry_removed(self, event):
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                store.waiting_entry_removed(tx, event)
 
     # -- agreements -------------------------------------------------------------------------
 

@@ -557,3 +557,36 @@ def registered_people(db, network_id, person_ids) -> set:
         (network_id, list(person_ids)),
     )
     return {r["person_id"] for r in rows}
+
+
+# -- waiting counts (from cases' events) ----------------------------------------------------
+
+
+def waiting_entry_added(tx, event: dict) -> None:
+    # A removal that overtook its addition already holds the row; the addition fills in
+    # the date and leaves the removal standing.
+    tx.execute(
+        "INSERT INTO waiting_entries (entry_id, offer_id, network_id, added_on)"
+        " VALUES (%s, %s, %s, %s)"
+        " ON CONFLICT (entry_id) DO UPDATE SET added_on = EXCLUDED.added_on",
+        (event["entry_id"], event["offer_id"], event["network_id"], event["added_on"]),
+    )
+
+
+def waiting_entry_removed(tx, event: dict) -> None:
+    tx.execute(
+        "INSERT INTO waiting_entries (entry_id, offer_id, network_id, removed_on)"
+        " VALUES (%s, %s, %s, %s)"
+        " ON CONFLICT (entry_id) DO UPDATE SET removed_on = EXCLUDED.removed_on",
+        (event["entry_id"], event["offer_id"], event["network_id"], event["removed_on"]),
+    )
+
+
+def waiting_counts(db, network_id) -> dict:
+    """Offer id -> families on its waiting list now."""
+    rows = db.fetchall(
+        "SELECT offer_id, count(*) AS n FROM waiting_entries"
+        " WHERE network_id = %s AND removed_on IS NULL GROUP BY offer_id",
+        (network_id,),
+    )
+    return {r["offer_id"]: r["n"] for r in rows}

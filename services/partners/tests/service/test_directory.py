@@ -2,6 +2,7 @@
 task groups and settings, each change with the event others need, per contract."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from verband_servicekit import offer
@@ -225,3 +226,78 @@ def test_task_groups_and_settings(world):
         municipalities = rpc.partners.list_municipalities()
     assert len(municipalities) == 285
     assert {"nis": "23002", "name": "Asse", "province": "Vlaams-Brabant"} in municipalities
+
+
+def test_gaps_count_the_families_waiting_from_cases_events(world):
+    from nameko.testing.services import entrypoint_waiter
+
+    from verband_common.contracts import new_event
+
+    a = world.network_a
+    with world.rpc(world.coordinator_a) as rpc:
+        full = rpc.partners.publish_offer(a, offer(world.org_a, free_places=0))
+
+    def entry_event(event_type, entry_id, **payload):
+        return new_event(
+            "cases",
+            event_type,
+            a,
+            {
+                "family_pseudonym": uuid.uuid4().hex,
+                "entry_id": str(entry_id),
+                "offer_id": full["id"],
+                **payload,
+            },
+        )
+
+    def added(entry_id):
+        return entry_event(
+            "waiting_list_entry_added",
+            entry_id,
+            referral_id=str(uuid.uuid4()),
+            age_bands=["6-11"],
+            municipality="23002",
+            concern="some",
+            waiting_since="2026-10-01",
+            added_on="2026-10-02",
+        )
+
+    def removed(entry_id):
+        return entry_event(
+            "waiting_list_entry_removed",
+            entry_id,
+            reason="started_here",
+            removed_on="2026-11-02",
+            days_waited=31,
+        )
+
+    first, second, third = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    second_added = added(second)
+    steps = [
+        ("on_waiting_list_entry_added", added(first)),
+        ("on_waiting_list_entry_added", second_added),
+        ("on_waiting_list_entry_added", second_added),  # a redelivery counts once
+        ("on_waiting_list_entry_removed", removed(first)),
+        ("on_waiting_list_entry_removed", removed(third)),  # overtook its own addition
+        ("on_waiting_list_entry_added", added(third)),
+    ]
+    for handler, event in steps:
+        with entrypoint_waiter(world.container, handler, timeout=15):
+            world.verband.publish("cases", event)
+    with world.rpc(world.coordinator_a) as rpc:
+        gaps = rpc.partners.gaps(a)
+    assert gaps["full_with_waiting"] == [
+        {"offer_id": full["id"], "title": full["title"], "waiting": 1}
+    ]
+    # Nothing about the family is kept: ids and dates only.
+    columns = world.verband.sql(
+        world.db,
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'waiting_entries'",
+    )
+    assert {c["column_name"] for c in columns} == {
+        "entry_id",
+        "offer_id",
+        "network_id",
+        "added_on",
+        "removed_on",
+    }
