@@ -474,10 +474,13 @@ def test_a_coordinator_adds_a_follow_up(client, services, network, portal_sign_i
             }
         ],
     )
+    agreement["referrals_counted"] = 1234
     services.answer("partners", "list_agreements", [agreement])
     url = f"/afspraken/{agreement['id']}/opvolging"
     page = client.get(url).get_data(as_text=True)
     assert "Eerste evaluatie." in page and "15/06/2026" in page
+    # What the referrals themselves say, beside what the follow-ups recorded.
+    assert "<dt>Aanmeldingen geteld</dt><dd>1.234 " in page
     assert '<label for="f-held_on">' in page
     token = token_of(page)
     bad = client.post(url, data={"csrf_token": token, "held_on": "", "notes": "Besproken."})

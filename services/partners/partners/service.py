@@ -872,6 +872,15 @@ class PartnersService:
 
     # Waiting counts come from the cases service's waiting list, by event.
 
+    @event_consumer("cases", "referral_received")
+    def on_referral_received(self, event):
+        # Only referrals that count against an agreement are kept.
+        if event["source_sector"] not in store.AGREEMENT_SOURCES.values():
+            return
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                store.record_agreement_referral(tx, event)
+
     @event_consumer("cases", "waiting_list_entry_added")
     def on_waiting_list_entry_added(self, event):
         with self.db.transaction() as tx:
@@ -900,6 +909,7 @@ class PartnersService:
 
     def _agreement_view(self, db, rows) -> list[dict]:
         follow_ups = store.follow_ups(db, [r["id"] for r in rows])
+        counted = store.referrals_counted(db, rows)
         today = dt.date.today()
         return [
             schemas.Agreement().dump(
@@ -907,6 +917,7 @@ class PartnersService:
                     **r,
                     "follow_ups": follow_ups.get(r["id"], []),
                     "follow_up_due": agreement_rules.follow_up_due(r, today),
+                    "referrals_counted": counted[r["id"]],
                 }
             )
             for r in rows

@@ -590,3 +590,37 @@ def waiting_counts(db, network_id) -> dict:
         (network_id,),
     )
     return {r["offer_id"]: r["n"] for r in rows}
+
+
+# -- referrals counted against agreements (from cases' events) -------------------------------
+
+# Which referrals count against which kind of agreement.
+AGREEMENT_SOURCES = {"mandated_body": "mandated_body", "crisis_point": "crisis_point"}
+
+
+def record_agreement_referral(tx, event: dict) -> None:
+    tx.execute(
+        "INSERT INTO agreement_referrals (referral_id, network_id, source_sector, received_on)"
+        " VALUES (%s, %s, %s, %s) ON CONFLICT (referral_id) DO NOTHING",
+        (event["referral_id"], event["network_id"], event["source_sector"], event["received_on"]),
+    )
+
+
+def referrals_counted(db, agreements: list[dict]) -> dict:
+    """Agreement id -> referrals from its kind of party within its period."""
+    counted = {}
+    for a in agreements:
+        row = db.fetchone(
+            "SELECT count(*) AS n FROM agreement_referrals WHERE network_id = %s"
+            " AND source_sector = %s AND received_on >= %s"
+            " AND (%s::date IS NULL OR received_on <= %s::date)",
+            (
+                a["network_id"],
+                AGREEMENT_SOURCES.get(a["kind"], a["kind"]),
+                a["starts_on"],
+                a["ends_on"],
+                a["ends_on"],
+            ),
+        )
+        counted[a["id"]] = row["n"]
+    return counted

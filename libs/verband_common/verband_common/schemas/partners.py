@@ -514,6 +514,9 @@ class Agreement(AgreementInput):
     id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
     follow_up_due = fields.Boolean(required=True)
+    # Referrals from the agreement's kind of party (OCJ/SDJ, crisis point) within its period,
+    # counted from the cases service's events; `used_number` is what follow-ups recorded.
+    referrals_counted = fields.Integer(load_default=0, validate=validate.Range(min=0))
     follow_ups = fields.List(fields.Nested(FollowUp), required=True)
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)

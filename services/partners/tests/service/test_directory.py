@@ -301,3 +301,69 @@ def test_gaps_count_the_families_waiting_from_cases_events(world):
         "added_on",
         "removed_on",
     }
+
+
+def test_agreements_count_the_referrals_of_their_party_from_cases_events(world):
+    from nameko.testing.services import entrypoint_waiter
+
+    from verband_common.contracts import new_event
+
+    a = world.network_a
+    with world.rpc(world.coordinator_a) as rpc:
+        volume = rpc.partners.record_agreement(
+            a,
+            {
+                "title": "Volume-afspraak OCJ",
+                "kind": "mandated_body",
+                "parties": [{"name": "OCJ Vlaams-Brabant"}],
+                "starts_on": "2026-01-01",
+                "ends_on": "2026-12-31",
+                "agreed_number": 12,
+            },
+        )
+        crisis = rpc.partners.record_agreement(
+            a,
+            {
+                "title": "Afspraak crisismeldpunt",
+                "kind": "crisis_point",
+                "parties": [{"name": "Crisismeldpunt"}],
+                "starts_on": "2026-01-01",
+                "agreed_number": 5,
+            },
+        )
+    assert volume["referrals_counted"] == 0
+
+    def referral(sector, on, network=a):
+        return new_event(
+            "cases",
+            "referral_received",
+            network,
+            {
+                "referral_id": str(uuid.uuid4()),
+                "offer_id": None,
+                "family_pseudonym": uuid.uuid4().hex,
+                "age_bands": ["6-11"],
+                "municipality": "23002",
+                "concern": "some",
+                "source_sector": sector,
+                "received_on": on,
+            },
+        )
+
+    twice = referral("mandated_body", "2026-03-02")
+    events = [
+        twice,
+        twice,  # a redelivery counts once
+        referral("mandated_body", "2026-12-31"),
+        referral("mandated_body", "2025-12-31"),  # before the agreement
+        referral("mandated_body", "2026-05-01", network=world.network_b),  # another network
+        referral("ocmw", "2026-04-01"),
+        referral("crisis_point", "2027-02-01"),  # open-ended agreement
+    ]
+    for event in events:
+        with entrypoint_waiter(world.container, "on_referral_received", timeout=15):
+            world.verband.publish("cases", event)
+    with world.rpc(world.coordinator_a) as rpc:
+        counted = {g["id"]: g["referrals_counted"] for g in rpc.partners.list_agreements(a)}
+    assert counted == {volume["id"]: 2, crisis["id"]: 1}
+    assert world.verband.count(world.db, "agreement_referrals") == 5
