@@ -88,7 +88,7 @@ ENDPOINTS = [
         f"/api/bodies/{BODY}/meetings",
         {"starts_at": STARTS, "location": "Zaal 2"},
         "schedule_meeting",
-        (BODY, {"starts_at": STARTS, "location": "Zaal 2"}),
+        (BODY, {"starts_at": STARTS, "location": "Zaal 2", "on_holiday": False}),
         201,
     ),
     (
@@ -105,7 +105,7 @@ ENDPOINTS = [
         f"/api/meetings/{MEETING}/move",
         {"starts_at": STARTS, "reason": "Zaal bezet."},
         "move_meeting",
-        (MEETING, {"starts_at": STARTS, "reason": "Zaal bezet."}),
+        (MEETING, {"starts_at": STARTS, "reason": "Zaal bezet.", "on_holiday": False}),
         200,
     ),
     (

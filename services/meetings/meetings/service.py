@@ -46,7 +46,8 @@ def _holiday_check(starts_at: dt.datetime, field: str = "starts_at") -> None:
     name = belgian_holidays(day.year).get(day)
     if name:
         raise ValidationFailed(
-            "Deze dag is een wettelijke feestdag.", {field: [f"{day.isoformat()} is {name}."]}
+            "Deze dag is een wettelijke feestdag. Vergadert het orgaan toch, bevestig dat dan.",
+            {field: [f"{day.isoformat()} is {name}."]},
         )
 
 
@@ -317,7 +318,8 @@ class MeetingsService:
             raise ValidationFailed(
                 "Plan een vergadering in de toekomst.", {"starts_at": ["Dit tijdstip is voorbij."]}
             )
-        _holiday_check(data["starts_at"])
+        if not data.get("on_holiday"):
+            _holiday_check(data["starts_at"])
         with self.db.transaction() as tx:
             body = self._body(p, tx, body_id, lock=True)
             self._require_planner(p, body, tx)
@@ -354,7 +356,8 @@ class MeetingsService:
                 "Verplaats een vergadering naar de toekomst.",
                 {"starts_at": ["Dit tijdstip is voorbij."]},
             )
-        _holiday_check(data["starts_at"])
+        if not data.get("on_holiday"):
+            _holiday_check(data["starts_at"])
         with self.db.transaction() as tx:
             meeting, body = self._open_meeting_for_change(p, tx, meeting_id)
             ends_at = data["starts_at"] + (meeting["ends_at"] - meeting["starts_at"])

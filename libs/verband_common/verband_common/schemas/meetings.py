@@ -163,11 +163,15 @@ class MeetingInput(Strict):
     starts_at = fields.AwareDateTime(required=True)
     duration_minutes = fields.Integer(validate=validate.Range(min=15, max=600))
     location = text(300, required=False)
+    # A public holiday is refused unless the planner confirms the body meets anyway (a
+    # crisis, a deliberate choice): the refusal names the holiday, the retry says so.
+    on_holiday = fields.Boolean(load_default=False)
 
 
 class MoveInput(Strict):
     starts_at = fields.AwareDateTime(required=True)
     reason = text(500, required=False, load_default=None)
+    on_holiday = fields.Boolean(load_default=False)
 
 
 class CancelInput(Strict):

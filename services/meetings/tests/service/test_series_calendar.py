@@ -67,6 +67,11 @@ def test_the_series_of_a_kernteam_follows_its_rule_and_feeds_the_calendars(verba
         with pytest.raises(ValidationFailed) as refused:
             rpc.meetings.move_meeting(series[4]["id"], {"starts_at": next_christmas.isoformat()})
         assert refused.value.fields == {"starts_at": [f"{next_christmas.date()} is Kerstmis."]}
+        # ...unless the planner confirms that the body meets on the holiday anyway.
+        confirmed = rpc.meetings.move_meeting(
+            series[4]["id"], {"starts_at": next_christmas.isoformat(), "on_holiday": True}
+        )
+        assert dt.datetime.fromisoformat(confirmed["starts_at"]) == next_christmas
 
     with w.rpc(w.contractant) as rpc:
         feed = rpc.meetings.body_calendar(body["id"])
@@ -95,7 +100,8 @@ def test_the_series_of_a_kernteam_follows_its_rule_and_feeds_the_calendars(verba
         return [json.loads(m.body) for m in verband.drain(tap)]
 
     seen = []
-    wait_until(lambda: seen.extend(published()) or len(seen) >= len(series) + 2)
+    wait_until(lambda: seen.extend(published()) or len(seen) >= len(series) + 3)
     statuses = [e["status"] for e in seen]
     assert statuses.count("scheduled") == len(series)
-    assert statuses.count("moved") == 1 and statuses.count("cancelled") == 1
+    # the move for a strike, the confirmed move onto Christmas; one cancellation
+    assert statuses.count("moved") == 2 and statuses.count("cancelled") == 1
