@@ -16,7 +16,7 @@ from pathlib import Path
 from nameko.dependency_providers import Config
 from nameko.timer import timer
 
-from cases import audit, projections, store
+from cases import audit, dashboard, projections, store
 from cases.domain import age_band, child_key, priority, privacy, pseudonym, triage
 from cases.domain import clock as clocks
 from cases.domain import plan as plans
@@ -461,6 +461,7 @@ class CasesService:
                 principal.organisation_in(network_id),
                 can_coordinate(principal, network_id),
                 f.get("status"),
+                bool(f.get("referred_by_me")),
             )
             audit.record(
                 tx, network_id, None, self.actor, "list_cases", case_ids=[r["id"] for r in rows]
@@ -959,6 +960,43 @@ class CasesService:
                 "read_pickup_clocks",
                 case_ids=[c["case_id"] for v in result.values() for c in v],
             )
+        return iso(result)
+
+    @rpc
+    def dashboard(self, network_id):
+        """The network at a glance, for its coordinator and network admin: per offer how many
+        families wait and how long, the one-month clock, warm contacts overdue, bottleneck
+        cases, trajectories. Counts and days only: no family is named."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            settings = self._network(
+                tx,
+                principal,
+                network_id,
+                lambda p, n: can_coordinate(p, n) or can_audit(p, n),
+                "Alleen de coördinator of de netwerkbeheerder ziet het dashboard.",
+            )
+            day = today()
+            year_start = dt.date(day.year, 1, 1)
+            guideline = settings["pickup_guideline_days"]
+            offers = [
+                dashboard.offer_health(row)
+                for row in dashboard.waiting_per_offer(tx, network_id, day, guideline)
+            ]
+            result = {
+                "network_id": network_id,
+                "as_of": day,
+                "guideline_days": guideline,
+                "offers": offers,
+                "waiting": sum(o["waiting"] for o in offers),
+                "contacts_overdue": sum(o["contacts_overdue"] for o in offers),
+                "pickup": dashboard.pickup_counts(tx, network_id, day, guideline),
+                "bottlenecks": dashboard.bottleneck_counts(tx, network_id),
+                "trajectories": dashboard.trajectory_counts(tx, network_id, year_start),
+                "referrals_this_year": dashboard.referrals_this_year(tx, network_id, year_start),
+            }
+            audit.record(tx, network_id, None, self.actor, "read_dashboard")
         return iso(result)
 
     @rpc

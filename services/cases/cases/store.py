@@ -152,7 +152,9 @@ def case_facts(db, referral_id) -> dict:
     return row
 
 
-def list_cases(db, network_id, person_id, organisation_id, everything: bool, status) -> list:
+def list_cases(
+    db, network_id, person_id, organisation_id, everything: bool, status, mine: bool = False
+) -> list:
     return db.fetchall(
         "SELECT r.id, r.status, r.concern, r.urgency, r.received_at, r.age_bands,"
         " f.municipality, f.household -> 'carers' -> 0 ->> 'name' AS family_name,"
@@ -160,6 +162,7 @@ def list_cases(db, network_id, person_id, organisation_id, everything: bool, sta
         "   AND e.status = 'waiting') AS waiting_on"
         " FROM referrals r JOIN families f ON f.id = r.family_id"
         " WHERE r.network_id = %(network)s AND (%(status)s::text IS NULL OR r.status = %(status)s)"
+        " AND (NOT %(mine)s OR r.referrer_id = %(person)s)"
         " AND (%(all)s OR r.referrer_id = %(person)s"
         "  OR EXISTS (SELECT 1 FROM trajectories t WHERE t.referral_id = r.id"
         "             AND t.case_manager_id = %(person)s)"
@@ -181,6 +184,7 @@ def list_cases(db, network_id, person_id, organisation_id, everything: bool, sta
             "all": everything,
             "person": person_id,
             "org": organisation_id,
+            "mine": mine,
         },
     )
 

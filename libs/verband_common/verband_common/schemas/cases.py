@@ -286,6 +286,9 @@ CASE_STATUSES = ("received", "waiting", "started", "referred_on", "declined", "l
 
 class CaseFilters(Strict):
     status = fields.String(validate=one_of(CASE_STATUSES))
+    # Only the families the caller referred (the referrer's follow-up, also for a
+    # coordinator who sees every case of the network).
+    referred_by_me = fields.Boolean()
 
 
 class Paging(Strict):

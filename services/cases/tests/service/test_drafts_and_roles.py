@@ -2,7 +2,7 @@
 checks it as a referral. Roles follow partners' role events, revocation included."""
 
 import pytest
-from cases_world import Network, as_, refer, seed
+from cases_world import Network, as_, family, refer, seed
 from nameko.testing.services import entrypoint_waiter
 from verband_servicekit import referral
 
@@ -62,3 +62,17 @@ def test_a_revoked_role_closes_the_case(verband, world):
         verband.publish("partners", revoked)
     with as_(verband, a.coordinator) as rpc, pytest.raises(NotFound):
         rpc.cases.get_case(case)
+
+
+def test_my_referrals_are_the_families_i_referred_even_as_coordinator(verband, world):
+    a = world.a
+    theirs = refer(verband, a)["case_id"]
+    with as_(verband, a.coordinator) as rpc:
+        mine = rpc.cases.receive_referral(a.id, {**family(a), "source_sector": "coordinator"})
+        assert {c["id"] for c in rpc.cases.list_cases(a.id)} == {theirs, mine["case_id"]}
+        only = rpc.cases.list_cases(a.id, {"referred_by_me": True})
+        assert [c["id"] for c in only] == [mine["case_id"]]
+    with as_(verband, a.referrer) as rpc:
+        assert [c["id"] for c in rpc.cases.list_cases(a.id, {"referred_by_me": True})] == [theirs]
+    with as_(verband, a.coach_a) as rpc:
+        assert rpc.cases.list_cases(a.id, {"referred_by_me": True}) == []
