@@ -11,7 +11,15 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from verband_testkit.api import PASSWORD, Team, create_team, expect, poll
+from verband_testkit.api import (
+    PASSWORD,
+    Team,
+    create_team,
+    expect,
+    poll,
+    publish_offer,
+    refer_once_offer_known,
+)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -370,3 +378,155 @@ def test_an_item_added_at_the_meeting_needs_its_approval(kernteam):
     assert added["kind"] == "added_at_meeting" and added["approved_by_meeting"] is True
     agenda = expect(team.http("referrer", "GET", f"/api/meetings/{mid}"), 200)["agenda"]
     assert agenda[-1]["id"] == added["id"]
+
+
+def _meeting_today(team: Team, body_id: str, minutes_ahead: int) -> dict:
+    """A meeting of the body later today (confirmed when today is a public holiday)."""
+    now = dt.datetime.now(BRUSSELS)
+    starts_at = now + dt.timedelta(minutes=minutes_ahead)
+    payload = {"starts_at": starts_at.isoformat(), "duration_minutes": 30}
+    if now.date() in belgian_holidays(now.year):
+        payload["on_holiday"] = True
+    return expect(
+        team.http("secretary", "POST", f"/api/bodies/{body_id}/meetings", json=payload), 201
+    )
+
+
+def test_a_bottleneck_case_reaches_the_kernteam_and_its_decision_flows_back_to_the_case(stack):
+    """Cases flags a bottleneck case; over the broker it becomes a pseudonymised standing item
+    of the next kernteam agenda (not of the beleidsgroep's); the kernteam's decision goes back
+    to the case by event."""
+    now = dt.datetime.now(BRUSSELS)
+    if (now + dt.timedelta(minutes=15)).date() != now.date():
+        # The meetings must be today: in the last minutes of a Brussels day, wait for the next.
+        time.sleep(16 * 60)
+    team = create_team(stack)
+    add_person(team, "secretary")
+    offer = publish_offer(team)
+    case_id = refer_once_offer_known(team, offer["id"])["case_id"]
+    kern = create_body_once_roles_known(team, body_input(team))
+    policy = create_body_once_roles_known(
+        team,
+        body_input(
+            team,
+            name=f"Beleidsgroep {team.network['name']}",
+            kind="beleidsgroep",
+            cadence={"kind": "monthly", "week": 2, "weekday": 3},
+        ),
+    )
+
+    # Flagging needs a known reason; a bad one is refused naming the field.
+    refused(
+        team.http(
+            "coordinator",
+            "POST",
+            f"/api/cases/{case_id}/bottlenecks",
+            json={"reason_category": "geen idee"},
+        ),
+        422,
+        "reason_category",
+    )
+    flagged = expect(
+        team.http(
+            "coordinator",
+            "POST",
+            f"/api/cases/{case_id}/bottlenecks",
+            json={"reason_category": "no_suitable_offer", "note": "Lotte vindt geen plek."},
+        ),
+        201,
+    )
+    pseudonym = flagged["case_pseudonym"]
+
+    # The beleidsgroep is no case table: its agenda never carries the case.
+    policy_meeting = _meeting_today(team, policy["id"], 5)
+    published = expect(
+        team.http("secretary", "POST", f"/api/meetings/{policy_meeting['id']}/agenda-publication"),
+        200,
+    )
+    assert all(i["kind"] != "bottleneck_case" for i in published["agenda"])
+
+    # The kernteam's next agenda carries it, once meetings has the cases' event: each try
+    # publishes one more meeting of today, as a secretary would publish the next agenda.
+    tries = []
+
+    def published_with_case():
+        meeting = _meeting_today(team, kern["id"], 5 + len(tries))
+        tries.append(meeting["id"])
+        detail = expect(
+            team.http("secretary", "POST", f"/api/meetings/{meeting['id']}/agenda-publication"),
+            200,
+        )
+        return detail if any(i["kind"] == "bottleneck_case" for i in detail["agenda"]) else None
+
+    detail = poll(published_with_case, 30, interval=1, what="the case on the kernteam agenda")
+    mid = detail["id"]
+    (item,) = [i for i in detail["agenda"] if i["kind"] == "bottleneck_case"]
+    assert item["ref"] == pseudonym
+    shown = " ".join(str(item.get(k) or "") for k in ("title", "explanation", "decision_asked"))
+    for personal in ("Lotte", "An Peeters", "opvoeding", str(case_id)):
+        assert personal not in shown, personal
+    # Once on an agenda, the case does not come back on the next one.
+    later = _meeting_today(team, kern["id"], 60)
+    again = expect(
+        team.http("secretary", "POST", f"/api/meetings/{later['id']}/agenda-publication"), 200
+    )
+    assert all(i["kind"] != "bottleneck_case" for i in again["agenda"])
+
+    # At the meeting: attendance, then the decision on the case's item.
+    members = kern["members"]
+    expect(
+        team.http(
+            "secretary",
+            "PUT",
+            f"/api/meetings/{mid}/attendance",
+            json={
+                "attendance": [{"member_id": m["id"], "status": "present"} for m in members],
+                "iroj_reporter_member_id": members[0]["id"],
+            },
+        ),
+        200,
+    )
+    decision = "De casemanager zoekt met de crisisopvang een plaats binnen de week."
+    # The kernteam decides by consensus: a vote is refused naming the method, nothing kept.
+    voter = next(m for m in members if m["voting"])
+    refused(
+        team.http(
+            "secretary",
+            "PUT",
+            f"/api/meetings/{mid}/items/{item['id']}",
+            json={
+                "decision": {
+                    "method": "vote",
+                    "text": decision,
+                    "votes": [{"member_id": voter["id"], "choice": "for"}],
+                }
+            },
+        ),
+        422,
+        "decision.method",
+    )
+    assert expect(team.http("secretary", "GET", f"/api/meetings/{mid}"), 200)["decisions"] == []
+    recorded = expect(
+        team.http(
+            "secretary",
+            "PUT",
+            f"/api/meetings/{mid}/items/{item['id']}",
+            json={"notes": "Besproken.", "decision": {"method": "consensus", "text": decision}},
+        ),
+        200,
+    )
+    (taken,) = recorded["decisions"]
+    assert taken["case_pseudonym"] == pseudonym and taken["text"] == decision
+
+    # The decision reaches the case over the broker.
+    def case_with_decision():
+        case = expect(
+            team.http("coordinator", "GET", f"/api/cases/{case_id}?purpose=knelpuntoverleg"), 200
+        )
+        decided = [b for b in case["bottlenecks"] if b.get("decision")]
+        return decided or None
+
+    (bottleneck,) = poll(case_with_decision, 30, interval=0.5, what="the decision on the case")
+    assert bottleneck["decision"]["text"] == decision
+    assert bottleneck["decision"]["meeting_id"] == mid
+    assert bottleneck["decision"]["body_kind"] == "kernteam"
