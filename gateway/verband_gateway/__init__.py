@@ -83,6 +83,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         networks,
         offers,
         referrals,
+        reports,
         session_api,
     )
 
@@ -97,6 +98,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         cases.blp,
         indicators.blp,
         meetings.blp,
+        reports.blp,
     ):
         api.register_blueprint(blueprint)
 
