@@ -109,6 +109,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     app.register_blueprint(signin.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(pages.bp)
+    from verband_gateway import case_pages
+
+    app.register_blueprint(case_pages.bp)
 
     app.register_error_handler(VerbandError, errors.from_domain)
     app.register_error_handler(HTTPException, errors.from_http)

@@ -67,6 +67,13 @@ IMPORT_COLUMNS = {
 }
 MAX_CSV_BYTES = 2 * 1024 * 1024
 EXTRA_TARGET_ROWS = 2
+CASE_WORKERS = (
+    "coordinator",
+    "case_manager",
+    "family_coach",
+    "first_line_psychologist",
+    "partner_worker",
+)
 
 
 # --- Belgian formats in templates -----------------------------------------------------------
@@ -124,6 +131,11 @@ def navigation():
             "editor": editor,
             "agreements": editor or bool(roles.intersection(auth.AGREEMENT_READERS)),
             "partner": "partner_worker" in roles and bool(who.get("organisation_id")),
+            # Families' cases: refer (any role but oversight and secretariat), the waiting
+            # lists and caseload (coordinator and workers), the access log (network admin).
+            "cases": bool(roles.difference({"iroj_viewer", "secretary"})),
+            "case_work": bool(roles.intersection(CASE_WORKERS)),
+            "audit": "network_admin" in roles,
         }
     }
 
