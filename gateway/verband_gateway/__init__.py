@@ -112,6 +112,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway import case_pages
 
     app.register_blueprint(case_pages.bp)
+    from verband_gateway import meeting_pages
+
+    app.register_blueprint(meeting_pages.bp)
 
     app.register_error_handler(VerbandError, errors.from_domain)
     app.register_error_handler(HTTPException, errors.from_http)

@@ -136,6 +136,8 @@ def navigation():
             "cases": bool(roles.difference({"iroj_viewer", "secretary"})),
             "case_work": bool(roles.intersection(CASE_WORKERS)),
             "audit": "network_admin" in roles,
+            # Any role in the network may sit in one of its bodies (meetings checks the seat).
+            "meetings": bool(roles),
         }
     }
 

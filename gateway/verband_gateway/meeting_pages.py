@@ -1,0 +1,1031 @@
+"""Portal pages of the network's governance bodies, in the network chosen for this session.
+
+Every member of the network sees its bodies, their members and series; a member of a body
+proposes agenda items before the deadline, follows "my meetings" and closes "my actions";
+the chair or secretary plans, moves and cancels meetings, orders and publishes the agenda,
+records attendance, decisions, actions and signals; the secretary drafts and sends the
+minutes, which the meeting after approves. Forms are checked with the meetings service's own
+schemas; a mistake is shown next to its field and the form keeps what was typed. The meetings
+service checks every actor again (seat, role, network) and its refusals are shown the same
+way. A body or meeting of another network than the chosen one is not found here.
+"""
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from verband_common.errors import Forbidden, NotFound, Unauthenticated, VerbandError
+from verband_common.schemas import meetings as m
+from verband_gateway import call
+from verband_gateway.network_pages import _named, _problem, belgian_date
+from verband_gateway.pages import _ChooseNetwork, _network, _try, be_date
+
+bp = Blueprint("meeting_pages", __name__)
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+# Network roles that set up bodies and plan their meetings (the meetings service's organisers).
+ORGANISERS = {"network_admin", "coordinator", "secretary"}
+LEADERS = {"chair", "secretary"}
+
+BODY_KINDS = {
+    "kernteam": "Kernteam",
+    "beleidsgroep": "Beleidsgroep",
+    "inhoudelijke_ondersteuningsgroep": "Inhoudelijke ondersteuningsgroep",
+    "netwerkforum": "Netwerkforum",
+    "kerngroep": "Kerngroep RTJ",
+    "task_group": "Werkgroep",
+    "case_table": "Casustafel",
+}
+SEATS = {"chair": "Voorzitter", "secretary": "Secretaris", "member": "Lid", "adviser": "Adviseur"}
+ATTENDANCE = {"present": "Aanwezig", "excused": "Verontschuldigd", "absent": "Afwezig"}
+MEETING_STATUSES = {"scheduled": "Gepland", "cancelled": "Geannuleerd", "held": "Gehouden"}
+MINUTES_STATUSES = {
+    "draft": "Ontwerp",
+    "sent": "Ontwerp bezorgd aan de leden",
+    "approved": "Goedgekeurd en vergrendeld",
+}
+ITEM_KINDS = {
+    "proposal": "Voorstel van een lid",
+    "previous_minutes": "Vast punt",
+    "open_actions": "Vast punt",
+    "bottleneck_case": "Vast punt: knelpuntdossier",
+    "iroj_report": "Vast punt",
+    "added_at_meeting": "Toegevoegd op de vergadering",
+}
+SIGNAL_KINDS = {"pain_point": "Knelpunt", "improvement_proposal": "Verbetervoorstel"}
+DECISION_METHODS = {"consensus": "Consensus", "vote": "Stemming"}
+CHOICES = {"for": "Voor", "against": "Tegen", "abstain": "Onthouding"}
+QUORUM_KINDS = {
+    "none": "Geen quorum",
+    "majority": "Meerderheid van de stemgerechtigden aanwezig",
+    "minimum": "Minstens {count} stemgerechtigden aanwezig",
+}
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+WEEKS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", -1: "laatste"}
+DOCUMENT_ROWS = 3
+OBJECTION_ROWS = 2
+ACTION_ROWS = 2
+ACCESS_ERRORS = (Forbidden, NotFound, Unauthenticated)
+_CLOCK = re.compile(r"^(\d{1,2})[:.u](\d{2})$")
+
+
+@bp.errorhandler(_ChooseNetwork)
+def _choose(_exc):
+    flash("Kies eerst het netwerk waarin je werkt.")
+    return redirect(url_for("portal.choose_network", volgende=request.path))
+
+
+# --- Belgian times and Dutch rules in templates ------------------------------------------------
+
+
+def _local(value) -> dt.datetime | None:
+    if not value:
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(BRUSSELS)
+
+
+@bp.app_template_filter("uur")
+def belgian_time(value) -> str:
+    """A date-time as its hour in Belgian time: "14:00"."""
+    local = _local(value)
+    return local.strftime("%H:%M") if local else ""
+
+
+@bp.app_template_filter("weekdag")
+def weekday_name(value) -> str:
+    """The Dutch name of the day of a date-time in Belgian time: "dinsdag"."""
+    local = _local(value)
+    return WEEKDAYS[local.weekday()] if local else ""
+
+
+@bp.app_template_filter("ritme")
+def cadence_text(rule) -> str:
+    """A body's cadence in plain Dutch."""
+    rule = rule or {}
+    kind = rule.get("kind")
+    at = f" om {rule['time']}" if rule.get("time") else ""
+    day = WEEKDAYS[rule["weekday"]] if isinstance(rule.get("weekday"), int) else None
+    if kind == "every_days":
+        text = f"Minstens om de {rule.get('days')} dagen"
+        return text + (f", op {day}" if day else "") + at
+    on = f"op de {WEEKS.get(rule.get('week'), '')} {day} van de maand" if day else ""
+    if kind == "monthly":
+        steps = []
+        for phase in rule.get("phases") or [{"every_months": 1}]:
+            every = phase.get("every_months", 1)
+            step = "maandelijks" if every == 1 else f"om de {every} maanden"
+            if phase.get("until"):
+                step += f" tot {belgian_date(phase['until'])}"
+            steps.append(step)
+        return (", daarna ".join(steps)).capitalize() + (f", {on}" if on else "") + at
+    if kind == "yearly":
+        months = [MONTHS[n - 1] for n in rule.get("months") or [] if 1 <= n <= 12]
+        return f"Elk jaar in {' en '.join(months)}" + (f", {on}" if on else "") + at
+    if kind == "custom":
+        return f"Op {len(rule.get('dates') or [])} vaste data" + at
+    return "Geen vast ritme"
+
+
+@bp.app_template_filter("quorum")
+def quorum_text(rule) -> str:
+    rule = rule or {}
+    return QUORUM_KINDS.get(rule.get("kind"), "Meerderheid").format(count=rule.get("count"))
+
+
+# --- who sits where ----------------------------------------------------------------------------
+
+
+def seat_of(body: dict, who: dict) -> dict | None:
+    """The principal's seat in the body: as a person, or as an organisation's delegate."""
+    me = str(who.get("person_id") or "")
+    if not me:
+        return None
+    for member in body.get("members") or []:
+        if me in (str(member.get("person_id")), str(member.get("delegate_id"))):
+            return member
+    return None
+
+
+def _leads(body: dict, who: dict) -> bool:
+    seat = seat_of(body, who)
+    return seat is not None and seat["role"] in LEADERS
+
+
+def _is_secretary(body: dict, who: dict) -> bool:
+    seat = seat_of(body, who)
+    return seat is not None and seat["role"] == "secretary"
+
+
+def _body_of_network(network_id: str, body_id) -> dict:
+    body = call("meetings", "get_body", str(body_id))
+    if str(body.get("network_id")) != str(network_id):
+        raise NotFound("Dit orgaan bestaat niet in dit netwerk.")
+    return body
+
+
+def _meeting_of_network(network_id: str, meeting_id) -> tuple[dict, dict]:
+    meeting = call("meetings", "get_meeting", str(meeting_id))
+    if str(meeting.get("network_id")) != str(network_id):
+        raise NotFound("Deze vergadering bestaat niet in dit netwerk.")
+    return meeting, _body_of_network(network_id, meeting["body_id"])
+
+
+def _members_by_id(body: dict) -> dict[str, dict]:
+    return {str(member["id"]): member for member in body.get("members") or []}
+
+
+def _deadline(meeting: dict, body: dict) -> dt.date | None:
+    local = _local(meeting.get("starts_at"))
+    if local is None:
+        return None
+    return local.date() - dt.timedelta(days=int(body.get("agenda_deadline_days") or 0))
+
+
+def _moment(day: str, clock: str):
+    """A day (dd/mm/jjjj or JJJJ-MM-DD) and an hour (UU:MM) as an ISO date-time in Belgian
+    time; what is no date or hour is returned as typed, so the schema names the mistake."""
+    iso = be_date(day)
+    found = _CLOCK.match((clock or "").strip())
+    if not iso:
+        return None
+    try:
+        date = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if not found:
+        return f"{iso} {clock}".strip()
+    try:
+        at = dt.time(int(found[1]), int(found[2]))
+    except ValueError:
+        return f"{iso} {clock}"
+    return dt.datetime.combine(date, at, BRUSSELS).isoformat()
+
+
+def _refused(exc: VerbandError, rename, known) -> tuple[dict, str | None]:
+    """A refusal of the service shown on the form; a wrong actor or an unknown object is
+    not a mistake in the form: that answer is the page (403, 404, sign in)."""
+    if isinstance(exc, ACCESS_ERRORS):
+        raise exc
+    errors, rest = _named(exc.fields, rename, known)
+    return errors, _problem(exc.message, rest)
+
+
+def _invalid(err: ValidationError, rename, known) -> tuple[dict, str | None]:
+    errors, rest = _named(err.messages, rename, known)
+    return errors, _problem("Niet opgeslagen." if rest else None, rest)
+
+
+def _first(parts):
+    return parts[0]
+
+
+# --- bodies ------------------------------------------------------------------------------------
+
+
+@bp.get("/organen")
+def bodies():
+    network_id, who, roles = _network()
+    rows, problem = _try(lambda: call("meetings", "list_bodies", network_id))
+    rows = sorted(rows or [], key=lambda b: (b.get("kind") != "kernteam", b.get("name", "")))
+    return render_template(
+        "meetings/bodies.html",
+        bodies=[{**b, "seat": seat_of(b, who)} for b in rows],
+        kinds=BODY_KINDS,
+        seats=SEATS,
+        problem=problem,
+    )
+
+
+@bp.route("/organen/<uuid:body_id>", methods=["GET", "POST"])
+def body(body_id):
+    """A body's members and its series; its chair or secretary (or an organiser of the
+    network) plans the series and moves or cancels a meeting."""
+    network_id, who, roles = _network()
+    found = _body_of_network(network_id, body_id)
+    planner = _leads(found, who) or bool(roles & ORGANISERS)
+    form, errors, problem, status = {}, {}, None, 200
+    chosen = request.values.get("wijzig", "")
+    if request.method == "POST":
+        form = request.form.to_dict()
+        action = form.get("action")
+        chosen = form.get("meeting_id", "")
+        if action == "series":
+            errors, problem = _plan_series(str(body_id), form)
+            done = "De vergaderreeks is gepland."
+        elif action == "move":
+            errors, problem = _move(network_id, str(body_id), chosen, form)
+            done = "De vergadering is verplaatst."
+        elif action == "cancel":
+            errors, problem = _cancel(network_id, str(body_id), chosen, form)
+            done = "De vergadering is geannuleerd."
+        else:
+            errors, problem, done = {}, "Onbekende actie.", ""
+        if not errors and not problem:
+            flash(done)
+            return redirect(url_for("meeting_pages.body", body_id=body_id))
+        status = 422
+    today = dt.datetime.now(BRUSSELS).date()
+    since = (today - dt.timedelta(days=31)).isoformat()
+    meetings, load_problem = _try(
+        lambda: call("meetings", "list_meetings", str(body_id), {"from": since})
+    )
+    meetings = meetings or []
+    selected = next((x for x in meetings if str(x["id"]) == chosen), None)
+    return render_template(
+        "meetings/body.html",
+        body=found,
+        seat=seat_of(found, who),
+        planner=planner,
+        meetings=meetings,
+        selected=selected,
+        form=form,
+        errors=errors,
+        problem=problem or load_problem,
+        kinds=BODY_KINDS,
+        seats=SEATS,
+        statuses=MEETING_STATUSES,
+        today=today.isoformat(),
+    ), status
+
+
+def _plan_series(body_id: str, form: dict) -> tuple[dict, str | None]:
+    data = {"from": be_date(form.get("series_from")), "until": be_date(form.get("series_until"))}
+    data = {k: v for k, v in data.items() if v is not None}
+
+    def rename(parts):
+        return {"from": "series_from", "starts_on": "series_from", "until": "series_until"}.get(
+            parts[0], parts[0]
+        )
+
+    known = {"series_from", "series_until"}
+    try:
+        loaded = m.SeriesInput().load(data)
+    except ValidationError as err:
+        return _invalid(err, rename, known)
+    try:
+        call("meetings", "schedule_series", body_id, m.SeriesInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+def _meeting_of_body(network_id: str, body_id: str, meeting_id: str) -> None:
+    """The meeting named by a form is one of this body (else: not found)."""
+    if not meeting_id:
+        raise NotFound("Kies de vergadering die je wijzigt.")
+    meeting = call("meetings", "get_meeting", meeting_id)
+    if str(meeting.get("body_id")) != body_id or str(meeting.get("network_id")) != network_id:
+        raise NotFound("Deze vergadering hoort niet bij dit orgaan.")
+
+
+def _move(network_id: str, body_id: str, meeting_id: str, form: dict) -> tuple[dict, str | None]:
+    _meeting_of_body(network_id, body_id, meeting_id)
+    data = {
+        "starts_at": _moment(form.get("move_on", ""), form.get("move_at", "")),
+        "reason": form.get("move_reason", "").strip() or None,
+        "on_holiday": form.get("move_on_holiday") == "ja",
+    }
+    data = {k: v for k, v in data.items() if v is not None}
+
+    def rename(parts):
+        return {"starts_at": "move_on", "reason": "move_reason", "on_holiday": "move_on"}.get(
+            parts[0], parts[0]
+        )
+
+    known = {"move_on", "move_at", "move_reason"}
+    try:
+        loaded = m.MoveInput().load(data)
+    except ValidationError as err:
+        return _invalid(err, rename, known)
+    try:
+        call("meetings", "move_meeting", meeting_id, m.MoveInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+def _cancel(network_id: str, body_id: str, meeting_id: str, form: dict) -> tuple[dict, str | None]:
+    _meeting_of_body(network_id, body_id, meeting_id)
+    data = {"reason": form.get("cancel_reason", "").strip() or None}
+
+    def rename(parts):
+        return {"reason": "cancel_reason"}.get(parts[0], parts[0])
+
+    known = {"cancel_reason"}
+    try:
+        loaded = m.CancelInput().load({k: v for k, v in data.items() if v is not None})
+    except ValidationError as err:
+        return _invalid(err, rename, known)
+    try:
+        call("meetings", "cancel_meeting", meeting_id, m.CancelInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+# --- the meeting -------------------------------------------------------------------------------
+
+
+@bp.route("/vergaderingen/<uuid:meeting_id>", methods=["GET", "POST"])
+def meeting(meeting_id):
+    """The meeting: its agenda, attendance and quorum, per item notes, a decision and
+    actions, the IROJ reporter, signals; the chair or secretary records, any member of the
+    body raises a signal."""
+    network_id, who, roles = _network()
+    found, body_ = _meeting_of_network(network_id, meeting_id)
+    form, errors, problem, status = {}, {}, None, 200
+    active = ""
+    if request.method == "POST":
+        form = request.form.to_dict()
+        action = form.get("action")
+        mid = str(meeting_id)
+        if action == "attendance":
+            errors, problem = _attendance(mid, body_, form)
+            done = "De aanwezigheid is geregistreerd."
+        elif action == "item":
+            active = form.get("item_id", "")
+            errors, problem = _record_item(mid, found, body_, active, form)
+            done = "Het agendapunt is bijgewerkt."
+        elif action == "signal":
+            errors, problem = _signal(mid, form)
+            done = "Het signaal is doorgegeven aan IROJ."
+        elif action == "close":
+            errors, problem = _close(mid)
+            done = "De vergadering is afgesloten."
+        else:
+            errors, problem, done = {}, "Onbekende actie.", ""
+        if not errors and not problem:
+            flash(done)
+            return redirect(url_for("meeting_pages.meeting", meeting_id=meeting_id))
+        status = 422
+    members = _members_by_id(body_)
+    presence = {str(p["member_id"]): p["status"] for p in found.get("attendance") or []}
+    decisions = {str(d["item_id"]): d for d in found.get("decisions") or []}
+    actions_of: dict[str, list] = {}
+    for a in found.get("actions") or []:
+        actions_of.setdefault(str(a.get("item_id")), []).append(a)
+    return render_template(
+        "meetings/meeting.html",
+        meeting=found,
+        body=body_,
+        seat=seat_of(body_, who),
+        leader=_leads(body_, who),
+        members=members,
+        owners={k: v["name"] for k, v in members.items()},
+        voters={k: v for k, v in members.items() if v.get("voting")},
+        presence=presence,
+        decisions=decisions,
+        actions_of=actions_of,
+        active=active,
+        form=form,
+        errors=errors,
+        problem=problem,
+        attendance=ATTENDANCE,
+        statuses=MEETING_STATUSES,
+        item_kinds=ITEM_KINDS,
+        signal_kinds=SIGNAL_KINDS,
+        methods=DECISION_METHODS,
+        choices=CHOICES,
+        minutes_statuses=MINUTES_STATUSES,
+        objection_rows=range(OBJECTION_ROWS),
+        action_rows=range(ACTION_ROWS),
+        day_has_come=_day_has_come(found),
+    ), status
+
+
+def _day_has_come(meeting: dict) -> bool:
+    local = _local(meeting.get("starts_at"))
+    return local is not None and local.date() <= dt.datetime.now(BRUSSELS).date()
+
+
+def _attendance(meeting_id: str, body: dict, form: dict) -> tuple[dict, str | None]:
+    members = list(_members_by_id(body))
+    rows = [
+        {"member_id": member_id, "status": form.get(f"presence-{member_id}", "")}
+        for member_id in members
+    ]
+    data = {
+        "attendance": rows,
+        "iroj_reporter_member_id": form.get("iroj_reporter") or None,
+    }
+
+    def rename(parts):
+        if parts[0] == "attendance" and len(parts) > 1 and parts[1].isdigit():
+            n = int(parts[1])
+            return f"presence-{members[n]}" if n < len(members) else "attendance"
+        return {"iroj_reporter_member_id": "iroj_reporter"}.get(parts[0], parts[0])
+
+    known = {*(f"presence-{k}" for k in members), "iroj_reporter", "attendance"}
+    try:
+        loaded = m.AttendanceInput().load(data)
+    except ValidationError as err:
+        errors, problem = _invalid(err, rename, known)
+        for key in list(errors):
+            if key.startswith("presence-") and not form.get(key):
+                errors[key] = "Kies aanwezig, verontschuldigd of afwezig."
+        return errors, problem
+    try:
+        call("meetings", "record_attendance", meeting_id, m.AttendanceInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+def _record_item(
+    meeting_id: str, meeting: dict, body: dict, item_id: str, form: dict
+) -> tuple[dict, str | None]:
+    if not any(str(i["id"]) == item_id for i in meeting.get("agenda") or []):
+        raise NotFound("Dit agendapunt staat niet op de agenda van deze vergadering.")
+    key = item_id
+    members = _members_by_id(body)
+    data: dict = {}
+    notes = form.get(f"notes-{key}", "").strip()
+    if notes:
+        data["notes"] = notes
+    method = form.get(f"method-{key}", "")
+    text = form.get(f"decision-{key}", "").strip()
+    objections, objection_rows = [], []
+    votes, vote_members = [], []
+    if method or text:
+        if method == "consensus":
+            for i in range(OBJECTION_ROWS):
+                who = form.get(f"objection_member-{key}-{i}", "")
+                said = form.get(f"objection_text-{key}-{i}", "").strip()
+                if who or said:
+                    objections.append({"member_id": who, "text": said})
+                    objection_rows.append(i)
+        elif method == "vote":
+            for member_id in members:
+                choice = form.get(f"vote-{key}-{member_id}", "")
+                if choice:
+                    votes.append({"member_id": member_id, "choice": choice})
+                    vote_members.append(member_id)
+        data["decision"] = {
+            "method": method,
+            "text": text,
+            "objections": objections,
+            "votes": votes,
+        }
+    actions, action_rows = [], []
+    for i in range(ACTION_ROWS):
+        title = form.get(f"action_title-{key}-{i}", "").strip()
+        owner = form.get(f"action_owner-{key}-{i}", "")
+        due = form.get(f"action_due-{key}-{i}", "").strip()
+        if title or owner or due:
+            row = {"title": title, "due_on": be_date(due)}
+            if owner:
+                row["owner_member_id"] = owner
+            actions.append({k: v for k, v in row.items() if v is not None})
+            action_rows.append(i)
+    data["actions"] = actions
+
+    def rename(parts):
+        if parts[0] == "decision" and len(parts) > 1:
+            if parts[1] == "method":
+                return f"method-{key}"
+            if parts[1] == "text":
+                return f"decision-{key}"
+            if parts[1] == "objections" and len(parts) > 3 and parts[2].isdigit():
+                n = int(parts[2])
+                row = objection_rows[n] if n < len(objection_rows) else n
+                field = "objection_member" if parts[3] == "member_id" else "objection_text"
+                return f"{field}-{key}-{row}"
+            if parts[1] == "votes" and len(parts) > 2 and parts[2].isdigit():
+                n = int(parts[2])
+                # A vote of a member without voting right has no field on the page: its
+                # refusal is shown at the decision.
+                if n < len(vote_members) and members[vote_members[n]].get("voting"):
+                    return f"vote-{key}-{vote_members[n]}"
+            return f"decision-{key}"
+        if parts[0] == "decision":
+            return f"decision-{key}"
+        if parts[0] == "actions" and len(parts) > 2 and parts[1].isdigit():
+            n = int(parts[1])
+            row = action_rows[n] if n < len(action_rows) else n
+            field = {"owner_member_id": "action_owner", "due_on": "action_due"}.get(
+                parts[2], "action_title"
+            )
+            return f"{field}-{key}-{row}"
+        if parts[0] == "notes":
+            return f"notes-{key}"
+        return parts[0]
+
+    known = {
+        f"notes-{key}",
+        f"method-{key}",
+        f"decision-{key}",
+        *(f"{f}-{key}-{i}" for f in ("objection_member", "objection_text") for i in objection_rows),
+        *(f"vote-{key}-{v}" for v in vote_members),
+        *(
+            f"{f}-{key}-{i}"
+            for f in ("action_title", "action_owner", "action_due")
+            for i in action_rows
+        ),
+    }
+    if not notes and "decision" not in data and not actions:
+        return {f"notes-{key}": "Vul notities, een beslissing of een actie in."}, None
+    try:
+        loaded = m.ItemOutcomeInput().load(data)
+    except ValidationError as err:
+        errors, problem = _invalid(err, rename, known)
+        if f"method-{key}" in errors and not method:
+            errors[f"method-{key}"] = "Kies consensus of stemming."
+        for i in action_rows:
+            if f"action_owner-{key}-{i}" in errors and not form.get(f"action_owner-{key}-{i}"):
+                errors[f"action_owner-{key}-{i}"] = "Kies wie de actie opneemt."
+        return errors, problem
+    try:
+        call("meetings", "record_item", meeting_id, item_id, m.ItemOutcomeInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+def _signal(meeting_id: str, form: dict) -> tuple[dict, str | None]:
+    data = {
+        "kind": form.get("signal_kind", ""),
+        "title": form.get("signal_title", "").strip(),
+        "description": form.get("signal_description", "").strip() or None,
+    }
+
+    def rename(parts):
+        return f"signal_{parts[0]}"
+
+    known = {"signal_kind", "signal_title", "signal_description"}
+    try:
+        loaded = m.SignalInput().load(data)
+    except ValidationError as err:
+        errors, problem = _invalid(err, rename, known)
+        if "signal_kind" in errors and not data["kind"]:
+            errors["signal_kind"] = "Kies knelpunt of verbetervoorstel."
+        return errors, problem
+    try:
+        call("meetings", "raise_signal", meeting_id, m.SignalInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+def _close(meeting_id: str) -> tuple[dict, str | None]:
+    def rename(parts):
+        return {"iroj_reporter_member_id": "iroj_reporter"}.get(parts[0], parts[0])
+
+    try:
+        call("meetings", "close_meeting", meeting_id)
+    except VerbandError as exc:
+        return _refused(exc, rename, {"iroj_reporter"})
+    return {}, None
+
+
+# --- the agenda --------------------------------------------------------------------------------
+
+
+@bp.route("/vergaderingen/<uuid:meeting_id>/agenda", methods=["GET", "POST"])
+def agenda(meeting_id):
+    """The secretary's (or chair's) agenda builder: order the proposals, publish with the
+    standing items; after publication an item is added only at the meeting, with the
+    meeting's recorded approval."""
+    network_id, who, roles = _network()
+    found, body_ = _meeting_of_network(network_id, meeting_id)
+    form, errors, problem, status = {}, {}, None, 200
+    if request.method == "POST":
+        form = request.form.to_dict()
+        action = form.get("action")
+        mid = str(meeting_id)
+        if action == "order":
+            errors, problem = _order(mid, found, form)
+            done = "De volgorde van de agenda is bewaard."
+        elif action == "publish":
+            errors, problem = _publish(mid)
+            done = "De agenda is gepubliceerd; de leden krijgen hem op tijd per e-mail."
+        elif action == "add":
+            errors, problem = _add_at_meeting(mid, form)
+            done = "Het punt is met de goedkeuring van de vergadering toegevoegd."
+        else:
+            errors, problem, done = {}, "Onbekende actie.", ""
+        if not errors and not problem:
+            flash(done)
+            return redirect(url_for("meeting_pages.agenda", meeting_id=meeting_id))
+        status = 422
+    return render_template(
+        "meetings/agenda.html",
+        meeting=found,
+        body=body_,
+        leader=_leads(body_, who),
+        seat=seat_of(body_, who),
+        deadline=_deadline(found, body_),
+        form=form,
+        errors=errors,
+        problem=problem,
+        item_kinds=ITEM_KINDS,
+        statuses=MEETING_STATUSES,
+    ), status
+
+
+def _order(meeting_id: str, meeting: dict, form: dict) -> tuple[dict, str | None]:
+    items = meeting.get("agenda") or []
+    errors, ranked = {}, []
+    for item in items:
+        raw = form.get(f"position-{item['id']}", "").strip()
+        try:
+            ranked.append((int(raw), item["position"], str(item["id"])))
+        except ValueError:
+            errors[f"position-{item['id']}"] = "Geef een volgnummer (1, 2, 3…)."
+    if errors:
+        return errors, None
+    data = {"item_ids": [item_id for _, _, item_id in sorted(ranked)]}
+    try:
+        loaded = m.OrderInput().load(data)
+        call("meetings", "order_agenda", meeting_id, m.OrderInput().dump(loaded))
+    except ValidationError as err:
+        return _invalid(err, _first, set())
+    except VerbandError as exc:
+        return _refused(exc, _first, set())
+    return {}, None
+
+
+def _publish(meeting_id: str) -> tuple[dict, str | None]:
+    try:
+        call("meetings", "publish_agenda", meeting_id)
+    except VerbandError as exc:
+        return _refused(exc, _first, set())
+    return {}, None
+
+
+def _item_data(form: dict, prefix: str = "") -> tuple[dict, list[int]]:
+    documents, rows = [], []
+    for i in range(DOCUMENT_ROWS):
+        name = form.get(f"{prefix}doc_name-{i}", "").strip()
+        url = form.get(f"{prefix}doc_url-{i}", "").strip()
+        if name or url:
+            documents.append({"name": name, **({"url": url} if url else {})})
+            rows.append(i)
+    data = {
+        "title": form.get(f"{prefix}title", "").strip(),
+        "explanation": form.get(f"{prefix}explanation", "").strip() or None,
+        "decision_asked": form.get(f"{prefix}decision_asked", "").strip() or None,
+        "documents": documents,
+    }
+    return data, rows
+
+
+def _item_rename(prefix: str, rows: list[int]):
+    def rename(parts):
+        if parts[0] == "documents" and len(parts) > 2 and parts[1].isdigit():
+            n = int(parts[1])
+            row = rows[n] if n < len(rows) else n
+            return f"{prefix}doc_{'url' if parts[2] == 'url' else 'name'}-{row}"
+        return prefix + parts[0]
+
+    return rename
+
+
+def _item_fields(prefix: str, rows: list[int]) -> set[str]:
+    return {
+        *(prefix + f for f in ("title", "explanation", "decision_asked")),
+        *(f"{prefix}doc_{f}-{i}" for f in ("name", "url") for i in rows),
+    }
+
+
+def _add_at_meeting(meeting_id: str, form: dict) -> tuple[dict, str | None]:
+    data, rows = _item_data(form, "add_")
+    data["approved_by_meeting"] = form.get("add_approved_by_meeting") == "ja"
+    base = _item_rename("add_", rows)
+
+    def rename(parts):
+        if parts[0] in ("approved_by_meeting", "meeting_id"):
+            return "add_approved_by_meeting"
+        return base(parts)
+
+    known = {*_item_fields("add_", rows), "add_approved_by_meeting"}
+    try:
+        loaded = m.ItemAtMeetingInput().load(data)
+    except ValidationError as err:
+        return _invalid(err, rename, known)
+    try:
+        call("meetings", "add_item_at_meeting", meeting_id, m.ItemAtMeetingInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+@bp.route("/vergaderingen/<uuid:meeting_id>/punt-voorstellen", methods=["GET", "POST"])
+def propose_item(meeting_id):
+    """A member of the body proposes an item to the secretary, before the agenda deadline."""
+    network_id, who, roles = _network()
+    found, body_ = _meeting_of_network(network_id, meeting_id)
+    form, errors, problem, status = {}, {}, None, 200
+    if request.method == "POST":
+        form = request.form.to_dict()
+        data, rows = _item_data(form)
+        rename = _item_rename("", rows)
+        known = _item_fields("", rows)
+        try:
+            loaded = m.ItemInput().load(data)
+        except ValidationError as err:
+            errors, problem = _invalid(err, rename, known)
+        else:
+            try:
+                call("meetings", "propose_item", str(meeting_id), m.ItemInput().dump(loaded))
+            except VerbandError as exc:
+                errors, problem = _refused(exc, rename, known)
+        if not errors and not problem:
+            flash(f"Je voorstel ‘{data['title']}’ is bezorgd aan de secretaris.")
+            return redirect(url_for("meeting_pages.meeting", meeting_id=meeting_id))
+        status = 422
+    deadline = _deadline(found, body_)
+    today = dt.datetime.now(BRUSSELS).date()
+    return render_template(
+        "meetings/propose.html",
+        meeting=found,
+        body=body_,
+        seat=seat_of(body_, who),
+        deadline=deadline,
+        open_for_proposals=(
+            found.get("status") == "scheduled"
+            and not found.get("agenda_published_at")
+            and deadline is not None
+            and today <= deadline
+        ),
+        document_rows=range(DOCUMENT_ROWS),
+        form=form,
+        errors=errors,
+        problem=problem,
+    ), status
+
+
+# --- minutes -----------------------------------------------------------------------------------
+
+
+@bp.route("/vergaderingen/<uuid:meeting_id>/verslag", methods=["GET", "POST"])
+def minutes(meeting_id):
+    """The minutes: drafted by the secretary from the meeting, sent as a draft, approved at
+    a next meeting with the amendments, then locked."""
+    network_id, who, roles = _network()
+    found, body_ = _meeting_of_network(network_id, meeting_id)
+    form, errors, problem, status = {}, {}, None, 200
+    if request.method == "POST":
+        form = request.form.to_dict()
+        action = form.get("action")
+        mid = str(meeting_id)
+        if action == "save":
+            errors, problem = _save_minutes(mid, found, form)
+            done = "Het ontwerpverslag is bewaard."
+        elif action == "send":
+            errors, problem = _send_minutes(mid)
+            done = "Het ontwerpverslag is aan de leden bezorgd."
+        elif action == "approve":
+            errors, problem = _approve_minutes(network_id, mid, found, form)
+            done = "Het verslag is goedgekeurd en ligt nu vast."
+        else:
+            errors, problem, done = {}, "Onbekende actie.", ""
+        if not errors and not problem:
+            flash(done)
+            return redirect(url_for("meeting_pages.minutes", meeting_id=meeting_id))
+        status = 422
+    record = found.get("minutes")
+    if request.method == "GET":
+        form = {"summary": (record or {}).get("summary") or ""}
+        for item in found.get("agenda") or []:
+            form[f"notes-{item['id']}"] = item.get("notes") or ""
+    later, _ = _try(
+        lambda: call(
+            "meetings",
+            "list_meetings",
+            str(found["body_id"]),
+            {"from": _local(found["starts_at"]).date().isoformat()},
+        )
+    )
+    later = [
+        x for x in later or [] if str(x["id"]) != str(meeting_id) and x["status"] != "cancelled"
+    ]
+    return render_template(
+        "meetings/minutes.html",
+        meeting=found,
+        body=body_,
+        record=record,
+        secretary=_is_secretary(body_, who),
+        leader=_leads(body_, who),
+        locked=bool(record and record.get("status") == "approved"),
+        later={
+            str(x["id"]): f"{_day(x['starts_at'])} om {belgian_time(x['starts_at'])}" for x in later
+        },
+        form=form,
+        errors=errors,
+        problem=problem,
+        minutes_statuses=MINUTES_STATUSES,
+        item_kinds=ITEM_KINDS,
+    ), status
+
+
+def _day(value) -> str:
+    return f"{weekday_name(value)} {belgian_date(value)}"
+
+
+def _save_minutes(meeting_id: str, meeting: dict, form: dict) -> tuple[dict, str | None]:
+    items = [str(i["id"]) for i in meeting.get("agenda") or []]
+    data = {
+        "summary": form.get("summary", "").strip() or None,
+        "item_notes": {
+            item_id: form.get(f"notes-{item_id}", "").strip()
+            for item_id in items
+            if form.get(f"notes-{item_id}", "").strip()
+        },
+    }
+
+    def rename(parts):
+        if parts[0] == "item_notes" and len(parts) > 1:
+            return f"notes-{parts[1]}"
+        return {"minutes": "summary", "meeting_id": "summary"}.get(parts[0], parts[0])
+
+    known = {"summary", *(f"notes-{i}" for i in items)}
+    try:
+        loaded = m.MinutesInput().load({k: v for k, v in data.items() if v is not None})
+    except ValidationError as err:
+        return _invalid(err, rename, known)
+    try:
+        call("meetings", "update_minutes", meeting_id, m.MinutesInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+def _send_minutes(meeting_id: str) -> tuple[dict, str | None]:
+    try:
+        call("meetings", "send_minutes_draft", meeting_id)
+    except VerbandError as exc:
+        return _refused(exc, _first, set())
+    return {}, None
+
+
+def _approve_minutes(
+    network_id: str, meeting_id: str, meeting: dict, form: dict
+) -> tuple[dict, str | None]:
+    amendments = [line.strip() for line in form.get("amendments", "").splitlines() if line.strip()]
+    data = {"in_meeting_id": form.get("in_meeting_id", ""), "amendments": amendments}
+
+    def rename(parts):
+        if parts[0] == "amendments":
+            return "amendments"
+        return {"minutes": "in_meeting_id", "meeting_id": "in_meeting_id"}.get(parts[0], parts[0])
+
+    known = {"in_meeting_id", "amendments"}
+    try:
+        loaded = m.ApproveMinutesInput().load(data)
+    except ValidationError as err:
+        errors, problem = _invalid(err, rename, known)
+        if "in_meeting_id" in errors and not data["in_meeting_id"]:
+            errors["in_meeting_id"] = "Kies de vergadering die het verslag goedkeurt."
+        return errors, problem
+    try:
+        call("meetings", "approve_minutes", meeting_id, m.ApproveMinutesInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+# --- for every member --------------------------------------------------------------------------
+
+
+def _my_seats(network_id: str, who: dict) -> tuple[list[tuple[dict, dict]], str | None]:
+    """(body, my seat) for every body of the network I sit in."""
+    rows, problem = _try(lambda: call("meetings", "list_bodies", network_id))
+    mine = []
+    for b in rows or []:
+        seat = seat_of(b, who)
+        if seat is not None and str(b.get("network_id")) == str(network_id):
+            mine.append((b, seat))
+    return mine, problem
+
+
+@bp.get("/mijn-vergaderingen")
+def my_meetings():
+    network_id, who, roles = _network()
+    seats, problem = _my_seats(network_id, who)
+    today = dt.datetime.now(BRUSSELS).date().isoformat()
+    upcoming = []
+    for b, seat in seats:
+        found, failed = _try(
+            lambda b=b: call("meetings", "list_meetings", str(b["id"]), {"from": today})
+        )
+        problem = problem or failed
+        for x in found or []:
+            upcoming.append({**x, "body": b, "seat": seat})
+    upcoming.sort(key=lambda x: x["starts_at"])
+    return render_template(
+        "meetings/my_meetings.html",
+        meetings=upcoming,
+        seats=seats,
+        seat_labels=SEATS,
+        statuses=MEETING_STATUSES,
+        problem=problem,
+    )
+
+
+def _my_open_actions(network_id: str, who: dict) -> tuple[list[dict], str | None]:
+    seats, problem = _my_seats(network_id, who)
+    mine = []
+    for b, seat in seats:
+        found, failed = _try(lambda b=b: call("meetings", "list_actions", str(b["id"]), True))
+        problem = problem or failed
+        for a in found or []:
+            if str(a.get("owner_member_id")) == str(seat["id"]) and not a.get("done_on"):
+                mine.append({**a, "body": b})
+    mine.sort(key=lambda a: (a["due_on"], a["title"]))
+    return mine, problem
+
+
+@bp.route("/mijn-acties", methods=["GET", "POST"])
+def my_actions():
+    """The open actions the signed-in person owns, in every body of the network; the owner
+    marks one done."""
+    network_id, who, roles = _network()
+    problem, status = None, 200
+    if request.method == "POST":
+        action_id = request.form.get("action_id", "")
+        mine, _ = _my_open_actions(network_id, who)
+        chosen = next((a for a in mine if str(a["id"]) == action_id), None)
+        if chosen is None:
+            raise NotFound("Deze actie staat niet open op jouw naam in dit netwerk.")
+        try:
+            call("meetings", "complete_action", action_id)
+        except ACCESS_ERRORS:
+            raise
+        except VerbandError as exc:
+            problem = exc.message
+            status = 422
+        else:
+            flash(f"De actie ‘{chosen['title']}’ is afgerond.")
+            return redirect(url_for("meeting_pages.my_actions"))
+    actions, load_problem = _my_open_actions(network_id, who)
+    today = dt.datetime.now(BRUSSELS).date().isoformat()
+    return render_template(
+        "meetings/my_actions.html",
+        actions=actions,
+        today=today,
+        problem=problem or load_problem,
+    ), status
