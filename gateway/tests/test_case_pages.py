@@ -592,11 +592,25 @@ def test_case_changes_need_their_reason_and_reach_the_service_when_right(
         "started_on": TODAY.isoformat(),
         "case_manager_id": MANAGER,
         "offer_id": None,
-        "history": [],
+        "history": [
+            {
+                "change": "contact_point_changed",
+                "detail": {"from": OTHER_ORG, "to": MANAGER, "reason": "Verlof van de coach."},
+                "by_person": MANAGER,
+                "at": "2026-11-20T10:00:00+00:00",
+            }
+        ],
     }
     case = a_case(network["id"], status="started", trajectories=[trajectory])
     services.answer("cases", "get_case", lambda cid, purpose: case)
+    services.answer(
+        "partners",
+        "list_people",
+        [{"id": MANAGER, "name": "Els Wouters", "roles": ["case_manager"]}],
+    )
     page = client.get(f"/dossiers/{case['case_id']}").get_data(as_text=True)
+    assert "Aanspreekpunt van het gezin: <strong>Els Wouters</strong>" in page
+    assert "naar Els Wouters: Verlof van de coach." in page
     token = token_of(page)
     for action, fields, bad in (
         (
