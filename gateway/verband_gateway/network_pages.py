@@ -136,6 +136,11 @@ def navigation():
             "cases": bool(roles.difference({"iroj_viewer", "secretary"})),
             "case_work": bool(roles.intersection(CASE_WORKERS)),
             "audit": "network_admin" in roles,
+            # Monitoring and reports of the network; IROJ's home for a viewer of any region.
+            "reports": bool(roles.intersection(("coordinator", "network_admin"))),
+            "iroj": any(
+                "iroj_viewer" in (m.get("roles") or ()) for m in who.get("memberships") or ()
+            ),
             # Any role in the network may sit in one of its bodies (meetings checks the seat).
             "meetings": bool(roles),
         }
