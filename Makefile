@@ -21,12 +21,12 @@ export TESTCONTAINERS_RYUK_DISABLED := true
 export TESTCONTAINERS_CONNECTION_MODE := docker_host
 
 .PHONY: help venv wheels base-images images up down logs test test-domain test-service \
-        test-gateway test-e2e test-faults lint format bench dead-letters replay-dead-letters lock demo-data
+        test-gateway test-e2e test-browser test-faults lint format bench dead-letters replay-dead-letters lock demo-data
 
 help:
 	@echo "make up          build images, start the stack with demo data, print where to open it"
 	@echo "make down        stop the stack (volumes kept; make down VOLUMES=1 removes them)"
-	@echo "make test        every test tier: domain, service, gateway, end to end, faults"
+	@echo "make test        every test tier: domain, service, gateway, end to end, browser, faults"
 	@echo "make lint        ruff"
 	@echo "make bench       benchmarks, each beside its baseline"
 	@echo "make images      build every image from a Debian mirror and a Python index alone"
@@ -76,7 +76,7 @@ replay-dead-letters:
 
 # Tiers, each in its own pytest run: the service tier runs under eventlet (nameko test),
 # the others in plain threads.
-test: venv images test-domain test-gateway test-service test-e2e test-faults
+test: venv images test-domain test-gateway test-service test-e2e test-browser test-faults
 	@echo "make test: every tier passed"
 
 # Domain: pure rules, no broker or database. Service: each service in a nameko container
@@ -96,6 +96,11 @@ test-gateway: venv
 
 test-e2e: venv images
 	$(PYTEST) tests/e2e
+
+# Browser: people use the portals in Debian's chromium (Playwright), axe-core checks each
+# portal's main page; screenshots land in build/artefacts/screenshots/.
+test-browser: venv images
+	$(PYTEST) tests/browser
 
 test-faults: venv images
 	$(PYTEST) tests/faults

@@ -1,0 +1,52 @@
+"""axe-core in the browser: no serious or critical violation on the sign-in page, on the main
+page of each portal (referrer, partner, coordinator, IROJ) and on the referral form.
+
+Each portal's home page is also kept as a screenshot (build/artefacts/screenshots/), at a
+desktop and at a phone's width.
+"""
+
+import pytest
+
+from verband_testkit.api import publish_offer
+
+# The four portals, by the role whose home page each is.
+PORTALS = {
+    "referrer": "toeleider",
+    "partner_worker": "partner",
+    "coordinator": "coordinator",
+    "iroj_viewer": "iroj",
+}
+PHONE = {"width": 390, "height": 844}
+
+
+def test_the_sign_in_page_is_accessible(people):
+    person = people.anonymous()
+    person.goto("/aanmelden")
+    person.assert_accessible()
+    # With errors shown next to their fields, too.
+    person.page.get_by_role("button", name="Aanmelden").click()
+    assert person.page.locator("#e-email").is_visible()
+    person.assert_accessible()
+
+
+@pytest.fixture(scope="module")
+def offer(team):
+    """Something on the network's pages, so the tables are drawn."""
+    return publish_offer(team, title="Gezinscoaching (toegankelijkheid)")
+
+
+@pytest.mark.parametrize("role", PORTALS, ids=PORTALS.values())
+def test_each_portals_home_page_is_accessible(people, team, offer, role):
+    person = people.of(team, role)
+    person.goto("/")
+    assert person.heading(), "the home page has a main heading"
+    person.screenshot(f"home-{PORTALS[role]}")
+    person.assert_accessible()
+
+    # On a phone: the same page, nothing wider than the screen.
+    person.page.set_viewport_size(PHONE)
+    person.goto("/")
+    person.screenshot(f"home-{PORTALS[role]}-telefoon")
+    overflow = person.sideways_overflow()
+    assert not overflow, f"the {PORTALS[role]} home page scrolls sideways on a phone: {overflow}"
+    person.assert_accessible()
