@@ -1,34 +1,374 @@
-"""nameko entrypoints of the reporting service."""
+"""nameko entrypoints of the reporting service: projections from partners', cases' and
+meetings' events; indicators, trends and reports; IROJ's view of its region.
 
+Every RPC checks the actor against reporting's own copy of partners' role events (see
+`reporting.domain.access`): no actor -> Unauthenticated; a network the actor has no role in,
+or a report they may not read -> NotFound (its existence is not revealed); a role that
+does not allow it -> Forbidden. Rules live in `reporting.domain`, SQL in
+`reporting.projections` and `reporting.store`.
+"""
+
+import datetime as dt
 from pathlib import Path
 
-from reporting import projections
+from nameko.dependency_providers import Config
+
+from reporting import projections, store
+from reporting.domain import indicators, lifecycle
+from reporting.domain.access import Principal, can_read_region, can_read_report
+from reporting.domain.catalogue import BY_KEY, catalogue
+from reporting.domain.periods import Period, last_periods
+from verband_common.actor import Actor
 from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
-from verband_common.rpc import parse_id, rpc
-from verband_common.schemas.reporting import ReferralCount
+from verband_common.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from verband_common.rpc import parse_id, rpc, validated
+from verband_common.schemas import reporting as schemas
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+DEFAULT_THRESHOLD = 5
+NOT_MANAGER = "Alleen de coördinator of de netwerkbeheerder werkt met de rapportering."
+
+
+def no_network():
+    return NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
+
+
+def no_report():
+    return NotFound("Dit rapport bestaat niet.", {"report_id": ["Onbekend rapport."]})
+
+
+def period_of(payload, field="period", kinds=schemas.PeriodInput) -> Period:
+    try:
+        data = validated(kinds(), payload)
+    except ValidationFailed as refused:
+        raise ValidationFailed(
+            refused.message, {f"{field}.{k}": v for k, v in refused.fields.items()}
+        ) from None
+    return Period(data["kind"], data["start"])
+
+
+def signals(rows: list[dict]) -> list[dict]:
+    return [{**s, "raised_at": dt.date.fromisoformat(s["raised_at"])} for s in rows]
+
+
+def consumer(source, event_type):
+    """A batching consumer that logs and projects each fresh event once."""
+
+    def handler(self, events):
+        with self.db.transaction() as tx:
+            projections.consume(tx, tx.first_deliveries(events))
+
+    handler.__name__ = f"on_{event_type}"
+    return event_consumer(source, event_type, batch=True)(handler)
 
 
 class ReportingService:
     name = "reporting"
 
-    # Reporting only consumes; it publishes nothing yet, so it needs no outbox relay.
+    # Reporting only consumes; it publishes nothing, so it needs no outbox relay.
     db = Database(MIGRATIONS, relay=False)
     correlation_id = CorrelationId()
+    actor = Actor()
+    nameko_config = Config()
 
     @rpc
     def health(self):
         return {"service": self.name, **self.db.health()}
 
-    @event_consumer("cases", "referral_received", batch=True)
-    def on_referral_received(self, events):
+    # -- events ---------------------------------------------------------------------------------
+
+    on_network_created = consumer("partners", "network_created")
+    on_network_settings_changed = consumer("partners", "network_settings_changed")
+    on_role_granted = consumer("partners", "role_granted")
+    on_role_revoked = consumer("partners", "role_revoked")
+    on_offer_published = consumer("partners", "offer_published")
+    on_offer_changed = consumer("partners", "offer_changed")
+    on_agreement_recorded = consumer("partners", "agreement_recorded")
+    on_referral_received = consumer("cases", "referral_received")
+    on_referral_triaged = consumer("cases", "referral_triaged")
+    on_waiting_list_entry_added = consumer("cases", "waiting_list_entry_added")
+    on_waiting_list_entry_removed = consumer("cases", "waiting_list_entry_removed")
+    on_warm_contact_logged = consumer("cases", "warm_contact_logged")
+    on_trajectory_started = consumer("cases", "trajectory_started")
+    on_trajectory_closed = consumer("cases", "trajectory_closed")
+    on_bottleneck_flagged = consumer("cases", "bottleneck_flagged")
+    on_meeting_scheduled = consumer("meetings", "meeting_scheduled")
+    on_meeting_held = consumer("meetings", "meeting_held")
+    on_decision_taken = consumer("meetings", "decision_taken")
+    on_action_assigned = consumer("meetings", "action_assigned")
+    on_action_done = consumer("meetings", "action_done")
+    on_minutes_approved = consumer("meetings", "minutes_approved")
+    on_signal_raised = consumer("meetings", "signal_raised")
+
+    # -- who is acting --------------------------------------------------------------------------
+
+    @property
+    def threshold(self) -> int:
+        value = self.nameko_config.get("SUPPRESSION_THRESHOLD", DEFAULT_THRESHOLD)
+        return max(1, int(value))  # 1: nothing is small (for checks by hand)
+
+    def _principal(self) -> Principal:
+        if self.actor is None:
+            raise Unauthenticated("Meld je aan om de rapportering te bekijken.")
+        if self.actor.kind != "person":
+            # API tokens are scoped in partners; reporting knows people's roles only.
+            return Principal(None)
+        return store.principal(self.db, self.actor.id)
+
+    def _managed_network(self, network_id) -> tuple[Principal, dict]:
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        if not principal.in_network(network_id):
+            raise no_network()
+        if not principal.manages(network_id):
+            raise Forbidden(NOT_MANAGER)
+        network = store.network(self.db, network_id) or {
+            "id": network_id,
+            "name": None,
+            "region": None,
+        }
+        return principal, network
+
+    def _readable_report(self, report_id) -> tuple[Principal, dict]:
+        report_id = parse_id(report_id, "report_id")
+        principal = self._principal()
+        report = store.report(self.db, report_id)
+        if report is None or not can_read_report(principal, report):
+            raise no_report()
+        return principal, report
+
+    def _managed_report(self, tx, report_id) -> tuple[Principal, dict]:
+        report_id = parse_id(report_id, "report_id")
+        principal = self._principal()
+        report = store.report(tx, report_id, lock=True)
+        if report is None or not can_read_report(principal, report):
+            raise no_report()
+        if not principal.manages(report["network_id"]):
+            raise Forbidden(NOT_MANAGER)
+        return principal, report
+
+    # -- indicators -----------------------------------------------------------------------------
+
+    @rpc
+    def catalogue(self):
+        self._principal()
+        return [schemas.CatalogueEntry().dump(d) for d in catalogue()]
+
+    def _content(self, network: dict, period: Period, aggregates: dict) -> dict:
+        return {
+            "network_id": network["id"],
+            "network_name": network.get("name"),
+            "region": network.get("region"),
+            "period": period.as_dict(),
+            "threshold": self.threshold,
+            "indicators": indicators.present(aggregates, self.threshold),
+            "signals": signals(aggregates.get("signals", [])),
+        }
+
+    def _indicators(self, network: dict, period: Period) -> tuple[dict, dict]:
+        aggregates = store.aggregates(self.db, [network["id"]], period)[str(network["id"])]
+        return self._content(network, period, aggregates), aggregates
+
+    @rpc
+    def indicators(self, network_id, period):
+        _, network = self._managed_network(network_id)
+        period = period_of(period)
+        content, _ = self._indicators(network, period)
+        return schemas.Indicators().dump(content)
+
+    @rpc
+    def trend(self, network_id, key, kind, periods):
+        _, network = self._managed_network(network_id)
+        data = validated(schemas.TrendInput(), {"key": key, "kind": kind, "periods": periods})
+        if data["key"] not in BY_KEY:
+            raise ValidationFailed("Onbekende indicator.", {"key": ["Onbekende indicator."]})
+        points = []
+        for period in last_periods(data["kind"], data["periods"], store.today()):
+            aggregates = store.aggregates(self.db, [network["id"]], period)[str(network["id"])]
+            shown = {i["key"]: i for i in indicators.present(aggregates, self.threshold)}
+            point = shown[data["key"]]
+            points.append(
+                {
+                    "start": period.start,
+                    "end": period.end,
+                    "value": point["value"],
+                    "display": point["display"],
+                    "suppressed": point["suppressed"],
+                }
+            )
+        return schemas.TrendPoint(many=True).dump(points)
+
+    # -- reports --------------------------------------------------------------------------------
+
+    def _dump(self, report: dict, with_content: bool = True) -> dict:
+        row = {
+            **{k: v for k, v in report.items() if k != "aggregates"},
+            "period": {
+                "kind": report["period_kind"],
+                "start": report["period_start"],
+                "end": report["period_end"],
+            },
+        }
+        for key in ("period_kind", "period_start", "period_end"):
+            row.pop(key)
+        content = row.pop("content", None)
+        out = schemas.ReportSummary().dump(row)
+        if with_content:
+            out["content"] = content  # stored as dumped when it was frozen
+        return out
+
+    @rpc
+    def generate_report(self, network_id, period):
+        principal, network = self._managed_network(network_id)
+        period = period_of(period, kinds=schemas.ReportPeriodInput)
+        content, aggregates = self._indicators(network, period)
+        content = schemas.Indicators().dump(content)
         with self.db.transaction() as tx:
-            fresh = tx.first_deliveries(events)
-            projections.record(tx, fresh)
-            projections.apply_referrals_received(tx, fresh)
+            versions = store.versions(tx, network["id"], period, lock=True)
+            if not lifecycle.may_regenerate(versions):
+                raise Conflict(
+                    "Dit rapport is al goedgekeurd of gepubliceerd: corrigeer het met een"
+                    " nieuwe versie.",
+                    {"period": ["Er bestaat al een goedgekeurd of gepubliceerd rapport."]},
+                )
+            if versions:
+                row = store.regenerate_report(
+                    tx, versions[-1]["id"], content, aggregates, principal.person_id
+                )
+            else:
+                row = store.insert_report(
+                    tx,
+                    {
+                        "network_id": network["id"],
+                        "network_name": network.get("name"),
+                        "region": network.get("region"),
+                        "period_kind": period.kind,
+                        "period_start": period.start,
+                        "period_end": period.end,
+                        "version": 1,
+                        "content": content,
+                        "aggregates": aggregates,
+                        "generated_by": principal.person_id,
+                        "correction_of": None,
+                        "correction_reason": None,
+                    },
+                )
+        return self._dump(row)
+
+    @rpc
+    def get_report(self, report_id):
+        _, report = self._readable_report(report_id)
+        return self._dump(report)
+
+    @rpc
+    def list_reports(self, filters=None):
+        data = validated(schemas.ReportFilter(), filters if filters is not None else {})
+        principal = self._principal()
+        rows = store.list_reports(self.db, principal.managed_networks, principal.iroj_regions, data)
+        return [self._dump(r, with_content=False) for r in rows]
+
+    @rpc
+    def approve_report(self, report_id, payload):
+        data = validated(schemas.ApprovalInput(), payload)
+        with self.db.transaction() as tx:
+            principal, report = self._managed_report(tx, report_id)
+            self._step(report, "approve")
+            name = store.person_name(tx, principal.person_id)
+            row = store.approve(
+                tx, report["id"], principal.person_id, name, data["body_name"], data["decided_on"]
+            )
+        return self._dump(row)
+
+    @rpc
+    def publish_report(self, report_id):
+        with self.db.transaction() as tx:
+            _, report = self._managed_report(tx, report_id)
+            self._step(report, "publish")
+            row = store.publish(tx, report)
+        return self._dump(row)
+
+    @staticmethod
+    def _step(report, step):
+        try:
+            lifecycle.next_status(report["status"], step)
+        except lifecycle.StepRefused as refused:
+            raise Conflict(str(refused), {"status": [report["status"]]}) from None
+
+    @rpc
+    def correct_report(self, report_id, payload):
+        data = validated(schemas.CorrectionInput(), payload)
+        with self.db.transaction() as tx:
+            principal, report = self._managed_report(tx, report_id)
+            period = Period(report["period_kind"], report["period_start"])
+            versions = store.versions(tx, report["network_id"], period, lock=True)
+            why_not = lifecycle.may_correct(report, versions)
+            if why_not:
+                raise Conflict(why_not, {"status": [report["status"]]})
+            network = store.network(tx, report["network_id"]) or {
+                "id": report["network_id"],
+                "name": report["network_name"],
+                "region": report["region"],
+            }
+            aggregates = store.aggregates(tx, [network["id"]], period)[str(network["id"])]
+            content = schemas.Indicators().dump(self._content(network, period, aggregates))
+            row = store.insert_report(
+                tx,
+                {
+                    "network_id": report["network_id"],
+                    "network_name": network.get("name"),
+                    "region": network.get("region"),
+                    "period_kind": period.kind,
+                    "period_start": period.start,
+                    "period_end": period.end,
+                    "version": report["version"] + 1,
+                    "content": content,
+                    "aggregates": aggregates,
+                    "generated_by": principal.person_id,
+                    "correction_of": report["id"],
+                    "correction_reason": data["reason"],
+                },
+            )
+        return self._dump(row)
+
+    @rpc
+    def region_rollup(self, region, period):
+        data = validated(schemas.ReportFilter(), {"region": region} if region else {})
+        if "region" not in data:
+            raise ValidationFailed("Kies een regio.", {"region": ["Dit veld is verplicht."]})
+        period = period_of(period)
+        principal = self._principal()
+        if not can_read_region(principal, data["region"]):
+            raise NotFound("Deze regio is niet zichtbaar.", {"region": ["Onbekende regio."]})
+        reports = store.published_of_region(self.db, data["region"], period)
+        merged = indicators.merge([(str(r["network_id"]), r["aggregates"]) for r in reports])
+        merged["labels"]["network"] = {str(r["network_id"]): r["network_name"] for r in reports}
+        raised = sorted(
+            (s for r in reports for s in r["content"].get("signals", [])),
+            key=lambda s: (s["raised_at"], s["title"]),
+        )
+        content = {
+            "network_id": None,
+            "network_name": data["region"],
+            "region": data["region"],
+            "period": period.as_dict(),
+            "threshold": self.threshold,
+            "indicators": indicators.present(merged, self.threshold),
+            "signals": signals(raised),
+            "networks": [
+                {
+                    "network_id": str(r["network_id"]),
+                    "network_name": r["network_name"],
+                    "report_id": str(r["id"]),
+                    "version": r["version"],
+                }
+                for r in reports
+            ],
+        }
+        return schemas.Indicators().dump(content)
+
+    # -- operations -----------------------------------------------------------------------------
 
     @rpc
     def referral_count(self, network_id):
@@ -37,7 +377,7 @@ class ReportingService:
             "SELECT referrals, last_event_at FROM referral_counts WHERE network_id = %s",
             (network_id,),
         )
-        return ReferralCount().dump(
+        return schemas.ReferralCount().dump(
             {
                 "network_id": network_id,
                 "referrals": row["referrals"] if row else 0,

@@ -11,3 +11,9 @@ if str(KIT) not in sys.path:
 
 def pytest_configure(config):
     config.pluginmanager.import_plugin("verband_servicekit")
+
+
+# The reporting tests share a world of events (reporting_world.py, next to this).
+HERE = str(Path(__file__).resolve().parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
