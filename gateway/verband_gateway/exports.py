@@ -395,8 +395,8 @@ def _threshold_text(content: dict) -> str:
     if not threshold:
         return ""
     return (
-        f"Aantallen van 1 tot {int(threshold) - 1} staan er als <{int(threshold)}, "
-        "en zo nodig ook een tweede cel, zodat ze niet uit totalen af te leiden zijn."
+        f"Aantallen van 1 tot {int(threshold) - 1} staan er als <{int(threshold)}; een cel met x "
+        "is verborgen zodat een klein aantal niet uit totalen of andere cellen af te leiden is."
     )
 
 
@@ -520,9 +520,14 @@ def report_pdf(
             cells = (indicator.get("breakdowns") or {}).get(dimension)
             if cells:
                 _bars(doc, f"{title} per {dimension_label(dimension).lower()}", indicator, cells)
-        points = (trends or {}).get(indicator["key"])
-        if points:
-            _trend(doc, f"{title}: verloop", indicator["unit"], points, period["kind"])
+        course = (trends or {}).get(indicator["key"])
+        months = (indicator.get("breakdowns") or {}).get("month") or []
+        if course:
+            points = [(short_period_label({**p, "kind": period["kind"]}), p) for p in course]
+            _trend(doc, f"{title}: verloop", indicator["unit"], points)
+        elif trends is None and len(months) > 1:
+            points = [(c.get("label") or c["key"], c) for c in months]
+            _trend(doc, f"{title} per maand", indicator["unit"], points)
 
     doc.heading("Signalen aan IROJ")
     signals = content.get("signals") or []
@@ -632,14 +637,15 @@ def _bars(doc: _ReportPdf, title: str, indicator: dict, cells: list[dict]) -> No
     doc.ln(4)
 
 
-def _trend(doc: _ReportPdf, title: str, unit: str, points: list[dict], kind: str) -> None:
+def _trend(doc: _ReportPdf, title: str, unit: str, points: list[tuple[str, dict]]) -> None:
+    """A line over (label, value) points; a suppressed point breaks the line."""
     height, width = 40, 150
     doc.room(height + 22)
     doc.para(title, "B", 10)
     x0, y0 = doc.l_margin + 12, doc.get_y() + 3
     values = [
         chart_value(unit, p["value"])
-        for p in points
+        for _, p in points
         if not p.get("suppressed") and p.get("value") is not None
     ]
     top = max(values) if values and max(values) > 0 else 1
@@ -655,10 +661,10 @@ def _trend(doc: _ReportPdf, title: str, unit: str, points: list[dict], kind: str
     doc.set_draw_color(*PDF_BAR)
     doc.set_fill_color(*PDF_BAR)
     doc.set_line_width(0.6)
-    for i, point in enumerate(points):
+    for i, (label, point) in enumerate(points):
         x = x0 + i * step if len(points) > 1 else x0 + width / 2
         doc.set_xy(x - 10, y0 + height + 1)
-        doc.cell(20, 4, latin1(short_period_label({**point, "kind": kind})), align="C")
+        doc.cell(20, 4, latin1(label[:12]), align="C")
         value = None if point.get("suppressed") else chart_value(unit, point.get("value"))
         if value is None:
             doc.set_xy(x - 10, y0 + height + 5)
@@ -673,8 +679,5 @@ def _trend(doc: _ReportPdf, title: str, unit: str, points: list[dict], kind: str
     doc.set_line_width(0.2)
     doc.set_draw_color(*PDF_INK)
     doc.set_xy(doc.l_margin, y0 + height + 11)
-    listing = "; ".join(
-        f"{short_period_label({**p, 'kind': kind})}: {p.get('display') or ''}" for p in points
-    )
-    doc.para(listing, size=8)
+    doc.para("; ".join(f"{label}: {p.get('display') or ''}" for label, p in points), size=8)
     doc.ln(3)
