@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from verband_common.errors import Forbidden, ValidationFailed
+from verband_common.errors import Conflict, Forbidden, ValidationFailed
 
 TODAY = dt.date.today()
 ORG = str(uuid.uuid4())
@@ -858,3 +858,84 @@ def test_the_access_log_is_for_the_network_admin(client, services, network, port
 def test_the_access_log_is_closed_to_a_coordinator(client, services, coordinator_in):
     assert client.get("/toegangslogboek").status_code == 403
     assert services.calls_to("search_audit_log") == []
+
+
+# --- privacy requests ----------------------------------------------------------------------
+
+
+def test_erasure_needs_a_reason_and_a_confirmation_and_respects_a_legal_hold(
+    client, services, network, portal_sign_in
+):
+    portal_sign_in({network["id"]: ["network_admin"]})
+    case_id = str(uuid.uuid4())
+    url = f"/dossiers/{case_id}/privacy"
+    token = token_of(client.get(url).get_data(as_text=True))
+    unconfirmed = client.post(
+        url, data={"csrf_token": token, "action": "erase", "erase_reason": "Vraag van mama."}
+    )
+    assert unconfirmed.status_code == 422 and field_error(
+        unconfirmed.get_data(as_text=True), "confirm"
+    )
+    no_reason = client.post(url, data={"csrf_token": token, "action": "erase", "confirm": "yes"})
+    assert no_reason.status_code == 422 and field_error(
+        no_reason.get_data(as_text=True), "erase_reason"
+    )
+    assert services.calls_to("erase_family") == []
+    services.fail(
+        "cases",
+        "erase_family",
+        Conflict(
+            "Dit dossier valt onder een wettelijke bewaarplicht en kan niet gewist worden.",
+            {"legal_hold": ["Gerechtelijk onderzoek."]},
+        ),
+    )
+    held = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "action": "erase",
+            "confirm": "yes",
+            "erase_reason": "Vraag van mama.",
+        },
+    )
+    text = held.get_data(as_text=True)
+    assert held.status_code == 422 and "bewaarplicht" in text
+    assert "Gerechtelijk onderzoek." in field_error(text, "confirm")
+    assert services.calls_to("erase_family")[0].args == (case_id, {"reason": "Vraag van mama."})
+    hold = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "action": "legal_hold",
+            "on": "yes",
+            "hold_reason": "Onderzoek.",
+        },
+    )
+    assert hold.status_code == 303
+    assert services.calls_to("set_legal_hold")[0].args == (
+        case_id,
+        {"on": True, "reason": "Onderzoek."},
+    )
+
+
+def test_the_export_is_a_download_for_privacy_handlers_only(
+    client, services, network, portal_sign_in
+):
+    portal_sign_in({network["id"]: ["network_admin"]})
+    case_id = str(uuid.uuid4())
+    services.answer(
+        "cases",
+        "export_family",
+        lambda cid: {"case_id": cid, "household": {"carers": [{"name": "Sara"}]}, "access_log": []},
+    )
+    response = client.get(f"/dossiers/{case_id}/export.json")
+    assert response.status_code == 200 and response.json["case_id"] == case_id
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_a_referrer_handles_no_privacy_requests(client, services, network, portal_sign_in):
+    portal_sign_in({network["id"]: ["referrer"]})
+    case_id = str(uuid.uuid4())
+    assert client.get(f"/dossiers/{case_id}/privacy").status_code == 403
+    assert client.get(f"/dossiers/{case_id}/export.json").status_code == 403
+    assert services.calls_to("export_family") == []

@@ -11,7 +11,7 @@ household or a plan are added with a submit button, so nothing depends on JavaSc
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
@@ -1183,3 +1183,69 @@ def audit_log():
         people=people,
         problem=problem,
     ), 422 if errors else 200
+
+
+# --- privacy requests ----------------------------------------------------------------------
+
+PRIVACY_HANDLERS = ("network_admin", COORDINATOR)
+
+
+@bp.route("/dossiers/<uuid:case_id>/privacy", methods=["GET", "POST"])
+def privacy(case_id):
+    """A family's privacy requests (the network admin or the coordinator): the export of
+    everything held (access request), a legal hold, and erasure unless a hold applies."""
+    network_id, who, roles = _network()
+    if not roles.intersection(PRIVACY_HANDLERS):
+        raise Forbidden("Alleen de netwerkbeheerder of de coördinator behandelt privacyverzoeken.")
+    case_id = str(case_id)
+    form, errors, problem, status = {}, {}, None, 200
+    if request.method == "POST":
+        form = request.form.to_dict()
+        action = form.get("action")
+        if action == "legal_hold":
+            errors, problem, done = _submit(
+                c.LegalHoldInput(),
+                {"on": form.get("on") == "yes", "reason": form.get("hold_reason", "")},
+                lambda parts: {"reason": "hold_reason"}.get(parts[0], parts[0]),
+                lambda p: cases("set_legal_hold", case_id, p),
+            )
+            message = "De wettelijke bewaarplicht is " + (
+                "ingesteld." if form.get("on") == "yes" else "opgeheven."
+            )
+        else:
+            if form.get("confirm") != "yes":
+                errors["confirm"] = "Bevestig dat de gegevens van dit gezin gewist mogen worden."
+            errors_, problem, done = (
+                _submit(
+                    c.ErasureInput(),
+                    {"reason": form.get("erase_reason", "")},
+                    lambda parts: {"reason": "erase_reason", "legal_hold": "confirm"}.get(
+                        parts[0], parts[0]
+                    ),
+                    lambda p: cases("erase_family", case_id, p),
+                )
+                if not errors
+                else ({}, "Niet gewist; verbeter wat hieronder staat.", None)
+            )
+            errors = {**errors_, **errors}
+            message = "De persoonsgegevens van dit gezin zijn gewist."
+        if done is not None:
+            flash(message)
+            return redirect(url_for("case_pages.privacy", case_id=case_id), code=303)
+        status = 422
+    return render_template(
+        "cases/privacy.html", case_id=case_id, form=form, errors=errors, problem=problem
+    ), status
+
+
+@bp.get("/dossiers/<uuid:case_id>/export.json")
+def export(case_id):
+    """Everything this platform holds about the family, as one JSON file (access request);
+    the service writes the export to the access log."""
+    network_id, who, roles = _network()
+    if not roles.intersection(PRIVACY_HANDLERS):
+        raise Forbidden("Alleen de netwerkbeheerder of de coördinator behandelt privacyverzoeken.")
+    found = cases("export_family", str(case_id))
+    response = jsonify(found)
+    response.headers["Content-Disposition"] = f'attachment; filename="dossier-{case_id}.json"'
+    return response
