@@ -14,7 +14,7 @@ from pathlib import Path
 from nameko.dependency_providers import Config
 
 from reporting import projections, store
-from reporting.domain import indicators, lifecycle
+from reporting.domain import indicators, lifecycle, suppression
 from reporting.domain.access import Principal, can_read_region, can_read_report
 from reporting.domain.catalogue import BY_KEY, catalogue
 from reporting.domain.periods import Period, last_periods
@@ -107,7 +107,7 @@ class ReportingService:
     @property
     def threshold(self) -> int:
         value = self.nameko_config.get("SUPPRESSION_THRESHOLD", DEFAULT_THRESHOLD)
-        return max(1, int(value))  # 1: nothing is small (for checks by hand)
+        return suppression.effective(int(value))  # 1: nothing is small (checks by hand)
 
     def _principal(self) -> Principal:
         if self.actor is None:

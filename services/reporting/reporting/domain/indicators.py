@@ -8,7 +8,15 @@ or a day histogram (`hist`), with breakdown counts. They are never shown as they
 
 from reporting.domain import display, labels, stats
 from reporting.domain.catalogue import DEFINITIONS, Definition
-from reporting.domain.suppression import HIDDEN, SHOWN, SMALL, Table, share_hidden, suppress
+from reporting.domain.suppression import (
+    HIDDEN,
+    SHOWN,
+    SMALL,
+    WITHHELD,
+    Table,
+    share_hidden,
+    suppress,
+)
 
 
 def empty(definition: Definition) -> dict:
@@ -22,7 +30,7 @@ def empty(definition: Definition) -> dict:
 def _cell_display(status: str, value, threshold: int) -> str:
     if status == SMALL:
         return display.small(threshold)
-    if status == HIDDEN:
+    if status in (HIDDEN, WITHHELD):
         return display.HIDDEN
     return display.count(value)
 
@@ -82,11 +90,9 @@ def _present_share(d: Definition, a: dict, threshold: int, extra: dict) -> dict:
     hidden = d.families and share_hidden(num, den, threshold)
     table = _breakdown_table(num, a.get("breakdowns") or {})
     result = suppress(table, threshold if d.families else 1)
-    if hidden:  # the breakdown would add up to the hidden numerator
-        for dim, counts in table.dimensions.items():
-            for key, value in counts.items():
-                if value > 0 and result.cells[dim][key] == SHOWN:
-                    result.cells[dim][key] = HIDDEN
+    if hidden:  # the breakdown would add up to the hidden numerator: withheld whole
+        for dim in table.dimensions:
+            result.cells[dim] = dict.fromkeys(result.cells[dim], WITHHELD)
     if den == 0:
         value, text = None, "–"
     elif hidden:

@@ -6,7 +6,12 @@ reader then still knows: every shown number, that a "<5" cell lies in 1..thresho
 that a cell hidden as "x" (complementary) holds threshold or more (only those are chosen),
 and that each dimension adds up to the total. Complementary suppression hides further
 cells, the smallest first and the total last, until every hidden cell can still take at
-least two values under all of that: no hidden number can be worked out.
+least two values under all of that: no hidden number can be worked out. Where that is not
+enough (two cells of "<3" under a total of "<3" can only be 1 and 1), the breakdown is
+withheld whole, zeros included, so that not even which cells are empty shows.
+
+A threshold of 2 would protect nothing ("<2" is 1), so it counts as 3; 1 turns suppression
+off (for checks by hand).
 
 The ranges are exact for this shape (each cell belongs to one dimension, every dimension
 shares the total): given the total, the dimensions are independent, and a dimension's hidden
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field
 SHOWN = "shown"
 SMALL = "small"  # primary: 1 .. threshold - 1
 HIDDEN = "hidden"  # complementary: threshold or more
+WITHHELD = "withheld"  # the whole breakdown is withheld, zeros included: any value
 INF = 10**12
 TOTAL = ("", "")
 
@@ -53,6 +59,8 @@ def bounds(status: str, value: int, threshold: int) -> tuple[int, int]:
         return value, value
     if status == SMALL:
         return 1, threshold - 1
+    if status == WITHHELD:
+        return 0, INF
     return threshold, INF
 
 
@@ -94,8 +102,13 @@ def _smallest_shown(table: Table, result: Result, dim: str):
     return min(candidates)[1] if candidates else None
 
 
+def effective(threshold: int) -> int:
+    return 1 if threshold <= 1 else max(3, threshold)
+
+
 def suppress(table: Table, threshold: int) -> Result:
     """Which numbers of `table` to show, hide as small, or hide to protect another."""
+    threshold = effective(threshold)
     result = Result(
         total=SMALL if is_small(table.total, threshold) else SHOWN,
         cells={
@@ -131,12 +144,11 @@ def _protect(table: Table, result: Result, var, ranges) -> bool:
     if var != TOTAL and result.total == SHOWN and table.total > 0:
         result.total = HIDDEN
         return True
-    # A hidden total pinned by a dimension that is fully hidden already: hide a cell of
-    # another dimension, the smallest anywhere.
-    for dim in sorted(table.dimensions):
-        key = _smallest_shown(table, result, dim)
-        if key is not None:
-            result.cells[dim][key] = HIDDEN
+    # Nothing left to hide alongside: withhold the breakdown whole (for the total, the
+    # first breakdown not yet withheld).
+    for dim in dims if var != TOTAL else sorted(table.dimensions):
+        if any(status != WITHHELD for status in result.cells[dim].values()):
+            result.cells[dim] = dict.fromkeys(result.cells[dim], WITHHELD)
             return True
     return False
 
