@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 from pathlib import Path
 
-from meetings import mailing, store, views
+from meetings import mailing, overview, store, views
 from meetings.domain import access, agenda, cadence, decisions, documents, ical, minutes
 from meetings.domain.holidays import belgian_holidays
 from meetings.mailer import Mailer
@@ -716,6 +716,45 @@ class MeetingsService:
             views.action(a)
             for a in store.actions_of_body(self.db, body["id"], open_only=bool(open_only))
         ]
+
+    @rpc
+    def overview(self, network_id, limit=8):
+        """The network's meetings at a glance, for any role in it: the coming meetings of all
+        its bodies, how many actions are open and overdue (the overdue ones listed), and the
+        actor's own coming meetings and open actions."""
+        p = self._principal()
+        network_id = self._network(p, network_id)
+        limit = validated(schemas.OverviewInput(), {"limit": limit})["limit"]
+        now, today = _now(), _today()
+
+        def meeting(m):
+            return {**views.meeting_summary(m), "body_kind": m["body_kind"]}
+
+        mine = {"meetings": [], "actions": []}
+        if p.person_id is not None:
+            mine = {
+                "meetings": [
+                    meeting(m)
+                    for m in overview.my_coming_meetings(
+                        self.db, network_id, p.person_id, now, limit
+                    )
+                ],
+                "actions": [
+                    views.action(a)
+                    for a in overview.my_open_actions(self.db, network_id, p.person_id, limit)
+                ],
+            }
+        return {
+            "network_id": str(network_id),
+            "coming": [
+                meeting(m) for m in overview.coming_meetings(self.db, network_id, now, limit)
+            ],
+            "actions": overview.action_counts(self.db, network_id, today),
+            "overdue_actions": [
+                views.action(a) for a in overview.overdue_actions(self.db, network_id, today, limit)
+            ],
+            "mine": mine,
+        }
 
     @rpc
     def complete_action(self, action_id):

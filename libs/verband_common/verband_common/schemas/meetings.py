@@ -253,3 +253,11 @@ class MinutesInput(Strict):
 class ApproveMinutesInput(Strict):
     in_meeting_id = fields.UUID(required=True)
     amendments = fields.List(text(4000), load_default=list)
+
+
+class OverviewInput(Strict):
+    """How many coming meetings and actions the network's overview lists (counts are whole)."""
+
+    limit = fields.Integer(
+        strict=True, load_default=8, validate=validate.Range(min=1, max=50, error="1 tot 50.")
+    )
