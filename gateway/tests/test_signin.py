@@ -316,7 +316,8 @@ def test_oidc_not_configured_says_so(client, services):
 
 
 def test_portal_home_is_dutch_and_lists_networks(client, services, network, portal_sign_in):
-    portal_sign_in({network["id"]: ["coordinator"]})
+    # Two networks and none chosen yet: the home lists them (one network: its own home).
+    portal_sign_in({network["id"]: ["coordinator"], str(uuid.uuid4()): ["referrer"]})
     services.answer("partners", "list_networks", [network])
     services.answer("partners", "list_offers", [])
     services.answer(
@@ -335,7 +336,7 @@ def test_portal_home_is_dutch_and_lists_networks(client, services, network, port
 def test_portal_home_says_so_when_a_service_is_down(client, services, network, portal_sign_in):
     from verband_gateway.rpc import ServiceUnavailable
 
-    portal_sign_in({network["id"]: ["coordinator"]})
+    portal_sign_in({network["id"]: ["coordinator"], str(uuid.uuid4()): ["referrer"]})
     services.fail("partners", "list_networks", ServiceUnavailable("De dienst is niet bereikbaar."))
     response = client.get("/")
     assert response.status_code == 503

@@ -1,12 +1,38 @@
-"""The portal's first pages: the networks a person works in, and choosing the current one."""
+"""The portal's home pages, one per kind of work, in the network chosen for this session.
 
-from flask import Blueprint, flash, redirect, render_template, request, session
+A referrer sees their referrals and how far each is, a way to refer a family and the
+region's offer; a partner worker (family coach, case manager, first-line psychologist) their
+caseload, their waiting lists, warm contacts due and their meetings and actions; a
+coordinator or network admin a dashboard of the network (waiting-list health, the one-month
+clock, bottleneck cases, meetings, actions, targets) with every management page; an IROJ
+viewer goes to the IROJ page. Without a chosen network: the networks a person works in.
+
+Every panel comes from one RPC that answers for the whole panel (no call per offer or per
+body on the dashboard); a service that does not answer leaves its panel with a message and
+the rest of the page standing.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.routing import BuildError
 
 from verband_common.errors import VerbandError
 from verband_gateway import auth, call
 from verband_gateway.signin import safe_next
 
 bp = Blueprint("portal", __name__)
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 OFFER_KINDS = {
     "family_coaching": "Gezinscoaching",
@@ -17,6 +43,41 @@ OFFER_KINDS = {
     "home_guidance": "Contextbegeleiding",
     "other": "Ander aanbod",
 }
+CASE_STATUSES = {
+    "received": "Aangemeld, nog niet besproken",
+    "waiting": "Op de wachtlijst",
+    "started": "Hulp gestart",
+    "referred_on": "Doorverwezen",
+    "declined": "Niet opgenomen",
+    "left_list": "Van de wachtlijst gegaan",
+    "closed": "Afgesloten",
+}
+OPEN_CASE_STATUSES = ("received", "waiting", "started")
+URGENCY_LABELS = {
+    "normal": "Gewoon",
+    "urgent": "Dringend",
+    "urgent_dangerous": "Dringend en gevaarlijk",
+}
+BODY_KINDS = {
+    "kernteam": "Kernteam",
+    "beleidsgroep": "Beleidsgroep",
+    "inhoudelijke_ondersteuningsgroep": "Inhoudelijke ondersteuningsgroep",
+    "netwerkforum": "Netwerkforum",
+    "kerngroep": "Kerngroep",
+    "task_group": "Werkgroep",
+    "case_table": "Tafel",
+}
+WORKER_ROLES = ("case_manager", "family_coach", "first_line_psychologist", "partner_worker")
+DASHBOARD_ROLES = ("coordinator", "network_admin")
+# Targets of the network (its settings) measured on the dashboard, by their code: additional
+# family guidances are the trajectories started this calendar year.
+TARGET_MEASURES = {
+    "gezinsbegeleidingen": "started_this_year",
+    "bijkomende_gezinsbegeleidingen": "started_this_year",
+    "trajecten": "started_this_year",
+}
+HOME_LIST_LIMIT = 8
+OWN_OFFER_LISTS = 3
 
 
 def current_network_id() -> str | None:
@@ -31,9 +92,204 @@ def current_network_id() -> str | None:
     return None
 
 
+@bp.app_template_filter("kloktijd")
+def clock_time(value) -> str:
+    """A date-time as its time of day in Belgium, "14:00"."""
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(BRUSSELS)
+    return moment.strftime("%H:%M")
+
+
+@bp.app_template_global("link_to")
+def link_to(endpoint: str, **values) -> str | None:
+    """The URL of a page, or None while that page does not exist in this gateway (pages of
+    other areas land one by one; a missing one leaves its link out instead of breaking)."""
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def home_kind(roles: set[str]) -> str | None:
+    """Which home a set of roles in a network gets; the widest work wins."""
+    if roles.intersection(DASHBOARD_ROLES):
+        return "dashboard"
+    if roles.intersection(WORKER_ROLES):
+        return "partner"
+    if "referrer" in roles:
+        return "referrer"
+    if "secretary" in roles:
+        return "member"
+    if "iroj_viewer" in roles:
+        return "iroj"
+    return None
+
+
 @bp.get("/")
 def home():
-    auth.signed_in()
+    who = auth.signed_in()
+    network_id = current_network_id()
+    roles = auth.roles_in(who, network_id) if network_id else set()
+    kind = home_kind(roles)
+    if kind is None:
+        return _networks_home(network_id)
+    if kind == "iroj":
+        target = link_to("report_pages.iroj")
+        if target:
+            return redirect(target)
+    network = _membership(who, network_id)
+    context = {
+        "network": network,
+        "roles": sorted(auth.ROLE_LABELS.get(r, r) for r in roles),
+        "several_networks": len(who.get("memberships") or []) > 1,
+        "case_statuses": CASE_STATUSES,
+        "urgencies": URGENCY_LABELS,
+        "body_kinds": BODY_KINDS,
+        "offer_kinds": OFFER_KINDS,
+        "now_iso": dt.datetime.now(BRUSSELS).date().isoformat(),
+    }
+    if kind == "dashboard":
+        return render_template("home_dashboard.html", **context, **_dashboard(network_id, roles))
+    if kind == "partner":
+        return render_template("home_partner.html", **context, **_partner(network_id, who))
+    if kind == "referrer":
+        return render_template("home_referrer.html", **context, **_referrer(network_id))
+    return render_template(
+        "home_member.html", **context, iroj=kind == "iroj", **_meetings(network_id)
+    )
+
+
+def _membership(who: dict, network_id: str) -> dict:
+    for m in who.get("memberships") or ():
+        if str(m["network_id"]) == str(network_id):
+            return {"id": str(network_id), "name": m.get("network_name"), "region": m.get("region")}
+    return {"id": str(network_id), "name": None, "region": None}
+
+
+def _panel(fetch, empty=None):
+    """(answer, None) or (empty, the service's message): one panel's data."""
+    try:
+        answer = fetch()
+    except VerbandError as exc:
+        return empty, exc.message
+    return (empty if answer is None else answer), None
+
+
+def _meetings(network_id: str) -> dict:
+    overview, problem = _panel(lambda: call("meetings", "overview", network_id), {})
+    mine = overview.get("mine") or {}
+    return {
+        "meetings": overview,
+        "my_meetings": mine.get("meetings") or [],
+        "my_actions": mine.get("actions") or [],
+        "meetings_problem": problem,
+    }
+
+
+def _dashboard(network_id: str, roles: set[str]) -> dict:
+    board, board_problem = _panel(lambda: call("cases", "dashboard", network_id), {})
+    clocks, clocks_problem = {}, None
+    if "coordinator" in roles:
+        # The cases themselves (ids, days, urgency; no names) for whoever may open them.
+        clocks, clocks_problem = _panel(lambda: call("cases", "pickup_clocks", network_id), {})
+    settings, settings_problem = _panel(lambda: call("partners", "get_network", network_id), {})
+    targets = _targets((settings.get("settings") or {}).get("targets") or [], board)
+    return {
+        "board": board,
+        "board_problem": board_problem,
+        "clock_cases": sorted(
+            [*(clocks.get("escalated") or []), *(clocks.get("warning") or [])],
+            key=lambda c: -(c.get("days") or 0),
+        )[:HOME_LIST_LIMIT],
+        "clocks_problem": clocks_problem,
+        "targets": targets,
+        "targets_problem": settings_problem,
+        "coordinator": "coordinator" in roles,
+        **_meetings(network_id),
+    }
+
+
+def _targets(targets: list[dict], board: dict) -> list[dict]:
+    measured = board.get("trajectories") or {}
+    rows = []
+    for t in targets:
+        measure = TARGET_MEASURES.get(t.get("code", ""))
+        value = measured.get(measure) if measure else None
+        goal = t.get("value") or 0
+        rows.append(
+            {
+                "code": t.get("code"),
+                "label": t.get("label") or t.get("code"),
+                "goal": goal,
+                "value": value,
+                "percent": min(100, round(100 * value / goal))
+                if value is not None and goal
+                else None,
+            }
+        )
+    return rows
+
+
+def _partner(network_id: str, who: dict) -> dict:
+    cases, cases_problem = _panel(lambda: call("cases", "list_cases", network_id, {}), [])
+    caseload = [c for c in cases if c.get("status") in OPEN_CASE_STATUSES]
+    overdue, overdue_problem = [], None
+    if who.get("organisation_id"):
+        overdue, overdue_problem = _panel(lambda: call("cases", "overdue_contacts", network_id), [])
+    offers, offers_problem = _panel(lambda: call("partners", "list_offers", network_id, {}), [])
+    own = str(who.get("organisation_id") or "")
+    own_offers = [o for o in offers if own and str(o.get("organisation_id") or "") == own]
+    lists = []
+    for offer in own_offers[:OWN_OFFER_LISTS]:
+        page, problem = _panel(
+            lambda offer=offer: call(
+                "cases", "waiting_list", offer["id"], 5, 0, "Startpagina van de partner"
+            ),
+            {},
+        )
+        lists.append({"offer": offer, "page": page, "problem": problem})
+    return {
+        "caseload": caseload[:20],
+        "caseload_total": len(caseload),
+        "cases_problem": cases_problem,
+        "overdue": overdue[:HOME_LIST_LIMIT],
+        "overdue_total": len(overdue),
+        "overdue_problem": overdue_problem,
+        "waiting_lists": lists,
+        "offers_problem": offers_problem,
+        **_meetings(network_id),
+    }
+
+
+def _referrer(network_id: str) -> dict:
+    cases, cases_problem = _panel(lambda: call("cases", "list_cases", network_id, {}), [])
+    drafts, drafts_problem = _panel(lambda: call("cases", "list_referral_drafts", network_id), [])
+    offers, offers_problem = _panel(lambda: call("partners", "search_region_offer", {}), [])
+    offers = sorted(
+        offers, key=lambda o: (o.get("status") != "active", -(o.get("free_places") or 0))
+    )
+    return {
+        "referrals": cases[:20],
+        "referrals_total": len(cases),
+        "cases_problem": cases_problem,
+        "drafts": drafts,
+        "drafts_problem": drafts_problem,
+        "region_offers": offers[:15],
+        "region_offers_total": len(offers),
+        "offers_problem": offers_problem,
+    }
+
+
+def _networks_home(current):
+    """No network chosen (or none with a role): the networks, their offer and referrals."""
     try:
         networks = call("partners", "list_networks")
         for network in networks:
@@ -47,7 +303,7 @@ def home():
         networks=networks,
         problem=problem,
         offer_kinds=OFFER_KINDS,
-        current=current_network_id(),
+        current=current,
     ), 503 if problem else 200
 
 
