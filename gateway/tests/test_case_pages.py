@@ -451,6 +451,21 @@ def test_the_board_shows_the_rank_why_clocks_contacts_and_free_places(
     assert "Opvoedingsondersteuning" in page
     assert '<th scope="col">Waarom deze plaats</th>' in page and "<caption>" in page
     assert services.calls_to("list_cases")[0].args[1] == {"status": "received"}
+    assert "Dringend en gevaarlijk" not in page
+
+
+def test_an_urgent_and_dangerous_referral_alerts_the_coordinator_on_the_board(
+    client, services, coordinator_in
+):
+    received = services.defaults[("cases", "list_cases")](coordinator_in["id"], {})[0]
+    services.answer(
+        "cases",
+        "list_cases",
+        [{**received, "status": "received", "urgency": "urgent_dangerous", "family_name": "Maes"}],
+    )
+    page = client.get("/wachtlijst").get_data(as_text=True)
+    assert 'role="alert"' in page and "Dringend en gevaarlijk: meteen handelen" in page
+    assert f'href="/dossiers/{received["id"]}/triage"' in page
 
 
 def test_a_worker_sees_only_their_organisations_lists(client, services, network, portal_sign_in):
