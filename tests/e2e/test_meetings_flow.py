@@ -4,6 +4,7 @@ the secretary publishes the agenda, later items need the meeting itself and its 
 the calendar feed is iCalendar, and another network does not see the body at all."""
 
 import datetime as dt
+import re
 import time
 import uuid
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from verband_testkit.api import (
     create_team,
     expect,
     poll,
+    portal_session,
     publish_offer,
     refer_once_offer_known,
 )
@@ -530,3 +532,203 @@ def test_a_bottleneck_case_reaches_the_kernteam_and_its_decision_flows_back_to_t
     assert bottleneck["decision"]["text"] == decision
     assert bottleneck["decision"]["meeting_id"] == mid
     assert bottleneck["decision"]["body_kind"] == "kernteam"
+
+
+def _working_day_ahead(days: int) -> dt.datetime:
+    day = dt.datetime.now(BRUSSELS).date() + dt.timedelta(days=days)
+    while day.weekday() > 4 or day in belgian_holidays(day.year):
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(14, 0), BRUSSELS)
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def _submit(stack, browser, path: str, data: dict, status: int = 302):
+    """A portal form sent as a browser does: the page first (for its CSRF token), then the
+    form; a mistake answers 422 with the page again."""
+    page = browser.get(stack.base_url + path, timeout=15)
+    assert page.status_code == 200, (path, page.status_code, page.text[:300])
+    r = browser.post(
+        stack.base_url + path,
+        data={**data, "csrf_token": _token(page.text)},
+        allow_redirects=False,
+        timeout=15,
+    )
+    assert r.status_code == status, (path, r.status_code, r.text[:500])
+    return r
+
+
+def _field_error(page: str, name: str) -> str:
+    found = re.search(rf'<span class="field-error" id="e-{re.escape(name)}">([^<]*)</span>', page)
+    return found.group(1) if found else ""
+
+
+def test_the_portal_pages_run_a_meeting_from_proposal_to_locked_minutes(stack):
+    """The same path in the portal's pages, on the real services: a member proposes an item,
+    the secretary publishes, records the meeting and drafts the minutes, the chair approves
+    them at a next meeting, the owner closes an action; mistakes are shown at their field."""
+    now = dt.datetime.now(BRUSSELS)
+    if (now + dt.timedelta(minutes=45)).date() != now.date():
+        time.sleep(46 * 60)
+    team = create_team(stack)
+    add_person(team, "secretary")
+    body = create_body_once_roles_known(team, body_input(team))
+    bid = body["id"]
+    seat = {m["person_id"]: m for m in body["members"]}
+    today = _meeting_today(team, bid, 10)
+    approving = _meeting_today(team, bid, 40)
+    far = expect(
+        team.http(
+            "secretary",
+            "POST",
+            f"/api/bodies/{bid}/meetings",
+            json={"starts_at": _working_day_ahead(21).isoformat()},
+        ),
+        201,
+    )
+    browsers = {
+        role: portal_session(stack, team.people[role]["email"])
+        for role in ("referrer", "secretary", "coordinator")
+    }
+    member, secretary, chair = browsers["referrer"], browsers["secretary"], browsers["coordinator"]
+
+    # Every member sees the body, its members with their voting right, and its series.
+    page = member.get(stack.base_url + "/organen", timeout=15).text
+    assert body["name"] in page
+    page = member.get(stack.base_url + f"/organen/{bid}", timeout=15).text
+    assert "Adviseur" in page and f"/api/bodies/{bid}/calendar.ics" in page
+    assert f"/vergaderingen/{far['id']}" in page
+
+    # A member proposes an item for the meeting in three weeks; without a title: refused.
+    propose = f"/vergaderingen/{far['id']}/punt-voorstellen"
+    r = _submit(stack, member, propose, {"title": "", "explanation": "Blijft staan"}, 422)
+    assert _field_error(r.text, "title") and "Blijft staan" in r.text
+    assert expect(team.http("secretary", "GET", f"/api/meetings/{far['id']}"), 200)["agenda"] == []
+    _submit(
+        stack,
+        member,
+        propose,
+        {
+            "title": "Aanbod voor tieners",
+            "decision_asked": "Een werkgroep oprichten.",
+            "doc_name-0": "Nota",
+            "doc_url-0": "https://verband.example/nota.pdf",
+        },
+    )
+    (proposed,) = expect(team.http("secretary", "GET", f"/api/meetings/{far['id']}"), 200)["agenda"]
+    assert proposed["title"] == "Aanbod voor tieners"
+    assert proposed["documents"] == [{"name": "Nota", "url": "https://verband.example/nota.pdf"}]
+
+    # The secretary publishes today's agenda; an item added later needs the meeting's approval.
+    mid = today["id"]
+    _submit(stack, secretary, f"/vergaderingen/{mid}/agenda", {"action": "publish"})
+    detail = expect(team.http("secretary", "GET", f"/api/meetings/{mid}"), 200)
+    assert detail["agenda_published_at"] and detail["agenda"][-1]["kind"] == "iroj_report"
+    r = _submit(
+        stack,
+        secretary,
+        f"/vergaderingen/{mid}/agenda",
+        {"action": "add", "add_title": "Crisisopvang"},
+        422,
+    )
+    assert _field_error(r.text, "add_approved_by_meeting")
+    _submit(
+        stack,
+        secretary,
+        f"/vergaderingen/{mid}/agenda",
+        {"action": "add", "add_title": "Crisisopvang", "add_approved_by_meeting": "ja"},
+    )
+    detail = expect(team.http("secretary", "GET", f"/api/meetings/{mid}"), 200)
+    added = next(i for i in detail["agenda"] if i["title"] == "Crisisopvang")
+    assert added["approved_by_meeting"] is True
+
+    # At the meeting: attendance with the IROJ reporter, then the item's decision and action.
+    chair_seat = seat[team.people["coordinator"]["id"]]
+    owner_seat = seat[team.people["referrer"]["id"]]
+    presence = {f"presence-{m['id']}": "present" for m in body["members"]}
+    _submit(
+        stack,
+        secretary,
+        f"/vergaderingen/{mid}",
+        {"action": "attendance", **presence, "iroj_reporter": chair_seat["id"]},
+    )
+    detail = expect(team.http("secretary", "GET", f"/api/meetings/{mid}"), 200)
+    assert detail["quorum_reached"] is True
+    assert detail["iroj_reporter_member_id"] == chair_seat["id"]
+    key = added["id"]
+    due = (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    outcome = {
+        "action": "item",
+        "item_id": key,
+        f"method-{key}": "consensus",
+        f"decision-{key}": "De coördinator vraagt crisisplaatsen aan.",
+        f"objection_member-{key}-0": owner_seat["id"],
+        f"objection_text-{key}-0": "Liever eerst overleg met het CAW.",
+        f"action_title-{key}-0": "Aanvraag crisisplaatsen opstellen",
+        f"action_due-{key}-0": due,
+    }
+    # A vote where the kernteam decides by consensus, and an action without owner: refused.
+    owned = {**outcome, f"action_owner-{key}-0": owner_seat["id"]}
+    r = _submit(stack, secretary, f"/vergaderingen/{mid}", {**owned, f"method-{key}": "vote"}, 422)
+    assert "consensus" in _field_error(r.text, f"method-{key}")
+    r = _submit(stack, secretary, f"/vergaderingen/{mid}", outcome, 422)
+    assert _field_error(r.text, f"action_owner-{key}-0")
+    detail = expect(team.http("secretary", "GET", f"/api/meetings/{mid}"), 200)
+    assert detail["decisions"] == [] and detail["actions"] == []
+    _submit(stack, secretary, f"/vergaderingen/{mid}", owned)
+    detail = expect(team.http("secretary", "GET", f"/api/meetings/{mid}"), 200)
+    (decision,) = detail["decisions"]
+    assert decision["objections"][0]["member_id"] == owner_seat["id"]
+    (action,) = detail["actions"]
+    assert action["owner_member_id"] == owner_seat["id"] and action["due_on"] == due
+    _submit(stack, secretary, f"/vergaderingen/{mid}", {"action": "close"})
+
+    # Minutes: drafted and sent by the secretary; approved by the chair at a meeting that
+    # took place (not at one still to come), with an amendment; locked after.
+    minutes = f"/vergaderingen/{mid}/verslag"
+    _submit(stack, secretary, minutes, {"action": "save", "summary": "Korte vergadering."})
+    _submit(stack, secretary, minutes, {"action": "send"})
+    r = _submit(stack, chair, minutes, {"action": "approve", "in_meeting_id": far["id"]}, 422)
+    assert _field_error(r.text, "in_meeting_id")
+    _submit(
+        stack,
+        chair,
+        minutes,
+        {"action": "approve", "in_meeting_id": approving["id"], "amendments": "Typfout in punt 1."},
+    )
+    record = expect(team.http("secretary", "GET", f"/api/meetings/{mid}"), 200)["minutes"]
+    assert record["status"] == "approved" and record["amendments"] == ["Typfout in punt 1."]
+    page = secretary.get(stack.base_url + minutes, timeout=15).text
+    assert "kan niet meer gewijzigd" in page and 'name="summary"' not in page
+    r = secretary.post(
+        stack.base_url + minutes,
+        data={"action": "save", "summary": "Anders", "csrf_token": _token(page)},
+        allow_redirects=False,
+        timeout=15,
+    )
+    assert r.status_code == 422
+    assert (
+        expect(team.http("secretary", "GET", f"/api/meetings/{mid}"), 200)["minutes"]["summary"]
+        == "Korte vergadering."
+    )
+    pdf = secretary.get(stack.base_url + f"/api/meetings/{mid}/minutes.pdf", timeout=15)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+
+    # The owner finds the action under "my actions" and closes it there.
+    page = member.get(stack.base_url + "/mijn-acties", timeout=15).text
+    assert "Aanvraag crisisplaatsen opstellen" in page
+    _submit(stack, member, "/mijn-acties", {"action_id": action["id"]})
+    assert (
+        expect(team.http("referrer", "GET", f"/api/bodies/{bid}/actions?open_only=true"), 200) == []
+    )
+    page = member.get(stack.base_url + "/mijn-vergaderingen", timeout=15).text
+    assert f"/vergaderingen/{far['id']}" in page
+
+    # Another network's coordinator does not find the body or the meeting in the portal.
+    other = create_team(stack)
+    stranger = portal_session(stack, other.people["coordinator"]["email"])
+    for path in (f"/organen/{bid}", f"/vergaderingen/{mid}", minutes):
+        assert stranger.get(stack.base_url + path, timeout=15).status_code == 404, path
+    assert body["name"] not in stranger.get(stack.base_url + "/organen", timeout=15).text
