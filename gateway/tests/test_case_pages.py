@@ -12,6 +12,7 @@ import pytest
 from verband_common.errors import Conflict, Forbidden, ValidationFailed
 
 TODAY = dt.date.today()
+NOW = "2026-11-23T10:00:00+00:00"
 ORG = str(uuid.uuid4())
 OTHER_ORG = str(uuid.uuid4())
 MANAGER = str(uuid.uuid4())
@@ -954,3 +955,19 @@ def test_a_referrer_handles_no_privacy_requests(client, services, network, porta
     assert client.get(f"/dossiers/{case_id}/privacy").status_code == 403
     assert client.get(f"/dossiers/{case_id}/export.json").status_code == 403
     assert services.calls_to("export_family") == []
+
+
+def test_a_draft_saved_over_the_api_in_any_shape_opens_in_the_form(
+    client, services, network, portal_sign_in
+):
+    portal_sign_in({network["id"]: ["referrer"]})
+    draft_id = str(uuid.uuid4())
+    odd = {"household": ["niet", "zo"], "contact": "09 123", "question": "Half af", "consent": 3}
+    services.answer(
+        "cases",
+        "list_referral_drafts",
+        lambda nid: [{"id": draft_id, "network_id": nid, "payload": odd, "updated_at": NOW}],
+    )
+    page = client.get(f"/gezin-aanmelden?concept={draft_id}")
+    assert page.status_code == 200 and "Half af" in page.get_data(as_text=True)
+    assert client.get(f"/gezin-aanmelden?concept={uuid.uuid4()}").status_code == 404

@@ -506,8 +506,9 @@ def _draft_form(network_id, draft_id) -> dict:
     draft = next((d for d in drafts or [] if str(d["id"]) == str(draft_id)), None)
     if draft is None:
         raise NotFound("Dit concept bestaat niet (meer).")
-    p = draft.get("payload") or {}
-    household = p.get("household") or {}
+    # A draft is unchecked (also one saved over the API): take only what fits the form.
+    p = _dict(draft.get("payload"))
+    household = _dict(p.get("household"))
     form = {
         "draft_id": str(draft["id"]),
         "source_sector": p.get("source_sector") or "",
@@ -515,25 +516,33 @@ def _draft_form(network_id, draft_id) -> dict:
         "concern": p.get("concern") or "",
         "question": p.get("question") or "",
         "urgency": p.get("urgency") or "normal",
-        "life_domains": p.get("life_domains") or [],
+        "life_domains": _list_of(p.get("life_domains")),
         "mandated_body": "yes" if p.get("mandated_body") else "",
-        "offers": p.get("requested_offer_ids")
-        or ([p["offer_id"]] if p.get("offer_id") else ["network"]),
+        "offers": _list_of(p.get("requested_offer_ids"))
+        or ([str(p["offer_id"])] if p.get("offer_id") else ["network"]),
     }
-    for key, value in (p.get("contact") or {}).items():
-        form[f"contact_{key}"] = value or ""
-    for i, carer in enumerate(household.get("carers") or []):
-        form[f"carer_name_{i}"] = (carer or {}).get("name", "")
-    for i, child in enumerate(household.get("children") or []):
-        form[f"child_first_name_{i}"] = (child or {}).get("first_name", "")
-        form[f"child_birth_date_{i}"] = (child or {}).get("birth_date") or ""
-    consent = p.get("consent") or {}
+    for key in ("phone", "email", "address"):
+        form[f"contact_{key}"] = _dict(p.get("contact")).get(key) or ""
+    for i, carer in enumerate(_list_of(household.get("carers"))[: MAX_ROWS["carer"]]):
+        form[f"carer_name_{i}"] = _dict(carer).get("name") or ""
+    for i, child in enumerate(_list_of(household.get("children"))[: MAX_ROWS["child"]]):
+        form[f"child_first_name_{i}"] = _dict(child).get("first_name") or ""
+        form[f"child_birth_date_{i}"] = _dict(child).get("birth_date") or ""
+    consent = _dict(p.get("consent"))
     if consent or p.get("consent_given"):
         form["consent_given"] = "yes"
         form["consent_given_by"] = consent.get("given_by", "")
         form["consent_given_on"] = consent.get("given_on") or ""
-        form["sharing"] = consent.get("sharing") or []
+        form["sharing"] = _list_of(consent.get("sharing"))
     return form
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list_of(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 @bp.route("/consultatie", methods=["GET", "POST"])
