@@ -910,7 +910,10 @@ def test_a_clean_file_is_imported_after_confirmation(client, services, network, 
         "/import",
         data={"csrf_token": token, "action": "confirm", "kind": "offer", "csv_b64": carried},
     )
-    assert confirmed.status_code == 302 and confirmed.headers["Location"] == "/aanbod"
+    done = confirmed.get_data(as_text=True)
+    assert confirmed.status_code == 200
+    assert "Bezig met importeren…" in done and "2 rijen geïmporteerd." in done
+    assert '<a href="/aanbod">Naar de hulpaanbod</a>' in done
     dry, real = services.calls_to("import_csv")
     assert dry.args == (network["id"], "offer", CSV, True)
     assert real.args == (network["id"], "offer", CSV, False)
@@ -941,8 +944,35 @@ def test_a_confirmed_import_that_fails_imports_nothing_and_says_why(
         },
     )
     text = response.get_data(as_text=True)
-    assert response.status_code == 422
+    assert response.status_code == 200 and "Bezig met importeren…" in text
     assert "er werd niets geïmporteerd" in text and "Dit nummer is al in gebruik." in text
+    assert "geïmporteerd. <a" not in text
+
+
+def test_checking_a_file_shows_a_waiting_state_first_without_javascript(
+    client, services, network, portal_sign_in
+):
+    portal_sign_in({network["id"]: ["coordinator"]})
+    token = token_of(client.get("/import").get_data(as_text=True))
+    response = client.post(
+        "/import",
+        data={"csrf_token": token, "action": "check", "kind": "offer", "file": upload(CSV)},
+        content_type="multipart/form-data",
+    )
+    assert response.is_streamed and response.mimetype == "text/html"
+    # The first block, sent before the service is asked, says the page is busy.
+    chunks = iter(response.response)
+    first = next(chunks).decode()
+    assert services.calls_to("import_csv") == []
+    assert 'id="bezig"' in first and "Bezig met controleren…" in first
+    assert 'role="status"' in first and "<progress" in first
+    assert len(first.encode()) >= 1024 and "Alle 2 rijen" not in first
+    rest = b"".join(chunks).decode()
+    assert len(services.calls_to("import_csv")) == 1
+    # Then the outcome, and the busy notice is hidden.
+    assert "<style>#bezig { display: none; }</style>" in rest
+    assert rest.index("#bezig { display: none; }") < rest.index("Alle 2 rijen zijn in orde.")
+    assert rest.rstrip().endswith("</html>")
 
 
 def test_an_import_without_file_or_kind_names_both(client, services, network, portal_sign_in):

@@ -12,7 +12,17 @@ import binascii
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    stream_with_context,
+    url_for,
+)
 from marshmallow import ValidationError
 
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
@@ -627,63 +637,86 @@ def _update_organisation(organisation_id: str, form: dict) -> tuple[dict, str | 
 @bp.route("/import", methods=["GET", "POST"])
 def import_csv():
     """CSV in two steps: a dry run lists every bad row; only a clean file can be confirmed,
-    and the service then imports all of it or nothing."""
+    and the service then imports all of it or nothing.
+
+    Checking and importing a large file takes a while: once the file itself is readable,
+    the answer is streamed, so the page says it is busy at once (no JavaScript needed) and
+    shows the outcome when the service has answered."""
     network_id, who, roles = _network()
     _editor_only(roles, who, "Alleen een coördinator of netwerkbeheerder importeert gegevens.")
-    form, errors, problem, report, status = {}, {}, None, None, 200
-    csv_b64 = ""
-    if request.method == "POST":
-        form = request.form.to_dict()
-        confirm = form.get("action") == "confirm"
-        text, errors = _csv_from(form, confirm)
-        if form.get("kind") not in IMPORT_KINDS:
-            errors["kind"] = "Kies wat je importeert."
-        if not errors:
-            try:
-                checked = p.ImportRequest().load(
-                    {"kind": form.get("kind", ""), "csv_text": text, "dry_run": not confirm}
-                )
-            except ValidationError as err:
-                errors, rest = _named(
-                    err.messages,
-                    lambda parts: {"csv_text": "file"}.get(parts[0], parts[0]),
-                    {"kind", "file"},
-                )
-                errors = _unchosen(errors, form, {"kind": "Kies wat je importeert."})
-                problem = _problem(None, rest)
-            else:
-                try:
-                    report = call(
-                        "partners", "import_csv", network_id, checked["kind"], text, not confirm
-                    )
-                except VerbandError as exc:
-                    errors, rest = _named(
-                        exc.fields,
-                        lambda parts: {"csv_text": "file", "_body": "file"}.get(parts[0], parts[0]),
-                        {"kind", "file"},
-                    )
-                    problem = _problem(exc.message, rest)
-        if report is not None and confirm and not report.get("errors"):
-            flash(f"{belgian_number(report.get('created', 0))} rijen geïmporteerd.")
-            target = (
-                "pages.organisations" if form.get("kind") == "organisations" else "pages.offers"
+    page = {
+        "form": {},
+        "errors": {},
+        "problem": None,
+        "report": None,
+        "csv_b64": "",
+        "kinds": IMPORT_KINDS,
+        "columns": IMPORT_COLUMNS,
+        "hsds_url": url_for("exchange.HsdsExport", network_id=network_id),
+    }
+    if request.method == "GET":
+        return render_template("import.html", **page)
+    form = page["form"] = request.form.to_dict()
+    confirm = form.get("action") == "confirm"
+    text, errors = _csv_from(form, confirm)
+    if form.get("kind") not in IMPORT_KINDS:
+        errors["kind"] = "Kies wat je importeert."
+    checked = None
+    if not errors:
+        try:
+            checked = p.ImportRequest().load(
+                {"kind": form.get("kind", ""), "csv_text": text, "dry_run": not confirm}
             )
-            return redirect(url_for(target))
-        if report is not None and not confirm and not report.get("errors"):
-            csv_b64 = base64.b64encode(text.encode()).decode()
-        if errors or problem or (confirm and report is not None):
-            status = 422
-    return render_template(
-        "import.html",
-        form=form,
-        errors=errors,
-        problem=problem,
-        report=report,
-        csv_b64=csv_b64,
-        kinds=IMPORT_KINDS,
-        columns=IMPORT_COLUMNS,
-        hsds_url=url_for("exchange.HsdsExport", network_id=network_id),
-    ), status
+        except ValidationError as err:
+            errors, rest = _named(
+                err.messages,
+                lambda parts: {"csv_text": "file"}.get(parts[0], parts[0]),
+                {"kind", "file"},
+            )
+            errors = _unchosen(errors, form, {"kind": "Kies wat je importeert."})
+            page["problem"] = _problem(None, rest)
+    if errors or page["problem"]:
+        page["errors"] = errors
+        return render_template("import.html", **page), 422
+    return Response(
+        stream_with_context(_import_streamed(network_id, checked, text, confirm, page)),
+        mimetype="text/html",
+    )
+
+
+BUSY_MARK = "<!-- verband:resultaat -->"
+# Browsers start drawing a streamed page once a first block has arrived.
+FIRST_BLOCK = 1024
+
+
+def _import_streamed(network_id: str, checked: dict, text: str, confirm: bool, page: dict):
+    busy = render_template("import.html", **page, busy=True, confirm=confirm)
+    head, _, _ = busy.partition(BUSY_MARK)
+    yield head + "<!--" + " " * max(0, FIRST_BLOCK - len(head)) + "-->\n"
+    report = None
+    try:
+        report = call("partners", "import_csv", network_id, checked["kind"], text, not confirm)
+    except VerbandError as exc:
+        errors, rest = _named(
+            exc.fields,
+            lambda parts: {"csv_text": "file", "_body": "file"}.get(parts[0], parts[0]),
+            {"kind", "file"},
+        )
+        page["errors"], page["problem"] = errors, _problem(exc.message, rest)
+    page["report"] = report
+    if report is not None and confirm and not report.get("errors"):
+        page["imported"] = {
+            "count": report.get("created", 0),
+            "url": url_for(
+                "pages.organisations" if checked["kind"] == "organisations" else "pages.offers"
+            ),
+            "label": IMPORT_KINDS[checked["kind"]].lower(),
+        }
+    if report is not None and not confirm and not report.get("errors"):
+        page["csv_b64"] = base64.b64encode(text.encode()).decode()
+    done = render_template("import.html", **page, busy=False, confirm=confirm)
+    _, _, tail = done.partition(BUSY_MARK)
+    yield "<style>#bezig { display: none; }</style>\n" + tail
 
 
 def _csv_from(form: dict, confirm: bool) -> tuple[str, dict]:
