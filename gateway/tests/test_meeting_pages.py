@@ -888,3 +888,265 @@ def test_my_actions_are_mine_and_marked_done(client, services, signed_in):
     response = client.post("/mijn-acties", data={"action_id": mine["id"], "csrf_token": token})
     assert response.status_code == 302
     assert services.calls_to("complete_action")[0].args == (mine["id"],)
+
+
+# --- setting up a body -------------------------------------------------------------------------
+
+
+def test_an_organiser_sets_up_a_beleidsgroep_with_its_phased_rhythm(client, services, signed_in):
+    signed_in(network_role="coordinator")
+    page = client.get("/organen").get_data(as_text=True)
+    assert "Orgaan oprichten" in page and '<label for="f-cadence_kind">' in page
+    response = post(
+        client,
+        "/organen",
+        {
+            "name": "Beleidsgroep",
+            "kind": "beleidsgroep",
+            "mandate": "Stuurt het netwerk.",
+            "cadence_kind": "monthly",
+            "cadence_week": "2",
+            "cadence_weekday": "3",
+            "phase_every-0": "1",
+            "phase_until-0": "30/06/2027",
+            "phase_every-1": "2",
+            "cadence_time": "10:00",
+            "cadence_duration": "120",
+            "quorum_kind": "majority",
+            "decision_method": "consensus",
+            "decision_majority": "simple",
+            "agenda_deadline_days": "7",
+            "mail_days_before": "5",
+        },
+    )
+    assert response.status_code == 302
+    (call,) = services.calls_to("create_body")
+    payload = call.args[1]
+    assert payload["kind"] == "beleidsgroep" and payload["mail_days_before"] == 5
+    assert payload["cadence"] == {
+        "kind": "monthly",
+        "week": 2,
+        "weekday": 3,
+        "phases": [{"every_months": 1, "until": "2027-06-30"}, {"every_months": 2, "until": None}],
+        "time": "10:00",
+        "duration_minutes": 120,
+    }
+    assert payload["decision_rule"] == {"method": "consensus", "majority": "simple"}
+
+
+def test_a_body_with_a_bad_rhythm_is_refused_at_its_fields(client, services, signed_in):
+    signed_in(network_role="coordinator")
+    response = post(
+        client,
+        "/organen",
+        {
+            "name": "Kernteam",
+            "kind": "",
+            "cadence_kind": "every_days",
+            "cadence_days": "3",
+            "quorum_kind": "majority",
+            "decision_method": "consensus",
+            "agenda_deadline_days": "7",
+            "mail_days_before": "7",
+        },
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert field_error(page, "kind") == "Kies de soort orgaan."
+    assert field_error(page, "cadence_days") == "Tussen 4 en 366 dagen."
+    assert value_of(page, "name") == "Kernteam" and value_of(page, "cadence_days") == "3"
+    assert not services.calls_to("create_body")
+
+
+def test_a_rhythm_that_yields_no_date_is_refused_by_the_service_at_the_rhythm(
+    client, services, signed_in
+):
+    signed_in(network_role="coordinator")
+    services.fail(
+        "meetings",
+        "create_body",
+        ValidationFailed(
+            "Deze vergaderregel levert geen enkele datum op.",
+            {"cadence": ["Geen enkele vergaderdatum tussen 2026-11-23 en 2027-11-23."]},
+        ),
+    )
+    response = post(
+        client,
+        "/organen",
+        {
+            "name": "Forum",
+            "kind": "netwerkforum",
+            "cadence_kind": "custom",
+            "cadence_dates": "03/03/2020",
+            "quorum_kind": "none",
+            "decision_method": "consensus",
+            "agenda_deadline_days": "7",
+            "mail_days_before": "7",
+        },
+    )
+    assert response.status_code == 422
+    assert "Geen enkele vergaderdatum" in field_error(
+        response.get_data(as_text=True), "cadence_kind"
+    )
+
+
+def test_only_organisers_set_up_a_body(client, services, network, portal_sign_in):
+    portal_sign_in({network["id"]: ["referrer"]})
+    page = client.get("/organen").get_data(as_text=True)
+    assert "Orgaan oprichten" not in page
+    response = client.post(
+        "/organen", data={"name": "Kernteam", "kind": "kernteam", "csrf_token": token_of(page)}
+    )
+    assert response.status_code == 403
+    assert not services.calls_to("create_body")
+
+
+def test_an_organiser_adds_a_person_and_an_organisation_with_its_delegate(
+    client, services, signed_in
+):
+    gov = signed_in(network_role="coordinator")
+    person = str(uuid.uuid4())
+    organisation = str(uuid.uuid4())
+    services.answer("partners", "list_people", lambda nid: [{"id": person, "name": "Sara Maes"}])
+    services.answer(
+        "partners",
+        "list_organisations",
+        lambda nid: [{"id": organisation, "name": "CAW Limburg"}],
+    )
+    page = client.get(f"/organen/{gov.bid}").get_data(as_text=True)
+    assert "Sara Maes" in page and "CAW Limburg" in page
+    response = post(
+        client,
+        f"/organen/{gov.bid}",
+        {
+            "action": "add_member",
+            "member_kind": "person",
+            "member_person": person,
+            "member_role": "member",
+        },
+    )
+    assert response.status_code == 302
+    assert services.calls_to("add_member")[-1].args[1] == {
+        "person_id": person,
+        "role": "member",
+        "voting": False,
+    }
+    response = post(
+        client,
+        f"/organen/{gov.bid}",
+        {
+            "action": "add_member",
+            "member_kind": "organisation",
+            "member_organisation": organisation,
+            "member_delegate": person,
+            "member_role": "member",
+            "member_voting": "ja",
+        },
+    )
+    assert response.status_code == 302
+    assert services.calls_to("add_member")[-1].args[1] == {
+        "organisation_id": organisation,
+        "organisation_name": "CAW Limburg",
+        "delegate_id": person,
+        "role": "member",
+        "voting": True,
+    }
+
+
+def test_a_member_without_a_delegate_or_a_second_chair_is_refused_at_its_field(
+    client, services, signed_in
+):
+    gov = signed_in(network_role="coordinator")
+    response = post(
+        client,
+        f"/organen/{gov.bid}",
+        {"action": "add_member", "member_kind": "organisation", "member_role": "member"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert field_error(page, "member_delegate") and field_error(page, "member_organisation")
+    assert not services.calls_to("add_member")
+    services.fail(
+        "meetings",
+        "add_member",
+        ValidationFailed(
+            "Dit orgaan heeft die rol al toegekend.", {"role": ["Er is al een voorzitter."]}
+        ),
+    )
+    response = post(
+        client,
+        f"/organen/{gov.bid}",
+        {
+            "action": "add_member",
+            "member_kind": "person",
+            "member_person": str(uuid.uuid4()),
+            "member_role": "chair",
+        },
+    )
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), "member_role") == "Er is al een voorzitter."
+
+
+def test_removing_members_is_for_organisers_and_only_of_this_body(
+    client, services, network, portal_sign_in
+):
+    person = portal_sign_in({network["id"]: ["referrer"]})
+    gov = Governance(services, network, person, "secretary")
+    page = client.get(f"/organen/{gov.bid}").get_data(as_text=True)
+    assert "remove_member" not in page
+    response = client.post(
+        f"/organen/{gov.bid}",
+        data={
+            "action": "remove_member",
+            "member_id": gov.adviser["id"],
+            "csrf_token": token_of(page),
+        },
+    )
+    assert response.status_code == 403
+    assert not services.calls_to("remove_member")
+
+
+def test_an_organiser_removes_a_member(client, services, signed_in):
+    gov = signed_in(network_role="coordinator")
+    response = post(
+        client, f"/organen/{gov.bid}", {"action": "remove_member", "member_id": str(uuid.uuid4())}
+    )
+    assert response.status_code == 404
+    assert not services.calls_to("remove_member")
+    response = post(
+        client, f"/organen/{gov.bid}", {"action": "remove_member", "member_id": gov.adviser["id"]}
+    )
+    assert response.status_code == 302
+    assert services.calls_to("remove_member")[0].args == (gov.bid, gov.adviser["id"])
+
+
+def test_a_single_meeting_outside_the_series(client, services, signed_in):
+    gov = signed_in()
+    response = post(
+        client,
+        f"/organen/{gov.bid}",
+        {"action": "meeting", "one_on": "morgen", "one_at": "14:00", "one_duration": "60"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert field_error(page, "one_on") and value_of(page, "one_on") == "morgen"
+    assert not services.calls_to("schedule_meeting")
+    day = (TODAY + dt.timedelta(days=30)).isoformat()
+    response = post(
+        client,
+        f"/organen/{gov.bid}",
+        {
+            "action": "meeting",
+            "one_on": day,
+            "one_at": "09:30",
+            "one_duration": "60",
+            "one_location": "Zaal 1",
+        },
+    )
+    assert response.status_code == 302
+    payload = services.calls_to("schedule_meeting")[0].args[1]
+    assert dt.datetime.fromisoformat(payload["starts_at"]) == dt.datetime.combine(
+        dt.date.fromisoformat(day), dt.time(9, 30), BRUSSELS
+    )
+    assert payload["duration_minutes"] == 60 and payload["location"] == "Zaal 1"
+    assert payload["on_holiday"] is False

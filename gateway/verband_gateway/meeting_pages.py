@@ -57,6 +57,13 @@ ITEM_KINDS = {
 }
 SIGNAL_KINDS = {"pain_point": "Knelpunt", "improvement_proposal": "Verbetervoorstel"}
 DECISION_METHODS = {"consensus": "Consensus", "vote": "Stemming"}
+MAJORITIES = {"simple": "Gewone meerderheid", "two_thirds": "Twee derde"}
+CADENCE_KINDS = {
+    "every_days": "Minstens om de zoveel dagen",
+    "monthly": "Maandelijks of om de zoveel maanden (in fasen)",
+    "yearly": "In vaste maanden van het jaar",
+    "custom": "Op gekozen data",
+}
 CHOICES = {"for": "Voor", "against": "Tegen", "abstain": "Onthouding"}
 QUORUM_KINDS = {
     "none": "Geen quorum",
@@ -80,6 +87,8 @@ MONTHS = (
 )
 WEEKS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", -1: "laatste"}
 DOCUMENT_ROWS = 3
+PHASE_ROWS = 2
+MEMBER_KINDS = {"person": "Een persoon", "organisation": "Een organisatie met een afgevaardigde"}
 OBJECTION_ROWS = 2
 ACTION_ROWS = 2
 ACCESS_ERRORS = (Forbidden, NotFound, Unauthenticated)
@@ -246,27 +255,196 @@ def _first(parts):
 # --- bodies ------------------------------------------------------------------------------------
 
 
-@bp.get("/organen")
+@bp.route("/organen", methods=["GET", "POST"])
 def bodies():
+    """The network's bodies; an organiser (coordinator, network admin, secretariat) sets up a
+    new one with its rules; its members are added on the body's page."""
     network_id, who, roles = _network()
-    rows, problem = _try(lambda: call("meetings", "list_bodies", network_id))
+    organiser = bool(roles & ORGANISERS)
+    form, errors, problem, status = {}, {}, None, 200
+    if request.method == "POST":
+        if not organiser:
+            raise Forbidden(
+                "Enkel de coördinator, de netwerkbeheerder of het secretariaat richt organen op."
+            )
+        form = request.form.to_dict()
+        form["cadence_months"] = request.form.getlist("cadence_months")
+        created, errors, problem = _create_body(network_id, form)
+        if created is not None:
+            flash(f"{created['name']} is opgericht. Voeg nu de leden toe.")
+            return redirect(url_for("meeting_pages.body", body_id=created["id"]))
+        status = 422
+    rows, load_problem = _try(lambda: call("meetings", "list_bodies", network_id))
     rows = sorted(rows or [], key=lambda b: (b.get("kind") != "kernteam", b.get("name", "")))
     return render_template(
         "meetings/bodies.html",
         bodies=[{**b, "seat": seat_of(b, who)} for b in rows],
+        organiser=organiser,
+        form=form,
+        errors=errors,
+        problem=problem or load_problem,
         kinds=BODY_KINDS,
         seats=SEATS,
-        problem=problem,
-    )
+        cadence_kinds=CADENCE_KINDS,
+        weekdays={str(i): name for i, name in enumerate(WEEKDAYS[:5])},
+        weeks={str(k): f"de {v}" for k, v in WEEKS.items()},
+        months={str(i + 1): name for i, name in enumerate(MONTHS)},
+        quorum_kinds={k: v.format(count="N") for k, v in QUORUM_KINDS.items()},
+        methods=DECISION_METHODS,
+        majorities=MAJORITIES,
+        phase_rows=range(PHASE_ROWS),
+    ), status
+
+
+def _whole(raw):
+    """A whole number from a form, or the text itself (the schema names the mistake)."""
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        return str(raw)
+
+
+def _cadence(form: dict) -> dict:
+    kind = form.get("cadence_kind", "")
+    rule: dict = {"kind": kind}
+    wanted = {
+        "every_days": ("days", "weekday"),
+        "monthly": ("week", "weekday"),
+        "yearly": ("week", "weekday", "months"),
+        "custom": ("dates",),
+    }.get(kind, ())
+    for name in wanted:
+        if name == "months":
+            rule["months"] = [_whole(v) for v in form.get("cadence_months") or []]
+        elif name == "dates":
+            raw = form.get("cadence_dates", "").replace(",", " ").replace(";", " ").split()
+            rule["dates"] = [be_date(v) for v in raw]
+        else:
+            value = _whole(form.get(f"cadence_{name}"))
+            if value is not None:
+                rule[name] = value
+    if kind == "monthly":
+        phases = []
+        for i in range(PHASE_ROWS):
+            every = _whole(form.get(f"phase_every-{i}"))
+            until = be_date(form.get(f"phase_until-{i}"))
+            if every is not None or until:
+                phases.append({"every_months": every, "until": until})
+        if phases:
+            rule["phases"] = phases
+    if form.get("cadence_time", "").strip():
+        rule["time"] = form["cadence_time"].strip()
+    duration = _whole(form.get("cadence_duration"))
+    if duration is not None:
+        rule["duration_minutes"] = duration
+    return rule
+
+
+CADENCE_FIELDS = {
+    "kind": "cadence_kind",
+    "days": "cadence_days",
+    "weekday": "cadence_weekday",
+    "week": "cadence_week",
+    "months": "cadence_months",
+    "dates": "cadence_dates",
+    "time": "cadence_time",
+    "duration_minutes": "cadence_duration",
+}
+BODY_FIELDS = {
+    "name",
+    "kind",
+    "mandate",
+    "location",
+    "agenda_deadline_days",
+    "mail_days_before",
+    "quorum_kind",
+    "quorum_count",
+    "decision_method",
+    "decision_majority",
+    *CADENCE_FIELDS.values(),
+    *(f"phase_{f}-{i}" for f in ("every", "until") for i in range(PHASE_ROWS)),
+}
+
+
+def _body_rename(parts):
+    head = parts[0]
+    if head == "cadence":
+        if len(parts) == 1:
+            return "cadence_kind"
+        if parts[1] == "phases":
+            if len(parts) > 3 and parts[2].isdigit():
+                return f"phase_{'until' if parts[3] == 'until' else 'every'}-{parts[2]}"
+            return "phase_every-0"
+        return CADENCE_FIELDS.get(parts[1], "cadence_kind")
+    if head == "quorum":
+        return "quorum_count" if len(parts) > 1 and parts[1] == "count" else "quorum_kind"
+    if head == "decision_rule":
+        return (
+            "decision_majority"
+            if len(parts) > 1 and parts[1] == "majority"
+            else ("decision_method")
+        )
+    return head
+
+
+def _create_body(network_id: str, form: dict) -> tuple[dict | None, dict, str | None]:
+    quorum: dict = {"kind": form.get("quorum_kind", "")}
+    if _whole(form.get("quorum_count")) is not None:
+        quorum["count"] = _whole(form.get("quorum_count"))
+    data = {
+        "name": form.get("name", "").strip(),
+        "kind": form.get("kind", ""),
+        "mandate": form.get("mandate", "").strip() or None,
+        "location": form.get("location", "").strip() or None,
+        "cadence": _cadence(form),
+        "quorum": quorum,
+        "decision_rule": {
+            "method": form.get("decision_method", ""),
+            "majority": form.get("decision_majority") or "simple",
+        },
+        "agenda_deadline_days": _whole(form.get("agenda_deadline_days")),
+        "mail_days_before": _whole(form.get("mail_days_before")),
+    }
+    data = {k: v for k, v in data.items() if v is not None}
+    try:
+        loaded = m.BodyInput().load(data)
+    except ValidationError as err:
+        errors, problem = _invalid(err, _body_rename, BODY_FIELDS)
+        chosen = {
+            "kind": "Kies de soort orgaan.",
+            "cadence_kind": "Kies een vergaderritme.",
+            "quorum_kind": "Kies een quorumregel.",
+            "decision_method": "Kies consensus of stemming.",
+        }
+        for name, text in chosen.items():
+            if name in errors and not form.get(name):
+                errors[name] = text
+        return None, errors, problem
+    try:
+        created = call("meetings", "create_body", network_id, m.BodyInput().dump(loaded))
+    except VerbandError as exc:
+        errors, problem = _refused(exc, _body_rename, BODY_FIELDS)
+        return None, errors, problem
+    return created, {}, None
 
 
 @bp.route("/organen/<uuid:body_id>", methods=["GET", "POST"])
 def body(body_id):
     """A body's members and its series; its chair or secretary (or an organiser of the
-    network) plans the series and moves or cancels a meeting."""
+    network) plans the series or a single meeting and moves or cancels one; an organiser
+    adds and removes members."""
     network_id, who, roles = _network()
     found = _body_of_network(network_id, body_id)
-    planner = _leads(found, who) or bool(roles & ORGANISERS)
+    organiser = bool(roles & ORGANISERS)
+    planner = _leads(found, who) or organiser
+    people, organisations = {}, {}
+    if organiser:
+        rows, _ = _try(lambda: call("partners", "list_people", network_id))
+        people = {str(r["id"]): r["name"] for r in rows or []}
+        rows, _ = _try(lambda: call("partners", "list_organisations", network_id))
+        organisations = {str(r["id"]): r["name"] for r in rows or []}
     form, errors, problem, status = {}, {}, None, 200
     chosen = request.values.get("wijzig", "")
     if request.method == "POST":
@@ -282,6 +460,21 @@ def body(body_id):
         elif action == "cancel":
             errors, problem = _cancel(network_id, str(body_id), chosen, form)
             done = "De vergadering is geannuleerd."
+        elif action == "meeting":
+            errors, problem = _schedule_one(str(body_id), form)
+            done = "De vergadering is gepland."
+        elif action in ("add_member", "remove_member"):
+            if not organiser:
+                raise Forbidden(
+                    "Enkel de coördinator, de netwerkbeheerder of het secretariaat beheert de"
+                    " leden."
+                )
+            if action == "add_member":
+                errors, problem = _add_member(str(body_id), form, organisations)
+                done = "Het lid is toegevoegd."
+            else:
+                errors, problem = _remove_member(str(body_id), found, form)
+                done = "Het lid is uit het orgaan verwijderd."
         else:
             errors, problem, done = {}, "Onbekende actie.", ""
         if not errors and not problem:
@@ -300,6 +493,10 @@ def body(body_id):
         body=found,
         seat=seat_of(found, who),
         planner=planner,
+        organiser=organiser,
+        people=people,
+        organisations=organisations,
+        member_kinds=MEMBER_KINDS,
         meetings=meetings,
         selected=selected,
         form=form,
@@ -330,6 +527,89 @@ def _plan_series(body_id: str, form: dict) -> tuple[dict, str | None]:
         call("meetings", "schedule_series", body_id, m.SeriesInput().dump(loaded))
     except VerbandError as exc:
         return _refused(exc, rename, known)
+    return {}, None
+
+
+def _schedule_one(body_id: str, form: dict) -> tuple[dict, str | None]:
+    data = {
+        "starts_at": _moment(form.get("one_on", ""), form.get("one_at", "")),
+        "duration_minutes": _whole(form.get("one_duration")),
+        "location": form.get("one_location", "").strip() or None,
+        "on_holiday": form.get("one_on_holiday") == "ja",
+    }
+    data = {k: v for k, v in data.items() if v is not None}
+    fields = {
+        "starts_at": "one_on",
+        "duration_minutes": "one_duration",
+        "location": "one_location",
+        "on_holiday": "one_on",
+    }
+
+    def rename(parts):
+        return fields.get(parts[0], parts[0])
+
+    known = {"one_on", "one_at", "one_duration", "one_location"}
+    try:
+        loaded = m.MeetingInput().load(data)
+    except ValidationError as err:
+        return _invalid(err, rename, known)
+    try:
+        call("meetings", "schedule_meeting", body_id, m.MeetingInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+def _add_member(body_id: str, form: dict, organisations: dict) -> tuple[dict, str | None]:
+    """A person, or an organisation of the network with its delegate."""
+    data: dict = {"role": form.get("member_role", ""), "voting": form.get("member_voting") == "ja"}
+    if form.get("member_kind") == "organisation":
+        chosen = form.get("member_organisation", "")
+        if chosen:
+            data["organisation_id"] = chosen
+            if chosen in organisations:
+                data["organisation_name"] = organisations[chosen]
+        if form.get("member_delegate"):
+            data["delegate_id"] = form["member_delegate"]
+    elif form.get("member_person"):
+        data["person_id"] = form["member_person"]
+    fields = {
+        "person_id": "member_person",
+        "organisation_id": "member_organisation",
+        "organisation_name": "member_organisation",
+        "delegate_id": "member_delegate",
+        "role": "member_role",
+        "voting": "member_role",
+    }
+
+    def rename(parts):
+        if parts[0] == "member" and len(parts) > 2:
+            return fields.get(parts[2], "member_person")
+        return fields.get(parts[0], parts[0])
+
+    known = {"member_person", "member_organisation", "member_delegate", "member_role"}
+    try:
+        loaded = m.MemberInput().load(data)
+    except ValidationError as err:
+        errors, problem = _invalid(err, rename, known)
+        if "member_role" in errors and not form.get("member_role"):
+            errors["member_role"] = "Kies een rol."
+        return errors, problem
+    try:
+        call("meetings", "add_member", body_id, m.MemberInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+def _remove_member(body_id: str, body: dict, form: dict) -> tuple[dict, str | None]:
+    member_id = form.get("member_id", "")
+    if member_id not in _members_by_id(body):
+        raise NotFound("Dit lid zetelt niet in dit orgaan.")
+    try:
+        call("meetings", "remove_member", body_id, member_id)
+    except VerbandError as exc:
+        return _refused(exc, _first, set())
     return {}, None
 
 
