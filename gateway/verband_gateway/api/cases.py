@@ -275,7 +275,8 @@ class Consultations(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/cases")
 class NetworkCases(MethodView):
-    @auth.requires()
+    # Oversight (IROJ) and the secretariat see no family's case, not even an empty list.
+    @auth.requires(*CASE_REFERRERS)
     @blp.arguments(c.CaseFilters, location="query")
     @blp.response(200, c.CaseSummary(many=True))
     def get(self, filters, network_id):
