@@ -59,9 +59,9 @@ SIGNAL_KINDS = {"pain_point": "Knelpunt", "improvement_proposal": "Verbetervoors
 DECISION_METHODS = {"consensus": "Consensus", "vote": "Stemming"}
 MAJORITIES = {"simple": "Gewone meerderheid", "two_thirds": "Twee derde"}
 CADENCE_KINDS = {
-    "every_days": "Minstens om de zoveel dagen",
-    "monthly": "Maandelijks of om de zoveel maanden (in fasen)",
-    "yearly": "In vaste maanden van het jaar",
+    "every_days": "Om de zoveel dagen",
+    "monthly": "Maandelijks, in fasen",
+    "yearly": "Vaste maanden per jaar",
     "custom": "Op gekozen data",
 }
 CHOICES = {"for": "Voor", "against": "Tegen", "abstain": "Onthouding"}
@@ -69,6 +69,12 @@ QUORUM_KINDS = {
     "none": "Geen quorum",
     "majority": "Meerderheid van de stemgerechtigden aanwezig",
     "minimum": "Minstens {count} stemgerechtigden aanwezig",
+}
+# Short, so the choice fits a phone's width; the body's page says it in full.
+QUORUM_CHOICES = {
+    "none": "Geen quorum",
+    "majority": "Meerderheid aanwezig",
+    "minimum": "Een minimum aanwezig",
 }
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 MONTHS = (
@@ -289,7 +295,7 @@ def bodies():
         weekdays={str(i): name for i, name in enumerate(WEEKDAYS[:5])},
         weeks={str(k): f"de {v}" for k, v in WEEKS.items()},
         months={str(i + 1): name for i, name in enumerate(MONTHS)},
-        quorum_kinds={k: v.format(count="N") for k, v in QUORUM_KINDS.items()},
+        quorum_kinds=QUORUM_CHOICES,
         methods=DECISION_METHODS,
         majorities=MAJORITIES,
         phase_rows=range(PHASE_ROWS),
