@@ -62,8 +62,8 @@ BASELINE = (
 COUNT = "SELECT count(*) FROM waiting_entries WHERE offer_id = %s AND status = 'waiting'"
 
 
-def publish_partners_events(amqp_uri: str, network_id, coordinator, offer_id) -> None:
-    events = [
+def partners_events(network_id, coordinator, offer_id) -> list[dict]:
+    return [
         new_event(
             "partners",
             "network_created",
@@ -104,6 +104,9 @@ def publish_partners_events(amqp_uri: str, network_id, coordinator, offer_id) ->
             },
         ),
     ]
+
+
+def publish_partners_events(amqp_uri: str, events: list[dict]) -> None:
     with Connection(amqp_uri) as conn:
         producer = conn.Producer()
         exchange = event_exchange("partners")
@@ -237,7 +240,9 @@ def seed(db_url: str, network_id, offer_id, families: int, seed_value: int = 4) 
 
 def measure(amqp_uri: str, db_url: str, families: int, calls: int, warmup: int) -> Result:
     network_id, coordinator, offer_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    publish_partners_events(amqp_uri, network_id, coordinator, offer_id)
+    events = partners_events(network_id, coordinator, offer_id)
+    publish_partners_events(amqp_uri, events)
+    sent = [now()]
     actor = {"actor": f"person:{coordinator}"}
     with ClusterRpcProxy({"AMQP_URI": amqp_uri}, context_data=actor, timeout=30) as proxy:
         cases = proxy["cases"]
@@ -246,6 +251,12 @@ def measure(amqp_uri: str, db_url: str, families: int, calls: int, warmup: int) 
             try:
                 return cases.waiting_list(str(offer_id))["offer"]["id"]
             except Exception:  # the offer or the role not applied yet
+                # Events published while a just-started service was still binding its
+                # queues are dropped by the exchange: send the same events again (same
+                # event ids, so cases' inbox applies each one once).
+                if now() - sent[0] > 3:
+                    publish_partners_events(amqp_uri, events)
+                    sent[0] = now()
                 return None
 
         wait_until(known, 60, 0.2, "cases knowing the bench offer and coordinator")
