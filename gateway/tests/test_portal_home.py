@@ -440,3 +440,15 @@ def test_link_to_leaves_out_pages_that_do_not_exist(app):
 def test_nobody_signed_in_is_sent_to_sign_in(client, path):
     response = client.get(path)
     assert response.status_code == 302 and "/aanmelden" in response.headers["Location"]
+
+
+def test_every_page_says_which_network_the_session_works_in(
+    client, services, network, portal_sign_in, page_token
+):
+    other = str(uuid.uuid4())
+    portal_sign_in({network["id"]: ["coordinator"], other: ["referrer"]})
+    page = page_of(client, "/aanbod/zoeken")[1]
+    assert "Aangemeld als An Peeters</span>" in page  # nothing chosen yet
+    client.post("/netwerk", data={"network_id": other, "csrf_token": page_token("/netwerk")})
+    page = page_of(client, "/aanbod/zoeken")[1]
+    assert f"Aangemeld als An Peeters, in <strong>Netwerk {other[:4]}</strong>" in page

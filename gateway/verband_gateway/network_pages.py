@@ -153,6 +153,15 @@ def navigation():
             ),
             # Any role in the network may sit in one of its bodies (meetings checks the seat).
             "meetings": bool(roles),
+            # Which network this session works in, shown on every page.
+            "network_name": next(
+                (
+                    m.get("network_name")
+                    for m in who.get("memberships") or ()
+                    if roles and str(m["network_id"]) == str(network_id)
+                ),
+                None,
+            ),
         }
     }
 
