@@ -216,6 +216,44 @@ def test_a_family_through_the_portal_pages(stack):
     assert "Gebeld, het gaat even." not in follow.text
     assert "ochtendschema" not in follow.text
 
+    # The network admin finds the reads in the access log, exports the family's data for an
+    # access request, and cannot erase it while a legal hold applies.
+    admin = signed_in(team, "network_admin")
+    assert admin.get(url + f"/dossiers/{case_id}", timeout=15).status_code == 403
+    log = admin.get(url + f"/toegangslogboek?case_id={case_id}", timeout=15)
+    assert log.status_code == 200
+    assert "read_case" in log.text and "access_denied" in log.text
+    assert team.people["coordinator"]["name"] in log.text
+    exported = admin.get(url + f"/dossiers/{case_id}/export.json", timeout=15)
+    assert exported.status_code == 200
+    assert exported.json()["household"]["carers"] == [{"name": "Sofie Claes"}]
+    privacy_url = url + f"/dossiers/{case_id}/privacy"
+    privacy = admin.get(privacy_url, timeout=15)
+    hold = admin.post(
+        privacy_url,
+        data={
+            "csrf_token": token_of(privacy.text),
+            "action": "legal_hold",
+            "on": "yes",
+            "hold_reason": "Lopend gerechtelijk onderzoek.",
+        },
+        timeout=15,
+    )
+    assert hold.status_code == 200 and "bewaarplicht is ingesteld" in hold.text
+    held = admin.post(
+        privacy_url,
+        data={
+            "csrf_token": token_of(privacy.text),
+            "action": "erase",
+            "confirm": "yes",
+            "erase_reason": "Verzoek van het gezin.",
+        },
+        timeout=15,
+    )
+    assert held.status_code == 422 and "bewaarplicht" in held.text
+    still = admin.get(url + f"/dossiers/{case_id}/export.json", timeout=15).json()
+    assert still["household"]["carers"] == [{"name": "Sofie Claes"}]
+
     # Someone of another network does not find the case at all.
     other = create_team(stack)
     elsewhere = signed_in(other, "coordinator").get(url + f"/dossiers/{case_id}", timeout=15)
