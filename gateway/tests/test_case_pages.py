@@ -971,3 +971,43 @@ def test_a_draft_saved_over_the_api_in_any_shape_opens_in_the_form(
     page = client.get(f"/gezin-aanmelden?concept={draft_id}")
     assert page.status_code == 200 and "Half af" in page.get_data(as_text=True)
     assert client.get(f"/gezin-aanmelden?concept={uuid.uuid4()}").status_code == 404
+
+
+def test_every_id_on_the_case_pages_is_unique_and_every_input_has_a_label(
+    client, services, coordinator_in
+):
+    network = coordinator_in
+    trajectory = {
+        "id": "t1",
+        "status": "active",
+        "started_on": TODAY.isoformat(),
+        "case_manager_id": MANAGER,
+        "offer_id": None,
+        "history": [],
+    }
+    case = a_case(network["id"], trajectories=[trajectory])
+    services.answer("cases", "get_case", lambda cid, purpose: case)
+    offer = services.defaults[("partners", "list_offers")](network["id"], {})[0]
+    services.answer("partners", "list_offers", [offer])
+    services.answer(
+        "cases", "waiting_list", lambda oid, limit, offset, purpose: board(oid, [entry(), entry()])
+    )
+    for path in (
+        "/gezin-aanmelden",
+        "/consultatie",
+        "/mijn-aanmeldingen",
+        "/wachtlijst",
+        "/caseload",
+        f"/dossiers/{case['case_id']}",
+        f"/dossiers/{case['case_id']}/plan",
+        f"/dossiers/{case['case_id']}/privacy",
+    ):
+        page = client.get(path).get_data(as_text=True)
+        ids = re.findall(r'\bid="([^"]+)"', page)
+        assert len(ids) == len(set(ids)), (path, [i for i in ids if ids.count(i) > 1])
+        labelled = set(re.findall(r'<label for="([^"]+)"', page))
+        for tag, attrs in re.findall(r"<(input|select|textarea)\b([^>]*)>", page):
+            if 'type="hidden"' in attrs or 'aria-hidden="true"' in attrs:
+                continue
+            found = re.search(r'\bid="([^"]+)"', attrs)
+            assert found and found.group(1) in labelled, (path, tag, attrs)
