@@ -273,3 +273,42 @@ def test_a_report_goes_from_draft_to_iroj_of_its_region_only(stack):
     other = portal_session(stack, elsewhere.people["iroj_viewer"]["email"])
     assert other.get(stack.base_url + f"/rapporten/{draft['id']}", timeout=30).status_code == 404
     assert network.network["name"] not in other.get(stack.base_url + "/iroj", timeout=30).text
+
+    # --- the coordinator's portal: the dashboard with its charts, the correction approved and
+    # published through the report page's forms -----------------------------------------------
+    desk = portal_session(stack, network.people["coordinator"]["email"])
+    dashboard = desk.get(stack.base_url + "/rapportering", timeout=60)
+    assert dashboard.status_code == 200, dashboard.text[:500]
+    assert 'role="img"' in dashboard.text and "<desc" in dashboard.text
+    assert "Aanmeldingen" in dashboard.text
+    page = desk.get(stack.base_url + f"/rapporten/{correction['id']}", timeout=30)
+    assert page.status_code == 200 and 'value="approve"' in page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    refused = desk.post(
+        stack.base_url + f"/rapporten/{correction['id']}",
+        data={"csrf_token": token, "action": "approve", "body_name": "", "decided_on": ""},
+        timeout=30,
+    )
+    assert refused.status_code == 422
+    assert 'id="e-body_name"' in refused.text and 'id="e-decided_on"' in refused.text
+    assert reads(network, correction["id"]) is None  # still a draft: not for IROJ
+    approved = desk.post(
+        stack.base_url + f"/rapporten/{correction['id']}",
+        data={
+            "csrf_token": token,
+            "action": "approve",
+            "body_name": "Beleidsgroep",
+            "decided_on": dt.date.today().strftime("%d/%m/%Y"),
+        },
+        timeout=30,
+    )
+    assert approved.status_code == 200 and 'value="publish"' in approved.text, approved.text[:500]
+    done = desk.post(
+        stack.base_url + f"/rapporten/{correction['id']}",
+        data={"csrf_token": token, "action": "publish"},
+        timeout=30,
+    )
+    assert done.status_code == 200 and "IROJ van de regio kan het nu lezen" in done.text
+    assert poll(lambda: reads(neighbour, correction["id"]), 30)["version"] == 2
+    first = expect(network.http("coordinator", "GET", f"/api/reports/{draft['id']}"), 200)
+    assert first["status"] == "superseded"
