@@ -7,12 +7,14 @@ containers. Exits non-zero only if a benchmark could not run; a missed aim is re
 not failed: absolute figures depend on the machine and on whatever else it is doing.
 
 Options (or the environment variable in brackets):
-  --only NAME       pipeline, gateway or waiting_list (BENCH_ONLY)
+  --only NAME       pipeline, gateway, waiting_list or portal (BENCH_ONLY)
   --events N        events per pipeline round (BENCH_EVENTS, default 5000)
   --rounds N        pipeline rounds, each baseline then pipeline (BENCH_ROUNDS, default 2)
   --networks N      networks the events spread over (BENCH_NETWORKS, default 20)
   --calls N         sequential calls per latency probe (BENCH_CALLS, default 500)
   --families N      families on the benchmarked waiting list (BENCH_FAMILIES, default 10000)
+  --users N         concurrent signed-in portal users (BENCH_USERS, default 50)
+  --seconds N       seconds of load per portal page (BENCH_SECONDS, default 15)
 """
 
 import argparse
@@ -38,12 +40,13 @@ logging.getLogger("amqp").setLevel(logging.ERROR)
 
 import gateway_latency  # noqa: E402
 import pipeline  # noqa: E402
+import portal  # noqa: E402
 import waiting_list  # noqa: E402
 from common import Result  # noqa: E402
 
 from verband_testkit import Stack, images  # noqa: E402
 
-BENCHMARKS = ("pipeline", "gateway", "waiting_list")
+BENCHMARKS = ("pipeline", "gateway", "waiting_list", "portal")
 
 
 def arguments() -> argparse.Namespace:
@@ -55,6 +58,8 @@ def arguments() -> argparse.Namespace:
     p.add_argument("--networks", type=int, default=int(env("BENCH_NETWORKS", "20")))
     p.add_argument("--calls", type=int, default=int(env("BENCH_CALLS", "500")))
     p.add_argument("--families", type=int, default=int(env("BENCH_FAMILIES", "10000")))
+    p.add_argument("--users", type=int, default=int(env("BENCH_USERS", "50")))
+    p.add_argument("--seconds", type=float, default=float(env("BENCH_SECONDS", "15")))
     return p.parse_args()
 
 
@@ -81,6 +86,7 @@ def main() -> int:
         "waiting_list": lambda: waiting_list.run(
             stack, args.families, min(args.calls, 200), warmup=20
         ),
+        "portal": lambda: portal.run(stack, users=args.users, seconds=args.seconds),
     }
     results: list[Result] = []
     failed: list[str] = []
