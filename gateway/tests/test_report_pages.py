@@ -359,6 +359,7 @@ def test_the_dashboard_shows_this_quarter_with_charts_and_trends(
     assert all(c.args[2:] == ("quarter", 8) for c in trends)
     # Charts: progress to the target, bars per municipality, the trend lines; each with words.
     assert page.count('role="img"') == 5
+    assert "<figcaption>Aanmeldingen per gemeente</figcaption>" in page
     assert "143 van 200 (72 %)" in page
     assert "Deinze: 9; Nevele: &lt;5; Zulte: x" in page
     assert "K1 2026: 8; K2 2026: &lt;5; K3 2026: 12" in page

@@ -132,6 +132,7 @@ def figures(content: dict, known: dict, trends: dict[str, list] | None = None) -
                 {
                     "key": indicator["key"],
                     "kind": "progress",
+                    "title": f"{title}: voortgang naar het doel",
                     "svg": charts.progress(
                         f"{title}: voortgang naar het doel",
                         None if indicator.get("suppressed") else indicator.get("value"),
@@ -149,6 +150,7 @@ def figures(content: dict, known: dict, trends: dict[str, list] | None = None) -
                 {
                     "key": indicator["key"],
                     "kind": "bars",
+                    "title": f"{title} per gemeente",
                     "svg": charts.bars(f"{title} per gemeente", points, _unit_text(unit)),
                 }
             )
@@ -161,6 +163,7 @@ def figures(content: dict, known: dict, trends: dict[str, list] | None = None) -
                 {
                     "key": indicator["key"],
                     "kind": "trend",
+                    "title": f"{title}: verloop",
                     "svg": charts.trend(f"{title}: verloop", points, _unit_text(unit)),
                 }
             )
@@ -170,6 +173,7 @@ def figures(content: dict, known: dict, trends: dict[str, list] | None = None) -
                 {
                     "key": indicator["key"],
                     "kind": "trend",
+                    "title": f"{title} per maand",
                     "svg": charts.trend(f"{title} per maand", points, _unit_text(unit)),
                 }
             )
