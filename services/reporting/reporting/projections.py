@@ -144,60 +144,108 @@ def apply(tx, bodies: list[dict]) -> None:
     effects.flush(tx)
 
 
+# -- bulk writes --------------------------------------------------------------------------------
+
+
+def bulk(tx, insert: str, types: tuple, rows, conflict: str) -> None:
+    """One INSERT ... SELECT FROM unnest(...) for a whole batch of rows, in key order (so
+    that concurrent batches lock alike). Rows must have distinct keys: see `by_key`."""
+    rows = sorted(rows, key=lambda r: tuple(str(v) for v in r[:2]))
+    if not rows:
+        return
+    arrays = ", ".join(f"%s::{t}[]" for t in types)
+    tx.execute(
+        f"{insert} SELECT * FROM unnest({arrays}) {conflict}",  # noqa: S608 - this module's SQL
+        [list(column) for column in zip(*rows, strict=True)],
+    )
+
+
+def at(event) -> dt.datetime:
+    value = event["occurred_at"]
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+
+
+def by_key(events, key, latest: bool = False) -> list[dict]:
+    """One event per key: the last in the batch, or (`latest`) the latest by occurred_at,
+    since one statement cannot change a row twice."""
+    kept: dict = {}
+    for e in events:
+        k = key(e)
+        if not latest or k not in kept or at(kept[k]) <= at(e):
+            kept[k] = e
+    return list(kept.values())
+
+
 # -- partners -----------------------------------------------------------------------------------
 
 
 def network_created(tx, events, effects):
-    tx.conn.cursor().executemany(
-        "INSERT INTO networks (id, name, kind, region) VALUES (%s, %s, %s, %s)"
-        " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,"
+    bulk(
+        tx,
+        "INSERT INTO networks (id, name, kind, region)",
+        ("uuid", "text", "text", "text"),
+        [
+            (e["network_id"], e["name"], e["kind"], e["region"])
+            for e in by_key(events, lambda e: e["network_id"], latest=True)
+        ],
+        "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,"
         " region = EXCLUDED.region",
-        [(e["network_id"], e["name"], e["kind"], e["region"]) for e in events],
     )
 
 
 def network_settings_changed(tx, events, effects):
-    tx.conn.cursor().executemany(
-        "INSERT INTO networks (id, municipalities, targets, warm_contact_interval_days,"
-        " settings_at) VALUES (%s, %s, %s, %s, %s)"
-        " ON CONFLICT (id) DO UPDATE SET municipalities = EXCLUDED.municipalities,"
-        " targets = EXCLUDED.targets,"
-        " warm_contact_interval_days = EXCLUDED.warm_contact_interval_days,"
-        " settings_at = EXCLUDED.settings_at"
-        " WHERE networks.settings_at IS NULL OR networks.settings_at <= EXCLUDED.settings_at",
-        [
+    # Rare, and an array per row (municipalities), which unnest would flatten: one by one.
+    for e in by_key(events, lambda e: e["network_id"], latest=True):
+        tx.execute(
+            "INSERT INTO networks (id, municipalities, targets, warm_contact_interval_days,"
+            " settings_at) VALUES (%s, %s, %s, %s, %s)"
+            " ON CONFLICT (id) DO UPDATE SET municipalities = EXCLUDED.municipalities,"
+            " targets = EXCLUDED.targets,"
+            " warm_contact_interval_days = EXCLUDED.warm_contact_interval_days,"
+            " settings_at = EXCLUDED.settings_at"
+            " WHERE networks.settings_at IS NULL OR networks.settings_at <= EXCLUDED.settings_at",
             (
                 e["network_id"],
                 e["municipalities"],
                 Jsonb(e["targets"]),
                 e["warm_contact_interval_days"],
                 e["occurred_at"],
-            )
-            for e in events
-        ],
-    )
+            ),
+        )
 
 
 def _role(tx, events, granted: bool):
-    tx.conn.cursor().executemany(
-        "INSERT INTO role_holders (network_id, person_id, role, granted, at)"
-        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (network_id, person_id, role)"
+    bulk(
+        tx,
+        "INSERT INTO role_holders (network_id, person_id, role, granted, at)",
+        ("uuid", "uuid", "text", "boolean", "timestamptz"),
+        [
+            (e["network_id"], e["person_id"], e["role"], granted, e["occurred_at"])
+            for e in by_key(
+                events, lambda e: (e["network_id"], e["person_id"], e["role"]), latest=True
+            )
+        ],
+        "ON CONFLICT (network_id, person_id, role)"
         " DO UPDATE SET granted = EXCLUDED.granted, at = EXCLUDED.at"
         " WHERE role_holders.at <= EXCLUDED.at",
-        [(e["network_id"], e["person_id"], e["role"], granted, e["occurred_at"]) for e in events],
     )
 
 
 def role_granted(tx, events, effects):
     _role(tx, events, True)
-    named = [e for e in events if e.get("person_name")]
-    if named:
-        tx.conn.cursor().executemany(
-            "INSERT INTO people (person_id, name, at) VALUES (%s, %s, %s)"
-            " ON CONFLICT (person_id) DO UPDATE SET name = EXCLUDED.name, at = EXCLUDED.at"
-            " WHERE people.at <= EXCLUDED.at",
-            [(e["person_id"], e["person_name"], e["occurred_at"]) for e in named],
-        )
+    bulk(
+        tx,
+        "INSERT INTO people (person_id, name, at)",
+        ("uuid", "text", "timestamptz"),
+        [
+            (e["person_id"], e["person_name"], e["occurred_at"])
+            for e in by_key(
+                [e for e in events if e.get("person_name")], lambda e: e["person_id"], True
+            )
+        ],
+        "ON CONFLICT (person_id) DO UPDATE SET name = EXCLUDED.name, at = EXCLUDED.at"
+        " WHERE people.at <= EXCLUDED.at",
+    )
 
 
 def role_revoked(tx, events, effects):
@@ -205,21 +253,25 @@ def role_revoked(tx, events, effects):
 
 
 def offer_snapshot(tx, events, effects):
-    tx.conn.cursor().executemany(
-        "INSERT INTO offers (id, network_id, kind, at) VALUES (%s, %s, %s, %s)"
-        " ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, network_id = EXCLUDED.network_id,"
+    bulk(
+        tx,
+        "INSERT INTO offers (id, network_id, kind, at)",
+        ("uuid", "uuid", "text", "timestamptz"),
+        [
+            (e["offer_id"], e["network_id"], e["kind"], e["occurred_at"])
+            for e in by_key(events, lambda e: e["offer_id"], latest=True)
+        ],
+        "ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, network_id = EXCLUDED.network_id,"
         " at = EXCLUDED.at WHERE offers.at <= EXCLUDED.at",
-        [(e["offer_id"], e["network_id"], e["kind"], e["occurred_at"]) for e in events],
     )
 
 
 def agreement_recorded(tx, events, effects):
-    tx.conn.cursor().executemany(
+    bulk(
+        tx,
         "INSERT INTO agreements (id, network_id, kind, starts_on, ends_on, agreed_number,"
-        " status, at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, starts_on = EXCLUDED.starts_on,"
-        " ends_on = EXCLUDED.ends_on, agreed_number = EXCLUDED.agreed_number,"
-        " status = EXCLUDED.status, at = EXCLUDED.at WHERE agreements.at <= EXCLUDED.at",
+        " status, at)",
+        ("uuid", "uuid", "text", "date", "date", "int", "text", "timestamptz"),
         [
             (
                 e["agreement_id"],
@@ -231,8 +283,11 @@ def agreement_recorded(tx, events, effects):
                 e["status"],
                 e["occurred_at"],
             )
-            for e in events
+            for e in by_key(events, lambda e: e["agreement_id"], latest=True)
         ],
+        "ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, starts_on = EXCLUDED.starts_on,"
+        " ends_on = EXCLUDED.ends_on, agreed_number = EXCLUDED.agreed_number,"
+        " status = EXCLUDED.status, at = EXCLUDED.at WHERE agreements.at <= EXCLUDED.at",
     )
 
 
@@ -258,10 +313,8 @@ def apply_referrals_received(tx, events: list[dict]) -> None:
     updating the same networks lock them in the same order and never deadlock."""
     per_network: dict = {}
     for e in events:
-        at = e["occurred_at"]
-        at = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
-        count, last = per_network.get(str(e["network_id"]), (0, at))
-        per_network[str(e["network_id"])] = (count + 1, max(last, at))
+        count, last = per_network.get(str(e["network_id"]), (0, at(e)))
+        per_network[str(e["network_id"])] = (count + 1, max(last, at(e)))
     if not per_network:
         return
     ordered = sorted(per_network.items())
@@ -297,7 +350,15 @@ def _answer_effects(effects, a: dict, delta: int) -> None:
 def referral_triaged(tx, events, effects):
     """The first triage of a referral is its first answer; a triage dated earlier that
     arrives late takes the place (and the counts) of the one kept so far."""
-    ids = sorted({e["referral_id"] for e in events})
+    ids = sorted({str(e["referral_id"]) for e in events})
+    # Two batches may carry triages of the same referral at once: the one that comes second
+    # waits here until the first committed, then reads what it kept (no row lock exists
+    # yet to wait on while the referral has no first answer).
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(i, 7) AS k"
+        " FROM unnest(%s::text[]) AS i ORDER BY 1) AS keys",
+        (ids,),
+    )
     kept = {
         str(r["referral_id"]): {**r, "event_id": str(r["event_id"])}
         for r in tx.fetchall(
@@ -310,14 +371,14 @@ def referral_triaged(tx, events, effects):
     changed = {}
     for e in events:
         new = {
-            "referral_id": e["referral_id"],
+            "referral_id": str(e["referral_id"]),
             "network_id": e["network_id"],
             "received_on": date(e["received_on"]),
             "triaged_on": date(e["triaged_on"]),
             "offer_count": len(e["offer_ids"]),
             "event_id": str(e["event_id"]),
         }
-        old = kept.get(e["referral_id"])
+        old = kept.get(new["referral_id"])
         if old is not None and (old["triaged_on"], old["event_id"]) <= (
             new["triaged_on"],
             new["event_id"],
@@ -326,25 +387,35 @@ def referral_triaged(tx, events, effects):
         if old is not None:
             _answer_effects(effects, old, -1)
         _answer_effects(effects, new, +1)
-        kept[e["referral_id"]] = changed[e["referral_id"]] = new
-    if changed:
-        tx.conn.cursor().executemany(
-            "INSERT INTO first_answers (referral_id, network_id, received_on, triaged_on,"
-            " offer_count, event_id) VALUES (%(referral_id)s, %(network_id)s, %(received_on)s,"
-            " %(triaged_on)s, %(offer_count)s, %(event_id)s) ON CONFLICT (referral_id) DO UPDATE"
-            " SET received_on = EXCLUDED.received_on, triaged_on = EXCLUDED.triaged_on,"
-            " offer_count = EXCLUDED.offer_count, event_id = EXCLUDED.event_id",
-            [changed[k] for k in sorted(changed)],
-        )
+        kept[new["referral_id"]] = changed[new["referral_id"]] = new
+    bulk(
+        tx,
+        "INSERT INTO first_answers (referral_id, network_id, received_on, triaged_on,"
+        " offer_count, event_id)",
+        ("uuid", "uuid", "date", "date", "int", "uuid"),
+        [
+            (
+                a["referral_id"],
+                a["network_id"],
+                a["received_on"],
+                a["triaged_on"],
+                a["offer_count"],
+                a["event_id"],
+            )
+            for a in changed.values()
+        ],
+        "ON CONFLICT (referral_id) DO UPDATE SET received_on = EXCLUDED.received_on,"
+        " triaged_on = EXCLUDED.triaged_on, offer_count = EXCLUDED.offer_count,"
+        " event_id = EXCLUDED.event_id",
+    )
 
 
 def waiting_list_entry_added(tx, events, effects):
-    tx.conn.cursor().executemany(
+    bulk(
+        tx,
         "INSERT INTO waiting_entries (entry_id, network_id, offer_id, municipality, concern,"
-        " waiting_since, added_on) VALUES (%s, %s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (entry_id) DO UPDATE SET offer_id = EXCLUDED.offer_id,"
-        " municipality = EXCLUDED.municipality, concern = EXCLUDED.concern,"
-        " waiting_since = EXCLUDED.waiting_since, added_on = EXCLUDED.added_on",
+        " waiting_since, added_on)",
+        ("uuid", "uuid", "uuid", "text", "text", "date", "date"),
         [
             (
                 e["entry_id"],
@@ -355,27 +426,33 @@ def waiting_list_entry_added(tx, events, effects):
                 e["waiting_since"],
                 e["added_on"],
             )
-            for e in events
+            for e in by_key(events, lambda e: e["entry_id"])
         ],
+        "ON CONFLICT (entry_id) DO UPDATE SET offer_id = EXCLUDED.offer_id,"
+        " municipality = EXCLUDED.municipality, concern = EXCLUDED.concern,"
+        " waiting_since = EXCLUDED.waiting_since, added_on = EXCLUDED.added_on",
     )
 
 
 def waiting_list_entry_removed(tx, events, effects):
-    tx.conn.cursor().executemany(
-        "INSERT INTO waiting_entries (entry_id, network_id, offer_id, removed_on, reason)"
-        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (entry_id) DO UPDATE"
-        " SET removed_on = EXCLUDED.removed_on, reason = EXCLUDED.reason",
+    bulk(
+        tx,
+        "INSERT INTO waiting_entries (entry_id, network_id, offer_id, removed_on, reason)",
+        ("uuid", "uuid", "uuid", "date", "text"),
         [
             (e["entry_id"], e["network_id"], e["offer_id"], e["removed_on"], e["reason"])
-            for e in events
+            for e in by_key(events, lambda e: e["entry_id"])
         ],
+        "ON CONFLICT (entry_id) DO UPDATE SET removed_on = EXCLUDED.removed_on,"
+        " reason = EXCLUDED.reason",
     )
 
 
 def warm_contact_logged(tx, events, effects):
-    tx.conn.cursor().executemany(
-        "INSERT INTO warm_contacts (event_id, entry_id, network_id, contacted_on, next_due)"
-        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (event_id) DO NOTHING",
+    bulk(
+        tx,
+        "INSERT INTO warm_contacts (event_id, entry_id, network_id, contacted_on, next_due)",
+        ("uuid", "uuid", "uuid", "date", "date"),
         [
             (
                 e["event_id"],
@@ -384,8 +461,9 @@ def warm_contact_logged(tx, events, effects):
                 e["contacted_on"],
                 e["next_contact_due"],
             )
-            for e in events
+            for e in by_key(events, lambda e: e["event_id"])
         ],
+        "ON CONFLICT (event_id) DO NOTHING",
     )
 
 
@@ -399,14 +477,16 @@ def trajectory_started(tx, events, effects):
         )
         if not e["reopened"]:
             effects.count(e["network_id"], e["started_on"], "new_guidances")
-    tx.conn.cursor().executemany(
-        "INSERT INTO trajectories (trajectory_id, started_on, network_id, offer_id, reopened)"
-        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (trajectory_id, started_on) DO UPDATE"
-        " SET offer_id = EXCLUDED.offer_id, reopened = EXCLUDED.reopened",
+    bulk(
+        tx,
+        "INSERT INTO trajectories (trajectory_id, started_on, network_id, offer_id, reopened)",
+        ("uuid", "date", "uuid", "uuid", "boolean"),
         [
             (e["trajectory_id"], e["started_on"], e["network_id"], e["offer_id"], e["reopened"])
-            for e in events
+            for e in by_key(events, lambda e: (e["trajectory_id"], e["started_on"]))
         ],
+        "ON CONFLICT (trajectory_id, started_on) DO UPDATE SET offer_id = EXCLUDED.offer_id,"
+        " reopened = EXCLUDED.reopened",
     )
 
 
@@ -415,14 +495,16 @@ def trajectory_closed(tx, events, effects):
         effects.count(
             e["network_id"], e["closed_on"], "trajectories_closed", ("outcome", e["outcome"])
         )
-    tx.conn.cursor().executemany(
-        "INSERT INTO trajectories (trajectory_id, started_on, network_id, closed_on, outcome)"
-        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (trajectory_id, started_on) DO UPDATE"
-        " SET closed_on = EXCLUDED.closed_on, outcome = EXCLUDED.outcome",
+    bulk(
+        tx,
+        "INSERT INTO trajectories (trajectory_id, started_on, network_id, closed_on, outcome)",
+        ("uuid", "date", "uuid", "date", "text"),
         [
             (e["trajectory_id"], e["started_on"], e["network_id"], e["closed_on"], e["outcome"])
-            for e in events
+            for e in by_key(events, lambda e: (e["trajectory_id"], e["started_on"]))
         ],
+        "ON CONFLICT (trajectory_id, started_on) DO UPDATE SET closed_on = EXCLUDED.closed_on,"
+        " outcome = EXCLUDED.outcome",
     )
 
 
@@ -444,17 +526,16 @@ BRUSSELS = dt.timezone(dt.timedelta(hours=1))
 
 def local_day(value) -> dt.date:
     """The calendar day of a meeting in Belgium (close enough at any meeting hour)."""
-    at = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    return at.astimezone(BRUSSELS).date()
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return moment.astimezone(BRUSSELS).date()
 
 
 def meeting_scheduled(tx, events, effects):
-    tx.conn.cursor().executemany(
+    bulk(
+        tx,
         "INSERT INTO meetings (meeting_id, network_id, body_id, body_kind, starts_on, status,"
-        " status_at) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (meeting_id) DO UPDATE"
-        " SET starts_on = EXCLUDED.starts_on, status = EXCLUDED.status,"
-        " status_at = EXCLUDED.status_at"
-        " WHERE meetings.status_at IS NULL OR meetings.status_at <= EXCLUDED.status_at",
+        " status_at)",
+        ("uuid", "uuid", "uuid", "text", "date", "text", "timestamptz"),
         [
             (
                 e["meeting_id"],
@@ -465,20 +546,24 @@ def meeting_scheduled(tx, events, effects):
                 e["status"],
                 e["occurred_at"],
             )
-            for e in events
+            for e in by_key(events, lambda e: e["meeting_id"], latest=True)
         ],
+        "ON CONFLICT (meeting_id) DO UPDATE SET starts_on = EXCLUDED.starts_on,"
+        " status = EXCLUDED.status, status_at = EXCLUDED.status_at"
+        " WHERE meetings.status_at IS NULL OR meetings.status_at <= EXCLUDED.status_at",
     )
 
 
 def meeting_held(tx, events, effects):
-    tx.conn.cursor().executemany(
-        "INSERT INTO meetings (meeting_id, network_id, body_id, body_kind, held_on)"
-        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (meeting_id) DO UPDATE"
-        " SET held_on = EXCLUDED.held_on",
+    bulk(
+        tx,
+        "INSERT INTO meetings (meeting_id, network_id, body_id, body_kind, held_on)",
+        ("uuid", "uuid", "uuid", "text", "date"),
         [
             (e["meeting_id"], e["network_id"], e["body_id"], e["body_kind"], e["held_on"])
-            for e in events
+            for e in by_key(events, lambda e: e["meeting_id"])
         ],
+        "ON CONFLICT (meeting_id) DO UPDATE SET held_on = EXCLUDED.held_on",
     )
 
 
@@ -489,45 +574,59 @@ def decision_taken(tx, events, effects):
 
 
 def action_assigned(tx, events, effects):
-    tx.conn.cursor().executemany(
-        "INSERT INTO actions (action_id, network_id, body_kind, due_on) VALUES (%s, %s, %s, %s)"
-        " ON CONFLICT (action_id) DO UPDATE SET body_kind = EXCLUDED.body_kind,"
+    bulk(
+        tx,
+        "INSERT INTO actions (action_id, network_id, body_kind, due_on)",
+        ("uuid", "uuid", "text", "date"),
+        [
+            (e["action_id"], e["network_id"], e["body_kind"], e["due_on"])
+            for e in by_key(events, lambda e: e["action_id"])
+        ],
+        "ON CONFLICT (action_id) DO UPDATE SET body_kind = EXCLUDED.body_kind,"
         " due_on = EXCLUDED.due_on",
-        [(e["action_id"], e["network_id"], e["body_kind"], e["due_on"]) for e in events],
     )
 
 
 def action_done(tx, events, effects):
-    tx.conn.cursor().executemany(
-        "INSERT INTO actions (action_id, network_id, done_on) VALUES (%s, %s, %s)"
-        " ON CONFLICT (action_id) DO UPDATE SET done_on = EXCLUDED.done_on",
-        [(e["action_id"], e["network_id"], e["done_on"]) for e in events],
+    bulk(
+        tx,
+        "INSERT INTO actions (action_id, network_id, done_on)",
+        ("uuid", "uuid", "date"),
+        [
+            (e["action_id"], e["network_id"], e["done_on"])
+            for e in by_key(events, lambda e: e["action_id"])
+        ],
+        "ON CONFLICT (action_id) DO UPDATE SET done_on = EXCLUDED.done_on",
     )
 
 
 def minutes_approved(tx, events, effects):
-    tx.conn.cursor().executemany(
-        "INSERT INTO minutes (meeting_id, network_id, approved_in_meeting_id, approved_on)"
-        " VALUES (%s, %s, %s, %s) ON CONFLICT (meeting_id) DO UPDATE"
-        " SET approved_in_meeting_id = EXCLUDED.approved_in_meeting_id,"
-        " approved_on = least(minutes.approved_on, EXCLUDED.approved_on)",
+    bulk(
+        tx,
+        "INSERT INTO minutes (meeting_id, network_id, approved_in_meeting_id, approved_on)",
+        ("uuid", "uuid", "uuid", "date"),
         [
             (e["meeting_id"], e["network_id"], e["approved_in_meeting_id"], e["approved_on"])
-            for e in events
+            for e in by_key(events, lambda e: e["meeting_id"])
         ],
+        "ON CONFLICT (meeting_id) DO UPDATE"
+        " SET approved_in_meeting_id = EXCLUDED.approved_in_meeting_id,"
+        " approved_on = least(minutes.approved_on, EXCLUDED.approved_on)",
     )
 
 
 def signal_raised(tx, events, effects):
     for e in events:
         effects.count(e["network_id"], e["raised_on"], "signals", ("kind", e["kind"]))
-    tx.conn.cursor().executemany(
-        "INSERT INTO signals (signal_id, network_id, body_kind, kind, title, raised_on)"
-        " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (signal_id) DO NOTHING",
+    bulk(
+        tx,
+        "INSERT INTO signals (signal_id, network_id, body_kind, kind, title, raised_on)",
+        ("uuid", "uuid", "text", "text", "text", "date"),
         [
             (e["signal_id"], e["network_id"], e["body_kind"], e["kind"], e["title"], e["raised_on"])
-            for e in events
+            for e in by_key(events, lambda e: e["signal_id"])
         ],
+        "ON CONFLICT (signal_id) DO NOTHING",
     )
 
 

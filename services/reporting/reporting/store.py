@@ -6,6 +6,7 @@ or the whole platform's quarter costs what one network's does.
 """
 
 import datetime as dt
+import json
 import uuid
 from collections import defaultdict
 
@@ -62,6 +63,77 @@ def _ids(network_ids) -> list[str]:
     return [str(n) for n in network_ids]
 
 
+# Everything a period's indicators need, for any number of networks, in one statement: a
+# report is one round trip. Each part is tagged; the columns are shared (k1..k3, d1..d3, n).
+AGGREGATES = """
+WITH ids AS (SELECT unnest(%(ids)s::uuid[]) AS id)
+SELECT 'network' AS part, n.id AS network_id, n.targets::text AS k1, NULL AS k2, NULL AS k3,
+       NULL::date AS d1, NULL::date AS d2, NULL::date AS d3,
+       n.warm_contact_interval_days::bigint AS n
+  FROM networks n JOIN ids ON ids.id = n.id
+UNION ALL
+SELECT 'offer', o.network_id, o.id::text, o.kind, NULL, NULL, NULL, NULL, NULL
+  FROM offers o JOIN ids ON ids.id = o.network_id
+UNION ALL
+SELECT 'count', c.network_id, c.measure, c.dimension, c.key, c.month, NULL, NULL, c.n
+  FROM month_counts c JOIN ids ON ids.id = c.network_id
+  WHERE c.month BETWEEN %(from)s AND %(end)s
+UNION ALL
+SELECT 'days', d.network_id, d.measure, d.days::text, NULL, NULL, NULL, NULL, sum(d.n)
+  FROM month_days d JOIN ids ON ids.id = d.network_id
+  WHERE d.month BETWEEN %(start)s AND %(end)s GROUP BY d.network_id, d.measure, d.days
+UNION ALL
+SELECT 'agreed', a.network_id, a.kind, NULL, NULL, NULL, NULL, NULL, sum(a.agreed_number)
+  FROM agreements a JOIN ids ON ids.id = a.network_id
+  WHERE a.status = 'active' AND a.starts_on <= %(end)s
+    AND (a.ends_on IS NULL OR a.ends_on >= %(start)s)
+  GROUP BY a.network_id, a.kind
+UNION ALL
+SELECT 'waiting', w.network_id, w.offer_id::text, w.municipality, w.concern,
+       w.waiting_since, w.added_on,
+       (SELECT max(c.next_due) FROM warm_contacts c
+         WHERE c.entry_id = w.entry_id AND c.contacted_on <= %(end)s), NULL
+  FROM waiting_entries w JOIN ids ON ids.id = w.network_id
+  WHERE w.added_on IS NOT NULL AND span(w.added_on, w.removed_on) @> %(end)s::date
+UNION ALL
+SELECT 'active', t.network_id, t.offer_id::text, NULL, NULL, NULL, NULL, NULL, count(*)
+  FROM trajectories t JOIN ids ON ids.id = t.network_id
+  WHERE span(t.started_on, t.closed_on) @> %(end)s::date
+  GROUP BY t.network_id, t.offer_id
+UNION ALL
+SELECT 'planned', m.network_id, m.body_kind, NULL, NULL, NULL, NULL, NULL, count(*)
+  FROM meetings m JOIN ids ON ids.id = m.network_id
+  WHERE m.starts_on BETWEEN %(start)s AND %(end)s AND m.status IS DISTINCT FROM 'cancelled'
+  GROUP BY m.network_id, m.body_kind
+UNION ALL
+SELECT 'held', m.network_id, m.body_kind, NULL, NULL, NULL, NULL, NULL, count(*)
+  FROM meetings m JOIN ids ON ids.id = m.network_id
+  WHERE m.held_on BETWEEN %(start)s AND %(end)s
+  GROUP BY m.network_id, m.body_kind
+UNION ALL
+SELECT 'minutes', m.network_id, NULL, NULL, NULL, nxt.held_on, mi.approved_on, NULL, NULL
+  FROM meetings m JOIN ids ON ids.id = m.network_id
+  CROSS JOIN LATERAL (SELECT min(o.held_on) AS held_on FROM meetings o
+                      WHERE o.body_id = m.body_id AND o.held_on > m.held_on) nxt
+  LEFT JOIN minutes mi ON mi.meeting_id = m.meeting_id
+  WHERE m.held_on BETWEEN %(start)s AND %(end)s AND nxt.held_on <= %(end)s
+UNION ALL
+SELECT 'overdue', a.network_id, coalesce(a.body_kind, 'none'), NULL, NULL, NULL, NULL, NULL,
+       count(*)
+  FROM actions a JOIN ids ON ids.id = a.network_id
+  WHERE a.due_on < %(end)s AND (a.done_on IS NULL OR a.done_on > %(end)s)
+  GROUP BY a.network_id, coalesce(a.body_kind, 'none')
+UNION ALL
+SELECT 'signal', s.network_id, s.body_kind, s.kind, s.title, s.raised_on, NULL, NULL, NULL
+  FROM signals s JOIN ids ON ids.id = s.network_id
+  WHERE s.raised_on BETWEEN %(start)s AND %(end)s
+"""
+
+
+def nested_counter():
+    return defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+
+
 def aggregates(db, network_ids, period: Period) -> dict[str, dict]:
     """network id -> aggregates (`reporting.domain.indicators`) of `period`."""
     ids = _ids(network_ids)
@@ -69,82 +141,109 @@ def aggregates(db, network_ids, period: Period) -> dict[str, dict]:
     if not ids:
         return out
     end = period.end
-    networks = {
-        str(r["id"]): r
-        for r in db.fetchall(
-            "SELECT id, targets, warm_contact_interval_days FROM networks"
-            " WHERE id = ANY(%s::uuid[])",
-            (ids,),
-        )
-    }
-    offer_kinds = {
-        str(r["id"]): r["kind"]
-        for r in db.fetchall(
-            "SELECT id, kind FROM offers WHERE network_id = ANY(%s::uuid[])", (ids,)
-        )
-    }
+    rows = db.fetchall(
+        AGGREGATES,
+        {
+            "ids": ids,
+            "start": period.start,
+            "end": end,
+            "from": min(period.year_start, period.start),
+        },
+    )
+    parts: dict = defaultdict(list)
+    for r in rows:
+        parts[r["part"]].append(r)
+    networks = {str(r["network_id"]): r for r in parts["network"]}
+    offer_kinds = {r["k1"]: r["k2"] for r in parts["offer"]}
 
     # Pre-aggregated monthly counts: the period's months, and the year so far for targets.
-    counts: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int))))
+    counts: dict = defaultdict(nested_counter)
     year_new: dict = defaultdict(int)
-    for r in db.fetchall(
-        "SELECT network_id, month, measure, dimension, key, n FROM month_counts"
-        " WHERE network_id = ANY(%s::uuid[]) AND month BETWEEN %s AND %s",
-        (ids, min(period.year_start, period.start), end),
-    ):
-        n_id = str(r["network_id"])
-        if r["measure"] == "new_guidances":
-            year_new[n_id] += r["n"] if r["month"] >= period.year_start else 0
-        if r["month"] < period.start:
+    for r in parts["count"]:
+        n_id, measure, dimension, key, month = (
+            str(r["network_id"]),
+            r["k1"],
+            r["k2"],
+            r["k3"],
+            r["d1"],
+        )
+        if measure == "new_guidances" and month >= period.year_start:
+            year_new[n_id] += r["n"]
+        if month < period.start:
             continue
-        dims = counts[n_id][r["measure"]]
-        if r["dimension"] == "":
-            dims["month"][r["month"].strftime("%Y-%m")] += r["n"]
+        dims = counts[n_id][measure]
+        if dimension == "":
+            dims["month"][month.strftime("%Y-%m")] += r["n"]
             dims[""][""] += r["n"]
-        elif r["dimension"] == "offer":
-            dims["offer_kind"][offer_kinds.get(r["key"], "none")] += r["n"]
+        elif dimension == "offer":
+            dims["offer_kind"][offer_kinds.get(key, "none")] += r["n"]
         else:
-            dims[r["dimension"]][r["key"]] += r["n"]
-
-    hists: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for r in db.fetchall(
-        "SELECT network_id, measure, days, sum(n)::int AS n FROM month_days"
-        " WHERE network_id = ANY(%s::uuid[]) AND month BETWEEN %s AND %s"
-        " GROUP BY network_id, measure, days",
-        (ids, period.start, end),
-    ):
-        hists[str(r["network_id"])][r["measure"]][r["days"]] += r["n"]
-
+            dims[dimension][key] += r["n"]
+    hists: dict = nested_counter()
+    for r in parts["days"]:
+        hists[str(r["network_id"])][r["k1"]][int(r["k2"])] += int(r["n"])
     months = period.kind != "month"
 
     def count_of(n_id, measure, *dims):
         c = counts[n_id][measure]
-        total = c[""][""]
         breakdowns = {d: dict(c[d]) for d in dims if d != "month"}
         if months and "month" in dims:
             breakdowns["month"] = {
                 m.strftime("%Y-%m"): c["month"].get(m.strftime("%Y-%m"), 0) for m in period.months
             }
-        return {"total": total, "breakdowns": breakdowns, "target": None}
+        return {"total": c[""][""], "breakdowns": breakdowns, "target": None}
+
+    agreed: dict = defaultdict(dict)
+    for r in parts["agreed"]:
+        agreed[str(r["network_id"])][r["k1"]] = int(r["n"])
+    active: dict = nested_counter()
+    for r in parts["active"]:
+        active[str(r["network_id"])]["offer_kind"][offer_kinds.get(r["k1"], "none")] += r["n"]
+    planned: dict = defaultdict(int)
+    for r in parts["planned"]:
+        planned[str(r["network_id"])] += r["n"]
+    held: dict = nested_counter()
+    for r in parts["held"]:
+        held[str(r["network_id"])]["body_kind"][r["k1"]] += r["n"]
+    minutes_due: dict = defaultdict(int)
+    minutes_on_time: dict = defaultdict(int)
+    for r in parts["minutes"]:
+        minutes_due[str(r["network_id"])] += 1
+        minutes_on_time[str(r["network_id"])] += rules.minutes_on_time(r["d1"], r["d2"])
+    overdue: dict = nested_counter()
+    for r in parts["overdue"]:
+        overdue[str(r["network_id"])]["body_kind"][r["k1"]] += r["n"]
+    waiting: dict = defaultdict(list)
+    for r in parts["waiting"]:
+        waiting[str(r["network_id"])].append(r)
+    for r in sorted(parts["signal"], key=lambda r: (r["d1"], r["k3"])):
+        out[str(r["network_id"])]["signals"].append(
+            {
+                "raised_at": r["d1"].isoformat(),
+                "body_kind": r["k1"],
+                "kind": r["k2"],
+                "title": r["k3"],
+            }
+        )
 
     for n_id in ids:
         ind = out[n_id]["indicators"]
+        c = counts[n_id]
         referrals = count_of(
             n_id, "referrals", "source_sector", "municipality", "offer_kind", "concern", "month"
         )
         ind["referrals"] = referrals
-        total_referrals = referrals["total"]
         ind["answered_within_month"] = {
-            "numerator": counts[n_id]["answered_within_month"][""][""],
-            "denominator": total_referrals,
+            "numerator": c["answered_within_month"][""][""],
+            "denominator": referrals["total"],
         }
         ind["concern_share"] = {
-            "numerator": counts[n_id]["referrals"]["concern"].get("serious", 0),
-            "denominator": total_referrals,
+            "numerator": c["referrals"]["concern"].get("serious", 0),
+            "denominator": referrals["total"],
         }
         ind["multiproblem_share"] = {
-            "numerator": counts[n_id]["first_answers"]["multiproblem"].get("yes", 0),
-            "denominator": counts[n_id]["first_answers"][""][""],
+            "numerator": c["first_answers"]["multiproblem"].get("yes", 0),
+            "denominator": c["first_answers"][""][""],
         }
         first = dict(hists[n_id]["days_to_first_answer"])
         ind["days_to_first_answer_median"] = {"hist": first}
@@ -155,177 +254,62 @@ def aggregates(db, network_ids, period: Period) -> dict[str, dict]:
         ind["bottlenecks_resolved"] = count_of(n_id, "bottlenecks_resolved", "month")
         ind["signals_raised"] = count_of(n_id, "signals", "kind", "month")
         settings = networks.get(n_id) or {}
+        targets = json.loads(settings["k1"]) if settings.get("k1") else []
         ind["family_guidances"] = {
             "total": year_new[n_id],
             "breakdowns": {},
-            "target": rules.target_of(settings.get("targets") or []),
+            "target": rules.target_of(targets),
         }
-        out[n_id]["used_by_kind"] = {
-            kind: counts[n_id]["referrals"]["source_sector"].get(kind, 0)
-            for kind in AGREEMENT_SOURCES
+        used = {
+            k: c["referrals"]["source_sector"].get(k, 0)
+            for k in agreed[n_id]
+            if k in AGREEMENT_SOURCES
         }
-
-    _agreements(db, ids, period, out)
-    _waiting(db, ids, period, networks, offer_kinds, out)
-    _trajectories_active(db, ids, end, offer_kinds, out)
-    _meetings(db, ids, period, out)
-    _actions(db, ids, end, out)
-    _signals(db, ids, period, out)
-    for n_id in ids:
-        out[n_id].pop("used_by_kind", None)
-    return out
-
-
-def _agreements(db, ids, period, out) -> None:
-    agreed: dict = defaultdict(lambda: defaultdict(int))
-    for r in db.fetchall(
-        "SELECT network_id, kind, sum(agreed_number)::int AS agreed FROM agreements"
-        " WHERE network_id = ANY(%s::uuid[]) AND status = 'active' AND starts_on <= %s"
-        " AND (ends_on IS NULL OR ends_on >= %s) GROUP BY network_id, kind",
-        (ids, period.end, period.start),
-    ):
-        agreed[str(r["network_id"])][r["kind"]] = r["agreed"]
-    for n_id in ids:
-        used = {k: out[n_id]["used_by_kind"][k] for k in agreed[n_id]}
-        out[n_id]["indicators"]["agreements_used"] = {
+        ind["agreements_used"] = {
             "numerator": sum(used.values()),
             "denominator": sum(agreed[n_id].values()),
             "breakdowns": {"kind": used} if used else {},
         }
-
-
-def _waiting(db, ids, period, networks, offer_kinds, out) -> None:
-    end = period.end
-    rows = db.fetchall(
-        "SELECT w.network_id, w.offer_id, w.municipality, w.concern, w.waiting_since,"
-        " w.added_on, (SELECT max(c.next_due) FROM warm_contacts c WHERE c.entry_id = w.entry_id"
-        "   AND c.contacted_on <= %(end)s) AS last_due"
-        " FROM waiting_entries w WHERE w.added_on IS NOT NULL"
-        " AND span(w.added_on, w.removed_on) @> %(end)s::date"
-        " AND w.network_id = ANY(%(ids)s::uuid[])",
-        {"end": end, "ids": ids},
-    )
-    per: dict = {n: [] for n in ids}
-    for r in rows:
-        per[str(r["network_id"])].append(r)
-    for n_id, entries in per.items():
-        ind = out[n_id]["indicators"]
-        size = len(entries)
-        breakdowns: dict = {
-            "offer_kind": defaultdict(int),
-            "municipality": defaultdict(int),
-            "concern": defaultdict(int),
-        }
-        hist: dict = defaultdict(int)
-        on_time = 0
-        interval = (networks.get(n_id) or {}).get("warm_contact_interval_days")
-        for e in entries:
-            breakdowns["offer_kind"][offer_kinds.get(str(e["offer_id"]), "none")] += 1
-            breakdowns["municipality"][e["municipality"] or "none"] += 1
-            breakdowns["concern"][e["concern"] or "none"] += 1
-            hist[rules.days_between(e["waiting_since"] or e["added_on"], end)] += 1
-            on_time += rules.warm_contact_on_time(end, e["added_on"], e["last_due"], interval)
-        ind["waiting_list_size"] = {
-            "total": size,
-            "breakdowns": {d: dict(c) for d, c in breakdowns.items()},
+        _waiting(ind, waiting[n_id], end, settings.get("n"), offer_kinds)
+        ind["trajectories_active"] = {
+            "total": sum(active[n_id]["offer_kind"].values()),
+            "breakdowns": {"offer_kind": dict(active[n_id]["offer_kind"])},
             "target": None,
         }
-        for key in ("waiting_days_median", "waiting_days_p90", "waiting_days_longest"):
-            ind[key] = {"hist": dict(hist)}
-        ind["warm_contacts_on_time"] = {"numerator": on_time, "denominator": size}
-
-
-def _trajectories_active(db, ids, end, offer_kinds, out) -> None:
-    per: dict = {n: defaultdict(int) for n in ids}
-    for r in db.fetchall(
-        "SELECT network_id, offer_id, count(*)::int AS n FROM trajectories"
-        " WHERE span(started_on, closed_on) @> %s::date AND network_id = ANY(%s::uuid[])"
-        " GROUP BY network_id, offer_id",
-        (end, ids),
-    ):
-        per[str(r["network_id"])][offer_kinds.get(str(r["offer_id"]), "none")] += r["n"]
-    for n_id, kinds in per.items():
-        out[n_id]["indicators"]["trajectories_active"] = {
-            "total": sum(kinds.values()),
-            "breakdowns": {"offer_kind": dict(kinds)},
-            "target": None,
-        }
-
-
-def _meetings(db, ids, period, out) -> None:
-    planned = defaultdict(int)
-    held: dict = {n: defaultdict(int) for n in ids}
-    for r in db.fetchall(
-        "SELECT network_id, body_kind,"
-        " count(*) FILTER (WHERE starts_on BETWEEN %(start)s AND %(end)s"
-        "   AND status IS DISTINCT FROM 'cancelled')::int AS planned,"
-        " count(*) FILTER (WHERE held_on BETWEEN %(start)s AND %(end)s)::int AS held"
-        " FROM meetings WHERE network_id = ANY(%(ids)s::uuid[])"
-        " AND (starts_on BETWEEN %(start)s AND %(end)s OR held_on BETWEEN %(start)s AND %(end)s)"
-        " GROUP BY network_id, body_kind",
-        {"start": period.start, "end": period.end, "ids": ids},
-    ):
-        n_id = str(r["network_id"])
-        planned[n_id] += r["planned"]
-        if r["held"]:
-            held[n_id][r["body_kind"]] += r["held"]
-    due = defaultdict(int)
-    on_time = defaultdict(int)
-    for r in db.fetchall(
-        "SELECT m.network_id, nxt.held_on AS next_held_on, mi.approved_on"
-        " FROM meetings m"
-        " CROSS JOIN LATERAL (SELECT min(o.held_on) AS held_on FROM meetings o"
-        "   WHERE o.body_id = m.body_id AND o.held_on > m.held_on) nxt"
-        " LEFT JOIN minutes mi ON mi.meeting_id = m.meeting_id"
-        " WHERE m.network_id = ANY(%(ids)s::uuid[]) AND m.held_on BETWEEN %(start)s AND %(end)s"
-        " AND nxt.held_on <= %(end)s",
-        {"start": period.start, "end": period.end, "ids": ids},
-    ):
-        n_id = str(r["network_id"])
-        due[n_id] += 1
-        on_time[n_id] += rules.minutes_on_time(r["next_held_on"], r["approved_on"])
-    for n_id in ids:
-        ind = out[n_id]["indicators"]
         ind["meetings_held"] = {
-            "numerator": sum(held[n_id].values()),
+            "numerator": sum(held[n_id]["body_kind"].values()),
             "denominator": planned[n_id],
-            "breakdowns": {"body_kind": dict(held[n_id])},
+            "breakdowns": {"body_kind": dict(held[n_id]["body_kind"])},
         }
-        ind["minutes_on_time"] = {"numerator": on_time[n_id], "denominator": due[n_id]}
-
-
-def _actions(db, ids, end, out) -> None:
-    per: dict = {n: defaultdict(int) for n in ids}
-    for r in db.fetchall(
-        "SELECT network_id, coalesce(body_kind, 'none') AS body_kind, count(*)::int AS n"
-        " FROM actions WHERE network_id = ANY(%s::uuid[]) AND due_on < %s"
-        " AND (done_on IS NULL OR done_on > %s) GROUP BY 1, 2",
-        (ids, end, end),
-    ):
-        per[str(r["network_id"])][r["body_kind"]] += r["n"]
-    for n_id, kinds in per.items():
-        out[n_id]["indicators"]["actions_overdue"] = {
-            "total": sum(kinds.values()),
-            "breakdowns": {"body_kind": dict(kinds)},
+        ind["minutes_on_time"] = {
+            "numerator": minutes_on_time[n_id],
+            "denominator": minutes_due[n_id],
+        }
+        ind["actions_overdue"] = {
+            "total": sum(overdue[n_id]["body_kind"].values()),
+            "breakdowns": {"body_kind": dict(overdue[n_id]["body_kind"])},
             "target": None,
         }
+    return out
 
 
-def _signals(db, ids, period, out) -> None:
-    for r in db.fetchall(
-        "SELECT network_id, raised_on, body_kind, kind, title FROM signals"
-        " WHERE network_id = ANY(%s::uuid[]) AND raised_on BETWEEN %s AND %s"
-        " ORDER BY raised_on, title",
-        (ids, period.start, period.end),
-    ):
-        out[str(r["network_id"])]["signals"].append(
-            {
-                "raised_at": r["raised_on"].isoformat(),
-                "body_kind": r["body_kind"],
-                "kind": r["kind"],
-                "title": r["title"],
-            }
-        )
+def _waiting(ind, entries, end, interval, offer_kinds) -> None:
+    breakdowns: dict = {"offer_kind": {}, "municipality": {}, "concern": {}}
+    hist: dict = defaultdict(int)
+    on_time = 0
+    for e in entries:
+        for dim, key in (
+            ("offer_kind", offer_kinds.get(e["k1"], "none")),
+            ("municipality", e["k2"] or "none"),
+            ("concern", e["k3"] or "none"),
+        ):
+            breakdowns[dim][key] = breakdowns[dim].get(key, 0) + 1
+        hist[rules.days_between(e["d1"] or e["d2"], end)] += 1
+        on_time += rules.warm_contact_on_time(end, e["d2"], e["d3"], interval)
+    ind["waiting_list_size"] = {"total": len(entries), "breakdowns": breakdowns, "target": None}
+    for key in ("waiting_days_median", "waiting_days_p90", "waiting_days_longest"):
+        ind[key] = {"hist": dict(hist)}
+    ind["warm_contacts_on_time"] = {"numerator": on_time, "denominator": len(entries)}
 
 
 # -- reports -------------------------------------------------------------------------------------
