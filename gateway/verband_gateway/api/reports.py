@@ -37,6 +37,19 @@ blp = Blueprint(
 REPORT_KEEPERS = ("coordinator", "network_admin")
 
 
+class ReportSignal(r.Signal):
+    """A pain point or improvement proposal a governance body raised (the meetings API has
+    its own Signal, with more to it)."""
+
+
+class Indicators(r.Indicators):
+    signals = fields.List(fields.Nested(ReportSignal), required=True)
+
+
+class Report(r.Report):
+    content = fields.Nested(Indicators, required=True)
+
+
 class RollupQuery(r.PeriodInput):
     region = fields.String(
         required=True,
@@ -81,13 +94,13 @@ class Catalogue(MethodView):
 class NetworkIndicators(MethodView):
     @auth.requires(*REPORT_KEEPERS)
     @blp.arguments(r.PeriodInput, location="query")
-    @blp.response(200, r.Indicators)
+    @blp.response(200, Indicators)
     def get(self, period, network_id):
         """The network's indicators over a month, quarter or year (`kind`, `start` = the
         period's first day), with their breakdowns and the signals raised; small counts are
         suppressed ("<5"), and so are the cells that would give them away ("x")."""
         return call(
-            "reporting", "indicators", str(network_id), _period(period), schema=r.Indicators()
+            "reporting", "indicators", str(network_id), _period(period), schema=Indicators()
         )
 
 
@@ -113,12 +126,12 @@ class IndicatorTrend(MethodView):
 class RegionRollup(MethodView):
     @auth.requires()
     @blp.arguments(RollupQuery, location="query")
-    @blp.response(200, r.Indicators)
+    @blp.response(200, Indicators)
     def get(self, query):
         """The region's indicators over a period: summed over the latest published report of
         each of its networks, suppressed again (IROJ viewers of the region)."""
         return call(
-            "reporting", "region_rollup", query["region"], _period(query), schema=r.Indicators()
+            "reporting", "region_rollup", query["region"], _period(query), schema=Indicators()
         )
 
 
@@ -140,13 +153,13 @@ class NetworkReports(MethodView):
 
     @auth.requires(*REPORT_KEEPERS)
     @blp.arguments(r.ReportPeriodInput)
-    @blp.response(201, r.Report)
+    @blp.response(201, Report)
     @blp.alt_response(409, "CONFLICT")
     def post(self, period, network_id):
         """Generate the network's report over a quarter or year as a draft (a draft of the
         same period is generated again; an approved or published one is corrected instead)."""
         return call(
-            "reporting", "generate_report", str(network_id), _period(period), schema=r.Report()
+            "reporting", "generate_report", str(network_id), _period(period), schema=Report()
         )
 
 
@@ -169,17 +182,17 @@ class Reports(MethodView):
 @blp.route("/reports/<uuid:report_id>")
 class ReportById(MethodView):
     @auth.requires()
-    @blp.response(200, r.Report)
+    @blp.response(200, Report)
     def get(self, report_id):
         """One report with its frozen indicators and signals."""
-        return call("reporting", "get_report", str(report_id), schema=r.Report())
+        return call("reporting", "get_report", str(report_id), schema=Report())
 
 
 @blp.route("/reports/<uuid:report_id>/approval")
 class ReportApproval(MethodView):
     @auth.requires()
     @blp.arguments(r.ApprovalInput)
-    @blp.response(200, r.Report)
+    @blp.response(200, Report)
     @blp.alt_response(409, "CONFLICT")
     def post(self, data, report_id):
         """Record the approval of a draft by the body the network names, and the day it
@@ -189,7 +202,7 @@ class ReportApproval(MethodView):
             "approve_report",
             str(report_id),
             r.ApprovalInput().dump(data),
-            schema=r.Report(),
+            schema=Report(),
         )
 
 
@@ -197,18 +210,18 @@ class ReportApproval(MethodView):
 class ReportPublication(MethodView):
     @auth.requires()
     @blp.arguments(NoInput, required=False, description=NO_INPUT)
-    @blp.response(200, r.Report)
+    @blp.response(200, Report)
     @blp.alt_response(409, "CONFLICT")
     def post(self, _data, report_id):
         """Publish an approved report to IROJ (a version it corrects is then superseded)."""
-        return call("reporting", "publish_report", str(report_id), schema=r.Report())
+        return call("reporting", "publish_report", str(report_id), schema=Report())
 
 
 @blp.route("/reports/<uuid:report_id>/corrections")
 class ReportCorrections(MethodView):
     @auth.requires()
     @blp.arguments(r.CorrectionInput)
-    @blp.response(201, r.Report)
+    @blp.response(201, Report)
     @blp.alt_response(409, "CONFLICT")
     def post(self, data, report_id):
         """Correct a published report: a new draft version, with the reason."""
@@ -217,7 +230,7 @@ class ReportCorrections(MethodView):
             "correct_report",
             str(report_id),
             r.CorrectionInput().dump(data),
-            schema=r.Report(),
+            schema=Report(),
         )
 
 
@@ -257,9 +270,9 @@ def export_response(report_id: str, fmt: str) -> Response:
         raise NotFound(
             "Een rapport is er als CSV, XLSX of PDF.", {"fmt": ["Kies csv, xlsx of pdf."]}
         )
-    report = call("reporting", "get_report", report_id, schema=r.Report())
+    report = call("reporting", "get_report", report_id, schema=Report())
     catalogue = call("reporting", "catalogue", schema=r.CatalogueEntry(many=True))
-    report = r.Report().dump(report)
+    report = Report().dump(report)
     catalogue = r.CatalogueEntry(many=True).dump(catalogue)
     make = {"csv": exports.report_csv, "xlsx": exports.report_xlsx, "pdf": exports.report_pdf}
     content = make[fmt](report, catalogue)
