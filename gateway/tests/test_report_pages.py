@@ -281,6 +281,14 @@ def test_a_trend_line_breaks_at_a_suppressed_period():
     assert "K3: &lt;5" in svg
 
 
+def test_a_long_trend_writes_every_other_label_but_names_all():
+    months = [charts.Point(f"m{i:02d}", float(i), str(i)) for i in range(1, 13)]
+    svg = str(charts.trend("Per maand", months))
+    written = re.findall(r">(m\d\d)</text>", svg)
+    assert written == ["m02", "m04", "m06", "m08", "m10", "m12"]
+    assert "m01: 1; m02: 2;" in svg and "m12: 12" in svg
+
+
 def test_progress_towards_a_target_is_drawn_and_said():
     svg = str(charts.progress("Extra gezinsbegeleidingen", 143, "143", 200))
     assert "143 van 200 (72 %)" in svg

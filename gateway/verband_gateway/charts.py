@@ -121,10 +121,14 @@ def trend(title: str, points: list[Point], unit_label: str = "") -> Markup:
         )
         body.append(_text(left - 6, y + 4, _axis_number(scale_top * fraction), "end", 11, MUTED))
     step = inner_w / max(len(points) - 1, 1)
+    # About 56 units per axis label: with many periods (12 months) only every n-th is written
+    # under the axis (the last always); the text alternative names them all.
+    every = max(1, -(-56 // int(step))) if len(points) > 1 else 1
     segments: list[list[tuple[float, float]]] = [[]]
     for i, p in enumerate(points):
         x = left + (i * step if len(points) > 1 else inner_w / 2)
-        body.append(_text(x, top + inner_h + 18, _short(p.label, 12), "middle", 11))
+        if (len(points) - 1 - i) % every == 0:
+            body.append(_text(x, top + inner_h + 18, _short(p.label, 12), "middle", 11))
         if p.value is None:
             body.append(_text(x, top + inner_h + 34, p.display, "middle", 11, MUTED))
             segments.append([])
