@@ -733,3 +733,22 @@ def test_iroj_cannot_ask_for_another_region_or_a_month(client, reporting, networ
         for c in reporting_calls(reporting, "list_reports")
     )
     assert not reporting_calls(reporting, "region_rollup")
+
+
+def test_a_viewer_of_two_regions_chooses_one(client, reporting, network, portal_sign_in):
+    person = portal_sign_in({network["id"]: ["iroj_viewer"], str(uuid.uuid4()): ["iroj_viewer"]})
+    reporting.partners.people[person["email"]]["memberships"][1]["region"] = "Limburg"
+    client.application.extensions["principals"].clear()
+    page = client.get("/iroj").get_data(as_text=True)
+    assert '<label for="f-regio">Regio</label>' in page
+    assert "<h1>IROJ Limburg</h1>" in page  # the first region, alphabetically
+    response = client.get("/iroj?regio=Oost-Vlaanderen&periode=year:2025-01-01")
+    assert response.status_code == 200
+    assert "<h1>IROJ Oost-Vlaanderen</h1>" in response.get_data(as_text=True)
+    assert reporting_calls(reporting, "list_reports")[-1].args == (
+        {"region": "Oost-Vlaanderen", "status": "published"},
+    )
+    assert reporting_calls(reporting, "region_rollup")[-1].args == (
+        "Oost-Vlaanderen",
+        {"kind": "year", "start": "2025-01-01"},
+    )
