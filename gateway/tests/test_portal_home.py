@@ -205,6 +205,12 @@ def test_the_coordinator_sees_the_dashboard_of_the_network(
         ]
     )
     assert all(c.args == (nid,) for c in services.calls)
+    # asked at once from the panel threads, each call still speaks for the signed-in person
+    # and carries the request's correlation id
+    person = services.partners.people[next(iter(services.partners.people))]["person_id"]
+    assert {c.actor for c in services.calls} == {f"person:{person}"}
+    assert len({c.correlation_id for c in services.calls}) == 1
+    assert response.headers["X-Correlation-ID"] == services.calls[0].correlation_id
 
 
 def test_the_dashboard_links_to_the_pages_of_other_areas_once_they_exist(
@@ -328,7 +334,7 @@ def test_a_partner_sees_caseload_waiting_lists_contacts_due_and_meetings(
     assert "Gezinscoaching" in page and "Opvoedingscursus Eeklo" in page
     assert "Mijn komende vergaderingen" in page and "Mijn open acties" in page
     lists = services.calls_to("waiting_list")
-    assert [c.args[0] for c in lists] == [own[0]["id"], own[1]["id"]]
+    assert sorted(c.args[0] for c in lists) == sorted([own[0]["id"], own[1]["id"]])
     assert all(c.args[1:3] == (5, 0) for c in lists)
     assert ("cases", "dashboard") not in services.methods_called()
 

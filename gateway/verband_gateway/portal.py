@@ -13,12 +13,15 @@ the rest of the page standing.
 """
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -183,8 +186,44 @@ def _panel(fetch, empty=None):
     return (empty if answer is None else answer), None
 
 
+# The panels of a home page are asked for at once, each from a thread of this pool (every
+# thread keeps its own RPC proxy open, as the request threads do): the page then waits for
+# the slowest service, not for the sum of them.
+PANEL_THREADS = 8
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _panel_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:  # made in the serving process (gunicorn forks after import)
+            _pool = ThreadPoolExecutor(PANEL_THREADS, thread_name_prefix="portal-panels")
+        return _pool
+
+
+def _panels(asks: dict) -> dict:
+    """{panel: (service, method, args, empty)} -> {panel: (answer or empty, problem)}.
+
+    The principal is resolved here first, so every call carries the request's actor and
+    correlation id; the services check the actor as for any call."""
+    auth.signed_in()
+    rpc = current_app.extensions["rpc"]
+    correlation_id, actor = g.get("correlation_id"), g.get("actor")
+    futures = {
+        key: _panel_pool().submit(
+            rpc.call, service, method, *args, correlation_id=correlation_id, actor=actor
+        )
+        for key, (service, method, args, _) in asks.items()
+    }
+    return {key: _panel(futures[key].result, asks[key][3]) for key in asks}
+
+
 def _meetings(network_id: str) -> dict:
-    overview, problem = _panel(lambda: call("meetings", "overview", network_id), {})
+    return _meetings_view(*_panel(lambda: call("meetings", "overview", network_id), {}))
+
+
+def _meetings_view(overview: dict, problem: str | None) -> dict:
     mine = overview.get("mine") or {}
     return {
         "meetings": overview,
@@ -195,12 +234,18 @@ def _meetings(network_id: str) -> dict:
 
 
 def _dashboard(network_id: str, roles: set[str]) -> dict:
-    board, board_problem = _panel(lambda: call("cases", "dashboard", network_id), {})
-    clocks, clocks_problem = {}, None
+    asks = {
+        "board": ("cases", "dashboard", (network_id,), {}),
+        "network": ("partners", "get_network", (network_id,), {}),
+        "meetings": ("meetings", "overview", (network_id,), {}),
+    }
     if "coordinator" in roles:
         # The cases themselves (ids, days, urgency; no names) for whoever may open them.
-        clocks, clocks_problem = _panel(lambda: call("cases", "pickup_clocks", network_id), {})
-    settings, settings_problem = _panel(lambda: call("partners", "get_network", network_id), {})
+        asks["clocks"] = ("cases", "pickup_clocks", (network_id,), {})
+    got = _panels(asks)
+    board, board_problem = got["board"]
+    clocks, clocks_problem = got.get("clocks", ({}, None))
+    settings, settings_problem = got["network"]
     targets = _targets((settings.get("settings") or {}).get("targets") or [], board)
     return {
         "board": board,
@@ -213,7 +258,7 @@ def _dashboard(network_id: str, roles: set[str]) -> dict:
         "targets": targets,
         "targets_problem": settings_problem,
         "coordinator": "coordinator" in roles,
-        **_meetings(network_id),
+        **_meetings_view(*got["meetings"]),
     }
 
 
@@ -239,23 +284,30 @@ def _targets(targets: list[dict], board: dict) -> list[dict]:
 
 
 def _partner(network_id: str, who: dict) -> dict:
-    cases, cases_problem = _panel(lambda: call("cases", "list_cases", network_id, {}), [])
-    caseload = [c for c in cases if c.get("status") in OPEN_CASE_STATUSES]
-    overdue, overdue_problem = [], None
+    asks = {
+        "cases": ("cases", "list_cases", (network_id, {}), []),
+        "offers": ("partners", "list_offers", (network_id, {}), []),
+        "meetings": ("meetings", "overview", (network_id,), {}),
+    }
     if who.get("organisation_id"):
-        overdue, overdue_problem = _panel(lambda: call("cases", "overdue_contacts", network_id), [])
-    offers, offers_problem = _panel(lambda: call("partners", "list_offers", network_id, {}), [])
+        asks["overdue"] = ("cases", "overdue_contacts", (network_id,), [])
+    got = _panels(asks)
+    cases, cases_problem = got["cases"]
+    caseload = [c for c in cases if c.get("status") in OPEN_CASE_STATUSES]
+    overdue, overdue_problem = got.get("overdue", ([], None))
+    offers, offers_problem = got["offers"]
     own = str(who.get("organisation_id") or "")
     own_offers = [o for o in offers if own and str(o.get("organisation_id") or "") == own]
-    lists = []
-    for offer in own_offers[:OWN_OFFER_LISTS]:
-        page, problem = _panel(
-            lambda offer=offer: call(
-                "cases", "waiting_list", offer["id"], 5, 0, "Startpagina van de partner"
-            ),
-            {},
-        )
-        lists.append({"offer": offer, "page": page, "problem": problem})
+    own_offers = own_offers[:OWN_OFFER_LISTS]
+    pages = _panels(
+        {
+            o["id"]: ("cases", "waiting_list", (o["id"], 5, 0, "Startpagina van de partner"), {})
+            for o in own_offers
+        }
+    )
+    lists = [
+        {"offer": o, "page": pages[o["id"]][0], "problem": pages[o["id"]][1]} for o in own_offers
+    ]
     return {
         "caseload": caseload[:20],
         "caseload_total": len(caseload),
@@ -265,14 +317,20 @@ def _partner(network_id: str, who: dict) -> dict:
         "overdue_problem": overdue_problem,
         "waiting_lists": lists,
         "offers_problem": offers_problem,
-        **_meetings(network_id),
+        **_meetings_view(*got["meetings"]),
     }
 
 
 def _referrer(network_id: str) -> dict:
-    cases, cases_problem = _panel(lambda: call("cases", "list_cases", network_id, {}), [])
-    drafts, drafts_problem = _panel(lambda: call("cases", "list_referral_drafts", network_id), [])
-    offers, offers_problem = _panel(lambda: call("partners", "search_region_offer", {}), [])
+    got = _panels(
+        {
+            "cases": ("cases", "list_cases", (network_id, {}), []),
+            "drafts": ("cases", "list_referral_drafts", (network_id,), []),
+            "offers": ("partners", "search_region_offer", ({},), []),
+        }
+    )
+    (cases, cases_problem), (drafts, drafts_problem) = got["cases"], got["drafts"]
+    offers, offers_problem = got["offers"]
     offers = sorted(
         offers, key=lambda o: (o.get("status") != "active", -(o.get("free_places") or 0))
     )
