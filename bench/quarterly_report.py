@@ -177,11 +177,16 @@ def measure(amqp_uri: str, db_url: str, families: int, years: int, rounds: int) 
                 c.reporting.generate_report(n.id, period)
                 for c, n in zip(clients, networks, strict=True)
             ]  # warm-up
-            referrals = sum(
+            shown = sum(
                 next(i for i in r["content"]["indicators"] if i["key"] == "referrals")["numerator"]
                 or 0
                 for r in reports
             )
+            referrals = conn.execute(
+                "SELECT sum(n) FROM month_counts WHERE measure = 'referrals' AND dimension = ''"
+                " AND month BETWEEN %s AND %s",
+                (start, end),
+            ).fetchone()[0]
             for _ in range(rounds):
                 t = now()
                 for client, n in zip(clients, networks, strict=True):
@@ -203,9 +208,9 @@ def measure(amqp_uri: str, db_url: str, families: int, years: int, rounds: int) 
     ratio = report / bare
     ms = 1000
     details.append(
-        f"quarter {start}..{end}: {referrals} referrals in the reports' totals (bare SQL counted"
-        f" {bare_referrals:.0f}); floor, the month rows summed alone: {floor * ms:.1f} ms"
-        f" ({report / floor:.1f} x)"
+        f"quarter {start}..{end}: {referrals} referrals projected, {bare_referrals:.0f} counted"
+        f" by the bare SQL, {shown} in the reports (small counts suppressed); floor, the month"
+        f" rows summed alone: {floor * ms:.1f} ms ({report / floor:.1f} x)"
     )
     details.append(f"{rounds} rounds, medians; catch-up and live round measured once")
     met = ratio <= AIM and report < 1.0 and catchup_rate >= live_rate

@@ -94,11 +94,12 @@ SELECT 'waiting', w.network_id, w.offer_id::text, w.municipality, w.concern,
        (SELECT max(c.next_due) FROM warm_contacts c
          WHERE c.entry_id = w.entry_id AND c.contacted_on <= %(end)s), NULL
   FROM waiting_entries w JOIN ids ON ids.id = w.network_id
-  WHERE w.added_on IS NOT NULL AND span(w.added_on, w.removed_on) @> %(end)s::date
+  WHERE w.added_on IS NOT NULL AND w.added_on <= %(end)s
+    AND coalesce(w.removed_on, 'infinity'::date) > %(end)s
 UNION ALL
 SELECT 'active', t.network_id, t.offer_id::text, NULL, NULL, NULL, NULL, NULL, count(*)
   FROM trajectories t JOIN ids ON ids.id = t.network_id
-  WHERE span(t.started_on, t.closed_on) @> %(end)s::date
+  WHERE t.started_on <= %(end)s AND coalesce(t.closed_on, 'infinity'::date) > %(end)s
   GROUP BY t.network_id, t.offer_id
 UNION ALL
 SELECT 'planned', m.network_id, m.body_kind, NULL, NULL, NULL, NULL, NULL, count(*)
