@@ -7,7 +7,7 @@ containers. Exits non-zero only if a benchmark could not run; a missed aim is re
 not failed: absolute figures depend on the machine and on whatever else it is doing.
 
 Options (or the environment variable in brackets):
-  --only NAME       pipeline, gateway, waiting_list or portal (BENCH_ONLY)
+  --only NAME       pipeline, gateway, waiting_list, portal or reporting (BENCH_ONLY)
   --events N        events per pipeline round (BENCH_EVENTS, default 5000)
   --rounds N        pipeline rounds, each baseline then pipeline (BENCH_ROUNDS, default 2)
   --networks N      networks the events spread over (BENCH_NETWORKS, default 20)
@@ -15,6 +15,8 @@ Options (or the environment variable in brackets):
   --families N      families on the benchmarked waiting list (BENCH_FAMILIES, default 10000)
   --users N         concurrent signed-in portal users (BENCH_USERS, default 50)
   --seconds N       seconds of load per portal page (BENCH_SECONDS, default 15)
+  --history-families N  families in reporting's synthetic history (BENCH_HISTORY_FAMILIES,
+                    default 100000: 16 networks x 5 years, about 1.9 million events)
 """
 
 import argparse
@@ -41,12 +43,13 @@ logging.getLogger("amqp").setLevel(logging.ERROR)
 import gateway_latency  # noqa: E402
 import pipeline  # noqa: E402
 import portal  # noqa: E402
+import quarterly_report  # noqa: E402
 import waiting_list  # noqa: E402
 from common import Result  # noqa: E402
 
 from verband_testkit import Stack, images  # noqa: E402
 
-BENCHMARKS = ("pipeline", "gateway", "waiting_list", "portal")
+BENCHMARKS = ("pipeline", "gateway", "waiting_list", "portal", "reporting")
 
 
 def arguments() -> argparse.Namespace:
@@ -60,6 +63,9 @@ def arguments() -> argparse.Namespace:
     p.add_argument("--families", type=int, default=int(env("BENCH_FAMILIES", "10000")))
     p.add_argument("--users", type=int, default=int(env("BENCH_USERS", "50")))
     p.add_argument("--seconds", type=float, default=float(env("BENCH_SECONDS", "15")))
+    p.add_argument(
+        "--history-families", type=int, default=int(env("BENCH_HISTORY_FAMILIES", "100000"))
+    )
     return p.parse_args()
 
 
@@ -87,6 +93,7 @@ def main() -> int:
             stack, args.families, min(args.calls, 200), warmup=20
         ),
         "portal": lambda: portal.run(stack, users=args.users, seconds=args.seconds),
+        "reporting": lambda: quarterly_report.run(stack, families=args.history_families),
     }
     results: list[Result] = []
     failed: list[str] = []
