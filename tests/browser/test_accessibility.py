@@ -50,3 +50,22 @@ def test_each_portals_home_page_is_accessible(people, team, offer, role):
     overflow = person.sideways_overflow()
     assert not overflow, f"the {PORTALS[role]} home page scrolls sideways on a phone: {overflow}"
     person.assert_accessible()
+
+
+def test_the_referral_form_is_accessible(people, team, offer):
+    referrer = people.of(team, "referrer")
+    referrer.goto("/gezin-aanmelden")
+    assert referrer.heading() == "Een gezin aanmelden"
+    referrer.screenshot("aanmeldformulier")
+    referrer.assert_accessible()
+    # Sent empty: every mistake next to its field, and still no violation.
+    referrer.page.get_by_role("button", name="Aanmelding versturen").click()
+    invalid = referrer.page.locator("[aria-invalid=true]")
+    assert invalid.count() >= 3
+    for n in range(invalid.count()):
+        described = invalid.nth(n).get_attribute("aria-describedby")
+        assert described, f"{invalid.nth(n).get_attribute('id')} has no message tied to it"
+    referrer.screenshot("aanmeldformulier-fouten")
+    referrer.assert_accessible()
+    referrer.page.set_viewport_size(PHONE)
+    assert not referrer.sideways_overflow(), referrer.sideways_overflow()
