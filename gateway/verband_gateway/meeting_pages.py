@@ -1,7 +1,9 @@
 """Portal pages of the network's governance bodies, in the network chosen for this session.
 
-Every member of the network sees its bodies, their members and series; a member of a body
-proposes agenda items before the deadline, follows "my meetings" and closes "my actions";
+Every member of the network sees its bodies, their members and series; an organiser of
+the network (coordinator, network admin, secretariat) sets up a body and its members; a
+member of a body proposes agenda items before the deadline, follows "my meetings" and
+closes "my actions";
 the chair or secretary plans, moves and cancels meetings, orders and publishes the agenda,
 records attendance, decisions, actions and signals; the secretary drafts and sends the
 minutes, which the meeting after approves. Forms are checked with the meetings service's own
