@@ -325,14 +325,7 @@ RULES: dict[str, Rule] = {
 # Where the gateway lets through what the rules refuse, and only the service refuses (defence
 # in depth is one layer short). Each is reported; when the gateway closes it, the matrix says
 # so and the row goes.
-KNOWN_GAPS: dict[str, set[str]] = {
-    # The case pages check the chosen network, not the role: the cases service then refuses
-    # a secretary or IROJ viewer (Forbidden, audit-logged), but the gateway does not.
-    "GET /dossiers/<uuid:case_id>": {"secretary", "iroj_viewer"},
-    "POST /dossiers/<uuid:case_id>/<action>": {"secretary", "iroj_viewer"},
-    "GET /dossiers/<uuid:case_id>/plan": {"secretary", "iroj_viewer"},
-    "POST /dossiers/<uuid:case_id>/plan": {"secretary", "iroj_viewer"},
-}
+KNOWN_GAPS: dict[str, set[str]] = {}
 
 
 # --- running a route -------------------------------------------------------------------------

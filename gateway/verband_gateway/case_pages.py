@@ -264,6 +264,13 @@ def _may_refer(roles) -> bool:
     return bool(roles.intersection(REFERRERS))
 
 
+def _works_with_families(roles) -> None:
+    """A case and its plan are for those who work with families; oversight (IROJ) and the
+    secretariat are refused here already, before the cases service refuses them too."""
+    if not _may_refer(roles):
+        raise Forbidden("Met je rol in dit netwerk open je geen dossiers van gezinnen.")
+
+
 def _case_worker(roles) -> bool:
     return COORDINATOR in roles or bool(roles.intersection(WORKERS))
 
@@ -708,6 +715,7 @@ CASE_ACTIONS = (
 @bp.get("/dossiers/<uuid:case_id>")
 def case(case_id):
     network_id, who, roles = _network()
+    _works_with_families(roles)
     return _case_page(network_id, roles, str(case_id))
 
 
@@ -756,6 +764,7 @@ def case_action(case_id, action):
     if action not in CASE_ACTIONS:
         raise NotFound("Deze actie bestaat niet.")
     network_id, who, roles = _network()
+    _works_with_families(roles)
     case_id = str(case_id)
     # Each form on the case page names its fields "<action>__<field>", so that ids stay
     # unique on the page; the caseload's and the board's short forms use bare names.
@@ -991,6 +1000,7 @@ def plan(case_id):
     """The family's one plan: goals in their words, actions with a partner and a due date,
     the family's own part, review dates; every version kept with who changed what."""
     network_id, who, roles = _network()
+    _works_with_families(roles)
     case_id = str(case_id)
     form, errors, problem, status = {}, {}, None, 200
     current, load_problem = None, None
