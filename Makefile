@@ -60,7 +60,8 @@ up: images
 	@echo "  RabbitMQ UI:   http://localhost:$${RABBITMQ_MANAGEMENT_PORT:-15672}/"
 
 demo-data: venv
-	$(BIN)/python deploy/demo/load.py --gateway http://localhost:$(GATEWAY_PORT)
+	$(BIN)/python deploy/demo/load.py --gateway http://localhost:$(GATEWAY_PORT) \
+	  --cases-psql "$(COMPOSE) exec -T postgres psql -q -v ON_ERROR_STOP=1 -U postgres -d cases"
 
 down:
 	$(COMPOSE) down $(if $(VOLUMES),--volumes,)

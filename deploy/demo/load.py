@@ -22,9 +22,12 @@ import argparse
 import datetime as dt
 import json
 import os
+import shlex
+import subprocess
 import sys
 import time
 
+import casework
 import requests
 
 DEMO_PASSWORD = "demo-verband-2026!"  # noqa: S105 - the demo data's, printed at the end
@@ -145,7 +148,7 @@ def family(offer_title, concern, municipality, sector, question, children, carer
         "sector": sector,
         "question": question,
         "children": children,
-        "carer": carer,
+        "carer": casework.fictive(carer),
         **extra,
     }
 
@@ -739,8 +742,12 @@ def wait_for_gateway(base: str, seconds: float = 90) -> None:
 
 
 class Loader:
-    def __init__(self, base: str, admin_email: str, admin_password: str, password: str):
+    def __init__(
+        self, base: str, admin_email: str, admin_password: str, password: str, history=None
+    ):
         self.base = base
+        # Demo only: runs SQL in the cases database to give the families a past (or None).
+        self.history = history
         self.admin_email = admin_email
         self.admin_password = admin_password
         self.password = password
@@ -788,10 +795,37 @@ class Loader:
         new_agreements = self.agreements(manager, network_id, spec, org_ids)
         new_groups = self.task_groups(manager, network_id, spec, org_ids, person_ids)
 
-        # The referrer: the families.
+        # The referrer: the families; the invented ones go on to every stage.
         referrer = Client(self.base)
         referrer.sign_in(people["referrer"][0], self.password)
-        referred, new_referrals = self.referrals(referrer, network_id, spec, offer_ids)
+        coaching = next(o for o in spec["offers"] if o["kind"] == "family_coaching")
+        families = spec["families"] + casework.stage_families(
+            spec, coaching["title"], spec["families"][0]["municipality"], "ocmw"
+        )
+        referred, referred_now = self.referrals(referrer, network_id, spec, offer_ids, families)
+        new_referrals = len(referred_now)
+        signed = {}
+        for role in ("coordinator", "secretary", "family_coach"):
+            signed[role] = Client(self.base)
+            signed[role].sign_in(people[role][0], self.password)
+        ids = {"people": person_ids, "organisations": org_ids}
+        past = casework.casework(signed["coordinator"], referrer, network_id, referred_now, ids)
+        drafts = casework.draft(
+            referrer, network_id, offer_ids[coaching["title"]], families[0]["municipality"]
+        )
+        bodies = casework.meetings(
+            signed["coordinator"],
+            signed["secretary"],
+            signed["family_coach"],
+            network_id,
+            name,
+            person_ids,
+        )
+        reports = casework.quarterly_report(signed["coordinator"], network_id, f"Kernteam {name}")
+        if past and self.history is not None:
+            self.history(casework.history_sql(past))
+        elif past:
+            print(f"demo: {name}: no --cases-psql, so the families have no past", flush=True)
 
         for role in ROLE_ORDER:
             email, person_name, org_key = people[role]
@@ -806,7 +840,9 @@ class Loader:
             f"{len(offer_ids)} offers ({new_offers} new), "
             f"{len(spec['agreements'])} agreements ({new_agreements} new), "
             f"{len(spec['task_groups'])} task groups ({new_groups} new), "
-            f"{referred} referrals ({new_referrals} new)"
+            f"{referred} referrals ({new_referrals} new, {len(past)} taken to a stage), "
+            f"{drafts} new draft, {bodies} new kernteam with meetings, "
+            f"{reports} new published quarterly report"
         )
         print(f"demo: {self.summary[-1]}", flush=True)
 
@@ -944,14 +980,14 @@ class Loader:
             new += 1
         return new
 
-    def referrals(self, referrer, network_id, spec, offer_ids) -> tuple[int, int]:
+    def referrals(self, referrer, network_id, spec, offer_ids, families) -> tuple[int, list]:
         """Refer the network's families not referred yet.
 
         cases keeps no list a referrer could look them up in, so the count is the network's
         referral count (reporting, from cases' events): the families are referred in order,
         and the first `count` of them are there already."""
-        families = spec["families"]
         counted = self.referral_count(referrer, network_id)
+        created = []
         for f in families[counted:]:
             body = {
                 "offer_id": offer_ids[f["offer"]],
@@ -970,7 +1006,7 @@ class Loader:
                 },
                 "life_domains": f.get("life_domains", []),
             }
-            self.refer(referrer, network_id, body)
+            created.append((f, self.refer(referrer, network_id, body)))
         new = max(0, len(families) - counted)
         if new:
             # Until reporting has counted them, a second run would refer them again.
@@ -984,14 +1020,14 @@ class Loader:
                         "reporting service consuming cases' events?"
                     )
                 time.sleep(0.5)
-        return max(counted, len(families)), new
+        return max(counted, len(families)), created
 
     @staticmethod
     def referral_count(referrer, network_id) -> int:
         return referrer.get(f"/api/networks/{network_id}/indicators/referrals")["referrals"]
 
     @staticmethod
-    def refer(referrer, network_id, body) -> None:
+    def refer(referrer, network_id, body) -> dict:
         # cases learns of the network, the offer and the referrer's role from partners'
         # events, a moment after they were made: 404/403/422 until then.
         path = f"/api/networks/{network_id}/referrals"
@@ -999,7 +1035,7 @@ class Loader:
         while True:
             response = referrer.request("POST", path, expect=(201, 403, 404, 422), json=body)
             if response.status_code == 201:
-                return
+                return response.json()
             if time.monotonic() > deadline:
                 raise DemoError(
                     f"POST {path} (as {referrer.who}): HTTP {response.status_code} "
@@ -1042,6 +1078,19 @@ def print_accounts(loader: Loader) -> None:
     print(f"  platform admin: {loader.admin_email} (password: {shown})")
 
 
+def psql_runner(command: str):
+    """SQL text -> run by `command` (e.g. psql in the database container), or DemoError."""
+
+    def run(sql: str) -> None:
+        done = subprocess.run(  # noqa: S603 - the operator's own command line
+            shlex.split(command), input=sql, text=True, capture_output=True, check=False
+        )
+        if done.returncode != 0:
+            raise DemoError(f"{command}: exit {done.returncode}\n{done.stderr[-2000:]}")
+
+    return run
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gateway", default="http://localhost:8080")
@@ -1057,9 +1106,16 @@ def main(argv=None) -> int:
         default=os.environ.get("VERBAND_DEMO_PASSWORD") or DEMO_PASSWORD,
         help="the one password of every demo person (at least 12 characters)",
     )
+    parser.add_argument(
+        "--cases-psql",
+        default=os.environ.get("VERBAND_DEMO_CASES_PSQL") or "",
+        help="demo only: a command that runs SQL read from stdin in the cases database "
+        "(make up passes one through docker compose), to give the demo families a past",
+    )
     args = parser.parse_args(argv)
     base = args.gateway.rstrip("/")
-    loader = Loader(base, args.admin_email, args.admin_password, args.password)
+    history = psql_runner(args.cases_psql) if args.cases_psql else None
+    loader = Loader(base, args.admin_email, args.admin_password, args.password, history)
     try:
         wait_for_gateway(base)
         loader.run()
