@@ -26,9 +26,11 @@ BELGIAN_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 
 @pytest.fixture(scope="module")
 def offer(team):
-    """The team's gezinscoaching, known to the cases service (one referral proves it)."""
+    """The team's gezinscoaching, known to the cases service, as the referrer's role is (one
+    referral each proves it: partners' events reach cases in their own time)."""
     offer = publish_offer(team, title=f"Gezinscoaching {uuid.uuid4().hex[:6]}", free_places=2)
-    refer_once_offer_known(team, offer["id"], role="coordinator")
+    for role in ("coordinator", "referrer"):
+        refer_once_offer_known(team, offer["id"], role=role)
     return offer
 
 

@@ -38,6 +38,28 @@ def test_signing_in_with_a_wrong_password_keeps_the_email_and_says_why(people, t
     assert field.input_value() == "geen-adres"
 
 
+def test_signing_in_works_with_the_keyboard_alone_and_focus_is_visible(people, team):
+    person = people.anonymous()
+    page = person.page
+    person.goto("/aanmelden")
+    # From the top of the page, Tab reaches the e-mail field before anything else on the form.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "f-email":
+            break
+    assert page.evaluate("document.activeElement.id") == "f-email"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none"), "the focused field shows no outline"
+    page.keyboard.type(team.people["referrer"]["email"])
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-password"
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/aanmelden" not in page.url
+    assert "Aangemeld als" in person.text()
+
+
 def test_a_page_asks_to_sign_in_first_and_returns_there_after(people, team):
     person = people.anonymous()
     person.goto("/aanbod/zoeken?municipality=" + MUNICIPALITY)
