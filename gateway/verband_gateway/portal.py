@@ -189,7 +189,7 @@ def _panel(fetch, empty=None):
 # The panels of a home page are asked for at once, each from a thread of this pool (every
 # thread keeps its own RPC proxy open, as the request threads do): the page then waits for
 # the slowest service, not for the sum of them.
-PANEL_THREADS = 8
+PANEL_THREADS = 32
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
