@@ -48,7 +48,8 @@ def month_of(value) -> dt.date:
 class Effects:
     """Count and histogram changes of one batch, written in one statement each."""
 
-    def __init__(self):
+    def __init__(self, replay: bool = False):
+        self.replay = replay  # a rebuild: no other writer runs meanwhile
         self.counts: dict = defaultdict(int)
         self.days: dict = defaultdict(int)
 
@@ -131,12 +132,12 @@ def consume(tx, events: list[dict]) -> None:
     apply(tx, bodies)
 
 
-def apply(tx, bodies: list[dict]) -> None:
+def apply(tx, bodies: list[dict], replay: bool = False) -> None:
     """Apply events in their JSON form, grouped by type in order of first appearance."""
     groups: dict = {}
     for body in bodies:
         groups.setdefault((body["source"], body["event_type"]), []).append(body)
-    effects = Effects()
+    effects = Effects(replay)
     for key, group in groups.items():
         handler = HANDLERS.get(key)
         if handler is not None:
@@ -354,11 +355,13 @@ def referral_triaged(tx, events, effects):
     # Two batches may carry triages of the same referral at once: the one that comes second
     # waits here until the first committed, then reads what it kept (no row lock exists
     # yet to wait on while the referral has no first answer).
-    tx.execute(
-        "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(i, 7) AS k"
-        " FROM unnest(%s::text[]) AS i ORDER BY 1) AS keys",
-        (ids,),
-    )
+    # (A rebuild holds the tables to itself, and would fill the lock table with these.)
+    if not effects.replay:
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(i, 7) AS k"
+            " FROM unnest(%s::text[]) AS i ORDER BY 1) AS keys",
+            (ids,),
+        )
     kept = {
         str(r["referral_id"]): {**r, "event_id": str(r["event_id"])}
         for r in tx.fetchall(
@@ -659,12 +662,13 @@ HANDLERS = {
 def rebuild(tx, chunk: int = 5000) -> int:
     """Recompute every projection from the event log, in the order the events occurred;
     returns the events replayed."""
+    # TRUNCATE locks the tables: live consumers wait until the rebuild committed.
     tx.execute("TRUNCATE " + ", ".join(PROJECTIONS))
     replayed = 0
     with tx.conn.cursor(name="replay") as cursor:
         cursor.itersize = chunk
         cursor.execute("SELECT body FROM event_log ORDER BY occurred_at, event_id")
         while rows := cursor.fetchmany(chunk):
-            apply(tx, [r["body"] for r in rows])
+            apply(tx, [r["body"] for r in rows], replay=True)
             replayed += len(rows)
     return replayed
