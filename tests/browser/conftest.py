@@ -159,6 +159,10 @@ class Person:
             }"""
         )
 
+    def accessibility_problems(self) -> str:
+        """axe-core's serious and critical findings, described; empty when there are none."""
+        return describe(self.accessibility_violations())
+
     def assert_accessible(self):
         found = self.accessibility_violations()
         assert not found, f"axe-core on {self.page.url} ({self.label}):\n" + describe(found)

@@ -69,3 +69,26 @@ def test_the_referral_form_is_accessible(people, team, offer):
     referrer.assert_accessible()
     referrer.page.set_viewport_size(PHONE)
     assert not referrer.sideways_overflow(), referrer.sideways_overflow()
+
+
+@pytest.mark.parametrize("role", PORTALS, ids=PORTALS.values())
+def test_every_page_in_a_portals_menu_is_accessible_and_fits_a_phone(people, team, offer, role):
+    """Beyond the main pages: each page the role's menu links to, at a desktop's and at a
+    phone's width."""
+    person = people.of(team, role)
+    person.goto("/")
+    menu = person.page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link")
+    pages = sorted({menu.nth(i).get_attribute("href") for i in range(menu.count())})
+    assert len(pages) >= 3, pages
+    problems = []
+    for path in pages:
+        person.page.set_viewport_size({"width": 1280, "height": 900})
+        person.goto(path)
+        found = person.accessibility_problems()
+        if found:
+            problems.append(f"{path}:\n{found}")
+        person.page.set_viewport_size(PHONE)
+        overflow = person.sideways_overflow()
+        if overflow:
+            problems.append(f"{path} scrolls sideways on a phone: {overflow}")
+    assert not problems, f"{PORTALS[role]} portal:\n" + "\n".join(problems)
