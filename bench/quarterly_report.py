@@ -136,7 +136,9 @@ def live_round(amqp_uri: str, db_url: str, end: dt.date, seed: int) -> tuple[int
     return len(events), now() - t0
 
 
-def measure(amqp_uri: str, db_url: str, families: int, years: int, rounds: int) -> Result:
+def measure(amqp_uri: str, db_url: str, families: int, years: int, rounds: int, say=None) -> Result:
+    """`say(line)`, if given, hears each figure as soon as it is measured."""
+    say = say or (lambda line: None)
     today = dt.date.today()
     start, end = last_full_quarter(today)
     details = []
@@ -147,6 +149,7 @@ def measure(amqp_uri: str, db_url: str, families: int, years: int, rounds: int) 
         f"history: {NETWORKS} networks x {years} years, {families} families drawn,"
         f" {copied} events written into event_log in {now() - t0:.0f} s"
     )
+    say(details[-1])
     live_events, live_seconds = live_round(amqp_uri, db_url, today, seed=99)
     live_rate = live_events / live_seconds
     with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=3600) as proxy:
@@ -160,11 +163,12 @@ def measure(amqp_uri: str, db_url: str, families: int, years: int, rounds: int) 
         f" {live_seconds:.1f} s = {live_rate:,.0f} events/s ->"
         f" {catchup_rate / live_rate:.1f} x (aim >= 1)"
     )
+    say(details[-1])
 
     period = {"kind": "quarter", "start": start.isoformat()}
     proxies = [
         ClusterRpcProxy(
-            {"AMQP_URI": amqp_uri}, context_data={"actor": f"person:{n.coordinator}"}, timeout=60
+            {"AMQP_URI": amqp_uri}, context_data={"actor": f"person:{n.coordinator}"}, timeout=600
         )
         for n in networks
     ]
@@ -200,6 +204,11 @@ def measure(amqp_uri: str, db_url: str, families: int, years: int, rounds: int) 
                 conn.execute(FLOOR, {"start": start, "end": end}).fetchall()
                 conn.commit()
                 timings["floor"].append(now() - t)
+                say(
+                    f"round: report {timings['report'][-1] * 1000:.0f} ms, bare"
+                    f" {timings['bare'][-1] * 1000:.0f} ms,"
+                    f" floor {timings['floor'][-1] * 1000:.1f} ms"
+                )
             bare_referrals = sum(r[3] for r in rows if r[0] == "municipality")
     finally:
         for p in proxies:
@@ -280,7 +289,12 @@ def main() -> int:
         wait_for(lambda: rpc_health(broker.amqp_uri, "reporting"), 90, what="reporting answering")
         started = time.monotonic()
         result = measure(
-            broker.amqp_uri, database.url("reporting"), args.families, args.years, args.rounds
+            broker.amqp_uri,
+            database.url("reporting"),
+            args.families,
+            args.years,
+            args.rounds,
+            say=lambda line: print(f"  ... {line}", flush=True),
         )
         print(result.line)
         for detail in result.details:

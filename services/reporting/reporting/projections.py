@@ -659,9 +659,10 @@ HANDLERS = {
 }
 
 
-def rebuild(tx, chunk: int = 5000) -> int:
+def rebuild(tx, chunk: int = 5000, pause=None) -> int:
     """Recompute every projection from the event log, in the order the events occurred;
-    returns the events replayed."""
+    returns the events replayed. `pause()` runs between chunks (the service yields to its
+    other green threads there, so that its broker connections stay alive)."""
     # TRUNCATE locks the tables: live consumers wait until the rebuild committed.
     tx.execute("TRUNCATE " + ", ".join(PROJECTIONS))
     replayed = 0
@@ -671,4 +672,6 @@ def rebuild(tx, chunk: int = 5000) -> int:
         while rows := cursor.fetchmany(chunk):
             apply(tx, [r["body"] for r in rows], replay=True)
             replayed += len(rows)
+            if pause is not None:
+                pause()
     return replayed

@@ -11,6 +11,7 @@ does not allow it -> Forbidden. Rules live in `reporting.domain`, SQL in
 import datetime as dt
 from pathlib import Path
 
+import eventlet
 from nameko.dependency_providers import Config
 
 from reporting import projections, store
@@ -388,4 +389,4 @@ class ReportingService:
     @rpc
     def rebuild_projections(self):
         with self.db.transaction() as tx:
-            return {"events_replayed": projections.rebuild(tx)}
+            return {"events_replayed": projections.rebuild(tx, pause=eventlet.sleep)}
