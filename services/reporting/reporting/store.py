@@ -77,7 +77,8 @@ SELECT 'offer', o.network_id, o.id::text, o.kind, NULL, NULL, NULL, NULL, NULL
 UNION ALL
 SELECT 'count', c.network_id, c.measure, c.dimension, c.key, c.month, NULL, NULL, c.n
   FROM month_counts c JOIN ids ON ids.id = c.network_id
-  WHERE c.month BETWEEN %(from)s AND %(end)s
+  WHERE c.month <= %(end)s
+    AND (c.month >= %(start)s OR (c.month >= %(from)s AND c.measure = 'new_guidances'))
 UNION ALL
 SELECT 'days', d.network_id, d.measure, d.days::text, NULL, NULL, NULL, NULL, sum(d.n)
   FROM month_days d JOIN ids ON ids.id = d.network_id
