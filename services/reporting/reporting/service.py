@@ -259,6 +259,59 @@ class ReportingService:
         return self._dump(row)
 
     @rpc
+    def generate_reports(self, network_ids, period):
+        """The period's drafts of several networks: one aggregates read, one write. All or
+        nothing: one network the actor may not manage, or whose report is approved or
+        published, refuses the whole call and stores nothing."""
+        data = validated(schemas.ReportNetworksInput(), {"network_ids": network_ids})
+        period = period_of(period, kinds=schemas.ReportPeriodInput)
+        ids = [str(n) for n in data["network_ids"]]
+        principal = self._principal()
+        for i, network_id in enumerate(ids):
+            if not principal.in_network(network_id):
+                raise NotFound(
+                    "Dit netwerk bestaat niet.", {f"network_ids.{i}": ["Onbekend netwerk."]}
+                )
+            if not principal.manages(network_id):
+                raise Forbidden(NOT_MANAGER, {f"network_ids.{i}": [NOT_MANAGER]})
+        known = store.networks_of(self.db, ids)
+        aggregates = store.aggregates(self.db, ids, period)
+        drafts = []
+        for network_id in ids:
+            network = known.get(network_id) or {"id": network_id, "name": None, "region": None}
+            content = schemas.Indicators().dump(
+                self._content(network, period, aggregates[network_id])
+            )
+            drafts.append(
+                {
+                    "network_id": network_id,
+                    "network_name": network.get("name"),
+                    "region": network.get("region"),
+                    "content": content,
+                    "aggregates": aggregates[network_id],
+                    "replaces": None,
+                }
+            )
+        with self.db.transaction() as tx:
+            versions = store.versions_of(tx, ids, period, lock=True)
+            for i, draft in enumerate(drafts):
+                existing = versions[draft["network_id"]]
+                if not lifecycle.may_regenerate(existing):
+                    raise Conflict(
+                        "Het rapport van dit netwerk is al goedgekeurd of gepubliceerd:"
+                        " corrigeer het met een nieuwe versie.",
+                        {
+                            f"network_ids.{i}": [
+                                "Er bestaat al een goedgekeurd of gepubliceerd rapport."
+                            ]
+                        },
+                    )
+                if existing:
+                    draft["replaces"] = existing[-1]["id"]
+            rows = store.write_drafts(tx, period, drafts, principal.person_id)
+        return [self._dump(rows[n]) for n in ids]
+
+    @rpc
     def get_report(self, report_id):
         _, report = self._readable_report(report_id)
         return self._dump(report)

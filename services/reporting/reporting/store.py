@@ -50,6 +50,14 @@ def network(db, network_id) -> dict | None:
     )
 
 
+def networks_of(db, network_ids) -> dict[str, dict]:
+    """network id -> {id, name, region} of those reporting knows."""
+    rows = db.fetchall(
+        "SELECT id, name, region FROM networks WHERE id = ANY(%s::uuid[])", (_ids(network_ids),)
+    )
+    return {str(r["id"]): r for r in rows}
+
+
 def networks_of_region(db, region) -> list[dict]:
     return db.fetchall(
         "SELECT id, name, region FROM networks WHERE region = %s ORDER BY name", (region,)
@@ -337,6 +345,67 @@ def versions(db, network_id, period: Period, lock: bool = False) -> list[dict]:
         " AND period_start = %s ORDER BY version" + (" FOR UPDATE" if lock else ""),
         (network_id, period.kind, period.start),
     )
+
+
+def versions_of(db, network_ids, period: Period, lock: bool = False) -> dict[str, list[dict]]:
+    """network id -> its reports of `period`, oldest version first (one statement)."""
+    rows = db.fetchall(
+        f"SELECT {REPORT_COLUMNS} FROM reports WHERE network_id = ANY(%s::uuid[])"
+        " AND period_kind = %s AND period_start = %s ORDER BY network_id, version"
+        + (" FOR UPDATE" if lock else ""),
+        (_ids(network_ids), period.kind, period.start),
+    )
+    out: dict = {n: [] for n in _ids(network_ids)}
+    for r in rows:
+        out[str(r["network_id"])].append(r)
+    return out
+
+
+# Drafts of many networks in one statement: a row with `replaces` regenerates that draft,
+# one without is inserted as version 1.
+WRITE_DRAFTS = f"""
+WITH d AS (
+  SELECT * FROM unnest(%(ids)s::uuid[], %(replaces)s::uuid[], %(network_ids)s::uuid[],
+                       %(names)s::text[], %(regions)s::text[], %(contents)s::jsonb[],
+                       %(aggregates)s::jsonb[])
+    AS d(id, replaces, network_id, network_name, region, content, aggregates)
+), updated AS (
+  UPDATE reports r SET content = d.content, aggregates = d.aggregates, generated_at = now(),
+         generated_by = %(person)s
+    FROM d WHERE d.replaces IS NOT NULL AND r.id = d.replaces
+  RETURNING {", ".join("r." + c.strip() for c in REPORT_COLUMNS.split(","))}
+), inserted AS (
+  INSERT INTO reports (id, network_id, network_name, region, period_kind, period_start,
+                       period_end, version, status, content, aggregates, generated_by)
+  SELECT d.id, d.network_id, d.network_name, d.region, %(kind)s, %(start)s, %(end)s, 1,
+         'draft', d.content, d.aggregates, %(person)s
+    FROM d WHERE d.replaces IS NULL
+  RETURNING {REPORT_COLUMNS}
+)
+SELECT * FROM updated UNION ALL SELECT * FROM inserted
+"""
+
+
+def write_drafts(tx, period: Period, drafts: list[dict], person_id) -> dict[str, dict]:
+    """Each of `drafts` ({network_id, network_name, region, content, aggregates, replaces})
+    written as the period's draft; network id -> the stored row."""
+    rows = tx.fetchall(
+        WRITE_DRAFTS,
+        {
+            "ids": [uuid.uuid4() for _ in drafts],
+            "replaces": [d["replaces"] for d in drafts],
+            "network_ids": [d["network_id"] for d in drafts],
+            "names": [d["network_name"] for d in drafts],
+            "regions": [d["region"] for d in drafts],
+            "contents": [Jsonb(d["content"]) for d in drafts],
+            "aggregates": [Jsonb(d["aggregates"]) for d in drafts],
+            "person": person_id,
+            "kind": period.kind,
+            "start": period.start,
+            "end": period.end,
+        },
+    )
+    return {str(r["network_id"]): r for r in rows}
 
 
 def insert_report(tx, row: dict) -> dict:

@@ -27,6 +27,8 @@ IROJ_REGIONS = (
     "West-Vlaanderen",
 )
 MAX_TREND_PERIODS = 60
+# A region holds a few dozen networks; one call drafts at most this many reports.
+MAX_REPORT_NETWORKS = 100
 
 
 def period_end(kind: str, start: dt.date) -> dt.date:
@@ -70,6 +72,26 @@ class ReportPeriodInput(PeriodInput):
             REPORT_PERIOD_KINDS, error="Een rapport gaat over een kwartaal of een jaar."
         ),
     )
+
+
+class ReportNetworksInput(Strict):
+    """The networks of `generate_reports`: each once, at least one."""
+
+    network_ids = fields.List(
+        fields.UUID(),
+        required=True,
+        validate=validate.Length(
+            min=1,
+            max=MAX_REPORT_NETWORKS,
+            error=f"Kies 1 tot {MAX_REPORT_NETWORKS} netwerken.",
+        ),
+    )
+
+    @validates_schema
+    def each_once(self, data, **kwargs):
+        ids = data.get("network_ids") or []
+        if len(set(ids)) != len(ids):
+            raise ValidationError("Elk netwerk mag maar één keer voorkomen.", "network_ids")
 
 
 class Period(Strict):
@@ -217,6 +239,7 @@ __all__ = [
     "ReferralCount",
     "Report",
     "ReportFilter",
+    "ReportNetworksInput",
     "ReportPeriodInput",
     "ReportSummary",
     "Signal",
