@@ -42,6 +42,14 @@ log = logging.getLogger(__name__)
 
 WRONG_CREDENTIALS = "Dit e-mailadres en wachtwoord horen niet bij elkaar."
 LOCKED = "Te veel pogingen om aan te melden. Wacht 15 minuten en probeer het opnieuw."
+UNKNOWN_IDENTITY = (
+    "Er is op Verband geen account met het e-mailadres dat je organisatie doorgaf. Vraag de "
+    "coördinator van je netwerk om je toe te voegen."
+)
+OTHER_IDENTITY = (
+    "Je account op Verband is al gekoppeld aan een ander account bij je organisatie. Meld je "
+    "daarmee aan, of met je e-mailadres en wachtwoord."
+)
 
 
 def now() -> dt.datetime:
@@ -576,6 +584,45 @@ class PartnersService:
                 principal = self._principal_view(tx, person)
         if not ok:
             raise Unauthenticated(WRONG_CREDENTIALS)
+        expires = credentials.session_expires_at(session["created_at"], session["last_seen_at"])
+        return {"token": token, "expires_at": expires.isoformat(), "principal": principal}
+
+    @rpc
+    def open_session_for_identity(self, identity, client=None):
+        """A session for the person an identity provider vouched for (no password).
+
+        The gateway validated the provider's ID token (signature, issuer, audience, expiry,
+        nonce, verified e-mail) and passes only its issuer, subject and e-mail. The first
+        sign-in binds issuer and subject to the person with that e-mail; later sign-ins find
+        the person by that binding alone.
+        """
+        data = validated(schemas.Identity(), identity)
+        client = validated(schemas.Client(), client or {})
+        issuer, subject, email = data["issuer"].rstrip("/"), data["subject"], data["email"]
+        at = now()
+        token = credentials.new_session_token()
+        with self.db.transaction() as tx:
+            failures = store.recent_failures(tx, email, at - credentials.LOCKOUT_WINDOW)
+            if credentials.locked(failures, at):
+                raise Unauthenticated(LOCKED)
+            bound = store.identity_person(tx, issuer, subject)
+            if bound is not None:
+                person = store.get_person(tx, bound)
+            else:
+                person = store.person_by_email(tx, email)
+                if person is None:
+                    raise Unauthenticated(UNKNOWN_IDENTITY)
+                if store.identity_of(tx, person["id"], issuer) is not None:
+                    # This person signs in with another account at the provider: an e-mail
+                    # changed or reused there must not take over the account.
+                    raise Unauthenticated(OTHER_IDENTITY)
+                if not store.bind_identity(tx, issuer, subject, person["id"], at):
+                    raise Unauthenticated(OTHER_IDENTITY)
+                log.info("identity bound", extra={"person_id": str(person["id"]), "issuer": issuer})
+            session = store.insert_session(
+                tx, credentials.token_hash(token), person["id"], client, at
+            )
+            principal = self._principal_view(tx, person)
         expires = credentials.session_expires_at(session["created_at"], session["last_seen_at"])
         return {"token": token, "expires_at": expires.isoformat(), "principal": principal}
 

@@ -267,6 +267,34 @@ def clear_failures(tx, email: str) -> None:
     tx.execute("DELETE FROM login_failures WHERE lower(email) = lower(%s)", (email,))
 
 
+def identity_person(tx, issuer: str, subject: str):
+    """The person bound to this identity at this provider, or None."""
+    row = tx.fetchone(
+        "SELECT person_id FROM person_identities WHERE issuer = %s AND subject = %s",
+        (issuer, subject),
+    )
+    return row["person_id"] if row else None
+
+
+def identity_of(tx, person_id, issuer: str) -> str | None:
+    """The subject this person is bound to at this provider, or None."""
+    row = tx.fetchone(
+        "SELECT subject FROM person_identities WHERE person_id = %s AND issuer = %s",
+        (person_id, issuer),
+    )
+    return row["subject"] if row else None
+
+
+def bind_identity(tx, issuer: str, subject: str, person_id, at) -> bool:
+    """Binds the identity to the person; False when either was bound meanwhile."""
+    row = tx.fetchone(
+        "INSERT INTO person_identities (issuer, subject, person_id, bound_at)"
+        " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING person_id",
+        (issuer, subject, person_id, at),
+    )
+    return row is not None
+
+
 def insert_session(tx, token_hash: bytes, person_id, client: dict, now) -> dict:
     return tx.fetchone(
         "INSERT INTO sessions (token_hash, person_id, client, created_at, last_seen_at)"

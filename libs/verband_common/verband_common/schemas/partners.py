@@ -317,6 +317,19 @@ class Client(Strict):
     user_agent = fields.String(load_default=None, allow_none=True)
 
 
+class Identity(Strict):
+    """An identity an OpenID Connect provider vouched for: the gateway checked the ID token."""
+
+    issuer = fields.Url(
+        required=True,
+        schemes={"https", "http"},
+        require_tld=False,
+        validate=validate.Length(max=500),
+    )
+    subject = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    email = fields.Email(required=True, validate=validate.Length(max=320))
+
+
 class NewPassword(Strict):
     new_password = password(required=True)
 
