@@ -115,6 +115,7 @@ RULES: dict[str, Rule] = {
     "GET /aanmelden": PUBLIC,
     "POST /aanmelden": PUBLIC,
     "GET /aanmelden/oidc": PUBLIC,
+    "GET /aanmelden/oidc/terug": PUBLIC,
     "POST /afmelden": PUBLIC,
     "GET /wachtwoord-vergeten": PUBLIC,
     "POST /wachtwoord-vergeten": PUBLIC,

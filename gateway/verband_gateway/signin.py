@@ -1,10 +1,12 @@
-"""Signing in to the portal: e-mail and password, signing out, and a forgotten password.
+"""Signing in to the portal: e-mail and password or the region's identity provider (OpenID
+Connect, see `oidc`), signing out, and a forgotten password.
 
 The session cookie (signed with SECRET_KEY) holds the partners session token, the CSRF
 token and the network the person works in; who they are is asked of the partners service.
 """
 
 import logging
+import secrets
 from urllib.parse import urlsplit
 
 from flask import (
@@ -21,7 +23,7 @@ from flask import (
 from marshmallow import ValidationError, validate
 
 from verband_common.errors import NotFound, Unauthenticated, ValidationFailed
-from verband_gateway import auth, call, csrf
+from verband_gateway import auth, call, csrf, oidc
 from verband_gateway.api.schemas import PASSWORD_MIN
 from verband_gateway.api.session_api import client_info
 
@@ -207,23 +209,82 @@ def _reset_page(errors, problem, expired=False, status=200):
 
 @bp.get("/aanmelden/oidc")
 def sign_in_oidc():
-    if not current_app.config.get("OIDC_ISSUER"):
-        return render_template(
-            "error.html",
-            status=404,
-            message=(
-                "Aanmelden via je organisatie (OpenID Connect) is op dit platform niet "
-                "ingesteld. Meld je aan met je e-mailadres en wachtwoord."
-            ),
-        ), 404
-    # Configured, but the partners service has no RPC yet to open a session for an
-    # identity vouched for by an identity provider; until it has, say so plainly.
-    log.warning("OIDC configured but sign-in through it is not available yet")
+    provider = oidc.provider(current_app)
+    if provider is None:
+        return _oidc_not_configured()
+    target = request.args.get("volgende")
+    pending = oidc.new_request()
+    try:
+        location = provider.authorization_url(_oidc_redirect_uri(), pending)
+    except oidc.OidcError as exc:
+        return _oidc_problem(exc, 502)
+    # Only this browser can finish the sign-in it began: the provider's answer must bring
+    # back this state, its ID token this nonce, and the code is useless without the verifier.
+    session["oidc"] = {**pending, "target": safe_next(target)}
+    return redirect(location)
+
+
+@bp.get("/aanmelden/oidc/terug")
+def sign_in_oidc_return():
+    provider = oidc.provider(current_app)
+    if provider is None:
+        return _oidc_not_configured()
+    pending = session.pop("oidc", None)  # one answer per attempt, good or bad
+    state = request.args.get("state", "")
+    if (
+        not isinstance(pending, dict)
+        or not state
+        or not secrets.compare_digest(state, str(pending.get("state", "")))
+    ):
+        return _oidc_problem(oidc.OidcError(oidc.BAD_STATE, "state differs or none pending"), 400)
+    if request.args.get("error") or not request.args.get("code"):
+        detail = f"provider error {request.args.get('error', 'no code')!r}"
+        return _oidc_problem(oidc.OidcError(oidc.REFUSED, detail), 401)
+    try:
+        id_token = provider.exchange(
+            request.args["code"], _oidc_redirect_uri(), pending["verifier"]
+        )
+        claims = provider.validate(id_token, pending["nonce"])
+    except oidc.ProviderUnavailable as exc:
+        return _oidc_problem(exc, 502)
+    except oidc.OidcError as exc:
+        return _oidc_problem(exc, 401)
+    identity = {"issuer": provider.issuer, "subject": claims["sub"], "email": claims["email"]}
+    try:
+        opened = call(
+            "partners", "open_session_for_identity", identity, client_info(), anonymous=True
+        )
+    except (Unauthenticated, ValidationFailed) as exc:
+        log.info("identity refused by partners", extra={"reason": exc.message})
+        return _sign_in_page(exc.message, 401)
+    start_session(opened)
+    return redirect(safe_next(pending.get("target")))
+
+
+def _oidc_redirect_uri() -> str:
+    # From PUBLIC_URL where set: never from a Host header a caller chooses.
+    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
+    return base + url_for("signin.sign_in_oidc_return")
+
+
+def _oidc_problem(exc: "oidc.OidcError", status: int):
+    log.warning("sign-in through the identity provider failed", extra={"reason": exc.detail})
+    return _sign_in_page(exc.message, status)
+
+
+def _sign_in_page(problem: str, status: int):
+    csrf.token()
+    return render_template(
+        "signin.html", email="", errors={}, problem=problem, target=None, expired=False
+    ), status
+
+
+def _oidc_not_configured():
     return render_template(
         "error.html",
-        status=501,
+        status=404,
         message=(
-            "Aanmelden via je organisatie is ingesteld maar nog niet beschikbaar. Meld je aan "
-            "met je e-mailadres en wachtwoord."
+            "Aanmelden via je organisatie (OpenID Connect) is op dit platform niet "
+            "ingesteld. Meld je aan met je e-mailadres en wachtwoord."
         ),
-    ), 501
+    ), 404
