@@ -773,7 +773,9 @@ class CasesService:
             settings = self._settings(tx, offer["network_id"])
             weights = priority.Weights.from_settings(settings["waiting_weights"])
             rows = store.offer_list_page(tx, offer_id, paging["limit"], paging["offset"])
-            others = store.also_waiting(tx, [r["referral_id"] for r in rows], offer["network_id"])
+            others = store.other_lists(
+                tx, [r["referral_id"] for r in rows], offer["network_id"], offer_id
+            )
             day = today()
             entries = []
             for i, r in enumerate(rows):
@@ -802,7 +804,6 @@ class CasesService:
                         "also_waiting_on": [
                             {"offer_id": o["offer_id"], "offer_title": o["title"]}
                             for o in others.get(r["referral_id"], [])
-                            if o["entry_id"] != r["id"]
                         ],
                     }
                 )

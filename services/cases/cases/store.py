@@ -345,6 +345,31 @@ def also_waiting(db, referral_ids: list, network_id) -> dict:
     return found
 
 
+def other_lists(db, referral_ids: list, network_id, offer_id) -> dict:
+    """Per referral on `offer_id`'s list: the other offers on whose list the same family, or
+    a family with the same child (by keyed fingerprint), waits; each offer once.
+
+    One row per referral and offer, not per pair of entries: a child referred many times
+    would otherwise multiply the rows by every other referral of that child."""
+    if not referral_ids:
+        return {}
+    rows = db.fetchall(
+        "SELECT DISTINCT r.id AS referral_id, e.offer_id, o.title"
+        " FROM referrals r JOIN children c ON c.family_id = r.family_id"
+        " JOIN children c2 ON c2.network_id = c.network_id AND c2.child_key = c.child_key"
+        " JOIN referrals r2 ON r2.family_id = c2.family_id"
+        " JOIN waiting_entries e ON e.referral_id = r2.id AND e.status = 'waiting'"
+        " JOIN offers o ON o.id = e.offer_id"
+        " WHERE r.id = ANY(%s) AND c.network_id = %s AND e.offer_id <> %s"
+        " ORDER BY r.id, o.title, e.offer_id",
+        (referral_ids, network_id, offer_id),
+    )
+    found: dict = {}
+    for r in rows:
+        found.setdefault(r["referral_id"], []).append(r)
+    return found
+
+
 def remove_entry(tx, entry_id, removed_on, reason, note) -> None:
     tx.execute(
         "UPDATE waiting_entries SET status = 'removed', removed_on = %s, removal_reason = %s,"

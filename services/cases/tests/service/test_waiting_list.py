@@ -211,6 +211,27 @@ def test_the_same_child_on_several_lists_is_shown(verband, world):
     assert listed[other["case_id"]]["also_waiting_on"] == []
 
 
+def test_a_child_referred_many_times_shows_each_other_list_once(verband, world):
+    a = world.a
+    born = years_ago(7)
+    referred = [refer(verband, a, household=household("Lotte", born)) for _ in range(4)]
+    for r in referred[:3]:
+        onto_list(verband, a, r["case_id"], [a.offer2])
+    onto_list(verband, a, referred[3]["case_id"], [a.offer, a.offer2])
+    with as_(verband, a.coordinator) as rpc:
+        board = rpc.cases.waiting_list(a.offer2)
+        first = rpc.cases.waiting_list(a.offer)
+    listed = {e["case_id"]: e for e in board["entries"]}
+    # The list shown is no "other list"; the other offer once, however often the child waits.
+    for r in referred:
+        assert listed[r["case_id"]]["also_waiting_on"] == [
+            {"offer_id": a.offer, "offer_title": "Gezinscoaching"}
+        ]
+    assert first["entries"][0]["also_waiting_on"] == [
+        {"offer_id": a.offer2, "offer_title": board["offer"]["title"]}
+    ]
+
+
 def test_leaving_the_list_needs_a_reason_and_stops_nothing_else(verband, world):
     a = world.a
     r = refer(verband, a)
