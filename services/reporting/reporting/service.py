@@ -277,9 +277,10 @@ class ReportingService:
         known = store.networks_of(self.db, ids)
         aggregates = store.aggregates(self.db, ids, period)
         drafts = []
+        dumper = schemas.Indicators()  # one schema (and its nested ones) for every report
         for network_id in ids:
             network = known.get(network_id) or {"id": network_id, "name": None, "region": None}
-            content = schemas.Indicators().dump(
+            content = dumper.dump(
                 self._content(network, period, aggregates[network_id])
             )
             drafts.append(

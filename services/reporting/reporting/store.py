@@ -100,8 +100,9 @@ SELECT 'agreed', a.network_id, a.kind, NULL, NULL, NULL, NULL, NULL, sum(a.agree
 UNION ALL
 SELECT 'waiting', w.network_id, w.offer_id::text, w.municipality, w.concern,
        w.waiting_since, w.added_on,
-       (SELECT max(c.next_due) FROM warm_contacts c
-         WHERE c.entry_id = w.entry_id AND c.contacted_on <= %(end)s), NULL
+       (SELECT c.next_due FROM warm_contacts c
+         WHERE c.entry_id = w.entry_id AND c.contacted_on <= %(end)s
+         ORDER BY c.next_due DESC LIMIT 1), NULL
   FROM waiting_entries w JOIN ids ON ids.id = w.network_id
   WHERE w.added_on IS NOT NULL AND w.added_on <= %(end)s
     AND coalesce(w.removed_on, 'infinity'::date) > %(end)s
