@@ -377,6 +377,28 @@ def meeting_events(e: Emitter, n: Network, start: dt.date, end: dt.date) -> list
     return out
 
 
+def network_admin_grants(networks: list[Network], person_id: str, day: dt.date, seed: int = 5):
+    """One person made network admin of every network (as a region's staff member who
+    drafts all their quarterly reports at once)."""
+    e = Emitter(random.Random(seed))
+    return [
+        e(
+            "partners",
+            "role_granted",
+            n,
+            day,
+            {
+                "person_id": person_id,
+                "role": "network_admin",
+                "organisation_id": None,
+                "person_name": "Netwerkbeheerder van de regio",
+                "person_email": None,
+            },
+        )  # fmt: skip
+        for n in networks
+    ]
+
+
 def history(
     networks: list[Network], years: int, families: int, end: dt.date, seed: int = 7
 ) -> Iterator[dict]:
