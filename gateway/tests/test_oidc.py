@@ -212,6 +212,9 @@ def test_the_sign_in_page_offers_the_provider_when_configured(oidc_client):
     page = oidc_client.get("/aanmelden").get_data(as_text=True)
     assert "Aanmelden via je organisatie" in page
     assert 'href="/aanmelden/oidc"' in page
+    # Sent to sign in from a page: back there afterwards, whichever way.
+    asked = oidc_client.get("/aanmelden?volgende=/netwerken").get_data(as_text=True)
+    assert 'href="/aanmelden/oidc?volgende=/netwerken"' in asked
 
 
 def test_the_request_to_the_provider_carries_pkce_state_and_nonce(oidc_client, idp):
