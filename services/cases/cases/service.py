@@ -108,6 +108,8 @@ class CasesService:
     # -- who is acting --------------------------------------------------------------------
 
     def _principal(self, db) -> Principal:
+        # `db` is the worker's session or, for the busy portal reads (waiting list, cases,
+        # clocks, dashboard), their own transaction: one connection and one commit per call.
         if self.actor is None:
             raise Unauthenticated("Meld je aan om dossiers te bekijken of te wijzigen.")
         if self.actor.kind != "person":
@@ -450,9 +452,9 @@ class CasesService:
     def list_cases(self, network_id, filters=None):
         """The cases the actor may see: all for the coordinator, else those involving them."""
         network_id = parse_id(network_id, "network_id")
-        principal = self._principal(self.db)
-        f = validated(schemas.CaseFilters(), filters or {})
         with self.db.transaction() as tx:
+            principal = self._principal(tx)
+            f = validated(schemas.CaseFilters(), filters or {})
             self._network(tx, principal, network_id, lambda p, n: True, "")
             rows = store.list_cases(
                 tx,
@@ -762,8 +764,8 @@ class CasesService:
         it has this place, its clocks and other lists it is on; the offer's free places."""
         offer_id = parse_id(offer_id, "offer_id")
         paging = validated(schemas.Paging(), {"limit": limit, "offset": offset})
-        principal = self._principal(self.db)
         with self.db.transaction() as tx:
+            principal = self._principal(tx)
             offer = projections.offer(tx, offer_id)
             if offer is None or not principal.in_network(offer["network_id"]):
                 raise NotFound("Dit aanbod bestaat niet.", {"offer_id": ["Onbekend aanbod."]})
@@ -908,8 +910,8 @@ class CasesService:
     def overdue_contacts(self, network_id):
         """Families on a warm waiting list whose next contact is past due."""
         network_id = parse_id(network_id, "network_id")
-        principal = self._principal(self.db)
         with self.db.transaction() as tx:
+            principal = self._principal(tx)
             self._network(tx, principal, network_id, lambda p, n: True, "")
             everything = can_coordinate(principal, network_id)
             org = principal.organisation_in(network_id)
@@ -932,8 +934,8 @@ class CasesService:
     def pickup_clocks(self, network_id):
         """Referrals not yet picked up: those near the guideline (warning) and past it."""
         network_id = parse_id(network_id, "network_id")
-        principal = self._principal(self.db)
         with self.db.transaction() as tx:
+            principal = self._principal(tx)
             self._network(
                 tx, principal, network_id, can_coordinate, "Alleen de coördinator ziet dit."
             )
@@ -969,8 +971,8 @@ class CasesService:
         families wait and how long, the one-month clock, warm contacts overdue, bottleneck
         cases, trajectories. Counts and days only: no family is named."""
         network_id = parse_id(network_id, "network_id")
-        principal = self._principal(self.db)
         with self.db.transaction() as tx:
+            principal = self._principal(tx)
             settings = self._network(
                 tx,
                 principal,
