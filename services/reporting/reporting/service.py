@@ -280,9 +280,7 @@ class ReportingService:
         dumper = schemas.Indicators()  # one schema (and its nested ones) for every report
         for network_id in ids:
             network = known.get(network_id) or {"id": network_id, "name": None, "region": None}
-            content = dumper.dump(
-                self._content(network, period, aggregates[network_id])
-            )
+            content = dumper.dump(self._content(network, period, aggregates[network_id]))
             drafts.append(
                 {
                     "network_id": network_id,
