@@ -12,7 +12,7 @@ from pathlib import Path
 
 from eventlet import tpool
 
-from partners import access, store
+from partners import access, identity_trail, store
 from partners.access import readable_network, require
 from partners.domain import agreements as agreement_rules
 from partners.domain import credentials, csv_rows, gaps, hsds, kbo
@@ -492,6 +492,14 @@ class PartnersService:
                 )
             store.register_in_network(tx, network_id, person_id)
             if store.grant_role(tx, network_id, person_id, role):
+                identity_trail.record(
+                    tx,
+                    "role_granted",
+                    actor=principal.actor,
+                    network_id=network_id,
+                    target_person_id=person_id,
+                    details={"role": role},
+                )
                 tx.emit(
                     "role_granted",
                     network_id,
@@ -521,6 +529,14 @@ class PartnersService:
                 "Je mag deze rol niet intrekken in dit netwerk.",
             )
             if store.revoke_role(tx, network_id, person_id, role):
+                identity_trail.record(
+                    tx,
+                    "role_revoked",
+                    actor=principal.actor,
+                    network_id=network_id,
+                    target_person_id=person_id,
+                    details={"role": role},
+                )
                 tx.emit("role_revoked", network_id, {"person_id": str(person_id), "role": role})
             roles = store.roles_in(tx, network_id, person_id)
         return schemas.PersonRoles().dump(
@@ -576,8 +592,25 @@ class PartnersService:
             if not ok:
                 # Committed on its own: the failure counts although the call fails.
                 store.record_failure(tx, creds["email"], at)
+                identity_trail.record(
+                    tx,
+                    "sign_in_failed",
+                    actor="anonymous",
+                    target_person_id=person["id"] if person else None,
+                    ip=client.get("ip"),
+                    at=at,
+                )
             else:
                 store.clear_failures(tx, creds["email"])
+                identity_trail.record(
+                    tx,
+                    "signed_in",
+                    actor=f"person:{person['id']}",
+                    target_person_id=person["id"],
+                    ip=client.get("ip"),
+                    details={"method": "password"},
+                    at=at,
+                )
                 session = store.insert_session(
                     tx, credentials.token_hash(token), person["id"], client, at
                 )
@@ -621,6 +654,15 @@ class PartnersService:
                 log.info("identity bound", extra={"person_id": str(person["id"]), "issuer": issuer})
             session = store.insert_session(
                 tx, credentials.token_hash(token), person["id"], client, at
+            )
+            identity_trail.record(
+                tx,
+                "signed_in",
+                actor=f"person:{person['id']}",
+                target_person_id=person["id"],
+                ip=client.get("ip"),
+                details={"method": "identity_provider", "issuer": issuer},
+                at=at,
             )
             principal = self._principal_view(tx, person)
         expires = credentials.session_expires_at(session["created_at"], session["last_seen_at"])
@@ -688,6 +730,9 @@ class PartnersService:
             store.insert_reset(
                 tx, credentials.token_hash(token), person["id"], now() + credentials.RESET_VALID
             )
+            identity_trail.record(
+                tx, "password_reset_requested", actor="anonymous", target_person_id=person["id"]
+            )
         return {"reset_token": token, "person": {"name": person["name"], "email": person["email"]}}
 
     @rpc
@@ -704,6 +749,9 @@ class PartnersService:
                     {"reset_token": ["Deze link is ongeldig, al gebruikt of verlopen."]},
                 )
             store.set_password_hash(tx, person_id, password_hash)
+            identity_trail.record(
+                tx, "password_reset", actor=f"person:{person_id}", target_person_id=person_id
+            )
         return {"reset": True}
 
     @rpc
@@ -728,6 +776,9 @@ class PartnersService:
         password_hash = tpool.execute(credentials.hash_password, data["new_password"])
         with self.db.transaction() as tx:
             store.set_password_hash(tx, person_id, password_hash)
+            identity_trail.record(
+                tx, "password_changed", actor=principal.actor, target_person_id=person_id
+            )
         return {"set": True}
 
     def _token_admin(self, db, principal, network_id):
@@ -779,6 +830,35 @@ class PartnersService:
             self._token_admin(tx, principal, row["network_id"])
             row = store.revoke_api_token(tx, token_id)
         return schemas.ApiToken().dump(row)
+
+    # -- identity audit trail ---------------------------------------------------------------
+
+    @rpc
+    def identity_trail(self, network_id=None, query=None):
+        """The identity audit trail of one network (its network admin, the platform admin)
+        or, without a network, of the whole platform (the platform admin only)."""
+        query = validated(schemas.IdentityTrailQuery(), query or {})
+        principal = self._principal()
+        if network_id is None:
+            require(principal.platform_admin, "Alleen een platformbeheerder ziet alles.")
+            rows = identity_trail.everything(
+                self.db, before_id=query["before"], limit=query["limit"]
+            )
+        else:
+            network_id = parse_id(network_id, "network_id")
+            readable_network(self.db, principal, network_id)
+            require(
+                principal.platform_admin
+                or (
+                    principal.person_id is not None
+                    and "network_admin" in principal.roles_in(network_id)
+                ),
+                "Alleen een netwerkbeheerder ziet het spoor van aanmeldingen en rollen.",
+            )
+            rows = identity_trail.for_network(
+                self.db, network_id, before_id=query["before"], limit=query["limit"]
+            )
+        return schemas.IdentityEvent(many=True).dump(rows)
 
     # -- offer ------------------------------------------------------------------------------
 

@@ -52,6 +52,21 @@ IMPORT_KINDS = ("organisations", "offer")
 # Youth care runs up to the 25th birthday.
 MAX_AGE = 24
 PASSWORD_MIN_LENGTH = 12
+# What the identity audit trail records (partners.identity_trail.record).
+IDENTITY_EVENT_KINDS = (
+    "invitation_sent",
+    "invitation_accepted",
+    "invitation_withdrawn",
+    "role_granted",
+    "role_revoked",
+    "password_changed",
+    "password_reset_requested",
+    "password_reset",
+    "signed_in",
+    "sign_in_failed",
+    "token_issued",
+    "token_revoked",
+)
 
 fields.Email.default_error_messages.update({"invalid": "Geef een geldig e-mailadres."})
 fields.Float.default_error_messages.update({"invalid": "Geef een getal."})
@@ -370,6 +385,23 @@ class Principal(Strict):
     platform_admin = fields.Boolean(required=True)
     token_scope = fields.Nested(TokenScope, allow_none=True)
     memberships = fields.List(fields.Nested(PrincipalMembership), required=True)
+
+
+class IdentityTrailQuery(Strict):
+    before = fields.Integer(strict=True, load_default=None, validate=validate.Range(min=1))
+    limit = fields.Integer(strict=True, load_default=100, validate=validate.Range(min=1, max=500))
+
+
+class IdentityEvent(Strict):
+    id = fields.Integer(required=True)
+    occurred_at = fields.AwareDateTime(required=True)
+    kind = fields.String(required=True, validate=one_of(IDENTITY_EVENT_KINDS))
+    actor = fields.String(required=True)
+    target_person_id = fields.UUID(allow_none=True)
+    target = fields.String(allow_none=True)
+    network_id = fields.UUID(allow_none=True)
+    ip = fields.String(allow_none=True)
+    details = fields.Dict(required=True)
 
 
 # -- offer ----------------------------------------------------------------------------------
