@@ -12,7 +12,8 @@ COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compos
 GATEWAY_PORT ?= 8080
 PYTEST := $(BIN)/pytest
 
-# Which third-party images this machine uses (official ones, or built from Debian).
+# Which third-party images this machine uses (official ones, or built from Debian). The image
+# step writes this file, so targets that need it run in a make started after that step.
 -include .images.env
 export POSTGRES_IMAGE RABBITMQ_IMAGE PYTHON_IMAGE GATEWAY_PORT
 export VERBAND_TAG := $(TAG)
@@ -21,7 +22,7 @@ export TESTCONTAINERS_RYUK_DISABLED := true
 export TESTCONTAINERS_CONNECTION_MODE := docker_host
 
 .PHONY: help venv wheels base-images images up down logs test test-domain test-service \
-        test-gateway test-e2e test-browser test-faults lint format bench dead-letters replay-dead-letters lock demo-data
+        test-gateway test-e2e test-browser start test-faults lint format bench dead-letters replay-dead-letters lock demo-data
 
 help:
 	@echo "make up          build images, start the stack with demo data, print where to open it"
@@ -49,7 +50,15 @@ base-images:
 images: base-images wheels
 	deploy/images/build-app.sh
 
-up: images
+# `up` checks the machine first (deploy/prerequisites.sh: seconds, installs what it can as root),
+# then builds the images, then starts the stack in a new make that reads the .images.env the
+# image step has just written and finds the compose the check may have installed.
+up:
+	@PYTHON=$(PYTHON) deploy/prerequisites.sh
+	@$(MAKE) --no-print-directory images
+	@$(MAKE) --no-print-directory start
+
+start:
 	$(COMPOSE) up -d
 	deploy/wait-healthy.sh "$(COMPOSE)" gateway $(SERVICES)
 	$(MAKE) --no-print-directory demo-data
