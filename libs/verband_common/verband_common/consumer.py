@@ -7,7 +7,8 @@
 - A handler that raises is retried (the message goes back to the end of its queue with an
   attempt count) and, after `max_attempts`, parked in the dead-letter queue with the error.
 - Queues are nameko's own service-pool queues, so instances of a service compete for
-  messages and a scaled service handles each event once.
+  messages and a scaled service handles each event once; declared as quorum queues, so
+  they survive the loss of a broker node (queues.py).
 - `batch=True` hands the handler a list of events instead of one, so that it can apply
   them in one transaction: the per-event cost of a worker, BEGIN and COMMIT is what limits
   a consumer (bench/README.md). Messages are acked after the batch committed. A batch that
@@ -33,6 +34,7 @@ from nameko.messaging import QueueConsumer
 
 from verband_common.contracts import UnknownEvent, load_event
 from verband_common.correlation import CONTEXT_KEY as CORRELATION_KEY
+from verband_common.queues import as_quorum, durable_queue
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +57,7 @@ BROKER_ERRORS = (OSError, OperationalError, AMQPError)
 
 
 def dead_letter_queue() -> Queue:
-    return Queue(
-        DEAD_LETTER_QUEUE,
-        exchange=Exchange(""),
-        routing_key=DEAD_LETTER_QUEUE,
-        durable=True,
-        auto_delete=False,
-    )
+    return durable_queue(DEAD_LETTER_QUEUE, exchange=Exchange(""), routing_key=DEAD_LETTER_QUEUE)
 
 
 def retry_delay(attempt: int) -> float:
@@ -114,6 +110,7 @@ class EventConsumer(EventHandler):
 
     def setup(self):
         super().setup()
+        self.queue = as_quorum(self.queue)  # replicated over the broker's nodes
         config = self.container.config
         if self.max_attempts is None:
             self.max_attempts = int(config.get("EVENT_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))

@@ -10,6 +10,7 @@ from nameko.extensions import register_entrypoint
 from nameko.rpc import Rpc
 
 from verband_common.errors import EXPECTED, ValidationFailed, from_marshmallow
+from verband_common.queues import QuorumRpcConsumer
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,11 @@ class SurvivingRpc(Rpc):
     container: one RPC in flight while RabbitMQ restarts took the service down for good.
     The caller's proxy times out instead; the request is acked (harmless if the connection
     is already gone) so that a live connection does not redeliver work already done.
+
+    Its requests wait in a quorum queue, replicated over the broker's nodes (queues.py).
     """
+
+    rpc_consumer = QuorumRpcConsumer()
 
     def handle_result(self, message, worker_ctx, result, exc_info):
         try:
