@@ -126,6 +126,19 @@ class Session:
         }
 
 
+def prepare_threshold(cfg) -> int | None:
+    """psycopg prepares a statement run 5 times on its connection; DB_PREPARED_STATEMENTS=off
+    turns that off, as a pooler in transaction mode (PgBouncer before 1.21) needs: the next
+    transaction may run on another server connection, where the statement was never prepared.
+    """
+    setting = str(cfg.get("DB_PREPARED_STATEMENTS") or config.env("DB_PREPARED_STATEMENTS", "on"))
+    if setting.lower() in ("off", "false", "0", "no"):
+        return None
+    if setting.lower() in ("on", "true", "1", "yes"):
+        return 5
+    raise ValueError(f"DB_PREPARED_STATEMENTS must be on or off, got {setting!r}")
+
+
 class Database(DependencyProvider):
     """Pool, migrations at start, and the outbox relay of one service."""
 
@@ -146,7 +159,7 @@ class Database(DependencyProvider):
             url,
             min_size=int(cfg.get("DB_POOL_MIN", 2)),
             max_size=int(cfg.get("DB_POOL_MAX", workers + 2)),
-            kwargs={"row_factory": dict_row},
+            kwargs={"row_factory": dict_row, "prepare_threshold": prepare_threshold(cfg)},
             open=False,
             name=self.container.service_name,
         )

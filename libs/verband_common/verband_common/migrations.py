@@ -37,28 +37,33 @@ def migration_files(folder: Path) -> list[Path]:
 
 
 def apply_migrations(conn, namespace: str, folder: Path) -> list[str]:
-    """Apply plumbing and `folder` migrations on an autocommit connection; returns what ran."""
+    """Apply plumbing and `folder` migrations on an autocommit connection; returns what ran.
+
+    Each file runs in its own transaction holding a transaction-scoped advisory lock, and
+    checks again under the lock whether another instance applied it meanwhile. A lock held
+    by the session would not do behind a pooler in transaction mode (PgBouncer): lock and
+    unlock could land on different server connections and the lock would never be freed.
+    """
     plan = [(f"verband_common/{p.name}", p) for p in migration_files(PLUMBING)]
     plan += [(f"{namespace}/{p.name}", p) for p in migration_files(folder)]
     lock_key = zlib.crc32(f"migrations:{namespace}".encode())
     applied_now = []
-    conn.execute("SELECT pg_advisory_lock(%s)", (lock_key,))
-    try:
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key,))
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             " version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
         )
-        # The service pool hands out dict rows; read the column by position either way.
-        with conn.cursor(row_factory=tuple_row) as cur:
-            done = {r[0] for r in cur.execute("SELECT version FROM schema_migrations")}
-        for version, path in plan:
-            if version in done:
-                continue
-            with conn.transaction():
-                conn.execute(path.read_text())
-                conn.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (version,))
-            log.info("migration applied", extra={"migration": version})
-            applied_now.append(version)
-    finally:
-        conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key,))
+    for version, path in plan:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key,))
+            # The service pool hands out dict rows; read the column by position either way.
+            with conn.cursor(row_factory=tuple_row) as cur:
+                cur.execute("SELECT 1 FROM schema_migrations WHERE version = %s", (version,))
+                if cur.fetchone() is not None:
+                    continue
+            conn.execute(path.read_text())
+            conn.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (version,))
+        log.info("migration applied", extra={"migration": version})
+        applied_now.append(version)
     return applied_now
