@@ -45,6 +45,12 @@ build_debian_base() {
   log "built $base"
 }
 
+# A local image's tag ends in a digest of its recipe folder, so that a changed recipe makes a
+# new image instead of silently reusing the one built before the change.
+recipe_tag() {  # dir
+  (cd "$here/$1" && find . -type f -printf "%m %p\n" | LC_ALL=C sort && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-10
+}
+
 build_local() {  # name dir
   local name=$1 dir=$2
   have_image "$name" && [ -z "${VERBAND_REBUILD:-}" ] && { log "have $name"; return 0; }
@@ -62,8 +68,15 @@ choose() {  # var official local dir
   if [ "$mode" = official ]; then
     log "cannot pull $official and VERBAND_IMAGES=official"; exit 1
   fi
+  local_name="$local_name-$(recipe_tag "$dir")"
   build_local "$local_name" "$dir"
   echo "$var=$local_name"
+}
+
+own() {  # var name dir: an image only ever built here (no official counterpart is assumed)
+  local var=$1 name="$2-$(recipe_tag "$3")" dir=$3
+  build_local "$name" "$dir"
+  echo "$var=$name"
 }
 
 {
@@ -71,6 +84,9 @@ choose() {  # var official local dir
   choose POSTGRES_IMAGE postgres:16 verband/postgres:15-debian postgres
   choose RABBITMQ_IMAGE rabbitmq:3-management verband/rabbitmq:3-debian rabbitmq
   choose PYTHON_IMAGE python:3.11-slim verband/python:3.11-debian python
+  # A region's cell: the pooler in front of PostgreSQL, the proxy in front of the gateways.
+  own PGBOUNCER_IMAGE verband/pgbouncer:1.18-debian pgbouncer
+  own HAPROXY_IMAGE verband/haproxy:2.6-debian haproxy
 } > "$root/.images.env.tmp"
 mv "$root/.images.env.tmp" "$root/.images.env"
 cat "$root/.images.env" | grep -v '^#' >&2
