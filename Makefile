@@ -15,14 +15,15 @@ PYTEST := $(BIN)/pytest
 # Which third-party images this machine uses (official ones, or built from Debian). The image
 # step writes this file, so targets that need it run in a make started after that step.
 -include .images.env
-export POSTGRES_IMAGE RABBITMQ_IMAGE PYTHON_IMAGE GATEWAY_PORT
+export POSTGRES_IMAGE RABBITMQ_IMAGE PYTHON_IMAGE PGBOUNCER_IMAGE HAPROXY_IMAGE GATEWAY_PORT
 export VERBAND_TAG := $(TAG)
 export COMPOSE_PROJECT_NAME ?= verband
 export TESTCONTAINERS_RYUK_DISABLED := true
 export TESTCONTAINERS_CONNECTION_MODE := docker_host
 
 .PHONY: help venv wheels base-images images up down logs test test-domain test-service \
-        test-gateway test-e2e test-browser start test-faults k8s-validate lint format bench dead-letters replay-dead-letters lock demo-data
+        test-gateway test-e2e test-browser start test-faults k8s-validate lint format bench dead-letters replay-dead-letters lock demo-data \
+        cell cell-check cell-down cell-ps cell-logs cell-secrets
 
 help:
 	@echo "make up          build images, start the stack with demo data, print where to open it"
@@ -32,6 +33,8 @@ help:
 	@echo "make bench       benchmarks, each beside its baseline"
 	@echo "make images      build every image from a Debian mirror and a Python index alone"
 	@echo "make dead-letters / make replay-dead-letters   inspect or replay parked events"
+	@echo "make cell REGION=limburg   start a region's cell (deploy/regions/limburg.env; also"
+	@echo "                 cell-down, cell-ps, cell-logs, cell-secrets)"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements/dev.in requirements/gateway.in requirements/service.in requirements/constraints.txt
@@ -67,6 +70,27 @@ start:
 	@echo "  JSON API:      http://localhost:$(GATEWAY_PORT)/api/openapi.json"
 	@echo "  health:        http://localhost:$(GATEWAY_PORT)/health"
 	@echo "  RabbitMQ UI:   http://localhost:$${RABBITMQ_MANAGEMENT_PORT:-15672}/"
+
+# A region's cell (deploy/cells/README.md): settings from deploy/regions/$(REGION).env,
+# secrets from the files in its SECRETS_DIR.
+REGION ?=
+cell-check:
+	@test -n "$(REGION)" || { echo "name the region: make cell REGION=<$$(ls deploy/regions | sed -n 's/\.env$$//p' | paste -sd'|')>"; exit 2; }
+
+cell: cell-check images
+	deploy/cells/cell.sh $(REGION) up
+
+cell-down: cell-check
+	deploy/cells/cell.sh $(REGION) down
+
+cell-ps: cell-check
+	deploy/cells/cell.sh $(REGION) ps
+
+cell-logs: cell-check
+	deploy/cells/cell.sh $(REGION) logs -f --tail=100
+
+cell-secrets: cell-check
+	deploy/cells/cell.sh $(REGION) secrets
 
 demo-data: venv
 	$(BIN)/python deploy/demo/load.py --gateway http://localhost:$(GATEWAY_PORT) \
