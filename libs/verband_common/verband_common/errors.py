@@ -62,6 +62,15 @@ class Unauthenticated(VerbandError):
     http_status = 401
 
 
+@deserialize_to_instance
+class NotRepeated(VerbandError):
+    """A request that came back after a broker connection was lost is not run again: the
+    first delivery may already have done it (rpc.py). The caller may look and try again."""
+
+    code = "service_unavailable"
+    http_status = 503
+
+
 EXPECTED = (ValidationFailed, NotFound, Conflict, Forbidden, Unauthenticated)
 
 

@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError
 from nameko.extensions import register_entrypoint
 from nameko.rpc import Rpc
 
-from verband_common.errors import EXPECTED, ValidationFailed, from_marshmallow
+from verband_common.errors import EXPECTED, NotRepeated, ValidationFailed, from_marshmallow
 from verband_common.queues import QuorumRpcConsumer
 
 log = logging.getLogger(__name__)
@@ -26,9 +26,30 @@ class SurvivingRpc(Rpc):
     is already gone) so that a live connection does not redeliver work already done.
 
     Its requests wait in a quorum queue, replicated over the broker's nodes (queues.py).
+    A quorum queue keeps a request whose consumer's connection was lost and delivers it
+    again, flagged `redelivered` - also when the first delivery ran and committed and only
+    its ack was lost with a broker node. Requests are at most once (the gateway sends them
+    transient and expiring for the same reason): a redelivered request is not run again but
+    answered with NotRepeated (503), and the caller can look whether it went through.
     """
 
     rpc_consumer = QuorumRpcConsumer()
+
+    def handle_message(self, body, message):
+        if not message.delivery_info.get("redelivered"):
+            return super().handle_message(body, message)
+        log.warning(
+            "rpc request redelivered after a lost connection; not run again",
+            extra={"method": self.method_name},
+        )
+        refused = NotRepeated(
+            "Het verzoek kwam na een storing opnieuw binnen en is niet nog eens uitgevoerd;"
+            " kijk na of het gelukt is en probeer het zo nodig opnieuw."
+        )
+        try:
+            self.rpc_consumer.handle_result(message, None, (NotRepeated, refused, None))
+        except BROKER_ERRORS:
+            pass  # gone with the connection again: the broker redelivers, and so on
 
     def handle_result(self, message, worker_ctx, result, exc_info):
         try:
