@@ -38,6 +38,9 @@ def images() -> dict:
     found = {
         "POSTGRES_IMAGE": "postgres:16",
         "RABBITMQ_IMAGE": "rabbitmq:3-management",
+        # Only ever built here (deploy/images/build-base.sh), for a region's cell.
+        "PGBOUNCER_IMAGE": "verband/pgbouncer:1.18-debian",
+        "HAPROXY_IMAGE": "verband/haproxy:2.6-debian",
         "VERBAND_TAG": "dev",
     }
     env_file = ROOT / ".images.env"
