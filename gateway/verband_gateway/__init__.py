@@ -15,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from verband_common import config, logs
 from verband_common.correlation import new_id
 from verband_common.errors import VerbandError
-from verband_gateway import auth, csrf, errors, settings
+from verband_gateway import auth, csrf, errors, metrics, settings
 from verband_gateway.mail import Mailer
 from verband_gateway.rpc import RpcClient
 
@@ -106,6 +106,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway import health, network_pages, pages, portal, signin  # noqa: F401
 
     app.register_blueprint(health.bp)
+    metrics.init_app(app)
     app.register_blueprint(signin.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(pages.bp)

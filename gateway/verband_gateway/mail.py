@@ -7,6 +7,7 @@ unknown address as for a known one, or its timing would tell who has an account.
 import logging
 import smtplib
 import ssl
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
@@ -20,6 +21,16 @@ class Mailer:
     def __init__(self, config: dict, background: bool = True):
         self.config = config
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="mail") if background else None
+        # Mails handed to the sender and not yet delivered or given up (the metrics' mail queue).
+        self._queued = 0
+        self._queued_lock = threading.Lock()
+
+    def queued(self) -> int:
+        return self._queued
+
+    def _track(self, delta: int) -> None:
+        with self._queued_lock:
+            self._queued += delta
 
     def send(self, to: str, subject: str, body: str) -> None:
         message = EmailMessage()
@@ -32,7 +43,14 @@ class Mailer:
         if self._pool is None:
             self._deliver(message)
         else:
-            self._pool.submit(self._deliver, message)
+            self._track(1)
+            self._pool.submit(self._deliver_queued, message)
+
+    def _deliver_queued(self, message: EmailMessage) -> None:
+        try:
+            self._deliver(message)
+        finally:
+            self._track(-1)
 
     def _deliver(self, message: EmailMessage) -> None:
         try:

@@ -7,6 +7,7 @@ A proxy that lost its connection is dropped and a new one opened on the next cal
 
 import logging
 import threading
+import time
 
 from amqp.exceptions import AMQPError
 from kombu.exceptions import OperationalError
@@ -18,6 +19,7 @@ from nameko.standalone.rpc import ClusterProxy, ClusterRpcProxy
 from verband_common import actor as actor_ref
 from verband_common import correlation
 from verband_common.errors import VerbandError
+from verband_gateway import metrics
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,8 @@ class RpcClient:
         actor: str | None = None,
         **kwargs,
     ):
+        started = time.perf_counter()
+        outcome = "unavailable"
         try:
             proxy = self._proxy()
             # The proxy's worker context carries this dict into the message headers. The
@@ -107,8 +111,12 @@ class RpcClient:
                     context.pop(key, None)
                 else:
                     context[key] = value
-            return getattr(proxy[service], method)(*args, **kwargs)
+            answer = getattr(proxy[service], method)(*args, **kwargs)
+            outcome = "ok"
+            return answer
         except VerbandError:
+            # The service answered, with a refusal of its own (not found, forbidden, invalid).
+            outcome = "refused"
             raise
         except UnknownService:
             raise ServiceUnavailable(f"De dienst '{service}' is niet bereikbaar.") from None
@@ -119,6 +127,8 @@ class RpcClient:
             self._drop()
             log.warning("broker connection lost", extra={"service": service, "error": repr(exc)})
             raise ServiceUnavailable("De berichtenbus is niet bereikbaar.") from None
+        finally:
+            metrics.observe_rpc(service, started, outcome)
 
     def close(self):
         self._drop()

@@ -45,6 +45,7 @@ from verband_common.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from verband_common.metrics import Metrics
 from verband_common.rpc import parse_id, rpc, validated
 from verband_common.schemas import cases as schemas
 
@@ -97,6 +98,7 @@ class CasesService:
     name = "cases"
 
     db = Database(MIGRATIONS)
+    metrics = Metrics()
     correlation_id = CorrelationId()
     actor = Actor()
     nameko_config = Config()

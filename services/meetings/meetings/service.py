@@ -16,6 +16,7 @@ from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
 from verband_common.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from verband_common.metrics import Metrics
 from verband_common.rpc import parse_id, rpc, validated
 from verband_common.schemas import meetings as schemas
 
@@ -55,6 +56,7 @@ class MeetingsService:
     name = "meetings"
 
     db = Database(MIGRATIONS)
+    metrics = Metrics()
     correlation_id = CorrelationId()
     actor = Actor()
     mailer = Mailer(before_send=mailing.queue_due_agendas)

@@ -34,6 +34,7 @@ from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
 from verband_common.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
+from verband_common.metrics import Metrics
 from verband_common.rpc import parse_id, rpc, validated
 from verband_common.schemas import partners as schemas
 
@@ -143,6 +144,7 @@ class PartnersService:
     name = "partners"
 
     db = PartnersDatabase(MIGRATIONS)
+    metrics = Metrics()
     correlation_id = CorrelationId()
     actor = Actor()
 

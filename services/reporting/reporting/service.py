@@ -24,6 +24,7 @@ from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
 from verband_common.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from verband_common.metrics import Metrics
 from verband_common.rpc import parse_id, rpc, validated
 from verband_common.schemas import reporting as schemas
 
@@ -70,6 +71,7 @@ class ReportingService:
 
     # Reporting only consumes; it publishes nothing, so it needs no outbox relay.
     db = Database(MIGRATIONS, relay=False)
+    metrics = Metrics()
     correlation_id = CorrelationId()
     actor = Actor()
     nameko_config = Config()

@@ -16,6 +16,9 @@ from testcontainers.core.network import Network
 
 ROOT = Path(__file__).resolve().parents[3]
 SERVICES = ("partners", "cases", "meetings", "reporting")
+METRICS_PORT = 9100
+# rabbitmq_prometheus, the broker's own metrics.
+BROKER_METRICS_PORT = 15692
 AMQP_USER = AMQP_PASSWORD = "verband"
 
 # The platform admin the partners service makes at its first start (test stacks only).
@@ -133,7 +136,7 @@ def start_broker(network: Network | None = None) -> Broker:
         DockerContainer(images()["RABBITMQ_IMAGE"])
         .with_env("RABBITMQ_DEFAULT_USER", AMQP_USER)
         .with_env("RABBITMQ_DEFAULT_PASS", AMQP_PASSWORD)
-        .with_exposed_ports(5672, 15672)
+        .with_exposed_ports(5672, 15672, BROKER_METRICS_PORT)
     )
     if network is not None:
         c = c.with_network(network).with_network_aliases("rabbitmq")
@@ -165,6 +168,8 @@ def service_container(service: str, network: Network, **env) -> DockerContainer:
         .with_network(network)
         .with_env("AMQP_URI", Broker.internal_uri)
         .with_env("DATABASE_URL", Database.internal_url(service))
+        # Prometheus metrics (the image serves them on 9100), published for the metrics tests.
+        .with_exposed_ports(METRICS_PORT)
     )
     for key, value in env.items():
         c = c.with_env(key, str(value))
@@ -176,7 +181,7 @@ def gateway_container(network: Network, **env) -> DockerContainer:
         DockerContainer(f"verband/gateway:{images()['VERBAND_TAG']}")
         .with_network(network)
         .with_env("AMQP_URI", Broker.internal_uri)
-        .with_exposed_ports(8000)
+        .with_exposed_ports(8000, METRICS_PORT)
     )
     for key, value in env.items():
         c = c.with_env(key, str(value))
