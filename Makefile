@@ -22,7 +22,7 @@ export TESTCONTAINERS_RYUK_DISABLED := true
 export TESTCONTAINERS_CONNECTION_MODE := docker_host
 
 .PHONY: help venv wheels base-images images up down logs test test-domain test-service \
-        test-gateway test-e2e test-browser start test-faults k8s-validate lint format bench dead-letters replay-dead-letters lock demo-data \
+        test-gateway test-e2e test-browser start test-faults k8s-validate backup restore lint format bench dead-letters replay-dead-letters lock demo-data \
         cell cell-check cell-down cell-ps cell-logs cell-secrets
 
 help:
@@ -35,6 +35,8 @@ help:
 	@echo "make dead-letters / make replay-dead-letters   inspect or replay parked events"
 	@echo "make cell REGION=limburg   start a region's cell (deploy/regions/limburg.env; also"
 	@echo "                 cell-down, cell-ps, cell-logs, cell-secrets)"
+	@echo "make backup [TO=DIR] / make restore FROM=DIR   every service database, with checksums"
+	@echo "make k8s-validate  render and check the Kubernetes overlays (deploy/k8s)"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements/dev.in requirements/gateway.in requirements/service.in requirements/constraints.txt
@@ -98,6 +100,21 @@ demo-data: venv
 
 down:
 	$(COMPOSE) down $(if $(VOLUMES),--volumes,)
+
+# Backups of every service's database (deploy/backup.sh): one pg_dump file each, a manifest and
+# checksums, under backups/<UTC time> or TO=DIR. make restore FROM=DIR checks the checksums,
+# stops the services and the gateway, replaces each database whole, and starts them again.
+PG_EXEC = $(COMPOSE) exec -T postgres
+backup:
+	PG_EXEC="$(PG_EXEC)" deploy/backup.sh $(TO)
+
+restore:
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/<time>" >&2; exit 1; }
+	deploy/restore.sh --verify-only "$(FROM)"
+	$(COMPOSE) stop gateway $(SERVICES)
+	PG_EXEC="$(PG_EXEC)" deploy/restore.sh "$(FROM)"
+	$(COMPOSE) start $(SERVICES) gateway
+	deploy/wait-healthy.sh "$(COMPOSE)" gateway $(SERVICES)
 
 logs:
 	$(COMPOSE) logs -f --tail=100
