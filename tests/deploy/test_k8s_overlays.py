@@ -119,8 +119,9 @@ def test_each_service_has_its_own_broker_user_and_database_login(cell):
         }
         assert env["AMQP_URI"]["value"].startswith(f"amqp://{svc}:$(AMQP_PASSWORD)@rabbitmq:")
         assert env["DB_PASSWORD"]["valueFrom"]["secretKeyRef"]["key"] == f"{svc}-password"
-        # Through PgBouncer, never straight to PostgreSQL.
+        # Through PgBouncer (transaction pooling), never straight to PostgreSQL.
         assert f"@pgbouncer:6432/{svc}" in env["DATABASE_URL"]["value"]
+        assert env["DB_PREPARED_STATEMENTS"]["value"] == "off"
     if region == "iroj-hub":
         assert running == ["partners", "reporting"], "the hub must hold no family data"
     else:
