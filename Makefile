@@ -22,7 +22,7 @@ export TESTCONTAINERS_RYUK_DISABLED := true
 export TESTCONTAINERS_CONNECTION_MODE := docker_host
 
 .PHONY: help venv wheels base-images images up down logs test test-domain test-service \
-        test-gateway test-e2e test-browser start test-faults k8s-validate backup restore lint format bench dead-letters replay-dead-letters lock demo-data \
+        test-gateway test-e2e test-browser prerequisites start test-faults k8s-validate backup restore lint format bench dead-letters replay-dead-letters lock demo-data \
         cell cell-check cell-down cell-ps cell-logs cell-secrets
 
 help:
@@ -58,10 +58,12 @@ images: base-images wheels
 # `up` checks the machine first (deploy/prerequisites.sh: seconds, installs what it can as root),
 # then builds the images, then starts the stack in a new make that reads the .images.env the
 # image step has just written and finds the compose the check may have installed.
-up:
-	@PYTHON=$(PYTHON) deploy/prerequisites.sh
+up: prerequisites
 	@$(MAKE) --no-print-directory images
 	@$(MAKE) --no-print-directory start
+
+prerequisites:
+	@PYTHON=$(PYTHON) deploy/prerequisites.sh
 
 start:
 	$(COMPOSE) up -d
@@ -79,7 +81,7 @@ REGION ?=
 cell-check:
 	@test -n "$(REGION)" || { echo "name the region: make cell REGION=<$$(ls deploy/regions | sed -n 's/\.env$$//p' | paste -sd'|')>"; exit 2; }
 
-cell: cell-check images
+cell: cell-check prerequisites images
 	deploy/cells/cell.sh $(REGION) up
 
 cell-down: cell-check
