@@ -5,6 +5,7 @@ a default-deny network with only the gateway open, Secrets referenced and never 
 
 import pathlib
 import subprocess
+import urllib.parse
 
 import kubernetes_validate
 import pytest
@@ -217,3 +218,30 @@ def test_scaling_is_one_setting_per_service_in_each_overlay(cell):
     for name, count in counts.items():
         assert deployments[name]["spec"]["replicas"] == count
     assert set(counts) == set(deployments) - {"pgbouncer"}
+
+
+def settings(path: pathlib.Path) -> dict:
+    return dict(
+        line.split("=", 1)
+        for line in path.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def test_each_overlay_says_what_the_regions_settings_file_says(cell):
+    # One place per region: the compose cell's deploy/regions/REGION.env. The overlay's
+    # cell.env and replica counts must not drift from it.
+    region, docs = cell
+    regional = settings(ROOT / "deploy" / "regions" / f"{region}.env")
+    overlay = settings(OVERLAYS / region / "cell.env")
+    shared = set(overlay) & set(regional)
+    assert {"PUBLIC_URL", "OIDC_ISSUER", "SMTP_HOST", "MAIL_FROM"} <= shared
+    for key in shared:
+        assert overlay[key] == regional[key], f"{region}: {key}"
+    host = urllib.parse.urlsplit(regional["PUBLIC_URL"]).hostname
+    assert by_kind(docs, "Ingress")["gateway"]["spec"]["rules"][0]["host"] == host
+    deployments = by_kind(docs, "Deployment")
+    for part in (*SERVICES, "gateway"):
+        count = int(regional[f"{part.upper()}_REPLICAS"])
+        replicas = deployments[part]["spec"]["replicas"] if part in deployments else 0
+        assert replicas == count, f"{region}: {part} runs {replicas}, the region says {count}"
