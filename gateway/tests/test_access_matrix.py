@@ -22,9 +22,11 @@ from typing import NamedTuple
 
 import pytest
 
-from verband_common.errors import NotFound
+from verband_common.errors import Forbidden, NotFound
 from verband_gateway import create_app
 from verband_gateway.auth import ROLES
+
+from .conftest import Call, clock_row, offer_row, plan_version_row, priority_row
 
 OWN = str(uuid.uuid4())
 OTHER = str(uuid.uuid4())
@@ -550,3 +552,283 @@ def test_another_network_every_role(key, services):
             if not (outcome.refused or outcome.status == 404 or body_refused):
                 problems.append(f"{actor}: {outcome}, expected the service's refusal")
     assert not problems, f"{key}:\n" + "\n".join(problems)
+
+
+# --- family data: the cases service's one rule, route by route --------------------------------
+
+FAMILY = "Familie Matrijs (fictief)"
+READERS = ("coordinator", *WORKERS)  # whoever reads the whole case (their organisation on it)
+PRIVACY = ("coordinator", "network_admin")
+
+# Every route that shows a family's data (names, birth dates, the question, consent, the plan,
+# free text), with the cases RPC that decides about it. The gateway shows a family only in
+# what that RPC answered for this caller; its refusal passes through.
+FAMILY_ROUTES: dict[str, tuple[str, ...]] = {
+    "GET /api/networks/<uuid:network_id>/cases": ("list_cases",),
+    "GET /api/cases/<uuid:case_id>": ("get_case",),
+    "GET /api/cases/<uuid:case_id>/follow-up": ("follow_up",),
+    "GET /api/cases/<uuid:case_id>/plan": ("get_plan",),
+    "GET /api/cases/<uuid:case_id>/plan/history": ("plan_history",),
+    "GET /api/cases/<uuid:case_id>/export": ("export_family",),
+    "GET /api/offers/<uuid:offer_id>/waiting-list": ("waiting_list",),
+    "GET /api/waiting-list-entries/<uuid:entry_id>/priority": ("explain_priority",),
+    "GET /api/networks/<uuid:network_id>/warm-contacts/overdue": ("overdue_contacts",),
+    "GET /api/networks/<uuid:network_id>/pickup-clocks": ("pickup_clocks",),
+    "GET /api/networks/<uuid:network_id>/referral-drafts": ("list_referral_drafts",),
+    "GET /api/networks/<uuid:network_id>/audit-log": ("search_audit_log",),
+    "GET /": ("list_cases", "waiting_list", "list_referral_drafts", "dashboard"),
+    "GET /mijn-aanmeldingen": ("list_cases", "follow_up"),
+    "GET /wachtlijst": ("waiting_list", "list_cases", "overdue_contacts"),
+    "GET /caseload": ("list_cases", "overdue_contacts", "waiting_list"),
+    "GET /dossiers/<uuid:case_id>": ("get_case",),
+    "GET /dossiers/<uuid:case_id>/plan": ("get_plan", "plan_history"),
+    "GET /dossiers/<uuid:case_id>/triage": ("get_case",),
+    "GET /dossiers/<uuid:case_id>/privacy": (),
+    "GET /dossiers/<uuid:case_id>/export.json": ("export_family",),
+    "GET /toegangslogboek": ("search_audit_log",),
+}
+
+
+def _access(role: str) -> str | None:
+    """The cases README's table for one case of the network, every worker's organisation on
+    it and the referrer its referrer: "full", "follow_up" or None."""
+    if role in READERS:
+        return "full"
+    return "follow_up" if role == "referrer" else None
+
+
+class CasesRule:
+    """Fake services whose cases RPCs answer as the cases service's one rule does, for one
+    family of network OWN (the actor's roles are read from the fake partners): the family's
+    name wherever the rule names the caller, a refusal (403 in the network, 404 outside)
+    where it does not, and lists that leave out the families the caller may not see."""
+
+    def __init__(self, services):
+        self.services = services
+        self.partners = services.partners
+        self.calls = services.calls
+        self.decided: list[tuple[str, str | None]] = []
+
+    def _role(self, actor) -> tuple[bool, str | None]:
+        for person in self.partners.people.values():
+            if actor and str(actor).endswith(person["person_id"]):
+                for m in person["memberships"]:
+                    if m["network_id"] == OWN:
+                        return True, m["roles"][0]
+                return False, None
+        return False, None
+
+    def call(self, service, method, *args, correlation_id=None, actor=None):
+        if service != "cases" or method not in {m for ms in FAMILY_ROUTES.values() for m in ms}:
+            return self.services.call(
+                service, method, *args, correlation_id=correlation_id, actor=actor
+            )
+        self.calls.append(Call(service, method, args, correlation_id, actor))
+        member, role = self._role(actor)
+        self.decided.append((method, role))
+        if not member:
+            raise NotFound("Dit dossier bestaat niet.")
+        access = _access(role)
+        named = self.services.call(service, method, *args)  # the plausible answer's shape
+        if method == "list_cases":
+            return [{**row, "family_name": FAMILY} for row in named] if access else []
+        if method == "waiting_list":
+            if role not in READERS:
+                raise Forbidden("Je mag de wachtlijst van dit aanbod niet zien.")
+            return {**named, "entries": [waiting_entry()], "total": 1}
+        if method == "overdue_contacts":
+            if role not in READERS:
+                raise Forbidden("Je hebt geen wachtlijst in dit netwerk.")
+            return []
+        if method == "pickup_clocks":
+            if role != "coordinator":
+                raise Forbidden("Alleen de coördinator ziet dit.")
+            return {"warning": [], "escalated": []}
+        if method == "dashboard":
+            if role not in PRIVACY:
+                raise Forbidden("Alleen de coördinator of de netwerkbeheerder.")
+            return {}
+        if method == "search_audit_log":
+            if role != "network_admin":
+                raise Forbidden("Alleen de netwerkbeheerder.")
+            return named  # actors, actions, case ids: no family
+        if method == "list_referral_drafts":
+            return [draft_row()] if role in CASE_PEOPLE else []
+        if method == "follow_up":
+            if access is None:
+                raise Forbidden("Je hebt geen rol in dit dossier.")
+            return named
+        if method == "export_family":
+            if role not in PRIVACY or access != "full":
+                raise Forbidden("Je hebt geen rol in dit dossier.")
+            return whole_case()
+        if access != "full":  # get_case, the plan, the priority of an entry
+            raise Forbidden("Je hebt geen rol in dit dossier.")
+        if method == "get_case":
+            return whole_case()
+        if method in ("get_plan", "plan_history"):
+            version = {**plan_version_row(), "plan": {"goals": [], "family_part": FAMILY}}
+            return [version] if method == "plan_history" else version
+        return named
+
+
+def whole_case() -> dict:
+    return {
+        "case_id": str(uuid.uuid4()),
+        "network_id": OWN,
+        "status": "waiting",
+        "received_at": "2026-11-02T09:00:00+00:00",
+        "municipality": "44083",
+        "household": {"carers": [{"name": FAMILY}], "children": []},
+        "contact": {},
+        "question": "Hulp bij de opvoeding.",
+        "concern": "some",
+        "urgency": "normal",
+        "mandated_body": False,
+        "life_domains": [],
+        "consent": {"given_by": FAMILY, "given_on": "2026-11-02", "sharing": []},
+        "requested_offer_ids": [],
+        "age_bands": ["6-11"],
+        "triage": None,
+        "clock": clock_row(),
+        "waiting": [],
+        "warm_contacts": [],
+        "bridging": [],
+        "trajectories": [],
+        "plan": None,
+        "bottlenecks": [],
+        "also_waiting": [],
+        "legal_hold": False,
+        "anonymised": False,
+        "plan_versions": [],
+        "access_log": [],
+    }
+
+
+def waiting_entry() -> dict:
+    return {
+        "position": 1,
+        "entry_id": str(uuid.uuid4()),
+        "case_id": str(uuid.uuid4()),
+        "family_name": FAMILY,
+        "municipality": "44083",
+        "age_bands": ["6-11"],
+        "waiting_since": "2026-11-02",
+        "days_waiting": 30,
+        "concern": "some",
+        "urgency": "normal",
+        "domains": 1,
+        "why": priority_row(),
+        "last_contact_on": None,
+        "next_contact_due": "2099-01-01",
+        "contact_overdue": False,
+        "clock": clock_row(),
+        "also_waiting_on": [],
+    }
+
+
+def draft_row() -> dict:
+    return {
+        "id": str(uuid.uuid4()),
+        "network_id": OWN,
+        "payload": {"household": {"carers": [{"name": FAMILY}]}},
+        "updated_at": "2026-11-02T09:00:00+00:00",
+    }
+
+
+def test_every_family_data_route_is_in_the_matrix():
+    missing = [key for key in FAMILY_ROUTES if key not in RULES]
+    assert not missing, missing
+
+
+_FAMILY_APP: list = []
+
+
+def _family_app(services):
+    if not _FAMILY_APP:
+        fake = CasesRule(type(services)())
+        _FAMILY_APP.append((matrix_app(fake), fake))
+    return _FAMILY_APP[0]
+
+
+@pytest.mark.parametrize("key", sorted(FAMILY_ROUTES))
+def test_family_data_only_where_the_cases_rule_names_the_caller(key, services):
+    """Every role of the family's network and of another network: the family's name is in
+    the answer only when the cases service's rule names the caller (and a deciding RPC
+    answered for them); refused direct reads answer 403/404, never the family."""
+    app, fake = _family_app(services)
+    deciders = set(FAMILY_ROUTES[key])
+    problems = []
+    for holds in (OWN, OTHER):
+        for actor in ROLES:
+            fake.decided.clear()
+            rule, method = _routes(app)[key]
+            client = app.test_client()
+            with client.session_transaction() as session:
+                person = services_person(fake, actor, holds)
+                session["csrf"] = CSRF
+                session["network_id"] = OWN
+                session["token"] = fake.partners.session_for(person)
+            response = client.get(_url(app, rule, method, OWN))
+            body = response.get_data(as_text=True)
+            shown = FAMILY in body
+            asked = {m for m, _ in fake.decided}
+            where = "own" if holds == OWN else "other"
+            if shown and not (asked & deciders):
+                problems.append(f"{where} {actor}: family shown without asking cases")
+            expected = holds == OWN and _may_see(key, actor)
+            if shown != expected:
+                problems.append(f"{where} {actor}: family shown {shown}, the rule says {expected}")
+            if holds == OWN and not expected and key in DIRECT_READS and response.status_code < 400:
+                problems.append(f"{where} {actor}: {response.status_code}, expected a refusal")
+    assert not problems, f"{key}:\n" + "\n".join(problems)
+
+
+ORGANISATION = str(uuid.uuid4())  # the caller's organisation, providing the network's offer
+
+# Reads of one case: refused outright (403/404) to whoever the rule does not name.
+DIRECT_READS = {
+    "GET /api/cases/<uuid:case_id>",
+    "GET /api/cases/<uuid:case_id>/plan",
+    "GET /api/cases/<uuid:case_id>/plan/history",
+    "GET /api/cases/<uuid:case_id>/export",
+    "GET /dossiers/<uuid:case_id>",
+    "GET /dossiers/<uuid:case_id>/plan",
+    "GET /dossiers/<uuid:case_id>/export.json",
+}
+
+
+def services_person(fake, actor: str, holds: str) -> dict:
+    person = fake.partners.add_person(roles={holds: [actor]})
+    person["organisation_id"] = ORGANISATION
+    fake.services.answer(
+        "partners", "list_offers", lambda nid, f: [offer_row(nid, organisation_id=ORGANISATION)]
+    )
+    return person
+
+
+def _may_see(key: str, role: str) -> bool:
+    """Whether `role` of the family's network sees the family on this route: the route's own
+    gate lets them in and the cases rule names them for what the route shows."""
+    access = _access(role)
+    if not RULES[key].allows(role):
+        return False
+    if key == "GET /api/networks/<uuid:network_id>/referral-drafts":
+        return role in CASE_PEOPLE  # one's own drafts: the author typed the family in
+    if key == "GET /" and role in CASE_PEOPLE and role not in PRIVACY:
+        return True  # the partner's or referrer's home: their cases (and drafts)
+    if key == "GET /":
+        return False  # the dashboard, the meetings, the IROJ page: counts, no family
+    if access is None:
+        return False
+    if key in ("GET /api/cases/<uuid:case_id>/follow-up", "GET /dossiers/<uuid:case_id>/privacy"):
+        return False  # no name in the referrer's view, nor on the requests' page
+    if key.endswith("/audit-log") or key == "GET /toegangslogboek":
+        return False  # the access log names no family
+    if key.endswith("/pickup-clocks") or key.endswith("/overdue") or key.endswith("/priority"):
+        return False  # ids, days and clocks only
+    if key in ("GET /api/cases/<uuid:case_id>/export", "GET /dossiers/<uuid:case_id>/export.json"):
+        return role in PRIVACY and access == "full"
+    if access == "follow_up":
+        return key in ("GET /api/networks/<uuid:network_id>/cases", "GET /mijn-aanmeldingen")
+    return True

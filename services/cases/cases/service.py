@@ -31,6 +31,7 @@ from cases.domain.access import (
     can_refer,
     can_refer_from_region,
     case_access,
+    listed,
 )
 from cases.domain.access import CaseFacts as Facts
 from verband_common import config
@@ -88,6 +89,16 @@ def referral_input(payload) -> dict:
         if "consent" in refused.fields:
             raise ValidationFailed(triage.NO_CONSENT, refused.fields) from None
         raise
+
+
+def case_facts(network_id, row) -> Facts:
+    """The access rule's facts of a case from its `store.CASE_FACTS` row."""
+    return Facts(
+        network_id=str(network_id),
+        referrer_id=str(row["referrer_id"]) if row["referrer_id"] else None,
+        contact_points=frozenset(str(p) for p in row["contact_points"]),
+        organisations=frozenset(str(o) for o in row["organisations"] if o),
+    )
 
 
 def not_found(field="case_id"):
@@ -148,20 +159,22 @@ class CasesService:
             principal.person_id is None or str(facts["referrer_id"]) != principal.person_id
         ):
             raise not_found()
-        access = case_access(
-            principal,
-            Facts(
-                network_id=str(case["network_id"]),
-                referrer_id=str(facts["referrer_id"]) if facts["referrer_id"] else None,
-                contact_points=frozenset(str(p) for p in facts["contact_points"]),
-                organisations=frozenset(str(o) for o in facts["organisations"] if o),
-            ),
-        )
+        access = case_access(principal, case_facts(case["network_id"], facts))
         if access is None or (need == FULL and access != FULL):
             self._denied(case["network_id"], case_id, action)
             raise Forbidden(NO_ROLE)
         case["access"] = access
         return case
+
+    @staticmethod
+    def _access_to(tx, principal, network_id, case_ids) -> dict:
+        """The one access rule, decided for each case a list would show: case id -> FULL,
+        FOLLOW_UP or None. A list holds a family only where the rule names the reader."""
+        facts = store.case_facts_of(tx, list(dict.fromkeys(case_ids)))
+        return {
+            case_id: case_access(principal, case_facts(network_id, row))
+            for case_id, row in facts.items()
+        }
 
     def _settings(self, db, network_id) -> dict:
         return projections.network(db, network_id) or {
@@ -266,8 +279,9 @@ class CasesService:
                         "meeting_id": event["meeting_id"],
                         "body_kind": event["body_kind"],
                         "outcome": event["outcome"],
-                        "text": event["text"],
                         "taken_on": event["taken_on"],
+                        # A family anonymised meanwhile gets the outcome, not the words.
+                        **({"text": event["text"]} if case.get("anonymised_at") is None else {}),
                     }
                 ),
             )
@@ -467,6 +481,11 @@ class CasesService:
                 f.get("status"),
                 bool(f.get("referred_by_me")),
             )
+            # The query narrows the candidates; the rule decides on each one, so a role
+            # without a say in cases (network admin, secretary) never lists a family through
+            # its organisation's offers.
+            access = self._access_to(tx, principal, network_id, [r["id"] for r in rows])
+            rows = [r for r in rows if listed(access.get(r["id"]))]
             audit.record(
                 tx, network_id, None, self.actor, "list_cases", case_ids=[r["id"] for r in rows]
             )
@@ -777,6 +796,9 @@ class CasesService:
             settings = self._settings(tx, offer["network_id"])
             weights = priority.Weights.from_settings(settings["waiting_weights"])
             rows = store.offer_list_page(tx, offer_id, paging["limit"], paging["offset"])
+            access = self._access_to(
+                tx, principal, offer["network_id"], [r["referral_id"] for r in rows]
+            )
             others = store.other_lists(
                 tx, [r["referral_id"] for r in rows], offer["network_id"], offer_id
             )
@@ -792,7 +814,10 @@ class CasesService:
                         "position": position,
                         "entry_id": r["id"],
                         "case_id": r["referral_id"],
-                        "family_name": r["family_name"],
+                        # Named only to whoever may read the case itself.
+                        "family_name": r["family_name"]
+                        if access.get(r["referral_id"]) == FULL
+                        else None,
                         "municipality": r["municipality"],
                         "age_bands": r["age_bands"],
                         "waiting_since": r["waiting_since"],
@@ -920,6 +945,8 @@ class CasesService:
             if not everything and org is None:
                 raise Forbidden("Je hebt geen wachtlijst in dit netwerk.")
             rows = store.overdue(tx, network_id, today(), org, everything)
+            access = self._access_to(tx, principal, network_id, [r["referral_id"] for r in rows])
+            rows = [r for r in rows if access.get(r["referral_id"]) == FULL]
             for r in rows:
                 r["days_overdue"] = (today() - r["next_contact_due"]).days
             audit.record(
@@ -1483,7 +1510,10 @@ class CasesService:
         case_id = parse_id(case_id, "case_id")
         principal = self._principal(self.db)
         with self.db.transaction() as tx:
-            case = self._privacy_case(tx, principal, case_id, "export_family")
+            self._privacy_case(tx, principal, case_id, "export_family")
+            # Handling the request does not open the file: the export holds the whole case,
+            # so its reader must be one the access rule names (the network admin is not).
+            case = self._case(tx, principal, case_id, "export_family")
             view = self._case_view(tx, case)
             view["plan_versions"] = store.plan_versions(tx, case_id)
             view["access_log"] = audit.of_case(tx, case_id)

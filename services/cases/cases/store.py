@@ -108,7 +108,9 @@ def referral(db, referral_id, lock: bool = False) -> dict | None:
 
 def referral_by_case_pseudonym(db, network_id, case_pseudonym) -> dict | None:
     return db.fetchone(
-        "SELECT id, network_id FROM referrals WHERE network_id = %s AND case_pseudonym = %s",
+        "SELECT r.id, r.network_id, f.anonymised_at FROM referrals r"
+        " JOIN families f ON f.id = r.family_id"
+        " WHERE r.network_id = %s AND r.case_pseudonym = %s",
         (network_id, case_pseudonym),
     )
 
@@ -124,32 +126,42 @@ def record_triage(tx, referral_id, status: str, triage: dict) -> None:
     )
 
 
+# Who is involved in a case: its referrer, its contact points, and the organisations of its
+# offers (waiting list, trajectory), its plan's current actions, its bridging support and its
+# contact points. One row per referral in `ids`.
+CASE_FACTS = (
+    "SELECT r.id, r.referrer_id,"
+    " ARRAY(SELECT t.case_manager_id FROM trajectories t WHERE t.referral_id = r.id)"
+    "   AS contact_points,"
+    " ARRAY("
+    "   SELECT o.organisation_id FROM waiting_entries e JOIN offers o ON o.id = e.offer_id"
+    "    WHERE e.referral_id = r.id AND o.organisation_id IS NOT NULL"
+    "   UNION SELECT o.organisation_id FROM trajectories t JOIN offers o ON o.id = t.offer_id"
+    "    WHERE t.referral_id = r.id AND o.organisation_id IS NOT NULL"
+    "   UNION SELECT b.organisation_id FROM bridging_support b"
+    "    WHERE b.referral_id = r.id AND b.organisation_id IS NOT NULL"
+    "   UNION SELECT h.organisation_id FROM trajectories t JOIN role_holders h"
+    "    ON h.person_id = t.case_manager_id AND h.network_id = t.network_id"
+    "    WHERE t.referral_id = r.id AND h.organisation_id IS NOT NULL"
+    "   UNION SELECT (a ->> 'responsible_organisation_id')::uuid FROM ("
+    "     SELECT plan FROM plan_versions v WHERE v.referral_id = r.id"
+    "     ORDER BY version DESC LIMIT 1) p,"
+    "     jsonb_array_elements(p.plan -> 'goals') g, jsonb_array_elements(g -> 'actions') a"
+    " ) AS organisations"
+    " FROM referrals r WHERE r.id = ANY(%s::uuid[])"
+)
+
+
 def case_facts(db, referral_id) -> dict:
-    """Who is involved in a case: contact points, and organisations of its offers, plan
-    actions, bridging support and contact points."""
-    row = db.fetchone(
-        "SELECT r.referrer_id,"
-        " ARRAY(SELECT t.case_manager_id FROM trajectories t WHERE t.referral_id = r.id)"
-        "   AS contact_points,"
-        " ARRAY("
-        "   SELECT o.organisation_id FROM waiting_entries e JOIN offers o ON o.id = e.offer_id"
-        "    WHERE e.referral_id = r.id AND o.organisation_id IS NOT NULL"
-        "   UNION SELECT o.organisation_id FROM trajectories t JOIN offers o ON o.id = t.offer_id"
-        "    WHERE t.referral_id = r.id AND o.organisation_id IS NOT NULL"
-        "   UNION SELECT b.organisation_id FROM bridging_support b"
-        "    WHERE b.referral_id = r.id AND b.organisation_id IS NOT NULL"
-        "   UNION SELECT h.organisation_id FROM trajectories t JOIN role_holders h"
-        "    ON h.person_id = t.case_manager_id AND h.network_id = t.network_id"
-        "    WHERE t.referral_id = r.id AND h.organisation_id IS NOT NULL"
-        "   UNION SELECT (a ->> 'responsible_organisation_id')::uuid FROM ("
-        "     SELECT plan FROM plan_versions v WHERE v.referral_id = r.id"
-        "     ORDER BY version DESC LIMIT 1) p,"
-        "     jsonb_array_elements(p.plan -> 'goals') g, jsonb_array_elements(g -> 'actions') a"
-        " ) AS organisations"
-        " FROM referrals r WHERE r.id = %s",
-        (referral_id,),
-    )
-    return row
+    """Who is involved in one case (see CASE_FACTS)."""
+    return db.fetchone(CASE_FACTS, ([referral_id],))
+
+
+def case_facts_of(db, referral_ids: list) -> dict:
+    """Who is involved in each of several cases, by referral id: one query for a list."""
+    if not referral_ids:
+        return {}
+    return {row["id"]: row for row in db.fetchall(CASE_FACTS, (list(referral_ids),))}
 
 
 def list_cases(
@@ -603,7 +615,13 @@ def anonymise(tx, referral_id, family_id, household: dict, erased: bool) -> None
         "UPDATE waiting_entries SET removal_note = NULL WHERE referral_id = %s", (referral_id,)
     )
     tx.execute("UPDATE bridging_support SET note = '' WHERE referral_id = %s", (referral_id,))
-    tx.execute("UPDATE bottlenecks SET note = '' WHERE referral_id = %s", (referral_id,))
+    # The decision that came back from a table is free text about the family too.
+    tx.execute(
+        "UPDATE bottlenecks SET note = '',"
+        " decision = CASE WHEN decision IS NULL THEN NULL ELSE decision - 'text' END"
+        " WHERE referral_id = %s",
+        (referral_id,),
+    )
     tx.execute("UPDATE trajectories SET closing_note = NULL WHERE referral_id = %s", (referral_id,))
     tx.execute(
         "UPDATE trajectory_history SET detail = detail - 'reason' WHERE trajectory_id IN"

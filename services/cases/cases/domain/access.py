@@ -8,6 +8,11 @@ of partners' role events) and the case's facts; these functions decide.
   partners, bridging support, the contact point's organisation) see the whole case;
 - the referrer sees the follow-up view only: who starts which help and when;
 - anyone else with a role in the network is refused (Forbidden).
+
+This is the one rule for every answer that holds a family's data: a case, its plan, its
+export, and every list (cases, a waiting list's names, overdue warm contacts) is decided
+case by case with `case_access`. Handling a privacy request (network admin, coordinator)
+does not open the file: the export needs FULL access as well.
 """
 
 from dataclasses import dataclass, field
@@ -68,6 +73,12 @@ def case_access(p: Principal, case: CaseFacts) -> str | None:
     if p.person_id is not None and p.person_id == case.referrer_id:
         return FOLLOW_UP
     return None
+
+
+def listed(access: str | None) -> bool:
+    """A case appears in a list (with the family's name) only to whoever the rule names:
+    FULL readers, and the referrer who gave that name (FOLLOW_UP)."""
+    return access in (FULL, FOLLOW_UP)
 
 
 def can_refer(p: Principal, network_id) -> bool:

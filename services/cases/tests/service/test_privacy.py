@@ -150,13 +150,15 @@ def test_access_request_export_and_erasure_except_under_legal_hold(verband, worl
     onto_list(verband, a, case)
     with as_(verband, a.coach_a) as rpc, pytest.raises(Forbidden):
         rpc.cases.export_family(case)  # a worker on the case does not handle requests
-    with as_(verband, a.admin) as rpc:
+    with as_(verband, a.admin) as rpc, pytest.raises(Forbidden):
+        rpc.cases.export_family(case)  # handles requests, but may not read the family
+    with as_(verband, a.coordinator) as rpc:
         export = rpc.cases.export_family(case)
         assert export["household"]["carers"][0]["name"] == CARER
         assert export["contact"]["phone"] == PHONE
         assert export["question"] == QUESTION
         assert [e["action"] for e in export["access_log"]][:2] == ["create_referral", "triage"]
-
+    with as_(verband, a.admin) as rpc:
         rpc.cases.set_legal_hold(case, {"on": True, "reason": "Gerechtelijk onderzoek loopt."})
         with pytest.raises(Conflict) as refused:
             rpc.cases.erase_family(case, {"reason": "Vraag van de moeder."})
