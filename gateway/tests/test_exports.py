@@ -367,3 +367,51 @@ def test_exports_never_show_a_number_for_a_suppressed_cell_nor_add_a_total(cells
             assert value == original["display"]
         else:
             assert value == original["value"]
+
+
+FORMULAS = (
+    '=HYPERLINK("http://x","klik")',
+    "+32 zone",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "  =1+1",
+    "\uff1d1+1",
+)
+
+
+def test_every_exported_cell_is_neutralised_the_common_columns_included():
+    """The network's name, the region, the status, a category, a signal's title: whatever
+    text a report holds, no cell of its CSV or XLSX starts a formula."""
+    for evil in FORMULAS:
+        doc = report([cell("x", evil, 7.0)], network_name=evil, region=evil, status=evil)
+        doc["content"]["signals"] = [
+            {"raised_at": "2026-08-12", "body_kind": evil, "kind": evil, "title": evil}
+        ]
+        rows = list(
+            csv.reader(
+                io.StringIO(exports.report_csv(doc, CATALOGUE).decode("utf-8-sig")),
+                delimiter=";",
+            )
+        )
+        for row in rows:
+            for value in row:
+                assert value.lstrip(" ")[:1] not in exports.FORMULA_STARTS, (evil, row)
+        assert rows[1][0] == "'" + evil  # the network's name, kept readable
+        book = load_workbook(io.BytesIO(exports.report_xlsx(doc, CATALOGUE)))
+        for ws in book.worksheets:
+            for line in ws.iter_rows():
+                for c in line:
+                    assert c.data_type != "f", (evil, ws.title, c.coordinate, c.value)
+                    if isinstance(c.value, str):
+                        assert c.value.lstrip(" ")[:1] not in exports.FORMULA_STARTS, (
+                            evil,
+                            ws.title,
+                            c.value,
+                        )
+
+
+def test_plain_numbers_stay_numbers_in_the_csv():
+    assert exports._safe_cell("-3") == "-3"
+    assert exports._safe_cell("1.234,5") == "1.234,5"
+    assert exports._safe_cell("-3+4") == "'-3+4"

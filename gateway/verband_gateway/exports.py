@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 from fpdf import FPDF
 from openpyxl import Workbook
@@ -189,7 +190,7 @@ def report_csv(report: dict, catalogue: list[dict]) -> bytes:
     period = content.get("period") or report["period"]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(_csv_row(*CSV_COLUMNS))
     common = (
         report.get("network_name") or content.get("network_name") or "",
         report.get("region") or content.get("region") or "",
@@ -202,10 +203,10 @@ def report_csv(report: dict, catalogue: list[dict]) -> bytes:
     for indicator, dimension, cell in _rows(report, known):
         if dimension is None:
             writer.writerow(
-                (
+                _csv_row(
                     *common,
                     indicator["key"],
-                    _safe_cell(title_of(indicator, known)),
+                    title_of(indicator, known),
                     unit_label(indicator["unit"]),
                     "",
                     "",
@@ -217,13 +218,13 @@ def report_csv(report: dict, catalogue: list[dict]) -> bytes:
             )
         else:
             writer.writerow(
-                (
+                _csv_row(
                     *common,
                     indicator["key"],
-                    _safe_cell(title_of(indicator, known)),
+                    title_of(indicator, known),
                     unit_label(indicator["unit"]),
                     dimension_label(dimension),
-                    _safe_cell(cell.get("label") or cell.get("key")),
+                    cell.get("label") or cell.get("key"),
                     cell["display"],
                     "",
                     "",
@@ -241,10 +242,33 @@ def _part(indicator: dict, name: str) -> str:
     return belgian_number(value)
 
 
+# What a spreadsheet may start a formula with (OWASP's CSV injection list), also in their
+# full-width forms, which some spreadsheets read as the ASCII ones.
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*(?:\s?%)?")
+
+
 def _safe_cell(text) -> str:
-    """A text cell a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
-    text = str(text or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A text cell a spreadsheet will not run as a formula: one that starts (after any
+    spaces) with =, +, -, @, a tab or a line break gets a leading apostrophe. A plain
+    number ("-3", "1.234,5") stays as it is."""
+    text = str(text if text is not None else "")
+    first = text.lstrip(" ")[:1]
+    if first in FORMULA_STARTS and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _neutral(value):
+    """Any cell of an export: numbers and empty cells as they are, all text neutralised."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return _safe_cell(value)
+
+
+def _csv_row(*values) -> list:
+    """One CSV row, every cell neutralised (the network's name and the status included)."""
+    return [_neutral("" if v is None else v) for v in values]
 
 
 # --- XLSX ----------------------------------------------------------------------------------
@@ -348,11 +372,22 @@ def report_xlsx(report: dict, catalogue: list[dict]) -> bytes:
             ws.column_dimensions[get_column_letter(i)].width = min(max(longest + 2, 10), 60)
             for c in column:
                 c.alignment = Alignment(vertical="top", wrap_text=longest > 60)
+    _neutralise(book)
     book.properties.creator = "Verband"
     book.properties.title = f"Rapport {period_label(period)}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _neutralise(book) -> None:
+    """Every text cell of every sheet, whatever wrote it, made safe from formulas (openpyxl
+    itself would store a text starting with "=" as one)."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str):
+                    c.value = _safe_cell(c.value)
 
 
 def _xl(value):
