@@ -934,11 +934,26 @@ def test_erasure_needs_a_reason_and_a_confirmation_and_respects_a_legal_hold(
     )
 
 
+def test_the_network_admin_handles_requests_without_the_family_export(
+    client, services, network, portal_sign_in
+):
+    """The export holds the whole case: the admin's page does not offer it, and the cases
+    service's refusal of a direct try passes through."""
+    portal_sign_in({network["id"]: ["network_admin"]})
+    case_id = str(uuid.uuid4())
+    page = client.get(f"/dossiers/{case_id}/privacy").get_data(as_text=True)
+    assert "export.json" not in page and "coördinator" in page
+    services.fail("cases", "export_family", Forbidden("Je hebt geen rol in dit dossier."))
+    refused = client.get(f"/dossiers/{case_id}/export.json")
+    assert refused.status_code == 403 and "Sara" not in refused.get_data(as_text=True)
+
+
 def test_the_export_is_a_download_for_privacy_handlers_only(
     client, services, network, portal_sign_in
 ):
-    portal_sign_in({network["id"]: ["network_admin"]})
+    portal_sign_in({network["id"]: ["coordinator"]})
     case_id = str(uuid.uuid4())
+    assert "export.json" in client.get(f"/dossiers/{case_id}/privacy").get_data(as_text=True)
     services.answer(
         "cases",
         "export_family",

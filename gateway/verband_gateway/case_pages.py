@@ -1253,7 +1253,14 @@ def privacy(case_id):
             return redirect(url_for("case_pages.privacy", case_id=case_id), code=303)
         status = 422
     return render_template(
-        "cases/privacy.html", case_id=case_id, form=form, errors=errors, problem=problem
+        "cases/privacy.html",
+        case_id=case_id,
+        form=form,
+        errors=errors,
+        problem=problem,
+        # The export opens the whole case: offered to whoever the access rule names (the
+        # cases service decides again on the case itself).
+        reads_case=COORDINATOR in roles,
     ), status
 
 
