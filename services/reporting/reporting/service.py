@@ -341,6 +341,16 @@ class ReportingService:
         with self.db.transaction() as tx:
             _, report = self._managed_report(tx, report_id)
             self._step(report, "publish")
+            period = Period(report["period_kind"], report["period_start"])
+            clash = lifecycle.overlapping(period, store.published_periods(tx, report["network_id"]))
+            if clash is not None:
+                raise Conflict(
+                    "IROJ leest dit jaar van het netwerk al per "
+                    + ("kwartaal" if clash.kind == "quarter" else "jaar")
+                    + ": een jaar en zijn kwartalen samen zouden verborgen kleine aantallen"
+                    " prijsgeven.",
+                    {"period": ["Overlapt met een gepubliceerd rapport."]},
+                )
             row = store.publish(tx, report)
         return self._dump(row)
 
@@ -409,7 +419,10 @@ class ReportingService:
             "region": data["region"],
             "period": period.as_dict(),
             "threshold": self.threshold,
-            "indicators": indicators.present(merged, self.threshold),
+            "indicators": indicators.published_only(
+                indicators.present(merged, self.threshold),
+                [(str(r["network_id"]), r["content"].get("indicators") or []) for r in reports],
+            ),
             "signals": signals(raised),
             "networks": [
                 {

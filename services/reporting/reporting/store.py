@@ -452,6 +452,16 @@ def publish(tx, report: dict) -> dict:
     )
 
 
+def published_periods(db, network_id) -> list[Period]:
+    """The periods of a network's reports that IROJ can read now (status published)."""
+    rows = db.fetchall(
+        "SELECT DISTINCT period_kind, period_start FROM reports"
+        " WHERE network_id = %s AND status = 'published'",
+        (network_id,),
+    )
+    return [Period(r["period_kind"], r["period_start"]) for r in rows]
+
+
 def list_reports(db, network_ids, regions, filters: dict) -> list[dict]:
     """Reports of `network_ids` (any status) or published ones of `regions`, filtered."""
     clauses = [

@@ -179,3 +179,82 @@ def merge(parts: list[tuple[str, dict]]) -> dict:
             if a.get("target") is not None:
                 m["target"] = (m["target"] or 0) + int(a["target"])
     return merged
+
+
+# --- a region's roll-up: nothing more than its networks' published reports show ------------
+
+
+def _shown(item: dict | None) -> bool:
+    return item is not None and not item.get("suppressed") and item.get("value") is not None
+
+
+def _known_cell(indicator: dict | None, dim: str, key: str) -> float | None:
+    """What a reader of this network's report knows its count in (dim, key) to be, or None:
+    the shown cell; zero for a category absent from a breakdown whose cells are all shown
+    (they add up to the total); zero everywhere for a shown total of zero."""
+    if indicator is None:
+        return None
+    if indicator.get("unit") == "count" and _shown(indicator) and indicator["value"] == 0:
+        return 0
+    cells = (indicator.get("breakdowns") or {}).get(dim)
+    if cells is None:
+        return None
+    for cell in cells:
+        if cell["key"] == key:
+            return cell["value"] if _shown(cell) else None
+    return 0 if all(_shown(c) for c in cells) else None
+
+
+def _sum(parts: list) -> float | None:
+    return None if any(p is None for p in parts) else sum(parts)
+
+
+def _set(item: dict, value, text: str | None = None) -> None:
+    """Show `value` (the sum of the networks' published parts), or withhold the figure as
+    "x" without any bound (a "<5" would narrow the parts)."""
+    if value is None:
+        item.update(value=None, display=display.HIDDEN, suppressed=True)
+    else:
+        item.update(value=value, display=text or display.count(value), suppressed=False)
+
+
+def published_only(rollup: list[dict], reports: list[tuple[str, list[dict]]]) -> list[dict]:
+    """A region's roll-up (`present` of the merged aggregates) made of what the reports it
+    sums already tell: each figure is the sum of the networks' published parts where every
+    part is shown, and withheld ("x") where one is not, so it adds nothing to them. Without
+    this a roll-up cell minus the neighbours' published cells gave back a cell one network's
+    report hid ("<5"): the IROJ viewer reads both.
+
+    `reports`: (network_id, the published report's indicators) for every network summed."""
+    parts = [(n, {i["key"]: i for i in indicators}) for n, indicators in reports]
+    by_network = dict(parts)
+    for item in rollup:
+        key = item["key"]
+        mine = [found.get(key) for _, found in parts]
+        if item["unit"] == "days":
+            # A day figure's count of families adds up; the median itself does not.
+            item["denominator"] = _sum([(i or {}).get("denominator") for i in mine])
+            continue
+        if item["unit"] == "count":
+            total = _sum([i["value"] if _shown(i) else None for i in mine])
+            _set(item, total)
+            item["numerator"] = int(total) if total is not None else None
+        else:
+            num = _sum([(i or {}).get("numerator") for i in mine])
+            den = _sum([(i or {}).get("denominator") for i in mine])
+            known = num is not None and den is not None
+            item.update(numerator=num if known else None, denominator=den if known else None)
+            if known and den:
+                _set(item, num / den, display.share(num / den))
+            elif known:
+                item.update(value=None, display="–", suppressed=False)
+            else:
+                _set(item, None)
+        for dim, cells in item["breakdowns"].items():
+            for cell in cells:
+                if dim == "network":
+                    own = by_network.get(cell["key"], {}).get(key)
+                    _set(cell, own["value"] if _shown(own) else None)
+                else:
+                    _set(cell, _sum([_known_cell(i, dim, cell["key"]) for i in mine]))
+    return rollup

@@ -36,3 +36,17 @@ def may_correct(report: dict, versions: list[dict]) -> str | None:
     if newest != report["version"]:
         return "Er is al een nieuwere versie van dit rapport in voorbereiding."
     return None
+
+
+def overlapping(period, published: list) -> object | None:
+    """A period already published to IROJ that overlaps `period` without being it (a year
+    and one of its quarters), or None.
+
+    IROJ reads a network's year either by quarter or as a year, never both: a year's figure
+    minus three published quarters gives back the fourth, also where that quarter's report
+    hid it as "<5". A correction of the same period is no overlap (it supersedes)."""
+    for other in published:
+        same = other.kind == period.kind and other.start == period.start
+        if not same and other.start <= period.end and period.start <= other.end:
+            return other
+    return None

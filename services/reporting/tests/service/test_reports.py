@@ -179,3 +179,54 @@ def test_iroj_sees_nothing_of_another_region_and_nothing_unpublished(verband):
             rpc.reporting.catalogue()
     with verband.rpc(context_data={"actor": f"token:{coord_a}"}) as rpc:
         assert rpc.reporting.list_reports({}) == []
+
+
+def test_iroj_cannot_work_out_a_hidden_cell_from_the_roll_up_or_a_year(verband):
+    """Network A hides its 3 referrals from Genk ("<5"); B shows its 7. The region's roll-up
+    withholds Genk (10 - 7 would give A's 3 back) but shows what both reports show. A year
+    report of A next to its published quarter is refused: their difference would give the
+    other quarters back."""
+    reporting = verband.start(ReportingService)
+    w = World(verband, reporting)
+    a, a_events = w.network("Limburg", "RTJ Noord-Limburg")
+    b, b_events = w.network("Limburg", "1G1P Maasland")
+    coord_a, g1 = w.role(a, "coordinator")
+    coord_b, g2 = w.role(b, "coordinator")
+    iroj, g3 = w.role(b, "iroj_viewer")
+    referrals = []
+    for network, genk, hasselt in ((a, 3, 10), (b, 7, 12)):
+        for nis, n in (("71016", genk), ("71072", hasselt)):
+            for day in range(n):
+                referrals.append(w.referral(network, None, f"2026-02-{day + 1:02d}", nis=nis)[1])
+    w.send(*a_events, *b_events, g1, g2, g3, *referrals)
+
+    def publish(coordinator, network, period=Q1):
+        with as_(verband, coordinator) as rpc:
+            report = rpc.reporting.generate_report(str(network), period)
+            rpc.reporting.approve_report(report["id"], APPROVAL)
+            return rpc.reporting.publish_report(report["id"])
+
+    def cells(content, dim="municipality") -> dict:
+        (found,) = [i for i in content["indicators"] if i["key"] == "referrals"]
+        return {c["key"]: c["display"] for c in found["breakdowns"][dim]}
+
+    published_a, published_b = publish(coord_a, a), publish(coord_b, b)
+    assert cells(published_a["content"])["71016"] == "<5"
+    assert cells(published_b["content"])["71016"] == "7"
+    with as_(verband, iroj) as rpc:
+        rollup = rpc.reporting.region_rollup("Limburg", Q1)
+    assert cells(rollup)["71016"] == "x"  # not 10
+    # A's report hides Hasselt too (13 - 10 would give its Genk back): so does the roll-up.
+    assert cells(published_a["content"])["71072"] == "x"
+    assert cells(rollup)["71072"] == "x"
+    # What both reports show adds up in the roll-up.
+    assert cells(rollup, "network") == {str(a): "13", str(b): "19"}
+    (total,) = [i for i in rollup["indicators"] if i["key"] == "referrals"]
+    assert total["value"] == 32
+
+    with as_(verband, coord_a) as rpc:
+        year = rpc.reporting.generate_report(str(a), {"kind": "year", "start": "2026-01-01"})
+        rpc.reporting.approve_report(year["id"], APPROVAL)
+        with pytest.raises(Conflict) as refused:
+            rpc.reporting.publish_report(year["id"])
+    assert "period" in refused.value.fields
