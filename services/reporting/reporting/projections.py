@@ -16,12 +16,11 @@ from psycopg.types.json import Jsonb
 from reporting.domain import rules
 from verband_common.contracts import event_json
 
-# Tables a rebuild recomputes (reports, the event log and the inbox stay).
+# Tables a rebuild recomputes (reports, the event log, the inbox and `people` stay).
 PROJECTIONS = (
     "referral_counts",
     "networks",
     "role_holders",
-    "people",
     "offers",
     "agreements",
     "month_counts",
@@ -107,6 +106,23 @@ class Effects:
 # -- the event log ------------------------------------------------------------------------------
 
 
+# What the event log leaves out of an event: personal data and free text no projection
+# reads back, so that they do not sit in the log forever. A person's name reaches `people`
+# only live (it is not rebuilt from the log, and `purge_people` drops it once the person
+# holds no role); a decision's text and a signal's description are never kept.
+LOG_LEAVES_OUT = {
+    ("partners", "role_granted"): ("person_name", "person_email"),
+    ("meetings", "decision_taken"): ("text",),
+    ("meetings", "signal_raised"): ("description",),
+    ("meetings", "action_assigned"): ("owner_person_id",),
+}
+
+
+def for_the_log(body: dict) -> dict:
+    dropped = LOG_LEAVES_OUT.get((body.get("source"), body.get("event_type")), ())
+    return {k: v for k, v in body.items() if k not in dropped} if dropped else body
+
+
 def record(tx, events: list[dict]) -> None:
     """Append events (as loaded) to the log that every projection can be rebuilt from."""
     record_json(tx, [event_json(e) for e in events])
@@ -121,7 +137,7 @@ def record_json(tx, bodies: list[dict]) -> None:
         " SELECT (b->>'event_id')::uuid, b->>'source', b->>'event_type',"
         " (b->>'network_id')::uuid, (b->>'occurred_at')::timestamptz, b"
         " FROM jsonb_array_elements(%s) AS b ON CONFLICT (event_id) DO NOTHING",
-        (Jsonb(bodies),),
+        (Jsonb([for_the_log(b) for b in bodies]),),
     )
 
 
@@ -675,3 +691,12 @@ def rebuild(tx, chunk: int = 5000, pause=None) -> int:
             if pause is not None:
                 pause()
     return replayed
+
+
+def purge_people(tx) -> int:
+    """Forget the names of people who hold no role in any network any more (a report keeps
+    the name of who approved it, as part of the report)."""
+    return tx.execute(
+        "DELETE FROM people p WHERE NOT EXISTS (SELECT 1 FROM role_holders h"
+        " WHERE h.person_id = p.person_id AND h.granted)"
+    ).rowcount

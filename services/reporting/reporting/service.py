@@ -13,6 +13,7 @@ from pathlib import Path
 
 import eventlet
 from nameko.dependency_providers import Config
+from nameko.timer import timer
 
 from reporting import projections, store
 from reporting.domain import indicators, lifecycle, suppression
@@ -437,6 +438,12 @@ class ReportingService:
         return schemas.Indicators().dump(content)
 
     # -- operations -----------------------------------------------------------------------------
+
+    @timer(interval=3600)
+    def people_retention(self):
+        """Hourly: forget the names of people who hold no role any more."""
+        with self.db.transaction() as tx:
+            projections.purge_people(tx)
 
     @rpc
     def referral_count(self, network_id):
