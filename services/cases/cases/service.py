@@ -1551,11 +1551,14 @@ class CasesService:
             erased,
         )
 
-    def _retention_days(self) -> int:
-        raw = self.nameko_config.get("CASE_RETENTION_DAYS")
+    def _days(self, name: str, default: int) -> int:
+        raw = self.nameko_config.get(name)
         if raw not in (None, ""):
             return int(raw)
-        return config.env_int("CASE_RETENTION_DAYS", privacy.DEFAULT_RETENTION_DAYS)
+        return config.env_int(name, default)
+
+    def _retention_days(self) -> int:
+        return self._days("CASE_RETENTION_DAYS", privacy.DEFAULT_RETENTION_DAYS)
 
     @rpc
     def apply_retention(self, network_id):
@@ -1573,7 +1576,15 @@ class CasesService:
 
     @timer(interval=6 * 3600)
     def retention_sweep(self):
+        """Every store of personal data keeps it only as long as its retention (README):
+        closed cases anonymised, forgotten drafts and old access-log entries deleted."""
         self._retention(None)
+        now = dt.datetime.now(dt.UTC)
+        drafts = self._days("DRAFT_RETENTION_DAYS", privacy.DEFAULT_DRAFT_RETENTION_DAYS)
+        audits = self._days("AUDIT_RETENTION_DAYS", privacy.DEFAULT_AUDIT_RETENTION_DAYS)
+        with self.db.transaction() as tx:
+            store.purge_drafts(tx, now - dt.timedelta(days=drafts))
+            store.purge_audit_log(tx, now - dt.timedelta(days=audits))
 
     def _retention(self, network_id) -> int:
         cutoff = today() - dt.timedelta(days=self._retention_days())

@@ -635,6 +635,15 @@ def anonymise(tx, referral_id, family_id, household: dict, erased: bool) -> None
     )
 
 
+def purge_drafts(tx, older_than) -> int:
+    """Drafts of referrals not touched since `older_than` (a datetime)."""
+    return tx.execute("DELETE FROM referral_drafts WHERE updated_at < %s", (older_than,)).rowcount
+
+
+def purge_audit_log(tx, older_than) -> int:
+    return tx.execute("DELETE FROM audit_log WHERE at < %s", (older_than,)).rowcount
+
+
 def retention_candidates(db, network_id, older_than) -> list:
     """Closed cases, closed on or before `older_than`, not yet anonymised, not on hold."""
     return db.fetchall(

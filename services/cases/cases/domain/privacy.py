@@ -9,6 +9,11 @@ a birth date, contact data or free text.
 import datetime as dt
 
 DEFAULT_RETENTION_DAYS = 5 * 365
+# A referral never sent holds a family's data without a case: gone after three months.
+DEFAULT_DRAFT_RETENTION_DAYS = 90
+# The account of who read which case outlives the case's own data (erasure keeps it), but
+# not forever: the staff ids and purposes in it go after ten years.
+DEFAULT_AUDIT_RETENTION_DAYS = 10 * 365
 ANONYMISED = "[geanonimiseerd]"
 
 # The only kinds of value an event of this service may hold, per field name; a test checks

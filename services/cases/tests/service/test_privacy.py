@@ -7,6 +7,7 @@ import json
 
 import pytest
 from cases_world import Network, as_, onto_list, refer, seed
+from nameko.testing.services import entrypoint_hook
 from verband_servicekit import CARER, CHILD, CONSENT_BY, QUESTION, referral, wait_until
 
 from cases.domain.privacy import EVENT_FIELDS
@@ -216,3 +217,30 @@ def test_closed_cases_are_anonymised_after_the_retention_period(verband, world):
     with as_(verband, a.coordinator) as rpc, pytest.raises(Conflict):
         tid = rpc.cases.get_case(old)["trajectories"][0]["id"]
         rpc.cases.reopen_trajectory(tid, {"reason": "Toch terug."})
+
+
+def test_the_sweep_deletes_forgotten_drafts_and_old_access_log_entries(verband):
+    cases = verband.start(
+        CasesService, CASE_RETENTION_DAYS=30, DRAFT_RETENTION_DAYS=90, AUDIT_RETENTION_DAYS=365
+    )
+    a = Network("1G1P Asse-Meise-Vilvoorde")
+    seed(verband, cases, a)
+    with as_(verband, a.referrer) as rpc:
+        old = rpc.cases.save_referral_draft(a.id, {"household": {"carers": [{"name": CARER}]}})
+        recent = rpc.cases.save_referral_draft(a.id, {"question": QUESTION})
+    verband.sql(
+        cases.db_url,
+        "UPDATE referral_drafts SET updated_at = now() - interval '91 days' WHERE id = %s",
+        (old["id"],),
+    )
+    verband.sql(
+        cases.db_url,
+        "UPDATE audit_log SET at = now() - interval '366 days' WHERE detail ->> 'draft_id' = %s",
+        (old["id"],),
+    )
+    entries = verband.count(cases.db_url, "audit_log")
+    with entrypoint_hook(cases, "retention_sweep") as sweep:
+        sweep()
+    drafts = [str(r["id"]) for r in verband.sql(cases.db_url, "SELECT id FROM referral_drafts")]
+    assert drafts == [recent["id"]]
+    assert verband.count(cases.db_url, "audit_log") == entries - 1
