@@ -6,6 +6,8 @@ import base64
 import datetime as dt
 from pathlib import Path
 
+from nameko.timer import timer
+
 from meetings import mailing, overview, store, views
 from meetings.domain import access, agenda, cadence, decisions, documents, ical, minutes
 from meetings.domain.holidays import belgian_holidays
@@ -115,6 +117,12 @@ class MeetingsService:
             "n"
         ]
         return {"service": self.name, **self.db.health(), "mail_unsent": unsent}
+
+    @timer(interval=3600)
+    def people_retention(self):
+        """Hourly: forget the e-mail of whoever holds no role and no seat any more."""
+        with self.db.transaction() as tx:
+            store.forget_emails(tx)
 
     @rpc
     def known_networks(self):

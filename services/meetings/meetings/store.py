@@ -54,6 +54,17 @@ def revoke_role(tx, network_id, person_id, role) -> None:
     )
 
 
+def forget_emails(tx) -> int:
+    """The e-mail address of someone with no role and no active seat any more: mail goes
+    only to present members, so it is not kept (names stay: they are in past minutes)."""
+    return tx.execute(
+        "UPDATE people p SET email = NULL, updated_at = now() WHERE p.email IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM network_roles r WHERE r.person_id = p.id)"
+        " AND NOT EXISTS (SELECT 1 FROM body_members m WHERE m.active"
+        "   AND p.id IN (m.person_id, m.delegate_id))"
+    ).rowcount
+
+
 def roles_of(db, person_id) -> dict[str, set[str]]:
     roles: dict[str, set[str]] = {}
     for r in db.fetchall(
