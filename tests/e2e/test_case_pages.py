@@ -216,15 +216,18 @@ def test_a_family_through_the_portal_pages(stack):
     assert "Gebeld, het gaat even." not in follow.text
     assert "ochtendschema" not in follow.text
 
-    # The network admin finds the reads in the access log, exports the family's data for an
-    # access request, and cannot erase it while a legal hold applies.
+    # The network admin finds the reads in the access log and cannot erase the family while
+    # a legal hold applies; the export of an access request (the whole case) is the
+    # coordinator's, refused to the admin.
     admin = signed_in(team, "network_admin")
     assert admin.get(url + f"/dossiers/{case_id}", timeout=15).status_code == 403
     log = admin.get(url + f"/toegangslogboek?case_id={case_id}", timeout=15)
     assert log.status_code == 200
     assert "read_case" in log.text and "access_denied" in log.text
     assert team.people["coordinator"]["name"] in log.text
-    exported = admin.get(url + f"/dossiers/{case_id}/export.json", timeout=15)
+    refused = admin.get(url + f"/dossiers/{case_id}/export.json", timeout=15)
+    assert refused.status_code == 403 and "Sofie Claes" not in refused.text
+    exported = coordinator.get(url + f"/dossiers/{case_id}/export.json", timeout=15)
     assert exported.status_code == 200
     assert exported.json()["household"]["carers"] == [{"name": "Sofie Claes"}]
     privacy_url = url + f"/dossiers/{case_id}/privacy"
