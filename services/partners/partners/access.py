@@ -1,11 +1,24 @@
 """Loads the acting principal from the service's own data and turns access decisions of the
 domain into the errors callers see."""
 
+import datetime as dt
+
 from partners import store
+from partners.domain import tokens
 from partners.domain.access import Principal, can_read_network
 from verband_common.errors import Forbidden, NotFound, Unauthenticated
 
 NETWORK_NOT_FOUND = ("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
+NOT_STANDING = "Deze API-sleutel is niet (meer) geldig."
+
+
+def standing_token(db, token_id=None, token_hash=None) -> dict:
+    """The token, if it stands now: not revoked, not expired, and its issuer still holds a
+    role that backs it (checked at every use, so revoking that role ends it at once)."""
+    token = store.api_token(db, token_id=token_id, token_hash=token_hash)
+    if token is None or tokens.state(token, dt.datetime.now(dt.UTC)) != tokens.ACTIVE:
+        raise Unauthenticated(NOT_STANDING)
+    return token
 
 
 def load_principal(db, actor) -> Principal:
@@ -13,9 +26,7 @@ def load_principal(db, actor) -> Principal:
     if actor is None:
         raise Unauthenticated("Meld je aan om verder te gaan.")
     if actor.kind == "token":
-        token = store.api_token(db, token_id=actor.id)
-        if token is None or token["revoked_at"] is not None:
-            raise Unauthenticated("Deze API-sleutel is niet (meer) geldig.")
+        token = standing_token(db, token_id=actor.id)
         return Principal(
             actor=str(actor),
             person_id=None,
@@ -36,6 +47,7 @@ def load_principal(db, actor) -> Principal:
         platform_admin=person["platform_admin"],
         roles={n: frozenset(r) for n, r in roles.items()},
         regions=regions,
+        administers=store.administered_by(db, person["id"]),
     )
 
 

@@ -11,12 +11,15 @@ import uuid
 from pathlib import Path
 
 from eventlet import tpool
+from nameko.dependency_providers import Config
 
 from partners import access, identity_trail, store
 from partners.access import readable_network, require
 from partners.domain import agreements as agreement_rules
 from partners.domain import credentials, csv_rows, gaps, hsds, kbo
 from partners.domain import municipalities as reference
+from partners.domain import organisations as organisation_rules
+from partners.domain import tokens as token_rules
 from partners.domain.access import (
     can_grant,
     can_manage,
@@ -24,7 +27,6 @@ from partners.domain.access import (
     can_read_network,
     can_read_offer_of,
     offer_fields_allowed,
-    organisation_fields_allowed,
     regions_of,
     role_needs_membership,
 )
@@ -50,6 +52,16 @@ UNKNOWN_IDENTITY = (
 OTHER_IDENTITY = (
     "Je account op Verband is al gekoppeld aan een ander account bij je organisatie. Meld je "
     "daarmee aan, of met je e-mailadres en wachtwoord."
+)
+
+
+ORGANISATION_EXISTS = (
+    "Deze organisatie bestaat al op Verband. Vraag ze om een koppeling met je netwerk."
+)
+ORGANISATION_EXISTS_FIELD = "Dit ondernemingsnummer is al geregistreerd: vraag een koppeling aan."
+NOT_YOURS_TO_LINK = (
+    "Deze organisatie voeg je niet zelf toe: vraag ze om een koppeling met je netwerk; haar"
+    " beheerders aanvaarden of weigeren."
 )
 
 
@@ -147,6 +159,7 @@ class PartnersService:
     metrics = Metrics()
     correlation_id = CorrelationId()
     actor = Actor()
+    nameko_config = Config()
 
     @rpc
     def health(self):
@@ -246,54 +259,67 @@ class PartnersService:
 
     def _visible_organisation(self, db, principal, organisation_id) -> dict:
         org = self._organisation(db, organisation_id)
+        keepers = store.organisation_keepers(db, organisation_id)
         networks = {m["network_id"] for m in org["memberships"]}
+        own = principal.platform_admin or organisation_rules.is_organisation_admin(
+            principal, organisation_id
+        )
         visible = (
-            principal.platform_admin
+            own
             or principal.organisation_id == organisation_id
             or any(can_read_network(principal, n) for n in networks)
-            # just created, in no network yet: its maker (a manager somewhere) adds it
-            or (not networks and any(can_manage(principal, n) for n in principal.roles))
+            # registered, in no network yet: the managers of the network that registered it
+            or bool(organisation_rules.keeping_networks(principal, keepers["registered_by"], set()))
         )
         if not visible:
             raise NotFound(
                 "Deze organisatie bestaat niet.", {"organisation_id": ["Onbekende organisatie."]}
             )
-        org["memberships"] = [
-            m for m in org["memberships"] if can_read_network(principal, m["network_id"])
-        ]
+        if not own:
+            org["memberships"] = [
+                m for m in org["memberships"] if can_read_network(principal, m["network_id"])
+            ]
+        org["keepers"] = keepers
         return org
 
     @rpc
     def create_organisation(self, payload):
+        """Register an organisation once for the platform. A network manager registers it
+        for one of their networks (`network_id`), which keeps it while it alone uses it. An
+        enterprise number already registered is answered with that fact alone: the network
+        asks the organisation for a link (request_organisation_link)."""
         principal = self._principal()
-        require(
-            principal.platform_admin or any(can_manage(principal, n) for n in principal.roles),
-            "Alleen een netwerkbeheerder of coördinator voegt organisaties toe.",
-        )
-        data = validated(schemas.OrganisationInput(), payload)
+        data = validated(schemas.OrganisationRegistration(), payload)
+        network_id = data.pop("network_id")
+        if network_id is not None:
+            self._managed_network(self.db, principal, network_id)
+        else:
+            require(
+                principal.platform_admin,
+                "Geef het netwerk waarvoor je de organisatie toevoegt (network_id).",
+            )
         data["kbo"] = check_kbo(data["kbo"])
         check_municipalities(data["municipalities"], "municipalities")
         data["id"] = uuid.uuid4()
         data["contact"] = schemas.Contact().dump(data["contact"])
+        data["registered_by_network"] = network_id
         with self.db.transaction() as tx:
             row = store.insert_organisation(tx, data)
             if row is None:
-                raise Conflict(
-                    "Er bestaat al een organisatie met dit ondernemingsnummer.",
-                    {"kbo": ["Dit ondernemingsnummer is al geregistreerd."]},
-                )
+                raise Conflict(ORGANISATION_EXISTS, {"kbo": [ORGANISATION_EXISTS_FIELD]})
         return schemas.Organisation().dump({**row, "memberships": []})
 
     @rpc
     def get_organisation(self, organisation_id):
         organisation_id = parse_id(organisation_id, "organisation_id")
         principal = self._principal()
-        return schemas.Organisation().dump(
-            self._visible_organisation(self.db, principal, organisation_id)
-        )
+        org = self._visible_organisation(self.db, principal, organisation_id)
+        return schemas.Organisation().dump(org)
 
     @rpc
     def update_organisation(self, organisation_id, payload):
+        """Its own admins and the platform admin; a manager of the one network that keeps it
+        (see partners.domain.organisations). Nobody else rewrites an organisation."""
         organisation_id = parse_id(organisation_id, "organisation_id")
         principal = self._principal()
         data = validated(schemas.OrganisationUpdate(), payload)
@@ -304,12 +330,20 @@ class PartnersService:
         if "contact" in data:
             data["contact"] = schemas.Contact().dump(data["contact"])
         with self.db.transaction() as tx:
+            store.get_organisation(tx, organisation_id, lock=True)
             org = self._visible_organisation(tx, principal, organisation_id)
-            member_of = {m["network_id"] for m in store.memberships_of(tx, organisation_id)}
-            allowed = organisation_fields_allowed(
-                principal, organisation_id, member_of, set(data)
-            ) or (not member_of and any(can_manage(principal, n) for n in principal.roles))
-            require(allowed, "Je mag deze gegevens van de organisatie niet wijzigen.")
+            keepers = org["keepers"]
+            require(
+                organisation_rules.may_change(
+                    principal,
+                    organisation_id,
+                    keepers["registered_by"],
+                    keepers["users"],
+                    set(data),
+                ),
+                "Deze organisatie werkt ook met andere netwerken: alleen haar eigen beheerders"
+                " en de platformbeheerder wijzigen ze.",
+            )
             if "kbo" in data and data["kbo"] != org["kbo"]:
                 if store.organisation_by_kbo(tx, data["kbo"]) is not None:
                     raise Conflict(
@@ -343,6 +377,9 @@ class PartnersService:
 
     @rpc
     def add_membership(self, network_id, payload):
+        """Make an organisation a partner of the network without asking it: the platform
+        admin, or a manager of the network that alone keeps it. Any other organisation is
+        asked (request_organisation_link); nothing changes here."""
         network_id = parse_id(network_id, "network_id")
         principal = self._principal()
         data = validated(schemas.MembershipInput(), payload)
@@ -354,28 +391,198 @@ class PartnersService:
                     "Deze organisatie bestaat niet.",
                     {"organisation_id": ["Onbekende organisatie."]},
                 )
-            current = store.membership(tx, network_id, org["id"])
-            if current is not None and (
-                current["ends_on"] is None or current["ends_on"] >= data["starts_on"]
-            ):
-                raise Conflict(
-                    "Deze organisatie is al partner van dit netwerk.",
-                    {"organisation_id": ["Al partner van dit netwerk."]},
+            self._not_yet_partner(tx, network_id, org["id"], data["starts_on"])
+            keepers = store.organisation_keepers(tx, org["id"])
+            require(
+                organisation_rules.may_link_directly(
+                    principal, network_id, keepers["registered_by"], keepers["users"]
+                ),
+                NOT_YOURS_TO_LINK,
+            )
+            row = self._join(tx, network_id, org, data)
+        return schemas.Membership().dump(row)
+
+    @staticmethod
+    def _not_yet_partner(tx, network_id, organisation_id, starts_on) -> None:
+        current = store.membership(tx, network_id, organisation_id)
+        if current is not None and (current["ends_on"] is None or current["ends_on"] >= starts_on):
+            raise Conflict(
+                "Deze organisatie is al partner van dit netwerk.",
+                {"organisation_id": ["Al partner van dit netwerk."]},
+            )
+
+    @staticmethod
+    def _join(tx, network_id, org, terms) -> dict:
+        """The membership on these terms (role, starts_on, ends_on), and partner_joined."""
+        row = store.upsert_membership(
+            tx,
+            {
+                "network_id": network_id,
+                "organisation_id": org["id"],
+                "role": terms["role"],
+                "starts_on": terms["starts_on"],
+                "ends_on": terms.get("ends_on"),
+            },
+        )
+        tx.emit(
+            "partner_joined",
+            network_id,
+            {
+                "organisation_id": str(org["id"]),
+                "name": org["name"],
+                "sector": org["sector"],
+                "role": row["role"],
+                "starts_on": row["starts_on"].isoformat(),
+                "ends_on": row["ends_on"].isoformat() if row["ends_on"] else None,
+            },
+        )
+        return row
+
+    # -- an organisation's consent: link requests and its admins ----------------------------
+    # Rules in partners.domain.organisations.
+
+    @rpc
+    def request_organisation_link(self, network_id, payload):
+        """A network manager asks the organisation with this enterprise number to become a
+        partner of the network on these terms. Only a pending request results; the
+        organisation's admins (or the platform admin) accept or refuse it. The answer tells
+        of the organisation its name and number, nothing of other networks."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        data = validated(schemas.LinkRequestInput(), payload)
+        number = check_kbo(data["kbo"])
+        with self.db.transaction() as tx:
+            self._managed_network(tx, principal, network_id)
+            org = store.organisation_by_kbo(tx, number)
+            if org is None:
+                raise invalid(
+                    "Er is geen organisatie met dit ondernemingsnummer.",
+                    {"kbo": ["Onbekend ondernemingsnummer: voeg de organisatie toe."]},
                 )
-            row = store.upsert_membership(tx, {**data, "network_id": network_id})
-            tx.emit(
-                "partner_joined",
-                network_id,
+            self._not_yet_partner(tx, network_id, org["id"], data["starts_on"])
+            row = store.insert_link_request(
+                tx,
                 {
-                    "organisation_id": str(org["id"]),
-                    "name": org["name"],
-                    "sector": org["sector"],
-                    "role": row["role"],
-                    "starts_on": row["starts_on"].isoformat(),
-                    "ends_on": row["ends_on"].isoformat() if row["ends_on"] else None,
+                    "id": uuid.uuid4(),
+                    "organisation_id": org["id"],
+                    "network_id": network_id,
+                    "role": data["role"],
+                    "starts_on": data["starts_on"],
+                    "ends_on": data["ends_on"],
+                    "message": data["message"],
+                    "requested_by": principal.actor,
                 },
             )
-        return schemas.Membership().dump(row)
+            if row is None:
+                raise Conflict(
+                    "Er loopt al een verzoek van dit netwerk aan deze organisatie.",
+                    {"kbo": ["Er loopt al een verzoek."]},
+                )
+        return schemas.LinkRequest().dump(row)
+
+    @rpc
+    def list_link_requests(self, network_id):
+        """The requests a network made, to its managers."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        self._managed_network(self.db, principal, network_id)
+        return schemas.LinkRequest(many=True).dump(
+            store.link_requests_of_network(self.db, network_id)
+        )
+
+    @rpc
+    def organisation_link_requests(self):
+        """The requests to the organisations the caller is an admin of (every organisation:
+        the platform admin), pending first."""
+        principal = self._principal()
+        if principal.person_id is None:
+            return []
+        ids = None if principal.platform_admin else principal.administers
+        if ids is not None and not ids:
+            return []
+        return schemas.LinkRequest(many=True).dump(store.link_requests_to(self.db, ids))
+
+    @rpc
+    def decide_organisation_link(self, request_id, decision):
+        """The organisation's admin (or the platform admin) accepts - the membership is made
+        on the request's terms - or refuses. Anyone else: no such request."""
+        request_id = parse_id(request_id, "request_id")
+        decision = validated(schemas.LinkDecision(), {"decision": decision})["decision"]
+        principal = self._principal()
+        with self.db.transaction() as tx:
+            request = store.link_request(tx, request_id, lock=True)
+            if request is None or not organisation_rules.may_decide_links(
+                principal, request["organisation_id"]
+            ):
+                raise NotFound(
+                    "Dit koppelingsverzoek bestaat niet.", {"request_id": ["Onbekend verzoek."]}
+                )
+            if request["status"] != "pending":
+                raise Conflict("Over dit verzoek is al beslist.", {"decision": ["Al beslist."]})
+            org = store.get_organisation(tx, request["organisation_id"], lock=True)
+            status = "accepted" if decision == "accept" else "refused"
+            if status == "accepted":
+                current = store.membership(tx, request["network_id"], org["id"])
+                if current is None or (
+                    current["ends_on"] is not None and current["ends_on"] < request["starts_on"]
+                ):
+                    self._join(tx, request["network_id"], org, request)
+            store.decide_link_request(tx, request_id, status, principal.actor)
+            request = store.link_request(tx, request_id)
+        return schemas.LinkRequest().dump(request)
+
+    def _admin_naming(self, tx, principal, organisation_id) -> dict:
+        org = self._visible_organisation(tx, principal, organisation_id)
+        keepers = org["keepers"]
+        require(
+            organisation_rules.may_name_admins(
+                principal, organisation_id, keepers["registered_by"], keepers["users"]
+            ),
+            "Alleen de platformbeheerder, de beheerders van de organisatie, of de"
+            " netwerkbeheerder van het netwerk dat haar als enige gebruikt, duiden haar"
+            " beheerders aan.",
+        )
+        return org
+
+    @rpc
+    def list_organisation_admins(self, organisation_id):
+        organisation_id = parse_id(organisation_id, "organisation_id")
+        principal = self._principal()
+        self._visible_organisation(self.db, principal, organisation_id)
+        return schemas.OrganisationAdmin(many=True).dump(
+            store.organisation_admins(self.db, organisation_id)
+        )
+
+    @rpc
+    def grant_organisation_admin(self, organisation_id, payload):
+        """Make a person of the organisation one of its admins."""
+        organisation_id = parse_id(organisation_id, "organisation_id")
+        person_id = validated(schemas.OrganisationAdminInput(), payload)["person_id"]
+        principal = self._principal()
+        with self.db.transaction() as tx:
+            store.get_organisation(tx, organisation_id, lock=True)
+            self._admin_naming(tx, principal, organisation_id)
+            person = store.get_person(tx, person_id)
+            if person is None or person["organisation_id"] != organisation_id:
+                raise invalid(
+                    "Alleen iemand van de organisatie zelf wordt haar beheerder.",
+                    {"person_id": ["Geen persoon van deze organisatie."]},
+                )
+            store.grant_organisation_admin(tx, organisation_id, person_id, principal.actor)
+            admins = store.organisation_admins(tx, organisation_id)
+        return schemas.OrganisationAdmin(many=True).dump(admins)
+
+    @rpc
+    def revoke_organisation_admin(self, organisation_id, person_id):
+        organisation_id = parse_id(organisation_id, "organisation_id")
+        person_id = parse_id(person_id, "person_id")
+        principal = self._principal()
+        with self.db.transaction() as tx:
+            store.get_organisation(tx, organisation_id, lock=True)
+            self._admin_naming(tx, principal, organisation_id)
+            store.revoke_organisation_admin(tx, organisation_id, person_id)
+            admins = store.organisation_admins(tx, organisation_id)
+        return schemas.OrganisationAdmin(many=True).dump(admins)
 
     @rpc
     def end_membership(self, network_id, organisation_id, ends_on):
@@ -570,6 +777,7 @@ class PartnersService:
                 "platform_admin": person["platform_admin"],
                 "token_scope": None,
                 "memberships": list(memberships.values()),
+                "administers": sorted(store.administered_by(db, person["id"]), key=str),
             }
         )
 
@@ -676,28 +884,7 @@ class PartnersService:
             raise Unauthenticated("Meld je aan om verder te gaan.")
         digest = credentials.token_hash(token)
         if credentials.is_api_token(token):
-            row = store.api_token(self.db, token_hash=digest)
-            if row is None or row["revoked_at"] is not None:
-                raise Unauthenticated("Deze API-sleutel is niet (meer) geldig.")
-            return schemas.Principal().dump(
-                {
-                    "actor": f"token:{row['id']}",
-                    "person_id": None,
-                    "name": row["label"],
-                    "email": None,
-                    "organisation_id": None,
-                    "platform_admin": False,
-                    "token_scope": {"network_id": row["network_id"], "role": row["role"]},
-                    "memberships": [
-                        {
-                            "network_id": row["network_id"],
-                            "network_name": row["network_name"],
-                            "region": row["region"],
-                            "roles": [row["role"]],
-                        }
-                    ],
-                }
-            )
+            return self._token_principal(access.standing_token(self.db, token_hash=digest))
         at = now()
         with self.db.transaction() as tx:
             session = store.get_session(tx, digest)
@@ -783,55 +970,120 @@ class PartnersService:
             )
         return {"set": True}
 
-    def _token_admin(self, db, principal, network_id):
-        readable_network(db, principal, network_id)
-        require(
-            principal.platform_admin
-            or (
-                principal.person_id is not None
-                and "network_admin" in principal.roles_in(network_id)
-            ),
-            "Alleen een netwerkbeheerder beheert API-sleutels.",
+    # -- API tokens -------------------------------------------------------------------------
+    # Rules in partners.domain.tokens; a token is checked again at every use
+    # (access.standing_token), so expiry and the issuer's lost role end it at once.
+
+    @staticmethod
+    def _token_principal(row) -> dict:
+        return schemas.Principal().dump(
+            {
+                "actor": f"token:{row['id']}",
+                "person_id": None,
+                "name": row["label"],
+                "email": None,
+                "organisation_id": None,
+                "platform_admin": False,
+                "token_scope": {
+                    "network_id": row["network_id"],
+                    "role": row["role"],
+                    "expires_at": row["expires_at"],
+                },
+                "memberships": [
+                    {
+                        "network_id": row["network_id"],
+                        "network_name": row["network_name"],
+                        "region": row["region"],
+                        "roles": [row["role"]],
+                    }
+                ],
+                "administers": [],
+            }
         )
 
+    @staticmethod
+    def _token_view(row, secret=None) -> dict:
+        view = {**row, "state": token_rules.state(row, now())}
+        if secret is not None:
+            view["token"] = secret
+        return schemas.ApiToken().dump(view)
+
+    def _token_max_days(self) -> int:
+        raw = self.nameko_config.get("API_TOKEN_MAX_DAYS") or config.env(
+            "API_TOKEN_MAX_DAYS", str(token_rules.DEFAULT_MAX_LIFETIME_DAYS)
+        )
+        try:
+            days = int(raw)
+        except (TypeError, ValueError):
+            days = 0
+        if not 1 <= days <= 3650:
+            raise RuntimeError(f"API_TOKEN_MAX_DAYS must be 1 to 3650 days, not {raw!r}")
+        return days
+
     @rpc
-    def issue_api_token(self, network_id, role, label):
+    def issue_api_token(self, network_id, role, label, expires_at=None):
+        """A token for an integration, in one network with one role the issuer may hand on,
+        living until `expires_at` (at most API_TOKEN_MAX_DAYS; that long when left out)."""
         network_id = parse_id(network_id, "network_id")
-        data = validated(schemas.ApiTokenInput(), {"role": role, "label": label})
+        data = validated(
+            schemas.ApiTokenInput(), {"role": role, "label": label, "expires_at": expires_at}
+        )
         principal = self._principal()
+        expires, problem = token_rules.expiry(data["expires_at"], now(), self._token_max_days())
+        if problem:
+            raise invalid("Ongeldige vervaldatum.", {"expires_at": [problem]})
         token = credentials.new_api_token()
         with self.db.transaction() as tx:
-            self._token_admin(tx, principal, network_id)
+            readable_network(tx, principal, network_id)
+            require(
+                token_rules.may_issue(principal, network_id, data["role"]),
+                "Je kan alleen een API-sleutel uitgeven met een rol die je zelf in dit netwerk"
+                " hebt (een netwerkbeheerder: elke rol die die mag toekennen).",
+            )
             row = store.insert_api_token(
                 tx,
                 {
-                    **data,
                     "id": uuid.uuid4(),
                     "network_id": network_id,
+                    "role": data["role"],
+                    "label": data["label"],
                     "token_hash": credentials.token_hash(token),
                     "created_by": principal.person_id,
+                    "expires_at": expires,
                 },
             )
-        return schemas.ApiToken().dump({**row, "token": token})
+        return self._token_view(row, secret=token)
 
     @rpc
     def list_api_tokens(self, network_id):
+        """The network's tokens to its network admin (and the platform admin); to anyone
+        else with a role there, the tokens they issued themselves."""
         network_id = parse_id(network_id, "network_id")
         principal = self._principal()
-        self._token_admin(self.db, principal, network_id)
-        return schemas.ApiToken(many=True).dump(store.list_api_tokens(self.db, network_id))
+        readable_network(self.db, principal, network_id)
+        require(principal.person_id is not None, "Een API-sleutel beheert geen API-sleutels.")
+        everyone = token_rules.may_manage(principal, network_id, issuer_id=None)
+        rows = store.list_api_tokens(
+            self.db, network_id, issued_by=None if everyone else principal.person_id
+        )
+        return [self._token_view(r) for r in rows]
 
     @rpc
     def revoke_api_token(self, token_id):
+        """Revoke a token: its issuer, its network's admin, the platform admin."""
         token_id = parse_id(token_id, "token_id")
         principal = self._principal()
         with self.db.transaction() as tx:
             row = store.api_token(tx, token_id=token_id)
             if row is None or not can_read_network(principal, row["network_id"]):
                 raise NotFound("Deze API-sleutel bestaat niet.", {"token_id": ["Onbekend."]})
-            self._token_admin(tx, principal, row["network_id"])
-            row = store.revoke_api_token(tx, token_id)
-        return schemas.ApiToken().dump(row)
+            require(
+                token_rules.may_manage(principal, row["network_id"], row["issued_by"]),
+                "Alleen wie de API-sleutel uitgaf of de netwerkbeheerder trekt ze in.",
+            )
+            store.revoke_api_token(tx, token_id, principal.actor)
+            row = store.api_token(tx, token_id=token_id)
+        return self._token_view(row)
 
     # -- identity audit trail ---------------------------------------------------------------
 
@@ -1274,7 +1526,12 @@ class PartnersService:
             seen.add(number)
         if problems:
             raise invalid("Ongeldige rij.", problems)
-        org.update(id=uuid.uuid4(), kbo=number, contact=schemas.Contact().dump(org["contact"]))
+        org.update(
+            id=uuid.uuid4(),
+            kbo=number,
+            contact=schemas.Contact().dump(org["contact"]),
+            registered_by_network=network_id,
+        )
         return {"organisation": org, "membership": {**membership, "organisation_id": org["id"]}}
 
     def _apply_organisation(self, tx, network_id, item) -> None:

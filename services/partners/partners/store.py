@@ -66,10 +66,12 @@ def update_network_settings(tx, network_id, municipalities, settings) -> dict:
 
 def insert_organisation(tx, org: dict) -> dict | None:
     return tx.fetchone(
-        "INSERT INTO organisations (id, name, kbo, sector, municipalities, contact, profile)"
+        "INSERT INTO organisations"
+        " (id, name, kbo, sector, municipalities, contact, profile, registered_by_network)"
         " VALUES (%(id)s, %(name)s, %(kbo)s, %(sector)s, %(municipalities)s, %(contact)s,"
-        f" %(profile)s) ON CONFLICT DO NOTHING RETURNING {ORGANISATION_COLUMNS}",
-        {**org, "contact": Jsonb(org["contact"])},
+        f" %(profile)s, %(registered_by_network)s) ON CONFLICT DO NOTHING"
+        f" RETURNING {ORGANISATION_COLUMNS}",
+        {"registered_by_network": None, **org, "contact": Jsonb(org["contact"])},
     )
 
 
@@ -150,6 +152,116 @@ def list_organisations(db, network_id) -> list[dict]:
         " WHERE m.network_id = %s ORDER BY g.name",
         (network_id,),
     )
+
+
+# -- an organisation's keepers: who registered it, who uses it, its admins, link requests ----
+
+
+def organisation_keepers(db, organisation_id) -> dict:
+    """{registered_by, users}: the network that registered it and the networks with a
+    current (or coming) membership of it."""
+    row = db.fetchone(
+        "SELECT g.registered_by_network,"
+        " coalesce((SELECT array_agg(m.network_id) FROM memberships m"
+        "   WHERE m.organisation_id = g.id AND (m.ends_on IS NULL OR m.ends_on >= current_date)),"
+        "  '{}') AS users"
+        " FROM organisations g WHERE g.id = %s",
+        (organisation_id,),
+    )
+    if row is None:
+        return {"registered_by": None, "users": set()}
+    return {"registered_by": row["registered_by_network"], "users": set(row["users"])}
+
+
+def administered_by(db, person_id) -> frozenset:
+    rows = db.fetchall(
+        "SELECT organisation_id FROM organisation_admins WHERE person_id = %s", (person_id,)
+    )
+    return frozenset(r["organisation_id"] for r in rows)
+
+
+def organisation_admins(db, organisation_id) -> list[dict]:
+    return db.fetchall(
+        "SELECT a.organisation_id, a.person_id, p.name, p.email, a.granted_at"
+        " FROM organisation_admins a JOIN people p ON p.id = a.person_id"
+        " WHERE a.organisation_id = %s ORDER BY p.name",
+        (organisation_id,),
+    )
+
+
+def grant_organisation_admin(tx, organisation_id, person_id, granted_by: str) -> bool:
+    cur = tx.execute(
+        "INSERT INTO organisation_admins (organisation_id, person_id, granted_by)"
+        " VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+        (organisation_id, person_id, granted_by),
+    )
+    return cur.rowcount == 1
+
+
+def revoke_organisation_admin(tx, organisation_id, person_id) -> bool:
+    cur = tx.execute(
+        "DELETE FROM organisation_admins WHERE organisation_id = %s AND person_id = %s",
+        (organisation_id, person_id),
+    )
+    return cur.rowcount == 1
+
+
+LINK_COLUMNS = (
+    "l.id, l.organisation_id, g.name AS organisation_name, g.kbo, l.network_id,"
+    " n.name AS network_name, l.role, l.starts_on, l.ends_on, l.message, l.status,"
+    " l.requested_by, l.requested_at, l.decided_by, l.decided_at"
+)
+LINK_FROM = (
+    "organisation_link_requests l JOIN organisations g ON g.id = l.organisation_id"
+    " JOIN networks n ON n.id = l.network_id"
+)
+
+
+def insert_link_request(tx, request: dict) -> dict | None:
+    """The new pending request; None when one is pending for this organisation and network."""
+    row = tx.fetchone(
+        "INSERT INTO organisation_link_requests"
+        " (id, organisation_id, network_id, role, starts_on, ends_on, message, requested_by)"
+        " VALUES (%(id)s, %(organisation_id)s, %(network_id)s, %(role)s, %(starts_on)s,"
+        " %(ends_on)s, %(message)s, %(requested_by)s) ON CONFLICT DO NOTHING RETURNING id",
+        request,
+    )
+    return None if row is None else link_request(tx, row["id"])
+
+
+def link_request(db, request_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        f"SELECT {LINK_COLUMNS} FROM {LINK_FROM} WHERE l.id = %s"
+        + (" FOR UPDATE OF l" if lock else ""),
+        (request_id,),
+    )
+
+
+def link_requests_of_network(db, network_id) -> list[dict]:
+    return db.fetchall(
+        f"SELECT {LINK_COLUMNS} FROM {LINK_FROM} WHERE l.network_id = %s"
+        " ORDER BY l.status = 'pending' DESC, l.requested_at DESC",
+        (network_id,),
+    )
+
+
+def link_requests_to(db, organisation_ids=None) -> list[dict]:
+    """Requests to these organisations (every organisation when None), pending first."""
+    return db.fetchall(
+        f"SELECT {LINK_COLUMNS} FROM {LINK_FROM}"
+        " WHERE (%(all)s OR l.organisation_id = ANY(%(ids)s))"
+        " ORDER BY l.status = 'pending' DESC, l.requested_at DESC LIMIT 500",
+        {"all": organisation_ids is None, "ids": list(organisation_ids or [])},
+    )
+
+
+def decide_link_request(tx, request_id, status: str, decided_by: str) -> bool:
+    cur = tx.execute(
+        "UPDATE organisation_link_requests SET status = %s, decided_by = %s, decided_at = now()"
+        " WHERE id = %s AND status = 'pending'",
+        (status, decided_by, request_id),
+    )
+    return cur.rowcount == 1
 
 
 # -- people and roles -----------------------------------------------------------------------
@@ -335,39 +447,58 @@ def use_reset(tx, token_hash: bytes, now):
     return row["person_id"] if row else None
 
 
+ISSUED_COLUMNS = (
+    "t.id, t.network_id, t.role, t.label, t.created_at, t.expires_at, t.revoked_at,"
+    " t.created_by AS issued_by, p.name AS issued_by_name,"
+    " n.name AS network_name, n.region,"
+    " p.id IS NOT NULL AS issuer_exists,"
+    " coalesce(p.platform_admin, false) AS issuer_platform_admin,"
+    # The issuer's roles in the token's network held since before the token was issued: a
+    # role revoked (and perhaps granted again) since then backs it no more.
+    " coalesce((SELECT array_agg(r.role) FROM roles r WHERE r.network_id = t.network_id"
+    "   AND r.person_id = t.created_by AND r.granted_at <= t.created_at), '{}') AS issuer_roles"
+)
+ISSUED_FROM = (
+    "api_tokens t JOIN networks n ON n.id = t.network_id LEFT JOIN people p ON p.id = t.created_by"
+)
+
+
 def insert_api_token(tx, token: dict) -> dict:
-    return tx.fetchone(
-        "INSERT INTO api_tokens (id, network_id, role, label, token_hash, created_by)"
-        " VALUES (%(id)s, %(network_id)s, %(role)s, %(label)s, %(token_hash)s, %(created_by)s)"
-        " RETURNING id, network_id, role, label, created_at, revoked_at",
+    tx.execute(
+        "INSERT INTO api_tokens"
+        " (id, network_id, role, label, token_hash, created_by, expires_at)"
+        " VALUES (%(id)s, %(network_id)s, %(role)s, %(label)s, %(token_hash)s, %(created_by)s,"
+        " %(expires_at)s)",
         token,
     )
+    return api_token(tx, token_id=token["id"])
 
 
 def api_token(db, token_id=None, token_hash=None) -> dict | None:
+    """A token with its network and its issuer's standing (see domain.tokens.state)."""
     column, value = ("id", token_id) if token_id is not None else ("token_hash", token_hash)
     return db.fetchone(
-        "SELECT t.id, t.network_id, t.role, t.label, t.created_at, t.revoked_at,"
-        " n.name AS network_name, n.region FROM api_tokens t JOIN networks n"
-        f" ON n.id = t.network_id WHERE t.{column} = %s",
-        (value,),
+        f"SELECT {ISSUED_COLUMNS} FROM {ISSUED_FROM} WHERE t.{column} = %s", (value,)
     )
 
 
-def list_api_tokens(db, network_id) -> list[dict]:
+def list_api_tokens(db, network_id, issued_by=None) -> list[dict]:
+    """The network's tokens, newest first; only those of one issuer when `issued_by` is given."""
     return db.fetchall(
-        "SELECT id, network_id, role, label, created_at, revoked_at FROM api_tokens"
-        " WHERE network_id = %s ORDER BY created_at",
-        (network_id,),
+        f"SELECT {ISSUED_COLUMNS} FROM {ISSUED_FROM} WHERE t.network_id = %s"
+        " AND (%s::uuid IS NULL OR t.created_by = %s) ORDER BY t.created_at DESC",
+        (network_id, issued_by, issued_by),
     )
 
 
-def revoke_api_token(tx, token_id) -> dict:
-    return tx.fetchone(
-        "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = %s"
-        " RETURNING id, network_id, role, label, created_at, revoked_at",
-        (token_id,),
+def revoke_api_token(tx, token_id, revoked_by: str) -> bool:
+    """Revoke it; False when it was revoked already."""
+    cur = tx.execute(
+        "UPDATE api_tokens SET revoked_at = now(), revoked_by = %s"
+        " WHERE id = %s AND revoked_at IS NULL",
+        (revoked_by, token_id),
     )
+    return cur.rowcount == 1
 
 
 # -- offer ----------------------------------------------------------------------------------

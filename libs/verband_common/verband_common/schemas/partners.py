@@ -278,6 +278,71 @@ class MembershipEnd(Strict):
     ends_on = fields.Date(required=True)
 
 
+# -- an organisation's consent: its admins and the networks' link requests ------------------
+
+LINK_STATUSES = ("pending", "accepted", "refused")
+LINK_DECISIONS = ("accept", "refuse")
+
+
+class OrganisationRegistration(OrganisationInput):
+    """create_organisation: the organisation, and the network a network manager registers it
+    for (that network keeps it while it alone uses it; the platform admin may leave it out)."""
+
+    network_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class LinkRequestInput(Strict):
+    """A network asks an organisation, known by its enterprise number, to become its partner
+    on these terms; the organisation's admins accept or refuse."""
+
+    kbo = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=20, error="Geef een ondernemingsnummer."),
+    )
+    role = fields.String(required=True, validate=one_of(MEMBERSHIP_ROLES))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(load_default=None, allow_none=True)
+    message = fields.String(
+        load_default="", validate=validate.Length(max=1000, error="Hoogstens 1000 tekens.")
+    )
+
+    @validates_schema
+    def period(self, data, **kwargs):
+        ends_after_start(data)
+
+
+class LinkRequest(Strict):
+    id = fields.UUID(required=True)
+    organisation_id = fields.UUID(required=True)
+    organisation_name = fields.String(required=True)
+    kbo = fields.String(required=True)
+    network_id = fields.UUID(required=True)
+    network_name = fields.String(required=True)
+    role = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(allow_none=True)
+    message = fields.String(required=True)
+    status = fields.String(required=True, validate=one_of(LINK_STATUSES))
+    requested_at = fields.AwareDateTime(required=True)
+    decided_at = fields.AwareDateTime(allow_none=True)
+
+
+class LinkDecision(Strict):
+    decision = fields.String(required=True, validate=one_of(LINK_DECISIONS))
+
+
+class OrganisationAdminInput(Strict):
+    person_id = fields.UUID(required=True)
+
+
+class OrganisationAdmin(Strict):
+    organisation_id = fields.UUID(required=True)
+    person_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+    granted_at = fields.AwareDateTime(required=True)
+
+
 # -- people, roles, sign-in -----------------------------------------------------------------
 
 
@@ -349,9 +414,18 @@ class NewPassword(Strict):
     new_password = password(required=True)
 
 
+TOKEN_STATES = ("active", "expired", "revoked", "issuer_lost_role")
+
+
 class ApiTokenInput(Strict):
     role = fields.String(required=True, validate=one_of(ROLES))
     label = text(200)
+    # Left out: the longest lifetime the service allows (API_TOKEN_MAX_DAYS, 90 by default).
+    expires_at = fields.AwareDateTime(
+        load_default=None,
+        allow_none=True,
+        error_messages={"invalid": "Geef een datum en tijd (ISO 8601, met tijdzone)."},
+    )
 
 
 class ApiToken(Strict):
@@ -360,7 +434,13 @@ class ApiToken(Strict):
     role = fields.String(required=True)
     label = fields.String(required=True)
     created_at = fields.AwareDateTime(required=True)
+    expires_at = fields.AwareDateTime(required=True)
     revoked_at = fields.AwareDateTime(allow_none=True)
+    issued_by = fields.UUID(allow_none=True)
+    issued_by_name = fields.String(allow_none=True)
+    # active, expired, revoked, or issuer_lost_role (the issuer no longer holds a backing role)
+    state = fields.String(required=True, validate=one_of(TOKEN_STATES))
+    # Only in the answer to issuing it: the secret itself.
     token = fields.String()
 
 
@@ -374,6 +454,7 @@ class PrincipalMembership(Strict):
 class TokenScope(Strict):
     network_id = fields.UUID(required=True)
     role = fields.String(required=True)
+    expires_at = fields.AwareDateTime(required=True)
 
 
 class Principal(Strict):
@@ -385,6 +466,8 @@ class Principal(Strict):
     platform_admin = fields.Boolean(required=True)
     token_scope = fields.Nested(TokenScope, allow_none=True)
     memberships = fields.List(fields.Nested(PrincipalMembership), required=True)
+    # The organisations this person is an organisation admin of.
+    administers = fields.List(fields.UUID(), load_default=list, dump_default=list)
 
 
 class IdentityTrailQuery(Strict):

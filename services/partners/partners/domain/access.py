@@ -25,6 +25,8 @@ class Principal:
     roles: dict = field(default_factory=dict)
     # network id -> IROJ region, for the networks in `roles`
     regions: dict = field(default_factory=dict)
+    # ids of the organisations this person is an organisation admin of
+    administers: frozenset = frozenset()
 
     def roles_in(self, network_id) -> frozenset:
         return frozenset(self.roles.get(network_id, ()))
@@ -75,18 +77,4 @@ def offer_fields_allowed(
         and p.organisation_id is not None
         and p.organisation_id == offer_organisation_id
         and changed <= PARTNER_WORKER_OFFER_FIELDS
-    )
-
-
-def organisation_fields_allowed(
-    p: Principal, organisation_id, member_of: set, changed: set[str]
-) -> bool:
-    """Managers of any network the organisation is a member of may change it; a partner
-    worker of the organisation may change its profile."""
-    if p.platform_admin or any(can_manage(p, n) for n in member_of):
-        return True
-    return (
-        p.organisation_id == organisation_id
-        and any("partner_worker" in p.roles_in(n) for n in member_of)
-        and changed <= PARTNER_WORKER_ORGANISATION_FIELDS
     )

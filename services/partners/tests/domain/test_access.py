@@ -74,16 +74,6 @@ def test_a_partner_worker_changes_availability_of_own_offers_only(changed):
     assert not access.offer_fields_allowed(worker, A, uuid.uuid4(), changed - {"title"} or {"x"})
 
 
-def test_a_partner_worker_edits_the_profile_of_their_own_organisation():
-    worker = principal(roles_a={"partner_worker"}, organisation_id=ORG)
-    assert access.organisation_fields_allowed(worker, ORG, {A}, {"profile"})
-    assert not access.organisation_fields_allowed(worker, ORG, {A}, {"profile", "kbo"})
-    assert not access.organisation_fields_allowed(worker, uuid.uuid4(), {A}, {"profile"})
-    coordinator = principal(roles_a={"coordinator"})
-    assert access.organisation_fields_allowed(coordinator, ORG, {A}, {"kbo", "name"})
-    assert not access.organisation_fields_allowed(coordinator, ORG, {B}, {"name"})
-
-
 def test_iroj_viewers_need_no_partner_organisation():
     assert not access.role_needs_membership("iroj_viewer")
     assert all(access.role_needs_membership(r) for r in ROLES if r != "iroj_viewer")

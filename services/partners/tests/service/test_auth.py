@@ -1,4 +1,5 @@
-"""Sign-in: the bootstrapped platform admin, sessions, lockout, password reset, API tokens."""
+"""Sign-in: the bootstrapped platform admin, sessions, lockout, password reset (API tokens:
+test_api_tokens.py)."""
 
 import pytest
 from verband_servicekit import ADMIN_EMAIL, ADMIN_PASSWORD
@@ -112,41 +113,3 @@ def test_only_the_person_or_a_network_admin_sets_a_password(world):
         with pytest.raises(Forbidden):
             rpc.partners.set_password(world.referrer_a_id, PASSWORD)
         assert rpc.partners.set_password(world.coordinator_a_id, PASSWORD) == {"set": True}
-
-
-def test_api_tokens_act_for_one_network_and_role_until_revoked(world):
-    a = world.network_a
-    with world.rpc(world.admin) as rpc:
-        admin_a = rpc.partners.create_person(
-            a,
-            {
-                "name": "Beheerder A",
-                "email": "beheer.a@verband.test",
-                "organisation_id": world.org_a,
-            },
-        )["id"]
-        rpc.partners.grant_role(a, admin_a, "network_admin")
-    with world.rpc(world.coordinator_a) as rpc:
-        with pytest.raises(Forbidden):  # network admins only
-            rpc.partners.issue_api_token(a, "referrer", "Koppeling OCMW")
-    with world.rpc(f"person:{admin_a}") as rpc:
-        issued = rpc.partners.issue_api_token(a, "referrer", "Koppeling OCMW")
-        assert issued["token"].startswith("vbt_") and issued["role"] == "referrer"
-        listed = rpc.partners.list_api_tokens(a)
-        assert [t["id"] for t in listed] == [issued["id"]] and "token" not in listed[0]
-    with world.rpc(None) as rpc:
-        principal = rpc.partners.resolve_session(issued["token"])
-    assert principal["actor"] == f"token:{issued['id']}"
-    assert principal["token_scope"] == {"network_id": a, "role": "referrer"}
-    with world.rpc(principal["actor"]) as rpc:
-        assert [n["id"] for n in rpc.partners.list_networks()] == [a]
-        with pytest.raises(Forbidden):
-            rpc.partners.create_person(a, {"name": "X", "email": "x@verband.test"})
-    with world.rpc(f"person:{admin_a}") as rpc:
-        assert rpc.partners.revoke_api_token(issued["id"])["revoked_at"] is not None
-    with world.rpc(None) as rpc:
-        with pytest.raises(Unauthenticated):
-            rpc.partners.resolve_session(issued["token"])
-    with world.rpc(principal["actor"]) as rpc:
-        with pytest.raises(Unauthenticated):
-            rpc.partners.list_networks()
