@@ -52,6 +52,7 @@ class FakePartners:
             "organisation_id": None,
             "platform_admin": platform_admin,
             "token_scope": None,
+            "administers": [],
             "memberships": [
                 {
                     "network_id": str(network_id),
@@ -93,8 +94,8 @@ class FakePartners:
     def resolve_session(self, token):
         if token in self.api_tokens:
             row = self.api_tokens[token]
-            if row["revoked_at"]:
-                raise Unauthenticated("Dit token is ingetrokken.")
+            if row["revoked_at"] or row["expires_at"] <= dt.datetime.now(dt.UTC).isoformat():
+                raise Unauthenticated("Dit token is ingetrokken of verlopen.")
             # As the service answers for a token: no person behind it, one network, one role.
             return {
                 "actor": actor_ref.token(row["id"]),
@@ -103,7 +104,11 @@ class FakePartners:
                 "email": None,
                 "organisation_id": None,
                 "platform_admin": False,
-                "token_scope": {"network_id": row["network_id"], "role": row["role"]},
+                "token_scope": {
+                    "network_id": row["network_id"],
+                    "role": row["role"],
+                    "expires_at": row["expires_at"],
+                },
                 "memberships": [
                     {
                         "network_id": row["network_id"],
@@ -112,6 +117,7 @@ class FakePartners:
                         "roles": [row["role"]],
                     }
                 ],
+                "administers": [],
             }
         email = self.sessions.get(token)
         if email is None:
@@ -122,31 +128,32 @@ class FakePartners:
         self.sessions.pop(token, None)
         return {"closed": True}
 
-    def issue_api_token(self, network_id, role, label):
+    def issue_api_token(self, network_id, role, label, expires_at=None):
+        now = dt.datetime.now(dt.UTC)
         row = {
             "id": str(uuid.uuid4()),
             "network_id": network_id,
             "role": role,
             "label": label,
-            "created_at": NOW,
+            "created_at": now.isoformat(),
+            "expires_at": expires_at or (now + dt.timedelta(days=90)).isoformat(),
             "revoked_at": None,
+            "issued_by": None,
+            "issued_by_name": None,
+            "state": "active",
         }
         secret = "vbt_" + secrets.token_urlsafe(24)
-        self.api_tokens[secret] = {**row, "issued_by": next(iter(self.people.values()))}
+        self.api_tokens[secret] = row
         return {**row, "token": secret}
 
     def list_api_tokens(self, network_id):
-        return [
-            {k: v for k, v in row.items() if k not in ("issued_by",)}
-            for row in self.api_tokens.values()
-            if row["network_id"] == network_id
-        ]
+        return [dict(row) for row in self.api_tokens.values() if row["network_id"] == network_id]
 
     def revoke_api_token(self, token_id):
         for row in self.api_tokens.values():
             if row["id"] == token_id:
-                row["revoked_at"] = NOW
-                return {"revoked": True}
+                row["revoked_at"], row["state"] = NOW, "revoked"
+                return dict(row)
         raise NotFound("Dit token bestaat niet.")
 
     def request_password_reset(self, email):
@@ -194,6 +201,36 @@ def organisation_row(**over):
         "profile": "Algemeen welzijnswerk.",
         "created_at": NOW,
         "updated_at": NOW,
+        **over,
+    }
+
+
+def link_request_row(**over):
+    return {
+        "id": str(uuid.uuid4()),
+        "organisation_id": str(uuid.uuid4()),
+        "organisation_name": "CAW Oost-Vlaanderen",
+        "kbo": "0403170701",
+        "network_id": str(uuid.uuid4()),
+        "network_name": "RTJ De Tafels",
+        "role": "partner",
+        "starts_on": "2026-01-01",
+        "ends_on": None,
+        "message": "",
+        "status": "pending",
+        "requested_at": NOW,
+        "decided_at": None,
+        **over,
+    }
+
+
+def organisation_admin_row(**over):
+    return {
+        "organisation_id": str(uuid.uuid4()),
+        "person_id": str(uuid.uuid4()),
+        "name": "An Peeters",
+        "email": "an@example.be",
+        "granted_at": NOW,
         **over,
     }
 
@@ -576,10 +613,27 @@ class FakeServices:
             ("partners", "create_network"): lambda payload: network_row(**payload),
             ("partners", "update_network_settings"): lambda nid, s: network_row(id=nid),
             ("partners", "list_organisations"): lambda nid: [organisation_row()],
-            ("partners", "create_organisation"): lambda p: organisation_row(**p),
+            ("partners", "create_organisation"): lambda p: organisation_row(
+                **{k: v for k, v in p.items() if k != "network_id"}
+            ),
             ("partners", "get_organisation"): lambda oid: organisation_row(id=oid),
             ("partners", "update_organisation"): lambda oid, p: organisation_row(id=oid, **p),
             ("partners", "add_membership"): lambda nid, p: {"network_id": nid, **p},
+            ("partners", "request_organisation_link"): lambda nid, p: link_request_row(
+                network_id=nid, **{k: v for k, v in p.items() if k != "kbo"}
+            ),
+            ("partners", "list_link_requests"): lambda nid: [link_request_row(network_id=nid)],
+            ("partners", "organisation_link_requests"): lambda: [link_request_row()],
+            ("partners", "decide_organisation_link"): lambda rid, d: link_request_row(
+                id=rid, status="accepted" if d == "accept" else "refused", decided_at=NOW
+            ),
+            ("partners", "list_organisation_admins"): lambda oid: [
+                organisation_admin_row(organisation_id=oid)
+            ],
+            ("partners", "grant_organisation_admin"): lambda oid, p: [
+                organisation_admin_row(organisation_id=oid, **p)
+            ],
+            ("partners", "revoke_organisation_admin"): lambda oid, pid: [],
             ("partners", "end_membership"): lambda nid, oid, ends: {
                 "network_id": nid,
                 "organisation_id": oid,

@@ -156,9 +156,19 @@ RULES: dict[str, Rule] = {
     "PATCH /api/organisations/<uuid:organisation_id>": OBJECT,
     "GET /api/people/<uuid:person_id>": OBJECT,
     "PUT /api/people/<uuid:person_id>/password": OBJECT,
-    "GET /api/networks/<uuid:network_id>/tokens": network("network_admin"),
-    "POST /api/networks/<uuid:network_id>/tokens": network("network_admin"),
+    # API tokens: anyone with a role issues one within what they hold (the service decides
+    # which role) and lists their own; the network admin lists and revokes all.
+    "GET /api/networks/<uuid:network_id>/tokens": network(*ROLES, admin=True),
+    "POST /api/networks/<uuid:network_id>/tokens": network(*ROLES, admin=True),
     "DELETE /api/tokens/<uuid:token_id>": OBJECT,
+    # An organisation's consent: a network's managers ask; its own admins decide.
+    "GET /api/networks/<uuid:network_id>/organisation-links": network(*EDITORS, admin=True),
+    "POST /api/networks/<uuid:network_id>/organisation-links": network(*EDITORS, admin=True),
+    "GET /api/organisation-links": MINE,
+    "POST /api/organisation-links/<uuid:request_id>/decision": OBJECT,
+    "GET /api/organisations/<uuid:organisation_id>/admins": OBJECT,
+    "POST /api/organisations/<uuid:organisation_id>/admins": OBJECT,
+    "DELETE /api/organisations/<uuid:organisation_id>/admins/<uuid:person_id>": OBJECT,
     # offer: a network's offer is readable region-wide, the partners service decides
     "GET /api/networks/<uuid:network_id>/offers": OBJECT,
     "POST /api/networks/<uuid:network_id>/offers": network(*EDITORS),

@@ -11,6 +11,7 @@ checks again against its own data. A network the principal has no role in answer
 that a stranger cannot learn which networks exist.
 """
 
+import datetime as dt
 import functools
 import hashlib
 import inspect
@@ -76,7 +77,8 @@ class PrincipalCache:
             return entry[1]
 
     def put(self, token: str, principal: dict) -> None:
-        if self.ttl <= 0:
+        ttl = min(self.ttl, _seconds_left(principal))
+        if ttl <= 0:
             return
         now = time.monotonic()
         with self._lock:
@@ -86,7 +88,7 @@ class PrincipalCache:
                 self._entries = {k: v for k, v in self._entries.items() if v[0] >= now}
                 if len(self._entries) >= self.max_entries:
                     self._entries.clear()
-            self._entries[self._key(token)] = (now + self.ttl, principal)
+            self._entries[self._key(token)] = (now + ttl, principal)
 
     def drop(self, token: str) -> None:
         with self._lock:
@@ -95,6 +97,22 @@ class PrincipalCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+def _seconds_left(principal: dict) -> float:
+    """How long an API token has left (infinity for a person's session): a cached principal
+    never outlives the token's expiry."""
+    scope = principal.get("token_scope") or {}
+    expires_at = scope.get("expires_at")
+    if not expires_at:
+        return float("inf")
+    try:
+        until = dt.datetime.fromisoformat(str(expires_at))
+    except ValueError:
+        return 0.0
+    if until.tzinfo is None:
+        return 0.0
+    return (until - dt.datetime.now(dt.UTC)).total_seconds()
 
 
 def bearer_token() -> str | None:

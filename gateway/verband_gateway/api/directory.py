@@ -6,12 +6,17 @@ from flask_smorest import Blueprint
 from verband_common.errors import ValidationFailed
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import (
+    LinkDecision,
+    LinkRequest,
+    LinkRequestInput,
     Membership,
     MembershipEnd,
     MembershipInput,
     Municipality,
     Organisation,
-    OrganisationInput,
+    OrganisationAdmin,
+    OrganisationAdminInput,
+    OrganisationRegistration,
     OrganisationUpdate,
     PasswordInput,
     Person,
@@ -42,15 +47,23 @@ class NetworkOrganisations(MethodView):
 @blp.route("/organisations")
 class Organisations(MethodView):
     @auth.requires()
-    @blp.arguments(OrganisationInput)
+    @blp.arguments(OrganisationRegistration)
     @blp.response(201, Organisation)
     @blp.alt_response(409, "CONFLICT")
     def post(self, data):
         """Register an organisation (once for the platform; it joins networks by membership).
 
-        Network admins and coordinators may; the KBO number is unique."""
+        Network admins and coordinators register it for one of their networks (`network_id`),
+        which keeps it while it alone uses it; the platform admin may leave `network_id` out.
+        A KBO number already registered answers 409 and nothing more: ask the organisation
+        for a link (`POST /api/networks/{id}/organisation-links`)."""
+        if data.get("network_id") is not None:
+            auth.require(data["network_id"], *auth.DIRECTORY_EDITORS, platform_admin=True)
         return call(
-            "partners", "create_organisation", OrganisationInput().dump(data), schema=Organisation()
+            "partners",
+            "create_organisation",
+            OrganisationRegistration().dump(data),
+            schema=Organisation(),
         )
 
 
@@ -82,7 +95,10 @@ class Memberships(MethodView):
     @blp.arguments(MembershipInput)
     @blp.response(201, Membership)
     def post(self, data, network_id):
-        """Make an organisation a member of the network (kernpartner, contractant, ...)."""
+        """Make an organisation a member of the network (kernpartner, contractant, ...).
+
+        Only an organisation the network registered and alone uses (or as the platform
+        admin); any other answers 403: ask it for a link instead."""
         return call(
             "partners",
             "add_membership",
@@ -107,6 +123,107 @@ class MembershipEnding(MethodView):
             MembershipEnd().dump(data)["ends_on"],
             schema=Membership(),
         )
+
+
+@blp.route("/networks/<uuid:network_id>/organisation-links")
+class NetworkLinkRequests(MethodView):
+    @auth.requires(*auth.DIRECTORY_EDITORS, platform_admin=True)
+    @blp.response(200, LinkRequest(many=True))
+    def get(self, network_id):
+        """The link requests this network made, pending first."""
+        return call(
+            "partners", "list_link_requests", str(network_id), schema=LinkRequest(many=True)
+        )
+
+    @auth.requires(*auth.DIRECTORY_EDITORS, platform_admin=True)
+    @blp.arguments(LinkRequestInput)
+    @blp.response(201, LinkRequest)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, data, network_id):
+        """Ask the organisation with this KBO number to become a partner on these terms.
+
+        Only a pending request results; the organisation's own admins accept or refuse."""
+        return call(
+            "partners",
+            "request_organisation_link",
+            str(network_id),
+            LinkRequestInput().dump(data),
+            schema=LinkRequest(),
+        )
+
+
+@blp.route("/organisation-links")
+class OrganisationLinkRequests(MethodView):
+    @auth.requires()
+    @blp.response(200, LinkRequest(many=True))
+    def get(self):
+        """The link requests to the organisations the caller is an admin of, pending first."""
+        return call("partners", "organisation_link_requests", schema=LinkRequest(many=True))
+
+
+@blp.route("/organisation-links/<uuid:request_id>/decision")
+class LinkRequestDecision(MethodView):
+    @auth.requires()
+    @blp.arguments(LinkDecision)
+    @blp.response(200, LinkRequest)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, data, request_id):
+        """Accept (the membership is made on the request's terms) or refuse: the
+        organisation's admins and the platform admin."""
+        return call(
+            "partners",
+            "decide_organisation_link",
+            str(request_id),
+            data["decision"],
+            schema=LinkRequest(),
+        )
+
+
+@blp.route("/organisations/<uuid:organisation_id>/admins")
+class OrganisationAdmins(MethodView):
+    @auth.requires()
+    @blp.response(200, OrganisationAdmin(many=True))
+    def get(self, organisation_id):
+        """The organisation's own admins."""
+        return call(
+            "partners",
+            "list_organisation_admins",
+            str(organisation_id),
+            schema=OrganisationAdmin(many=True),
+        )
+
+    @auth.requires()
+    @blp.arguments(OrganisationAdminInput)
+    @blp.response(200, OrganisationAdmin(many=True))
+    def post(self, data, organisation_id):
+        """Make a person of the organisation one of its admins (the platform admin, its
+        admins, or the network admin of the network that registered it and alone uses it)."""
+        admins = call(
+            "partners",
+            "grant_organisation_admin",
+            str(organisation_id),
+            OrganisationAdminInput().dump(data),
+            schema=OrganisationAdmin(many=True),
+        )
+        auth.forget_all()
+        return admins
+
+
+@blp.route("/organisations/<uuid:organisation_id>/admins/<uuid:person_id>")
+class OrganisationAdminById(MethodView):
+    @auth.requires()
+    @blp.response(200, OrganisationAdmin(many=True))
+    def delete(self, organisation_id, person_id):
+        """Take the organisation-admin role away."""
+        admins = call(
+            "partners",
+            "revoke_organisation_admin",
+            str(organisation_id),
+            str(person_id),
+            schema=OrganisationAdmin(many=True),
+        )
+        auth.forget_all()
+        return admins
 
 
 @blp.route("/networks/<uuid:network_id>/people")

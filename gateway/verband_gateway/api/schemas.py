@@ -43,6 +43,10 @@ TaskGroupInput = p.TaskGroupInput
 TaskGroupUpdate = p.TaskGroupUpdate
 ImportReport = p.ImportReport
 Organisation = p.Organisation
+LinkRequest = p.LinkRequest
+LinkDecision = p.LinkDecision
+OrganisationAdminInput = p.OrganisationAdminInput
+OrganisationAdmin = p.OrganisationAdmin
 
 MAX_AGE = p.MAX_AGE
 PASSWORD_MIN = p.PASSWORD_MIN_LENGTH
@@ -78,6 +82,14 @@ class OrganisationInput(_KboChecked, p.OrganisationInput):
 
 
 class OrganisationUpdate(_KboChecked, p.OrganisationUpdate):
+    pass
+
+
+class OrganisationRegistration(_KboChecked, p.OrganisationRegistration):
+    pass
+
+
+class LinkRequestInput(_KboChecked, p.LinkRequestInput):
     pass
 
 

@@ -1,5 +1,7 @@
 """Signing in to the JSON API, and the API tokens integrations use instead of a person."""
 
+import datetime as dt
+
 from flask import g, request, session
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -80,6 +82,13 @@ class WhoAmI(MethodView):
     def get(self):
         """Who is signed in: person, platform-admin flag, networks and roles there."""
         who = dict(auth.signed_in())
+        scope = who.get("token_scope")
+        if scope and isinstance(scope.get("expires_at"), str):
+            # As the service sent it (text); the answer's schema dumps a moment.
+            who["token_scope"] = {
+                **scope,
+                "expires_at": dt.datetime.fromisoformat(scope["expires_at"]),
+            }
         if g.auth_source == "session":
             who["csrf_token"] = csrf.token()
         return who
@@ -87,26 +96,32 @@ class WhoAmI(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/tokens")
 class Tokens(MethodView):
-    @auth.requires("network_admin")
+    @auth.requires(*auth.ROLES, platform_admin=True)
     @blp.response(200, ApiToken(many=True))
     def get(self, network_id):
-        """The network's API tokens (without their secret)."""
+        """The network's API tokens (without their secret): all of them to its network admin,
+        one's own to anyone else, with each one's expiry and state."""
         return call("partners", "list_api_tokens", str(network_id), schema=ApiToken(many=True))
 
-    @auth.requires("network_admin")
+    @auth.requires(*auth.ROLES, platform_admin=True)
     @blp.arguments(ApiTokenInput)
     @blp.response(201, ApiToken)
     def post(self, data, network_id):
         """Issue a token for an integration, scoped to this network and one role.
 
-        The token itself is in this answer only; keep it somewhere safe.
+        The role must be one you hold in the network (a network admin: any role). The token
+        expires at `expires_at` (at most the platform's maximum lifetime, 90 days unless set
+        otherwise; that long when left out) and dies when you lose the role. The token itself
+        is in this answer only; keep it somewhere safe.
         """
+        expires_at = data.get("expires_at")
         return call(
             "partners",
             "issue_api_token",
             str(network_id),
             data["role"],
             data["label"],
+            expires_at.isoformat() if expires_at else None,
             schema=ApiToken(),
         )
 
@@ -116,7 +131,7 @@ class TokenById(MethodView):
     @auth.requires()
     @blp.response(204)
     def delete(self, token_id):
-        """Revoke an API token (network admin of its network)."""
+        """Revoke an API token (its issuer, or the network admin of its network)."""
         call("partners", "revoke_api_token", str(token_id))
         # Other gateway processes may answer for it a few seconds more (their cache);
         # this one forgets every cached principal at once.
