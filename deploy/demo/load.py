@@ -848,8 +848,11 @@ class Loader:
 
     def first_network_admin(self, network_id, kern: dict, kern_kbo: str, people: dict) -> None:
         """As the platform admin: the kernpartner, its membership, the network admin."""
+        # Registered for the network, which keeps it while it alone uses it.
         response = self.admin.post(
-            "/api/organisations", organisation_body(kern, kern_kbo), expect=(201, 409)
+            "/api/organisations",
+            {**organisation_body(kern, kern_kbo), "network_id": network_id},
+            expect=(201, 409),
         )
         if response.status_code == 409:
             raise DemoError(
@@ -885,6 +888,12 @@ class Loader:
             {"role": "network_admin"},
             expect=(200,),
         )
+        # The kernpartner's own admin: answers other networks' link requests for it.
+        self.admin.post(
+            f"/api/organisations/{kern_id}/admins",
+            {"person_id": response.json()["id"]},
+            expect=(200,),
+        )
 
     def organisations(self, manager, network_id, spec, kbos) -> tuple[dict, int]:
         listed = manager.get(f"/api/networks/{network_id}/organisations")
@@ -893,7 +902,10 @@ class Loader:
         for o in spec["organisations"]:
             found = by_kbo.get(kbos[o["key"]])
             if found is None:
-                found = manager.post("/api/organisations", organisation_body(o, kbos[o["key"]]))
+                found = manager.post(
+                    "/api/organisations",
+                    {**organisation_body(o, kbos[o["key"]]), "network_id": network_id},
+                )
                 found = found.json()
                 new += 1
             ids[o["key"]] = found["id"]

@@ -288,6 +288,13 @@ RULES: dict[str, Rule] = {
     "POST /netwerk/instellingen": EDITOR_PAGE,
     "GET /import": EDITOR_PAGE,
     "POST /import": EDITOR_PAGE,
+    # an organisation's consent and API tokens (consent_pages)
+    "POST /organisaties/koppeling": EDITOR_PAGE,
+    "GET /koppelingsverzoeken": MINE,
+    "POST /koppelingsverzoeken/<uuid:request_id>": OBJECT,
+    "GET /api-sleutels": ANY_ROLE_PAGE,
+    "POST /api-sleutels": ANY_ROLE_PAGE,
+    "POST /api-sleutels/<uuid:token_id>/intrekken": page_object(),
     # --- case pages
     "GET /gezin-aanmelden": page(*CASE_PEOPLE),
     "POST /gezin-aanmelden": page(*CASE_PEOPLE),

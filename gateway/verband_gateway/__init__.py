@@ -103,7 +103,14 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         api.register_blueprint(blueprint)
 
     # network_pages adds its pages to the pages blueprint: imported before that is registered.
-    from verband_gateway import health, network_pages, pages, portal, signin  # noqa: F401
+    from verband_gateway import (  # noqa: F401
+        consent_pages,
+        health,
+        network_pages,
+        pages,
+        portal,
+        signin,
+    )
 
     app.register_blueprint(health.bp)
     metrics.init_app(app)

@@ -52,6 +52,11 @@ MEMBERSHIP_LABELS = {
     "observer": "Waarnemer",
 }
 STATUS_LABELS = {"active": "Actief", "paused": "Gepauzeerd", "ended": "Stopgezet"}
+LINK_STATUS_LABELS = {
+    "pending": "Wacht op antwoord",
+    "accepted": "Aanvaard",
+    "refused": "Geweigerd",
+}
 
 
 def _network() -> tuple[str, dict, set[str]]:
@@ -114,16 +119,16 @@ def _may_edit(roles: set[str], who: dict) -> bool:
 def organisations():
     network_id, who, roles = _network()
     editor = _may_edit(roles, who)
-    form, errors, problem, status = {}, {}, None, 200
+    form, errors, problem, status, exists = {}, {}, None, 200, False
     if request.method == "POST":
         if not editor:
             raise Forbidden("Alleen een coördinator of netwerkbeheerder voegt partners toe.")
         form = request.form.to_dict()
-        errors, problem = _add_organisation(network_id, form)
+        errors, problem, exists = _add_organisation(network_id, form)
         if not errors and not problem:
             flash(f"{form['name']} is toegevoegd als partner.")
             return redirect(url_for("pages.organisations"))
-        status = 422
+        status = 409 if exists else 422
     rows, load_problem = _try(lambda: call("partners", "list_organisations", network_id))
     return render_template(
         "organisations.html",
@@ -132,12 +137,21 @@ def organisations():
         form=form,
         errors=errors,
         problem=problem or load_problem,
+        exists=exists,
+        link_requests=(
+            _try(lambda: call("partners", "list_link_requests", network_id))[0] or []
+            if editor
+            else []
+        ),
+        link_statuses=LINK_STATUS_LABELS,
         sectors=SECTOR_LABELS,
         membership_roles=MEMBERSHIP_LABELS,
     ), status
 
 
-def _add_organisation(network_id: str, form: dict) -> tuple[dict, str | None]:
+def _add_organisation(network_id: str, form: dict) -> tuple[dict, str | None, bool]:
+    """(field errors, problem, whether the organisation exists on the platform already: then
+    the page offers to ask it for a link)."""
     organisation = {
         "name": form.get("name", "").strip(),
         "kbo": form.get("kbo", "").strip(),
@@ -167,11 +181,19 @@ def _add_organisation(network_id: str, form: dict) -> tuple[dict, str | None]:
         renamed = {"role": "membership_role"}
         errors.update({renamed.get(k, k): v for k, v in _flatten(err).items()})
     if errors:
-        return _unchosen(
-            errors, form, {"sector": "Kies een sector.", "membership_role": "Kies een rol."}
-        ), None
+        return (
+            _unchosen(
+                errors, form, {"sector": "Kies een sector.", "membership_role": "Kies een rol."}
+            ),
+            None,
+            False,
+        )
     try:
-        created = call("partners", "create_organisation", OrganisationInput().dump(organisation))
+        created = call(
+            "partners",
+            "create_organisation",
+            {**OrganisationInput().dump(organisation), "network_id": network_id},
+        )
         call(
             "partners",
             "add_membership",
@@ -179,8 +201,8 @@ def _add_organisation(network_id: str, form: dict) -> tuple[dict, str | None]:
             {**membership, "organisation_id": created["id"]},
         )
     except VerbandError as exc:
-        return _field_errors(exc.fields), exc.message
-    return {}, None
+        return _field_errors(exc.fields), exc.message, exc.http_status == 409
+    return {}, None, False
 
 
 # --- people and roles ----------------------------------------------------------------------

@@ -70,12 +70,17 @@ def test_organisations_people_and_roles_with_their_refusals(stack):
         (organisation(name=""), "name"),
     ):
         refused(team.http("coordinator", "POST", "/api/organisations", json=body), 422, field)
+    # Registered for one of one's own networks only.
+    refused(team.http("coordinator", "POST", "/api/organisations", json=organisation()), 403)
     # One organisation per enterprise number.
-    duplicate = organisation(kbo=team.organisation["kbo"])
+    duplicate = organisation(kbo=team.organisation["kbo"], network_id=nid)
     refused(team.http("coordinator", "POST", "/api/organisations", json=duplicate), 409, "kbo")
     assert organisations(team) == before
 
-    caw = expect(team.http("coordinator", "POST", "/api/organisations", json=organisation()), 201)
+    caw = expect(
+        team.http("coordinator", "POST", "/api/organisations", json=organisation(network_id=nid)),
+        201,
+    )
     person = {
         "name": "Jana Claes",
         "email": f"jana.{caw['id'][:8]}@caw.test",

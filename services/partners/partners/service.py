@@ -478,7 +478,21 @@ class PartnersService:
                     "Er loopt al een verzoek van dit netwerk aan deze organisatie.",
                     {"kbo": ["Er loopt al een verzoek."]},
                 )
+            self._trail_link(tx, "organisation_link_requested", principal, row)
         return schemas.LinkRequest().dump(row)
+
+    @staticmethod
+    def _trail_link(tx, kind, principal, request) -> None:
+        """The identity audit trail's record of a link request or the decision on it, in the
+        requesting network (its admin reads it there)."""
+        identity_trail.record(
+            tx,
+            kind,
+            actor=principal.actor,
+            network_id=request["network_id"],
+            target=f"organisation:{request['organisation_id']}",
+            details={"request_id": str(request["id"]), "role": request["role"]},
+        )
 
     @rpc
     def list_link_requests(self, network_id):
@@ -529,6 +543,7 @@ class PartnersService:
                     self._join(tx, request["network_id"], org, request)
             store.decide_link_request(tx, request_id, status, principal.actor)
             request = store.link_request(tx, request_id)
+            self._trail_link(tx, f"organisation_link_{status}", principal, request)
         return schemas.LinkRequest().dump(request)
 
     def _admin_naming(self, tx, principal, organisation_id) -> dict:
@@ -568,7 +583,10 @@ class PartnersService:
                     "Alleen iemand van de organisatie zelf wordt haar beheerder.",
                     {"person_id": ["Geen persoon van deze organisatie."]},
                 )
-            store.grant_organisation_admin(tx, organisation_id, person_id, principal.actor)
+            if store.grant_organisation_admin(tx, organisation_id, person_id, principal.actor):
+                self._trail_organisation_admin(
+                    tx, "organisation_admin_granted", principal, organisation_id, person_id
+                )
             admins = store.organisation_admins(tx, organisation_id)
         return schemas.OrganisationAdmin(many=True).dump(admins)
 
@@ -580,9 +598,24 @@ class PartnersService:
         with self.db.transaction() as tx:
             store.get_organisation(tx, organisation_id, lock=True)
             self._admin_naming(tx, principal, organisation_id)
-            store.revoke_organisation_admin(tx, organisation_id, person_id)
+            if store.revoke_organisation_admin(tx, organisation_id, person_id):
+                self._trail_organisation_admin(
+                    tx, "organisation_admin_revoked", principal, organisation_id, person_id
+                )
             admins = store.organisation_admins(tx, organisation_id)
         return schemas.OrganisationAdmin(many=True).dump(admins)
+
+    @staticmethod
+    def _trail_organisation_admin(tx, kind, principal, organisation_id, person_id) -> None:
+        # Of the person, not of one network: the admins of the networks the person is in
+        # read it (identity_trail.for_network).
+        identity_trail.record(
+            tx,
+            kind,
+            actor=principal.actor,
+            target_person_id=person_id,
+            target=f"organisation:{organisation_id}",
+        )
 
     @rpc
     def end_membership(self, network_id, organisation_id, ends_on):
@@ -1052,6 +1085,7 @@ class PartnersService:
                     "expires_at": expires,
                 },
             )
+            self._trail_token(tx, "token_issued", principal, row)
         return self._token_view(row, secret=token)
 
     @rpc
@@ -1081,7 +1115,8 @@ class PartnersService:
                 token_rules.may_manage(principal, row["network_id"], row["issued_by"]),
                 "Alleen wie de API-sleutel uitgaf of de netwerkbeheerder trekt ze in.",
             )
-            store.revoke_api_token(tx, token_id, principal.actor)
+            if store.revoke_api_token(tx, token_id, principal.actor):
+                self._trail_token(tx, "token_revoked", principal, row)
             row = store.api_token(tx, token_id=token_id)
         return self._token_view(row)
 
@@ -1113,6 +1148,23 @@ class PartnersService:
                 self.db, network_id, before_id=query["before"], limit=query["limit"]
             )
         return schemas.IdentityEvent(many=True).dump(rows)
+
+    @staticmethod
+    def _trail_token(tx, kind, principal, row) -> None:
+        """The identity audit trail's record of a token issued or revoked."""
+        identity_trail.record(
+            tx,
+            kind,
+            actor=principal.actor,
+            network_id=row["network_id"],
+            target_person_id=row["issued_by"],
+            target=f"token:{row['id']}",
+            details={
+                "role": row["role"],
+                "label": row["label"],
+                "expires_at": row["expires_at"].isoformat(),
+            },
+        )
 
     # -- offer ------------------------------------------------------------------------------
 

@@ -66,6 +66,11 @@ IDENTITY_EVENT_KINDS = (
     "sign_in_failed",
     "token_issued",
     "token_revoked",
+    "organisation_link_requested",
+    "organisation_link_accepted",
+    "organisation_link_refused",
+    "organisation_admin_granted",
+    "organisation_admin_revoked",
 )
 
 fields.Email.default_error_messages.update({"invalid": "Geef een geldig e-mailadres."})

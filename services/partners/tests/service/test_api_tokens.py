@@ -189,3 +189,22 @@ def test_the_issuer_and_the_network_admin_list_and_revoke_tokens(world):
         for token in (own, other):
             with pytest.raises(Unauthenticated):
                 rpc.partners.resolve_session(token["token"])
+        with pytest.raises(Unauthenticated):
+            rpc.partners.resolve_session(own["token"] + "x")
+
+    # Issue and revocation are in the network's identity trail, with actor and target.
+    with world.rpc(admin_a) as rpc:
+        trail = [e for e in rpc.partners.identity_trail(a) if e["kind"].startswith("token_")]
+        # a second revocation changes nothing and records nothing
+        rpc.partners.revoke_api_token(own["id"])
+        again = [e for e in rpc.partners.identity_trail(a) if e["kind"].startswith("token_")]
+    assert again == trail
+    assert [(e["kind"], e["actor"], e["target"]) for e in trail] == [
+        ("token_revoked", admin_a, f"token:{other['id']}"),
+        ("token_revoked", world.coordinator_a, f"token:{own['id']}"),
+        ("token_issued", world.referrer_a, f"token:{other['id']}"),
+        ("token_issued", world.coordinator_a, f"token:{own['id']}"),
+    ]
+    issued = trail[-1]
+    assert issued["network_id"] == a and issued["target_person_id"] == world.coordinator_a_id
+    assert issued["details"]["role"] == "coordinator" and "token" not in str(issued["details"])

@@ -143,6 +143,20 @@ def test_a_network_never_links_an_organisation_without_its_consent(world):
         listed = rpc.partners.list_organisations(b)
         assert world.org_a in [o["id"] for o in listed]
 
+    # The request and the decision are in the requesting network's identity trail.
+    trail = world.verband.sql(
+        world.db,
+        "SELECT kind, actor, network_id::text, target, target_person_id::text"
+        " FROM identity_events WHERE kind LIKE 'organisation_%%' ORDER BY id",
+    )
+    assert [(e["kind"], e["actor"], e["network_id"]) for e in trail] == [
+        ("organisation_link_requested", world.coordinator_b, b),
+        ("organisation_admin_granted", world.admin, None),
+        ("organisation_link_accepted", world.partner_worker_a, b),
+    ]
+    assert trail[0]["target"] == f"organisation:{world.org_a}"
+    assert trail[1]["target_person_id"] == world.partner_worker_a_id
+
 
 def test_a_refused_link_leaves_nothing(world):
     with world.rpc(world.coordinator_b) as rpc:
@@ -152,6 +166,15 @@ def test_a_refused_link_leaves_nothing(world):
     with world.rpc(world.admin) as rpc:  # the platform admin decides where nobody else can
         assert rpc.partners.decide_organisation_link(asked["id"], "refuse")["status"] == "refused"
     assert memberships(world, world.org_a) == {world.network_a}
+    assert (
+        world.verband.count(
+            world.db,
+            "identity_events",
+            "kind = 'organisation_link_refused' AND actor = %s",
+            (world.admin,),
+        )
+        == 1
+    )
     with world.rpc(world.coordinator_b) as rpc:  # and may ask again
         again = rpc.partners.request_organisation_link(
             world.network_b, {"kbo": "0207.437.468", **TERMS}
