@@ -90,8 +90,10 @@ def test_a_service_refusal_shows_on_the_form(client, services, network, portal_s
         },
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 422
+    # The organisation exists on the platform: the page offers to ask it for a link.
+    assert response.status_code == 409
     assert "Deze organisatie bestaat al." in page and "Dit nummer is al in gebruik." in page
+    assert "Koppeling aanvragen" in page
 
 
 def test_a_referrer_sees_partners_but_may_not_add_them(client, services, network, portal_sign_in):

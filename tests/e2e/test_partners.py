@@ -64,10 +64,10 @@ def test_organisations_people_and_roles_with_their_refusals(stack):
     # A KBO number whose check digits are wrong, an unknown sector or municipality.
     bad_kbo = "0471.982.304"  # 0471.982.303 is valid: the check digits are off by one
     for body, field in (
-        (organisation(kbo=bad_kbo), "kbo"),
-        (organisation(sector="bank"), "sector"),
-        (organisation(municipalities=["99999"]), "municipalities"),
-        (organisation(name=""), "name"),
+        (organisation(kbo=bad_kbo, network_id=nid), "kbo"),
+        (organisation(sector="bank", network_id=nid), "sector"),
+        (organisation(municipalities=["99999"], network_id=nid), "municipalities"),
+        (organisation(name="", network_id=nid), "name"),
     ):
         refused(team.http("coordinator", "POST", "/api/organisations", json=body), 422, field)
     # Registered for one of one's own networks only.
