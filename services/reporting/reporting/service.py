@@ -22,9 +22,11 @@ from reporting.domain.catalogue import BY_KEY, catalogue
 from reporting.domain.periods import Period, last_periods
 from verband_common.actor import Actor
 from verband_common.consumer import event_consumer
+from verband_common.contracts import event_json
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
 from verband_common.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from verband_common.iroj_feed import IrojFeed
 from verband_common.metrics import Metrics
 from verband_common.rpc import parse_id, rpc, validated
 from verband_common.schemas import reporting as schemas
@@ -70,8 +72,10 @@ def consumer(source, event_type):
 class ReportingService:
     name = "reporting"
 
-    # Reporting only consumes; it publishes nothing, so it needs no outbox relay.
-    db = Database(MIGRATIONS, relay=False)
+    # Reporting publishes one event, report_published, which a region's cell feeds to the
+    # IROJ hub (verband_common.iroj_feed).
+    db = Database(MIGRATIONS)
+    iroj_feed = IrojFeed()
     metrics = Metrics()
     correlation_id = CorrelationId()
     actor = Actor()
@@ -105,6 +109,14 @@ class ReportingService:
     on_action_done = consumer("meetings", "action_done")
     on_minutes_approved = consumer("meetings", "minutes_approved")
     on_signal_raised = consumer("meetings", "signal_raised")
+
+    @event_consumer("reporting", "report_published")
+    def on_report_published(self, event):
+        """The IROJ hub keeps each region's published reports as they arrive from the cells
+        (a no-op in the cell that published the report: it is already there)."""
+        with self.db.transaction() as tx:
+            if tx.first_delivery(event):
+                store.receive_published(tx, event_json(event))
 
     # -- who is acting --------------------------------------------------------------------------
 
@@ -353,6 +365,9 @@ class ReportingService:
                     {"period": ["Overlapt met een gepubliceerd rapport."]},
                 )
             row = store.publish(tx, report)
+            tx.emit(
+                "report_published", row["network_id"], store.published_report_payload(tx, row["id"])
+            )
         return self._dump(row)
 
     @staticmethod

@@ -493,3 +493,77 @@ def published_of_region(db, region, period: Period) -> list[dict]:
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+# -- the IROJ feed: a cell sends its published reports, the IROJ hub receives them --------------
+
+
+def published_report_payload(tx, report_id) -> dict:
+    """The `report_published` payload of a report just published (contracts/reporting.py):
+    IROJ's view of it, with the aggregates a region roll-up sums; no person named."""
+    row = tx.fetchone(
+        "SELECT id, network_name, region, period_kind, period_start, period_end, version,"
+        " approved_by_body, approved_on, published_at, content, aggregates"
+        " FROM reports WHERE id = %s",
+        (report_id,),
+    )
+    return {
+        "report_id": str(row["id"]),
+        "network_name": row["network_name"],
+        "region": row["region"],
+        "period_kind": row["period_kind"],
+        "period_start": row["period_start"].isoformat(),
+        "period_end": row["period_end"].isoformat(),
+        "report_version": row["version"],
+        "approved_by_body": row["approved_by_body"],
+        "approved_on": row["approved_on"].isoformat() if row["approved_on"] else None,
+        "published_at": row["published_at"].isoformat(),
+        "content": row["content"],
+        "aggregates": row["aggregates"],
+    }
+
+
+def receive_published(tx, event: dict) -> bool:
+    """Keep a report a cell published (the IROJ hub). The same report twice, or an older
+    version after a newer one, changes nothing; a newer version supersedes the older.
+    In the cell that published it the report is already there, so this is a no-op."""
+    exists = tx.fetchone(
+        "SELECT 1 FROM reports WHERE id = %s OR (network_id = %s AND period_kind = %s"
+        " AND period_start = %s AND version >= %s) LIMIT 1",
+        (
+            event["report_id"],
+            event["network_id"],
+            event["period_kind"],
+            event["period_start"],
+            event["report_version"],
+        ),
+    )
+    if exists:
+        return False
+    tx.execute(
+        "UPDATE reports SET status = 'superseded' WHERE network_id = %s AND period_kind = %s"
+        " AND period_start = %s AND status = 'published' AND version < %s",
+        (event["network_id"], event["period_kind"], event["period_start"], event["report_version"]),
+    )
+    tx.execute(
+        "INSERT INTO reports (id, network_id, network_name, region, period_kind, period_start,"
+        " period_end, version, status, content, aggregates, approved_by_body, approved_on,"
+        " published_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'published', %s, %s, %s, %s, %s)"
+        " ON CONFLICT DO NOTHING",
+        (
+            event["report_id"],
+            event["network_id"],
+            event["network_name"],
+            event["region"],
+            event["period_kind"],
+            event["period_start"],
+            event["period_end"],
+            event["report_version"],
+            Jsonb(event["content"]),
+            Jsonb(event["aggregates"]),
+            event["approved_by_body"],
+            event["approved_on"],
+            event["published_at"],
+        ),
+    )
+    return True

@@ -5,7 +5,7 @@ message that does not match its contract is parked as poison instead of half-app
 """
 
 # Importing the modules registers their contracts.
-from verband_common.contracts import cases, meetings, partners  # noqa: F401,E402
+from verband_common.contracts import cases, meetings, partners, reporting  # noqa: F401,E402
 from verband_common.contracts.envelope import (  # noqa: F401
     EVENTS,
     Envelope,
