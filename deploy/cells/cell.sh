@@ -52,6 +52,8 @@ owned=(rabbitmq_password rabbitmq_erlang_cookie postgres_password partners_db_pa
 issued=()
 [ -n "${OIDC_ISSUER:-}" ] && issued+=(oidc_client_secret)
 [ -n "${SMTP_USER:-}" ] && issued+=(smtp_password)
+# The IROJ hub's IT issues the feed's login on the hub's broker.
+[ -n "${IROJ_HUB_AMQP_HOST:-}" ] && issued+=(iroj_hub_amqp_password)
 
 generate_secrets() {
   mkdir -p "$SECRETS_DIR"
@@ -99,6 +101,13 @@ case "$command" in
     done
     "${compose[@]}" up -d --remove-orphans "${scale[@]}" "$@"
     "$root/deploy/wait-healthy.sh" "${compose[*]}" rabbitmq-1 rabbitmq-2 rabbitmq-3 "${running[@]}"
+    if [ -n "${IROJ_HUB_AMQP_HOST:-}" ]; then
+      # The shovel that carries the cell's published reports to the IROJ hub.
+      printf '%s\n%s\n' "$RABBITMQ_PASSWORD" \
+        "amqp://${IROJ_HUB_AMQP_USER}:${IROJ_HUB_AMQP_PASSWORD}@${IROJ_HUB_AMQP_HOST}:${IROJ_HUB_AMQP_PORT:-5672}/%2F" |
+        "${compose[@]}" exec -T reporting python -m verband_common.iroj_feed \
+          --management http://rabbitmq-1:15672 --user "${RABBITMQ_USER:-verband}"
+    fi
     echo "cell $region ($REGION_NAME) runs at http://${GATEWAY_BIND:-127.0.0.1}:$GATEWAY_PORT/ (public address $PUBLIC_URL)"
     ;;
   down)
