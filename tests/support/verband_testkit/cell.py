@@ -38,7 +38,7 @@ class Cluster:
 
     @property
     def container(self) -> DockerContainer:
-        return self.nodes[NODES[0]]
+        return next(iter(self.nodes.values()))
 
     @property
     def internal_uri(self) -> str:
@@ -128,9 +128,8 @@ def node_container(name: str, network: Network, names=NODES) -> DockerContainer:
     )
 
 
-def start_cluster(network: Network, nodes: int = 3) -> Cluster:
+def start_cluster(network: Network, names=NODES) -> Cluster:
     """The first node alone, then the others, which join it (as cell.yml orders them)."""
-    names = NODES[:nodes]
     first = node_container(names[0], network, names).start()
     cluster = Cluster({names[0]: first})
     try:
@@ -173,11 +172,12 @@ class CellStack(Stack):
         replicas: dict | None = None,
         service_env: dict | None = None,
         gateway_env: dict | None = None,
-        nodes: int = 3,
+        nodes: tuple = NODES,
         services: tuple = SERVICES,
     ) -> "CellStack":
-        """`nodes` broker nodes; `services` the services that run (the IROJ hub runs only
-        partners and reporting, and then its gateway's /health is not all green)."""
+        """`nodes` the broker nodes' host names (a stack whose broker another network also
+        reaches, as the IROJ hub's, needs names of its own); `services` the services that
+        run (the hub runs only partners and reporting: its gateway's /health is not green)."""
         network = Network()
         network.create()
         try:
@@ -215,7 +215,13 @@ class CellStack(Stack):
                 stack.wait_service(service)
             stack.gateway = gateway_container(
                 network,
-                **{**GATEWAY_DEFAULTS, "AMQP_URI": cluster.internal_uri, **(gateway_env or {})},
+                **{
+                    **GATEWAY_DEFAULTS,
+                    "AMQP_URI": cluster.internal_uri,
+                    # A cell starts a dozen containers on what may be a small, busy machine.
+                    "RPC_TIMEOUT": 20,
+                    **(gateway_env or {}),
+                },
             ).start()
             if set(services) == set(SERVICES):
                 stack.wait_healthy(timeout=120)
