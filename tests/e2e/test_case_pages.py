@@ -254,7 +254,7 @@ def test_a_family_through_the_portal_pages(stack):
         timeout=15,
     )
     assert held.status_code == 422 and "bewaarplicht" in held.text
-    still = admin.get(url + f"/dossiers/{case_id}/export.json", timeout=15).json()
+    still = coordinator.get(url + f"/dossiers/{case_id}/export.json", timeout=15).json()
     assert still["household"]["carers"] == [{"name": "Sofie Claes"}]
 
     # Someone of another network does not find the case at all.
