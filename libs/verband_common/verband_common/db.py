@@ -4,6 +4,10 @@ Every unit of work is one transaction: `with self.db.transaction() as tx:`. Insi
 service changes its state, emits events into the outbox (`tx.emit`) and, in an event
 handler, records the event as processed (`tx.first_delivery`), so that state, outgoing
 events and the inbox commit or roll back together.
+
+A transaction of an RPC whose caller's deadline has passed by the time it would commit is
+rolled back instead (deadline.py). An RPC that carries an idempotency key runs as one unit
+of work in which its answer is stored under the key (`Session.idempotent`).
 """
 
 import os
@@ -14,16 +18,21 @@ os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 
 import contextlib  # noqa: E402
 import logging  # noqa: E402
+import zlib  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from kombu.utils import json as wire_json  # noqa: E402
 from nameko.extensions import DependencyProvider  # noqa: E402
 from psycopg.rows import dict_row  # noqa: E402
 from psycopg.types.json import Jsonb  # noqa: E402
 from psycopg_pool import ConnectionPool  # noqa: E402
 
-from verband_common import config  # noqa: E402
+from verband_common import actor as actor_ref  # noqa: E402
+from verband_common import config, deadline  # noqa: E402
 from verband_common.contracts import new_event  # noqa: E402
 from verband_common.correlation import CONTEXT_KEY  # noqa: E402
+from verband_common.errors import ValidationFailed  # noqa: E402
+from verband_common.housekeeping import Housekeeping  # noqa: E402
 from verband_common.migrations import apply_migrations  # noqa: E402
 from verband_common.outbox import OutboxRelay, outbox_headers  # noqa: E402
 
@@ -87,42 +96,123 @@ class Transaction:
         return new
 
 
+# Context data an idempotent call carries (set by the gateway from the Idempotency-Key
+# header): the key, numbered per RPC of one request, and a fingerprint of the request.
+IDEMPOTENCY_KEY = "idempotency_key"
+IDEMPOTENCY_FINGERPRINT = "idempotency_fingerprint"
+
+
 class Session:
     """What a worker sees as `self.db`."""
 
     def __init__(self, provider: "Database", worker_ctx):
         self._provider = provider
         self._worker_ctx = worker_ctx
+        self._unit = None  # the connection of an idempotent call's unit of work
+        self._unit_emitted = 0
 
     @contextlib.contextmanager
     def transaction(self):
         ctx = self._worker_ctx
         consumer = f"{ctx.service_name}.{ctx.entrypoint.method_name}"
+        if self._unit is not None:
+            # Inside an idempotent call: a savepoint of its one transaction, which commits
+            # (with the stored answer) or rolls back as a whole.
+            with self._unit.transaction():
+                tx = Transaction(self._unit, ctx.service_name, consumer, ctx.data.get(CONTEXT_KEY))
+                yield tx
+            self._unit_emitted += tx.emitted
+            return
         with self._provider.pool.connection() as conn:
             tx = Transaction(conn, ctx.service_name, consumer, ctx.data.get(CONTEXT_KEY))
             yield tx
+            # Still inside: a caller that has given up by now gets a rollback, not a write.
+            deadline.check(ctx.data, consumer)
         # Only here has the transaction committed: now the relay may publish.
         if tx.emitted:
             self._provider.kick_relay()
 
+    def idempotent(self, method_name: str, call):
+        """Run `call` once per (caller, RPC, idempotency key); a retry gets the first answer.
+
+        Without a key or a caller (an event handler, an anonymous call) it simply runs. With
+        both, the call runs as one transaction that also stores its answer; a concurrent
+        retry waits for it (advisory lock on the key) and then reads the answer. The same
+        key with another request is refused: it would otherwise answer for something else.
+        """
+        ctx = self._worker_ctx
+        key = ctx.data.get(IDEMPOTENCY_KEY)
+        caller = ctx.data.get(actor_ref.CONTEXT_KEY)
+        if not key or not caller or self._unit is not None:
+            return call()
+        fingerprint = str(ctx.data.get(IDEMPOTENCY_FINGERPRINT) or "")
+        rpc_name = f"{ctx.service_name}.{method_name}"
+        scope = (str(caller), rpc_name, str(key))
+        with self._provider.pool.connection() as conn:
+            conn.execute(
+                "SELECT pg_advisory_xact_lock(%s)", (zlib.crc32("|".join(scope).encode()),)
+            )
+            stored = conn.execute(
+                "SELECT fingerprint, answer FROM idempotency_keys"
+                " WHERE caller = %s AND rpc = %s AND key = %s",
+                scope,
+            ).fetchone()
+            if stored is not None:
+                if stored["fingerprint"] != fingerprint:
+                    raise ValidationFailed(
+                        "Deze Idempotency-Key hoort bij een ander verzoek.",
+                        {"Idempotency-Key": ["Al gebruikt voor een ander verzoek."]},
+                    )
+                log.info(
+                    "idempotent retry answered from the stored answer", extra={"rpc": rpc_name}
+                )
+                return wire_json.loads(stored["answer"])
+            self._unit, self._unit_emitted = conn, 0
+            try:
+                answer = call()
+            finally:
+                self._unit = None
+            conn.execute(
+                "INSERT INTO idempotency_keys (caller, rpc, key, fingerprint, answer)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                (*scope, fingerprint, wire_json.dumps(answer)),
+            )
+            deadline.check(ctx.data, rpc_name)
+        if self._unit_emitted:
+            self._provider.kick_relay()
+        return answer
+
     def fetchall(self, query, params=None) -> list[dict]:
+        if self._unit is not None:
+            return self._unit.execute(query, params).fetchall()
         with self._provider.pool.connection() as conn:
             return conn.execute(query, params).fetchall()
 
     def fetchone(self, query, params=None) -> dict | None:
+        if self._unit is not None:
+            return self._unit.execute(query, params).fetchone()
         with self._provider.pool.connection() as conn:
             return conn.execute(query, params).fetchone()
 
     def health(self) -> dict:
         with self._provider.pool.connection(timeout=5) as conn:
             row = conn.execute(
-                "SELECT count(*) AS unsent, min(created_at) AS oldest"
+                "SELECT count(*) AS unsent, min(created_at) AS oldest,"
+                " count(*) FILTER (WHERE unroutable_since IS NOT NULL) AS unroutable,"
+                " min(unroutable_since) AS unroutable_since"
                 " FROM outbox WHERE sent_at IS NULL"
             ).fetchone()
+        relay = self._provider.relay
         return {
             "database": "ok",
             "outbox_unsent": row["unsent"],
             "outbox_oldest_unsent": row["oldest"].isoformat() if row["oldest"] else None,
+            # Events no queue was bound to: kept and tried again, shown here for operators.
+            "outbox_unroutable": row["unroutable"],
+            "outbox_unroutable_since": (
+                row["unroutable_since"].isoformat() if row["unroutable_since"] else None
+            ),
+            "outbox_returned_since_start": relay.returned_total if relay is not None else 0,
         }
 
 
@@ -147,6 +237,7 @@ class Database(DependencyProvider):
         self.relay_enabled = relay
         self.pool = None
         self.relay = None
+        self.housekeeping = None
 
     def setup(self):
         cfg = self.container.config
@@ -174,20 +265,38 @@ class Database(DependencyProvider):
             conn.autocommit = False
         if applied:
             log.info("migrations applied", extra={"migrations": applied})
+        cfg = self.container.config
+
+        def setting(name, default):
+            return cfg.get(name) or config.env(name, str(default))
+
+        outbox_days = int(setting("OUTBOX_RETENTION_DAYS", 7))
         if self.relay_enabled:
             self.relay = OutboxRelay(
                 self.pool,
-                self.container.config.get("AMQP_URI") or config.amqp_uri(),
+                cfg.get("AMQP_URI") or config.amqp_uri(),
                 self.container.service_name,
-                batch_size=int(self.container.config.get("OUTBOX_BATCH", 500)),
+                batch_size=int(cfg.get("OUTBOX_BATCH", 500)),
+                retention_days=outbox_days,
+                unroutable_max_delay=float(setting("OUTBOX_UNROUTABLE_MAX_DELAY", 60)),
             )
             self.container.spawn_managed_thread(self.relay.run, identifier="outbox-relay")
+        self.housekeeping = Housekeeping(
+            self.pool,
+            outbox_days=outbox_days,
+            inbox_days=int(setting("INBOX_RETENTION_DAYS", 30)),
+            idempotency_hours=int(setting("IDEMPOTENCY_KEY_HOURS", 48)),
+            interval=float(setting("HOUSEKEEPING_SECONDS", 600)),
+        )
+        self.container.spawn_managed_thread(self.housekeeping.run, identifier="housekeeping")
 
     def kick_relay(self):
         if self.relay is not None:
             self.relay.kick()
 
     def stop(self):
+        if self.housekeeping is not None:
+            self.housekeeping.stop()
         if self.relay is not None:
             self.relay.stop()
         if self.pool is not None:

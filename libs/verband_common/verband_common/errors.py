@@ -71,7 +71,23 @@ class NotRepeated(VerbandError):
     http_status = 503
 
 
-EXPECTED = (ValidationFailed, NotFound, Conflict, Forbidden, Unauthenticated)
+@deserialize_to_instance
+class DeadlineExceeded(VerbandError):
+    """The caller stopped waiting before the work could be done (or committed): nothing was
+    changed, and a retry is safe."""
+
+    code = "deadline_exceeded"
+    http_status = 503
+
+
+EXPECTED = (
+    ValidationFailed,
+    NotFound,
+    Conflict,
+    Forbidden,
+    Unauthenticated,
+    DeadlineExceeded,
+)
 
 
 def from_marshmallow(err, message: str = "De invoer is ongeldig.") -> ValidationFailed:

@@ -5,6 +5,12 @@ time, so rows go out in id order even when the service runs several instances), 
 the batch with publisher confirms, and marks the rows sent in the same transaction. A crash
 between publishing and marking re-sends the batch: delivery is at least once, and consumers
 are idempotent (see consumer.py).
+
+Every event is published `mandatory`: an event that no queue is bound to is returned by the
+broker instead of being confirmed and dropped. Such a row is kept unsent, counted as
+unroutable (the services' health answer shows how many, and since when) and tried again
+later with a growing delay, while the rows behind it go on: a consumer that binds its queue
+later (a service started after its source, a new consumer) still gets the event.
 """
 
 import json
@@ -56,8 +62,10 @@ class ConfirmingPublisher:
         self._published = 0
         self._acked = 0
         self._nacked = 0
+        self._returned: dict[str, str] = {}
         self.channel.events["basic_ack"].add(self._on_ack)
         self.channel.events["basic_nack"].add(self._on_nack)
+        self.channel.events["basic_return"].add(self._on_return)
 
     def _on_ack(self, delivery_tag, multiple):
         self._acked = delivery_tag if multiple else max(self._acked, delivery_tag)
@@ -66,11 +74,22 @@ class ConfirmingPublisher:
         self._nacked += 1
         self._acked = delivery_tag if multiple else max(self._acked, delivery_tag)
 
-    def publish(self, messages: list[tuple[str, bytes, dict, str]]) -> None:
-        """messages: (routing_key, body, headers, message_id). Raises PublishFailed."""
+    def _on_return(self, exc, exchange, routing_key, message):
+        # The broker sends basic.return before the basic.ack of the same message, so once
+        # every confirm is in, the returns of the batch are all known.
+        message_id = message.properties.get("message_id")
+        self._returned[str(message_id)] = f"{exc.reply_text} ({exchange} {routing_key})"
+
+    def publish(self, messages: list[tuple[str, bytes, dict, str]]) -> dict[str, str]:
+        """messages: (routing_key, body, headers, message_id). Raises PublishFailed.
+
+        Returns the messages the broker could not route (no queue bound): message_id ->
+        the broker's reason. They were confirmed, but reached no queue.
+        """
         if self.channel is None or not self.connection.connected:
             self._connect()
         nacked_before = self._nacked
+        self._returned = {}
         try:
             for routing_key, body, headers, message_id in messages:
                 msg = amqp.Message(
@@ -82,7 +101,7 @@ class ConfirmingPublisher:
                     application_headers=headers,
                 )
                 self.channel.basic_publish(
-                    msg, exchange=self.exchange.name, routing_key=routing_key
+                    msg, exchange=self.exchange.name, routing_key=routing_key, mandatory=True
                 )
                 self._published += 1
             target = self._published
@@ -93,6 +112,7 @@ class ConfirmingPublisher:
             raise PublishFailed(f"publish to {self.exchange.name} failed: {exc!r}") from exc
         if self._nacked != nacked_before:
             raise PublishFailed(f"broker refused {self._nacked - nacked_before} message(s)")
+        return self._returned
 
     def close(self):
         if self.connection is not None:
@@ -102,6 +122,11 @@ class ConfirmingPublisher:
                 log.debug("publisher connection released uncleanly", extra={"error": repr(exc)})
         self.connection = None
         self.channel = None
+
+
+def unroutable_delay(attempts: int, cap: float = 60.0) -> float:
+    """Seconds before an unroutable event is tried again: 1, 2, 4, ... at most `cap`."""
+    return min(2.0 ** min(max(attempts - 1, 0), 16), cap)
 
 
 class OutboxRelay:
@@ -115,14 +140,17 @@ class OutboxRelay:
         batch_size: int = 500,
         idle_interval: float = 0.25,
         retention_days: int = 7,
+        unroutable_max_delay: float = 60.0,
     ):
         self.pool = pool
         self.source = source
         self.batch_size = batch_size
         self.idle_interval = idle_interval
         self.retention_days = retention_days
+        self.unroutable_max_delay = unroutable_max_delay
         self.publisher = ConfirmingPublisher(amqp_uri, event_exchange(source))
         self.lock_key = zlib.crc32(f"outbox-relay:{source}".encode())
+        self.returned_total = 0  # unroutable returns since start, for the logs and health
         self._wake = Event()
         self._running = False
 
@@ -131,9 +159,9 @@ class OutboxRelay:
             self._wake.send(True)
 
     def publish_pending(self) -> int:
-        """Publish one batch; return how many rows went out.
+        """Publish one batch; return how many rows it held (sent or found unroutable).
 
-        0 when nothing is pending or another relay holds the lock.
+        0 when nothing is due or another relay holds the lock.
         """
         with self.pool.connection() as conn:
             got_lock = conn.execute(
@@ -142,13 +170,15 @@ class OutboxRelay:
             if not got_lock["pg_try_advisory_xact_lock"]:
                 return 0
             rows = conn.execute(
-                "SELECT id, event_id, event_type, body, headers FROM outbox"
-                " WHERE sent_at IS NULL ORDER BY id LIMIT %s",
+                "SELECT id, event_id, event_type, body, headers, attempts, unroutable_since"
+                " FROM outbox WHERE sent_at IS NULL"
+                " AND (next_attempt_at IS NULL OR next_attempt_at <= now())"
+                " ORDER BY id LIMIT %s",
                 (self.batch_size,),
             ).fetchall()
             if not rows:
                 return 0
-            self.publisher.publish(
+            returned = self.publisher.publish(
                 [
                     (
                         r["event_type"],
@@ -159,10 +189,38 @@ class OutboxRelay:
                     for r in rows
                 ]
             )
-            conn.execute(
-                "UPDATE outbox SET sent_at = now() WHERE id = ANY(%s)", ([r["id"] for r in rows],)
-            )
+            sent = [r["id"] for r in rows if str(r["event_id"]) not in returned]
+            if sent:
+                conn.execute("UPDATE outbox SET sent_at = now() WHERE id = ANY(%s)", (sent,))
+            for r in rows:
+                reason = returned.get(str(r["event_id"]))
+                if reason is not None:
+                    self._keep_unroutable(conn, r, reason)
         return len(rows)
+
+    def _keep_unroutable(self, conn, row, reason: str) -> None:
+        attempts = row["attempts"] + 1
+        delay = unroutable_delay(attempts, self.unroutable_max_delay)
+        conn.execute(
+            "UPDATE outbox SET attempts = %s, last_error = %s,"
+            " unroutable_since = COALESCE(unroutable_since, now()),"
+            " next_attempt_at = now() + make_interval(secs => %s) WHERE id = %s",
+            (attempts, f"unroutable: {reason}"[:2000], delay, row["id"]),
+        )
+        self.returned_total += 1
+        # Once when it starts, then now and then: a lasting state, not a stream of errors.
+        if row["unroutable_since"] is None or attempts % 20 == 0:
+            log.warning(
+                "event unroutable: no queue bound; kept in the outbox and tried again",
+                extra={
+                    "event_id": str(row["event_id"]),
+                    "event_type": row["event_type"],
+                    "source": self.source,
+                    "attempts": attempts,
+                    "retry_in_s": delay,
+                    "reason": reason,
+                },
+            )
 
     def prune(self) -> None:
         with self.pool.connection() as conn:
@@ -174,7 +232,6 @@ class OutboxRelay:
     def run(self):
         self._running = True
         backoff = 0.5
-        rounds = 0
         while self._running:
             try:
                 sent = self.publish_pending()
@@ -186,12 +243,6 @@ class OutboxRelay:
                 eventlet.sleep(backoff)
                 backoff = min(backoff * 2, 10)
                 continue
-            rounds += 1
-            if rounds % 2000 == 0:
-                try:
-                    self.prune()
-                except Exception:
-                    log.exception("outbox prune failed")
             if sent < self.batch_size:
                 self._wake.wait(timeout=self.idle_interval)
                 self._wake = Event()

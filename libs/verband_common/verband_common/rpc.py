@@ -1,5 +1,6 @@
 """RPC plumbing shared by the services: the entrypoint and input validation."""
 
+import functools
 import logging
 import uuid
 
@@ -9,6 +10,7 @@ from marshmallow import Schema, ValidationError
 from nameko.extensions import register_entrypoint
 from nameko.rpc import Rpc
 
+from verband_common import deadline
 from verband_common.errors import EXPECTED, NotRepeated, ValidationFailed, from_marshmallow
 from verband_common.queues import QuorumRpcConsumer
 
@@ -37,6 +39,17 @@ class SurvivingRpc(Rpc):
 
     def handle_message(self, body, message):
         if not message.delivery_info.get("redelivered"):
+            # A request whose caller has already given up is answered with an error (which
+            # nobody may read) and acked, without starting a worker: nothing is done for it.
+            context_data = self.unpack_message_headers(message)
+            try:
+                deadline.check(context_data, f"{self.container.service_name}.{self.method_name}")
+            except Exception:
+                log.warning(
+                    "rpc refused: its caller's deadline has passed",
+                    extra={"method": self.method_name, "deadline": context_data.get("deadline")},
+                )
+                raise  # nameko's RPC consumer sends it back as the answer and acks the request
             return super().handle_message(body, message)
         log.warning(
             "rpc request redelivered after a lost connection; not run again",
@@ -68,9 +81,29 @@ class SurvivingRpc(Rpc):
 
 def rpc(fn):
     """nameko's @rpc, with domain errors as expected answers rather than crashes: nameko then
-    logs them as warnings and the caller receives them as the same exception type."""
-    register_entrypoint(fn, SurvivingRpc(expected_exceptions=EXPECTED))
-    return fn
+    logs them as warnings and the caller receives them as the same exception type.
+
+    A call that carries an idempotency key (see db.Session.idempotent) runs as one unit of
+    work whose answer is kept under the key: a retry gets the first answer back."""
+
+    @functools.wraps(fn)
+    def entrypoint(service, *args, **kwargs):
+        session = _session_of(service)
+        if session is None:
+            return fn(service, *args, **kwargs)
+        return session.idempotent(fn.__name__, lambda: fn(service, *args, **kwargs))
+
+    register_entrypoint(entrypoint, SurvivingRpc(expected_exceptions=EXPECTED))
+    return entrypoint
+
+
+def _session_of(service):
+    from verband_common.db import Session  # db imports psycopg: keep this module light
+
+    for value in vars(service).values():
+        if isinstance(value, Session):
+            return value
+    return None
 
 
 def validated(schema: Schema, data) -> dict:

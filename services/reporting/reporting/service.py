@@ -86,6 +86,9 @@ class ReportingService:
         return {"service": self.name, **self.db.health()}
 
     # -- events ---------------------------------------------------------------------------------
+    # Every fact any service publishes is logged here, also those no projection uses yet:
+    # the history stays complete, and every event has a queue bound to it, so that the
+    # outbox's mandatory publish reports only a real gap (tests/domain/test_every_event.py).
 
     on_network_created = consumer("partners", "network_created")
     on_network_settings_changed = consumer("partners", "network_settings_changed")
@@ -94,6 +97,9 @@ class ReportingService:
     on_offer_published = consumer("partners", "offer_published")
     on_offer_changed = consumer("partners", "offer_changed")
     on_agreement_recorded = consumer("partners", "agreement_recorded")
+    on_partner_joined = consumer("partners", "partner_joined")
+    on_partner_left = consumer("partners", "partner_left")
+    on_capacity_changed = consumer("partners", "capacity_changed")
     on_referral_received = consumer("cases", "referral_received")
     on_referral_triaged = consumer("cases", "referral_triaged")
     on_waiting_list_entry_added = consumer("cases", "waiting_list_entry_added")
@@ -102,6 +108,10 @@ class ReportingService:
     on_trajectory_started = consumer("cases", "trajectory_started")
     on_trajectory_closed = consumer("cases", "trajectory_closed")
     on_bottleneck_flagged = consumer("cases", "bottleneck_flagged")
+    on_crisis_alert_raised = consumer("cases", "crisis_alert_raised")
+    on_contact_point_changed = consumer("cases", "contact_point_changed")
+    on_plan_updated = consumer("cases", "plan_updated")
+    on_agenda_published = consumer("meetings", "agenda_published")
     on_meeting_scheduled = consumer("meetings", "meeting_scheduled")
     on_meeting_held = consumer("meetings", "meeting_held")
     on_decision_taken = consumer("meetings", "decision_taken")

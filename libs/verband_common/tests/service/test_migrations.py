@@ -37,6 +37,7 @@ EXPECTED = [
     "keeper/0001_things.sql",
     "keeper/0002_things_label.sql",
     "verband_common/0001_outbox_inbox.sql",
+    "verband_common/0002_delivery_state.sql",
 ]
 
 

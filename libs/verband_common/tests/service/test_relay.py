@@ -105,3 +105,59 @@ def test_rows_wait_while_the_broker_is_unreachable_and_go_out_once_it_is_back(ve
         "cid-0",
     ]
     assert all(m.properties["delivery_mode"] == 2 for m in messages)
+
+
+def write_event(pool, event_type: str, payload: dict) -> str:
+    body = new_event("partners", event_type, uuid.uuid4(), payload)
+    with pool.connection() as conn:
+        conn.execute(
+            "INSERT INTO outbox (event_id, event_type, body, headers) VALUES (%s, %s, %s, '{}')",
+            (body["event_id"], event_type, Jsonb(body)),
+        )
+    return body["event_id"]
+
+
+def test_an_event_no_queue_is_bound_to_is_kept_and_arrives_once_one_is_bound(verband, pool):
+    # Only network_created has a queue; role_granted is published while none is bound.
+    created_tap = verband.tap("partners", "network_created")
+    unroutable = write_event(
+        pool,
+        "role_granted",
+        {"person_id": str(uuid.uuid4()), "role": "coordinator", "organisation_id": None},
+    )
+    routable = write_events(pool, 1)
+    relay = OutboxRelay(pool, verband.amqp_uri, "partners", idle_interval=0.05)
+    runner = eventlet.spawn(relay.run)
+    try:
+        # The event behind the unroutable one is not held back by it.
+        [message] = wait_until(lambda: verband.drain(created_tap), what="the routable event")
+        assert json.loads(message.body)["event_id"] == routable[0]
+        [row] = wait_until(
+            lambda: verband.sql(
+                pool.db_url,
+                "SELECT sent_at, attempts, unroutable_since, last_error, next_attempt_at"
+                " FROM outbox WHERE event_id = %s AND attempts > 0",
+                (unroutable,),
+            ),
+            what="the unroutable event marked",
+        )
+        # Confirmed by the broker, yet not sent: kept, with the reason, for a later try.
+        assert row["sent_at"] is None
+        assert row["unroutable_since"] is not None
+        assert "NO_ROUTE" in row["last_error"] and "role_granted" in row["last_error"]
+        assert relay.returned_total >= 1
+
+        # A consumer binds its queue later: the event reaches it at the next try.
+        granted_tap = verband.tap("partners", "role_granted")
+        [late] = wait_until(
+            lambda: verband.drain(granted_tap), timeout=20, what="the event, once bound"
+        )
+        assert json.loads(late.body)["event_id"] == unroutable
+        wait_until(
+            lambda: verband.count(pool.db_url, "outbox", "sent_at IS NULL") == 0,
+            what="the kept event marked sent",
+        )
+    finally:
+        relay.stop()
+        with eventlet.Timeout(5):
+            runner.wait()
