@@ -24,6 +24,7 @@ class Call(NamedTuple):
     args: tuple
     correlation_id: str | None
     actor: str | None
+    idempotency: tuple | None = None
 
 
 class FakePartners:
@@ -461,6 +462,7 @@ def meetings_defaults() -> dict:
             "filename": "kalender.ics",
             "ics": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
         },
+        ("meetings", "parked_mails"): lambda nid: [],
         ("meetings", "person_calendar"): lambda: {
             **ics,
             "filename": "mijn-vergaderingen.ics",
@@ -697,8 +699,8 @@ class FakeServices:
     def fail(self, service, method, exc):
         self.errors[(service, method)] = exc
 
-    def call(self, service, method, *args, correlation_id=None, actor=None):
-        self.calls.append(Call(service, method, args, correlation_id, actor))
+    def call(self, service, method, *args, correlation_id=None, actor=None, idempotency=None):
+        self.calls.append(Call(service, method, args, correlation_id, actor, idempotency))
         if (service, method) in self.errors:
             raise self.errors[(service, method)]
         if (service, method) in self.answers:

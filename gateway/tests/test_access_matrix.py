@@ -222,6 +222,7 @@ RULES: dict[str, Rule] = {
     # --- meetings (API)
     "GET /api/networks/<uuid:network_id>/bodies": ANY_ROLE,
     "POST /api/networks/<uuid:network_id>/bodies": network(*BODY_ORGANISERS),
+    "GET /api/networks/<uuid:network_id>/parked-mails": network("network_admin"),
     "GET /api/bodies/<uuid:body_id>": OBJECT,
     "PATCH /api/bodies/<uuid:body_id>": OBJECT,
     "POST /api/bodies/<uuid:body_id>/members": OBJECT,

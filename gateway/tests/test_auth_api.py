@@ -170,7 +170,10 @@ def test_the_api_with_the_session_cookie_needs_the_csrf_header(
 
 
 def test_the_actor_is_set_and_cleared_per_call_on_the_real_rpc_client(monkeypatch):
-    """RpcClient puts the actor beside the correlation id, and leaves none behind."""
+    """RpcClient puts the actor, the deadline and an idempotency key beside the correlation
+    id, and leaves none behind."""
+    import time
+
     from verband_gateway.rpc import RpcClient
 
     seen = []
@@ -190,9 +193,26 @@ def test_the_actor_is_set_and_cleared_per_call_on_the_real_rpc_client(monkeypatc
     context = {}
     proxy = Proxy(partners=type("S", (), {"list_networks": Method(context)})())
     client._local.proxy, client._local.context, client._local.runner = proxy, context, None
-    client.call("partners", "list_networks", correlation_id="c1", actor="person:abc")
+    before = time.time()
+    client.call(
+        "partners",
+        "list_networks",
+        correlation_id="c1",
+        actor="person:abc",
+        idempotency=("k-1#1", "f" * 64),
+    )
     client.call("partners", "list_networks", correlation_id="c2")
-    assert seen == [{"correlation_id": "c1", "actor": "person:abc"}, {"correlation_id": "c2"}]
+    deadlines = [float(s.pop("deadline")) for s in seen]
+    assert all(before + 9.99 <= d <= time.time() + 10.01 for d in deadlines)  # its timeout
+    assert seen == [
+        {
+            "correlation_id": "c1",
+            "actor": "person:abc",
+            "idempotency_key": "k-1#1",
+            "idempotency_fingerprint": "f" * 64,
+        },
+        {"correlation_id": "c2"},
+    ]
 
 
 def test_the_principal_cache_forgets_after_its_time_and_stays_bounded(monkeypatch):

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from verband_common import config, logs
+from verband_common import idempotency as idem
 from verband_common.correlation import new_id
 from verband_common.errors import VerbandError
 from verband_gateway import auth, csrf, errors, metrics, settings
@@ -41,6 +42,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         AMQP_URI=config.amqp_uri(),
         RPC_TIMEOUT=float(config.env("RPC_TIMEOUT", "10")),
         HEALTH_TIMEOUT=float(config.env("HEALTH_TIMEOUT", "3")),
+        RETRY_AFTER_SECONDS=config.env_int("RETRY_AFTER_SECONDS", 5),
         JSON_SORT_KEYS=False,
     )
     app.json.ensure_ascii = False
@@ -139,6 +141,25 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         g.started = time.perf_counter()
 
     @app.before_request
+    def idempotency_key():
+        # Writes of the JSON API may carry a key; its request fingerprint is taken at the
+        # first RPC, once the view has read (and checked) the body.
+        raw = request.headers.get(idem.HEADER)
+        if raw is None or request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        if not request.path.startswith("/api/"):
+            return None
+        if not idem.valid_key(raw):
+            return errors.error_response(
+                422,
+                "validation_failed",
+                "De Idempotency-Key is ongeldig.",
+                {idem.HEADER: [f"1 tot {idem.MAX_LENGTH} zichtbare ASCII-tekens, zonder spaties."]},
+            )
+        g.idempotency_key = raw
+        return None
+
+    @app.before_request
     def forgery_check():
         csrf.check(app.config["SESSION_COOKIE_NAME"])
 
@@ -190,8 +211,22 @@ def call(service: str, method: str, *args, schema=None, anonymous: bool = False)
     if not anonymous:
         auth.principal()
         actor = g.get("actor")
+    context = {}
+    key = g.get("idempotency_key")
+    if key and actor is not None:
+        # Numbered per RPC of the request, so that a view calling one method twice keeps
+        # the two answers apart; a retry makes the same calls in the same order.
+        g.idempotency_calls = g.get("idempotency_calls", 0) + 1
+        if g.get("idempotency_fingerprint") is None:
+            g.idempotency_fingerprint = idem.fingerprint(
+                request.method,
+                request.full_path,
+                request.get_data(cache=True),
+                request.get_json(silent=True, cache=True) if request.is_json else None,
+            )
+        context["idempotency"] = (f"{key}#{g.idempotency_calls}", g.idempotency_fingerprint)
     result = current_app.extensions["rpc"].call(
-        service, method, *args, correlation_id=g.get("correlation_id"), actor=actor
+        service, method, *args, correlation_id=g.get("correlation_id"), actor=actor, **context
     )
     if schema is None:
         return result

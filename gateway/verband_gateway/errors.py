@@ -4,7 +4,7 @@ The portal gets the same errors as a Dutch page instead (or, when nobody is sign
 sign-in page).
 """
 
-from flask import flash, g, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
@@ -21,6 +21,7 @@ _CODES = {
     415: "unsupported_media_type",
     422: "validation_failed",
     500: "internal_error",
+    503: "service_unavailable",
 }
 _MESSAGES = {
     400: "Het verzoek is ongeldig.",
@@ -32,6 +33,7 @@ _MESSAGES = {
     415: "Stuur JSON (Content-Type: application/json).",
     422: "De invoer is ongeldig.",
     500: "Er ging iets mis aan onze kant.",
+    503: "Even niet bereikbaar. Probeer het zo dadelijk opnieuw.",
 }
 
 
@@ -91,11 +93,23 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="verband"'
+    response.headers.update(_retry_after(status))
     return response
 
 
+def _retry_after(status: int) -> dict:
+    """A 503 says when to try again: the broker or a service is away for a moment."""
+    if status != 503:
+        return {}
+    return {"Retry-After": str(current_app.config.get("RETRY_AFTER_SECONDS", 5))}
+
+
 def _page(status: int, message: str):
-    return render_template("error.html", status=status, message=message), status
+    return (
+        render_template("error.html", status=status, message=message),
+        status,
+        _retry_after(status),
+    )
 
 
 def from_domain(exc: VerbandError):

@@ -230,8 +230,14 @@ def network_settings():
         status = 422
     else:
         form = _settings_form(network or {})
+    # The network admin also sees the e-mails that could not be sent (and why).
+    parked, parked_problem = None, None
+    if "network_admin" in roles:
+        parked, parked_problem = _try(lambda: call("meetings", "parked_mails", network_id))
     return render_template(
         "network_settings.html",
+        parked_mails=parked,
+        parked_problem=parked_problem,
         network=network or {},
         form=form,
         target_rows=_target_rows(form),

@@ -2,7 +2,12 @@
 
 A proxy owns a reply queue on the broker; opening one per request would cost a queue
 declaration and a consumer per call. Proxies are not thread-safe, hence one per thread.
-A proxy that lost its connection is dropped and a new one opened on the next call.
+A proxy that failed in any way other than a service's own answer (a lost connection, a
+consumer nameko declares unusable, a timeout) is dropped and a new one opened on the next
+call; the caller gets ServiceUnavailable (503, with Retry-After), never a server error.
+
+Each call carries the moment the gateway stops waiting (deadline.py), so that a service
+does not start or commit work for an answer nobody will read.
 """
 
 import logging
@@ -12,12 +17,13 @@ import time
 from amqp.exceptions import AMQPError
 from kombu.exceptions import OperationalError
 from nameko.constants import NON_PERSISTENT
-from nameko.exceptions import RpcTimeout, UnknownService
+from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from nameko.rpc import ServiceProxy
 from nameko.standalone.rpc import ClusterProxy, ClusterRpcProxy
 
 from verband_common import actor as actor_ref
-from verband_common import correlation
+from verband_common import correlation, deadline
+from verband_common import idempotency as idem
 from verband_common.errors import VerbandError
 from verband_gateway import metrics
 
@@ -92,8 +98,10 @@ class RpcClient:
         *args,
         correlation_id: str | None = None,
         actor: str | None = None,
+        idempotency: tuple[str, str] | None = None,
         **kwargs,
     ):
+        """`idempotency`: (key, request fingerprint) of a client's write that may be retried."""
         started = time.perf_counter()
         outcome = "unavailable"
         try:
@@ -103,9 +111,13 @@ class RpcClient:
             # would speak for someone else, hence every key is set or removed on each call
             # (None is removed, not sent: nameko drops None headers with a warning).
             context = self._local.context
+            key_, fingerprint = idempotency or (None, None)
             for key, value in (
                 (correlation.CONTEXT_KEY, correlation_id),
                 (actor_ref.CONTEXT_KEY, actor),
+                (deadline.CONTEXT_KEY, deadline.stamp(self.timeout)),
+                (idem.CONTEXT_KEY, key_),
+                (idem.CONTEXT_FINGERPRINT, fingerprint),
             ):
                 if value is None:
                     context.pop(key, None)
@@ -118,6 +130,9 @@ class RpcClient:
             # The service answered, with a refusal of its own (not found, forbidden, invalid).
             outcome = "refused"
             raise
+        except RemoteError:
+            outcome = "error"
+            raise  # the service's own (unexpected) answer: the proxy did its job
         except UnknownService:
             raise ServiceUnavailable(f"De dienst '{service}' is niet bereikbaar.") from None
         except RpcTimeout:
@@ -126,6 +141,14 @@ class RpcClient:
         except (OSError, AMQPError, OperationalError, ConnectionError) as exc:
             self._drop()
             log.warning("broker connection lost", extra={"service": service, "error": repr(exc)})
+            raise ServiceUnavailable("De berichtenbus is niet bereikbaar.") from None
+        except Exception as exc:  # noqa: BLE001 - any other failure of the proxy itself
+            # e.g. nameko's RuntimeError "This consumer has been disconnected, and can no
+            # longer be used" after the broker went away: the proxy is broken for good.
+            self._drop()
+            log.warning(
+                "rpc proxy broken; replaced", extra={"service": service, "error": repr(exc)}
+            )
             raise ServiceUnavailable("De berichtenbus is niet bereikbaar.") from None
         finally:
             metrics.observe_rpc(service, started, outcome)

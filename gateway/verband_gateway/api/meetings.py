@@ -234,6 +234,16 @@ def _binary(description: str, content_type: str, fmt: str = "binary") -> dict:
     }
 
 
+class ParkedMail(Answer):
+    id = fields.Integer(required=True)
+    subject = fields.String(required=True)
+    recipients = fields.List(fields.String(), required=True)
+    created_at = fields.DateTime(required=True)
+    attempts = fields.Integer(required=True)
+    last_error = _maybe(fields.String, metadata={"description": "waarom ze niet vertrok"})
+    parked_at = fields.DateTime(required=True)
+
+
 # --- bodies -----------------------------------------------------------------------------------
 
 
@@ -254,6 +264,17 @@ class NetworkBodies(MethodView):
         return call(
             "meetings", "create_body", str(network_id), m.BodyInput().dump(data), schema=Body()
         )
+
+
+@blp.route("/networks/<uuid:network_id>/parked-mails")
+class NetworkParkedMails(MethodView):
+    @auth.requires("network_admin")
+    @blp.response(200, ParkedMail(many=True))
+    def get(self, network_id):
+        """The network's e-mails that could not be sent and were set aside, newest first, with
+        the reason (a mail that cannot be composed, or that failed too often): for the network
+        admin, who can fix the cause. The mails behind them went out."""
+        return call("meetings", "parked_mails", str(network_id), schema=ParkedMail(many=True))
 
 
 @blp.route("/bodies/<uuid:body_id>")

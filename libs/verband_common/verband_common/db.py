@@ -28,7 +28,7 @@ from psycopg.types.json import Jsonb  # noqa: E402
 from psycopg_pool import ConnectionPool  # noqa: E402
 
 from verband_common import actor as actor_ref  # noqa: E402
-from verband_common import config, deadline  # noqa: E402
+from verband_common import config, deadline, idempotency  # noqa: E402
 from verband_common.contracts import new_event  # noqa: E402
 from verband_common.correlation import CONTEXT_KEY  # noqa: E402
 from verband_common.errors import ValidationFailed  # noqa: E402
@@ -96,12 +96,6 @@ class Transaction:
         return new
 
 
-# Context data an idempotent call carries (set by the gateway from the Idempotency-Key
-# header): the key, numbered per RPC of one request, and a fingerprint of the request.
-IDEMPOTENCY_KEY = "idempotency_key"
-IDEMPOTENCY_FINGERPRINT = "idempotency_fingerprint"
-
-
 class Session:
     """What a worker sees as `self.db`."""
 
@@ -141,11 +135,11 @@ class Session:
         key with another request is refused: it would otherwise answer for something else.
         """
         ctx = self._worker_ctx
-        key = ctx.data.get(IDEMPOTENCY_KEY)
+        key = ctx.data.get(idempotency.CONTEXT_KEY)
         caller = ctx.data.get(actor_ref.CONTEXT_KEY)
         if not key or not caller or self._unit is not None:
             return call()
-        fingerprint = str(ctx.data.get(IDEMPOTENCY_FINGERPRINT) or "")
+        fingerprint = str(ctx.data.get(idempotency.CONTEXT_FINGERPRINT) or "")
         rpc_name = f"{ctx.service_name}.{method_name}"
         scope = (str(caller), rpc_name, str(key))
         with self._provider.pool.connection() as conn:

@@ -4,7 +4,15 @@ Mails are rows written in the transaction of what caused them (a published agend
 sent): a rolled-back change never mails anyone, and a crash before sending only delays the
 mail. A managed thread of the service, woken after each commit and every
 `MAIL_POLL_SECONDS`, first queues the agendas whose mailing day has come, then sends what
-is queued. A mail that fails stays queued and is retried on the next round.
+is queued, oldest first.
+
+One mail never holds back the others. A mail that cannot be composed (a header with a line
+break, a broken attachment) is parked at once with the reason: trying again cannot help. A
+mail the SMTP server refuses or fails on is tried again after a growing delay
+(MAIL_RETRY_SECONDS, doubled per try, at most an hour) while the mails behind it go out, and
+is parked after MAIL_MAX_ATTEMPTS tries. Parked mails are shown to the network's admin
+(`parked_mails`). When the server itself is unreachable the round ends (the next mail would
+fail alike), after counting the try against the mail at hand.
 
 Configuration (service config or environment): SMTP_HOST, SMTP_PORT, SMTP_TLS (none,
 starttls or ssl), SMTP_USER, SMTP_PASSWORD, SMTP_SENDER. Without SMTP_HOST nothing is sent
@@ -27,6 +35,26 @@ from verband_common.db import Database
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
+RETRY_SECONDS = 60.0
+MAX_RETRY_SECONDS = 3600.0
+
+# The server is away (not this mail's fault): end the round, later mails would fail alike.
+SERVER_ERRORS = (
+    OSError,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPHeloError,
+    smtplib.SMTPAuthenticationError,
+    smtplib.SMTPNotSupportedError,
+)
+
+
+class MailNotComposed(ValueError):
+    """The stored mail cannot be made into a message at all."""
+
+
+def retry_delay(attempts: int, base: float = RETRY_SECONDS) -> float:
+    return min(base * 2 ** min(max(attempts - 1, 0), 16), MAX_RETRY_SECONDS)
 
 
 def _setting(cfg, name, default=""):
@@ -50,6 +78,8 @@ class Mailer(DependencyProvider):
         self.password = _setting(cfg, "SMTP_PASSWORD")
         self.sender = _setting(cfg, "SMTP_SENDER", "verband@localhost")
         self.poll = float(_setting(cfg, "MAIL_POLL_SECONDS", "60"))
+        self.retry_seconds = float(_setting(cfg, "MAIL_RETRY_SECONDS", str(RETRY_SECONDS)))
+        self.max_attempts = int(_setting(cfg, "MAIL_MAX_ATTEMPTS", str(MAX_ATTEMPTS)))
         if self.tls not in ("none", "starttls", "ssl"):
             raise RuntimeError("SMTP_TLS must be none, starttls or ssl")
 
@@ -99,51 +129,96 @@ class Mailer(DependencyProvider):
 
     def round(self) -> int:
         if self.before_send is not None:
-            with self.db.pool.connection() as conn:
-                self.before_send(conn)
+            try:
+                with self.db.pool.connection() as conn:
+                    self.before_send(conn)
+            except Exception:  # noqa: BLE001 - what is queued still goes out
+                log.exception("queueing due mail failed; sending what is queued")
         if not self.host:
             return 0
         sent = 0
-        while True:
+        while self._running:
             with self.db.pool.connection() as conn:
                 row = conn.execute(
-                    "SELECT id, recipients, subject, body, attachments FROM mail_outbox"
-                    " WHERE sent_at IS NULL AND attempts < %s ORDER BY id LIMIT 1"
-                    " FOR UPDATE SKIP LOCKED",
-                    (MAX_ATTEMPTS,),
+                    "SELECT id, recipients, subject, body, attachments, attempts FROM mail_outbox"
+                    " WHERE sent_at IS NULL AND parked_at IS NULL"
+                    " AND (next_attempt_at IS NULL OR next_attempt_at <= now())"
+                    " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
                 ).fetchone()
                 if row is None:
                     return sent
                 try:
-                    self.send(row)
-                except (OSError, smtplib.SMTPException) as exc:
-                    conn.execute(
-                        "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s"
-                        " WHERE id = %s",
-                        (repr(exc)[:2000], row["id"]),
-                    )
-                    log.warning("mail not sent", extra={"mail_id": row["id"], "error": repr(exc)})
+                    message = self.compose(row)
+                except MailNotComposed as exc:
+                    self._park(conn, row, f"kan niet opgemaakt worden: {exc.__cause__!r}")
+                    continue
+                try:
+                    self.deliver(message)
+                except SERVER_ERRORS as exc:
+                    self._failed(conn, row, exc)
                     return sent
+                except Exception as exc:  # noqa: BLE001 - this mail's failure, not the queue's
+                    self._failed(conn, row, exc)
+                    continue
                 conn.execute(
                     "UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = %s",
                     (row["id"],),
                 )
                 sent += 1
+        return sent
 
-    def send(self, row: dict) -> None:
-        msg = EmailMessage()
-        msg["From"] = self.sender
-        msg["To"] = ", ".join(row["recipients"])
-        msg["Subject"] = row["subject"]
-        msg.set_content(row["body"])
-        for a in row["attachments"]:
-            maintype, _, subtype = a["content_type"].partition("/")
-            msg.add_attachment(
-                base64.b64decode(a["content_base64"]),
-                maintype=maintype,
-                subtype=subtype,
-                filename=a["filename"],
-            )
+    def _park(self, conn, row, reason: str) -> None:
+        conn.execute(
+            "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, parked_at = now()"
+            " WHERE id = %s",
+            (reason[:2000], row["id"]),
+        )
+        log.error("mail parked", extra={"mail_id": row["id"], "reason": reason})
+
+    def _failed(self, conn, row, exc: Exception) -> None:
+        attempts = row["attempts"] + 1
+        if attempts >= self.max_attempts:
+            self._park(conn, row, f"na {attempts} pogingen niet verstuurd: {exc!r}")
+            return
+        delay = retry_delay(attempts, self.retry_seconds)
+        conn.execute(
+            "UPDATE mail_outbox SET attempts = %s, last_error = %s,"
+            " next_attempt_at = now() + make_interval(secs => %s) WHERE id = %s",
+            (attempts, repr(exc)[:2000], delay, row["id"]),
+        )
+        log.warning(
+            "mail not sent; tried again later",
+            extra={
+                "mail_id": row["id"],
+                "attempt": attempts,
+                "retry_in_s": delay,
+                "error": repr(exc),
+            },
+        )
+
+    def compose(self, row: dict) -> EmailMessage:
+        """The message of a stored mail, or MailNotComposed (from the cause)."""
+        try:
+            msg = EmailMessage()
+            msg["From"] = self.sender
+            msg["To"] = ", ".join(row["recipients"])
+            msg["Subject"] = row["subject"]
+            msg.set_content(row["body"])
+            for a in row["attachments"]:
+                maintype, _, subtype = a["content_type"].partition("/")
+                msg.add_attachment(
+                    base64.b64decode(a["content_base64"], validate=True),
+                    maintype=maintype,
+                    subtype=subtype,
+                    filename=a["filename"],
+                )
+            # Rendering is where some header faults show; do it now, not halfway through SMTP.
+            msg.as_bytes()
+        except Exception as exc:  # noqa: BLE001 - whatever the cause, this mail cannot be sent
+            raise MailNotComposed(str(exc)) from exc
+        return msg
+
+    def deliver(self, msg: EmailMessage) -> None:
         if self.tls == "ssl":
             client = smtplib.SMTP_SSL(
                 self.host, self.port, timeout=30, context=ssl.create_default_context()

@@ -2,9 +2,12 @@
 (per body) before the meeting, and the draft minutes."""
 
 import base64
+import logging
 
 from meetings import store, views
 from meetings.domain import documents
+
+log = logging.getLogger(__name__)
 
 
 class ConnTx:
@@ -45,12 +48,32 @@ def queue_agenda(tx, meeting_id) -> None:
         subject, text = documents.agenda_mail(body, meeting, items)
         pdf = documents.agenda_pdf(body, meeting, items)
         name = documents.pdf_name("agenda", body, meeting["local_date"])
-        store.queue_mail(tx, to, subject, text, [attachment(name, pdf)])
+        store.queue_mail(tx, meeting["network_id"], to, subject, text, [attachment(name, pdf)])
     tx.execute("UPDATE meetings SET agenda_mailed_at = now() WHERE id = %s", (meeting_id,))
 
 
 def queue_due_agendas(conn) -> None:
-    """Runs in the mailer's rounds: every published agenda whose mailing day has come."""
+    """Runs in the mailer's rounds: every published agenda whose mailing day has come.
+
+    Each agenda in a savepoint of its own: one that cannot be written (its PDF or its mail)
+    is parked as a mail with the reason, and marked handled, instead of failing every round
+    and so holding back every later agenda of every network."""
     tx = ConnTx(conn)
     for row in store.agendas_due(conn):
-        queue_agenda(tx, row["id"])
+        try:
+            with conn.transaction():
+                queue_agenda(tx, row["id"])
+        except Exception as exc:  # noqa: BLE001 - parked with the reason, never retried blind
+            log.exception("agenda mail could not be written; parked", extra={"meeting": row["id"]})
+            with conn.transaction():
+                meeting = store.get_meeting(tx, row["id"])
+                store.park_mail(
+                    tx,
+                    meeting["network_id"],
+                    [],
+                    f"Agenda {meeting['body_name']} - {meeting['starts_at']:%Y-%m-%d}",
+                    f"de agenda kon niet opgemaakt worden: {exc!r}",
+                )
+                tx.execute(
+                    "UPDATE meetings SET agenda_mailed_at = now() WHERE id = %s", (row["id"],)
+                )

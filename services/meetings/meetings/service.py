@@ -125,6 +125,20 @@ class MeetingsService:
             store.forget_emails(tx)
 
     @rpc
+    def parked_mails(self, network_id, limit=100):
+        """Mails of the network that could not be sent and were set aside, newest first,
+        with the reason: for the network admin, who can fix the cause (an address, a name)."""
+        p = self._principal()
+        network_id = self._network(p, network_id)
+        self._require(
+            "network_admin" in p.roles_in(network_id),
+            "Enkel de netwerkbeheerder ziet de tegengehouden e-mails.",
+        )
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 500:
+            raise ValidationFailed("Ongeldige limiet.", {"limit": ["Tussen 1 en 500."]})
+        return [jsonable(r) for r in store.parked_mails(self.db, network_id, limit)]
+
+    @rpc
     def known_networks(self):
         rows = self.db.fetchall("SELECT id, name, kind, region FROM networks ORDER BY name")
         return [{**r, "id": str(r["id"])} for r in rows]
@@ -903,7 +917,9 @@ class MeetingsService:
             if to:
                 subject, text = documents.minutes_mail(body, meeting)
                 name = documents.pdf_name("ontwerpverslag", body, meeting["local_date"])
-                store.queue_mail(tx, to, subject, text, [mailing.attachment(name, pdf)])
+                store.queue_mail(
+                    tx, meeting["network_id"], to, subject, text, [mailing.attachment(name, pdf)]
+                )
             store.mark_minutes_sent(tx, meeting["id"])
             result = jsonable(store.get_minutes(tx, meeting["id"]))
         self.mailer.kick()

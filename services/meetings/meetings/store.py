@@ -483,10 +483,31 @@ def approve_minutes(tx, meeting_id, in_meeting_id, amendments: list[str]) -> Non
 # -- mail ------------------------------------------------------------------------------------
 
 
-def queue_mail(tx, recipients: list[str], subject: str, body: str, attachments: list) -> None:
+def queue_mail(
+    tx, network_id, recipients: list[str], subject: str, body: str, attachments: list
+) -> None:
     tx.execute(
-        "INSERT INTO mail_outbox (recipients, subject, body, attachments) VALUES (%s, %s, %s, %s)",
-        (recipients, subject, body, Jsonb(attachments)),
+        "INSERT INTO mail_outbox (network_id, recipients, subject, body, attachments)"
+        " VALUES (%s, %s, %s, %s, %s)",
+        (network_id, recipients, subject, body, Jsonb(attachments)),
+    )
+
+
+def park_mail(tx, network_id, recipients: list[str], subject: str, reason: str) -> None:
+    """A mail that could not even be written: parked at once, for the network admin."""
+    tx.execute(
+        "INSERT INTO mail_outbox (network_id, recipients, subject, body, attachments,"
+        " attempts, last_error, parked_at) VALUES (%s, %s, %s, '', '[]', 1, %s, now())",
+        (network_id, recipients, subject, reason[:2000]),
+    )
+
+
+def parked_mails(db, network_id, limit: int) -> list[dict]:
+    return db.fetchall(
+        "SELECT id, subject, recipients, created_at, attempts, last_error, parked_at"
+        " FROM mail_outbox WHERE network_id = %s AND parked_at IS NOT NULL"
+        " ORDER BY parked_at DESC, id DESC LIMIT %s",
+        (network_id, limit),
     )
 
 

@@ -4,7 +4,9 @@ run under eventlet, and aiosmtpd's asyncio loop is better kept away from that hu
     python smtp_sink.py PORT FOLDER
 
 Each message received is written to FOLDER as one .eml file (the raw message, with the
-envelope recipients in an X-Envelope-To header); the process runs until stdin closes."""
+envelope recipients in an X-Envelope-To header); the process runs until stdin closes. A
+recipient whose address starts with "refused" is refused (550), as a real server refuses an
+unknown mailbox."""
 
 import sys
 import time
@@ -17,6 +19,12 @@ from aiosmtpd.controller import Controller
 class Sink:
     def __init__(self, folder: Path):
         self.folder = folder
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("refused"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         name = self.folder / f"{time.time_ns()}-{uuid.uuid4().hex[:6]}"
