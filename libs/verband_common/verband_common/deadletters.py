@@ -4,14 +4,23 @@
     python -m verband_common.deadletters replay (--all | --event-id ID ...)
 
 Replaying puts a message back on the queue it was parked from, with its attempt count
-reset; the consumer's inbox makes a replay of an already applied event harmless.
+reset; the consumer's inbox makes a replay of an already applied event harmless. A parked
+message is acked (so removed from the dead-letter queue) only once the broker has confirmed
+the copy on its queue (publisher confirms; published mandatory, so a queue that no longer
+exists returns it and it stays parked). A broker that goes away during a replay therefore
+loses nothing: what was not confirmed is still parked, and running the replay again after
+the broker is back puts it through (a copy confirmed but not yet acked is replayed twice,
+which the inbox makes harmless). The inbox remembers an event INBOX_RETENTION_DAYS (30): a
+message parked longer ago than that should be checked by hand before it is replayed.
 """
 
 import argparse
 import json
+import logging
 import sys
+import uuid
 
-from kombu import Connection
+from kombu import Connection, Exchange
 
 from verband_common import config
 from verband_common.consumer import (
@@ -23,6 +32,10 @@ from verband_common.consumer import (
     DL_SERVICE,
     dead_letter_queue,
 )
+from verband_common.outbox import ConfirmingPublisher
+
+log = logging.getLogger(__name__)
+REPLAY_BATCH = 100  # confirms are awaited per batch; acks follow the confirms
 
 _DL_HEADERS = (ATTEMPTS, DL_AT, DL_QUEUE, DL_REASON, DL_SERVICE)
 
@@ -79,34 +92,75 @@ def list_parked(amqp_uri: str, with_body: bool = False) -> list[dict]:
             channel.close()  # returns every message to the queue
 
 
+class ReplayInterrupted(RuntimeError):
+    """The broker went away midway: `replayed` went through, the rest is still parked."""
+
+    def __init__(self, replayed: list[dict], cause: Exception):
+        super().__init__(f"replay interrupted after {len(replayed)} message(s): {cause!r}")
+        self.replayed = replayed
+
+
 def replay(amqp_uri: str, event_ids: set[str] | None = None) -> list[dict]:
-    """Replay all parked messages, or those whose event_id is in `event_ids`."""
+    """Replay all parked messages, or those whose event_id is in `event_ids`.
+
+    Raises ReplayInterrupted when the broker goes away midway.
+    """
     replayed = []
+    try:
+        _replay(amqp_uri, event_ids, replayed)
+    except Exception as exc:
+        raise ReplayInterrupted(replayed, exc) from exc
+    return replayed
+
+
+def _replay(amqp_uri: str, event_ids: set[str] | None, replayed: list[dict]) -> None:
+    publisher = ConfirmingPublisher(amqp_uri, Exchange(""))
     with Connection(amqp_uri) as conn:
         channel = conn.channel()
-        producer = conn.Producer(channel=conn.channel())
         try:
+            batch = []
             for message in _drain(channel):
                 row = _describe(message)
                 target = row["queue"]
                 if not target or (event_ids is not None and row["event_id"] not in event_ids):
                     continue
-                headers = {k: v for k, v in (message.headers or {}).items() if k not in _DL_HEADERS}
-                producer.publish(
-                    message.body,
-                    exchange="",
-                    routing_key=target,
-                    headers=headers,
-                    content_type=message.content_type,
-                    content_encoding=message.content_encoding,
-                    delivery_mode=2,
-                    mandatory=True,
-                )
-                message.ack()
-                replayed.append(row)
+                batch.append((message, row))
+                if len(batch) >= REPLAY_BATCH:
+                    replayed.extend(_replay_batch(publisher, batch))
+                    batch = []
+            replayed.extend(_replay_batch(publisher, batch))
         finally:
-            channel.close()
-    return replayed
+            publisher.close()
+            try:
+                channel.close()  # returns every message not acked to the queue
+            except Exception as exc:  # noqa: BLE001 - a lost connection returns them too
+                log.debug("dead-letter channel closed uncleanly", extra={"error": repr(exc)})
+
+
+def _replay_batch(publisher: ConfirmingPublisher, batch: list) -> list[dict]:
+    if not batch:
+        return []
+    outgoing = []
+    for message, row in batch:
+        headers = {k: v for k, v in (message.headers or {}).items() if k not in _DL_HEADERS}
+        message_id = message.properties.get("message_id") or uuid.uuid4().hex
+        properties = {
+            "content_type": message.content_type or "application/octet-stream",
+            "content_encoding": message.content_encoding or "binary",
+        }
+        outgoing.append((row["queue"], message.body, headers, message_id, properties))
+    returned = publisher.publish(outgoing)  # returns once the broker confirmed every copy
+    done = []
+    for (message, row), (_, _, _, message_id, _) in zip(batch, outgoing, strict=True):
+        if message_id in returned:
+            log.warning(
+                "not replayed: its queue no longer exists; it stays parked",
+                extra={"queue": row["queue"], "event_id": row["event_id"]},
+            )
+            continue
+        message.ack()
+        done.append(row)
+    return done
 
 
 def main(argv=None) -> int:
@@ -127,7 +181,13 @@ def main(argv=None) -> int:
             print(json.dumps(row, ensure_ascii=False))
         print(f"{len(rows)} parked message(s)", file=sys.stderr)
     else:
-        rows = replay(args.amqp_uri, None if args.all else set(args.event_ids))
+        try:
+            rows = replay(args.amqp_uri, None if args.all else set(args.event_ids))
+        except ReplayInterrupted as exc:
+            for row in exc.replayed:
+                print(json.dumps(row, ensure_ascii=False))
+            print(f"{exc}; the rest is still parked: run the replay again", file=sys.stderr)
+            return 1
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
         print(f"{len(rows)} message(s) replayed", file=sys.stderr)

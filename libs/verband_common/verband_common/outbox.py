@@ -80,8 +80,9 @@ class ConfirmingPublisher:
         message_id = message.properties.get("message_id")
         self._returned[str(message_id)] = f"{exc.reply_text} ({exchange} {routing_key})"
 
-    def publish(self, messages: list[tuple[str, bytes, dict, str]]) -> dict[str, str]:
-        """messages: (routing_key, body, headers, message_id). Raises PublishFailed.
+    def publish(self, messages: list[tuple]) -> dict[str, str]:
+        """messages: (routing_key, body, headers, message_id[, properties]). Raises
+        PublishFailed. `properties` may set content_type and content_encoding (JSON else).
 
         Returns the messages the broker could not route (no queue bound): message_id ->
         the broker's reason. They were confirmed, but reached no queue.
@@ -91,14 +92,18 @@ class ConfirmingPublisher:
         nacked_before = self._nacked
         self._returned = {}
         try:
-            for routing_key, body, headers, message_id in messages:
+            for routing_key, body, headers, message_id, *extra in messages:
+                properties = {
+                    "content_type": "application/json",
+                    "content_encoding": "utf-8",
+                    **(extra[0] if extra else {}),
+                }
                 msg = amqp.Message(
                     body,
-                    content_type="application/json",
-                    content_encoding="utf-8",
                     delivery_mode=2,
                     message_id=message_id,
                     application_headers=headers,
+                    **properties,
                 )
                 self.channel.basic_publish(
                     msg, exchange=self.exchange.name, routing_key=routing_key, mandatory=True

@@ -235,3 +235,21 @@ def test_offer_published_v2_names_the_provider(verband):
         cases.db_url, "SELECT organisation_id, can_start_from::text AS s FROM offers"
     )[0]
     assert row == {"organisation_id": provider, "s": "2027-01-04"}
+
+
+def test_a_replay_to_a_queue_that_is_gone_leaves_the_message_parked(verband):
+    cases = verband.start(CasesService)
+    event = offer_published(uuid.uuid4())
+    verband.publish("partners", {**event, "unexpected": True}, routing_key="offer_published")
+    wait_until(lambda: deadletters.list_parked(verband.amqp_uri), what="the message parked")
+    # The consumer's queue is deleted (its service was removed): nowhere to replay to.
+    cases.stop()
+    from kombu import Connection, Queue
+
+    with Connection(verband.amqp_uri) as conn:
+        Queue(QUEUE, no_declare=True)(conn.channel()).delete()
+
+    # Published mandatory and confirmed: the broker returns it, so it is not acked away.
+    assert deadletters.replay(verband.amqp_uri) == []
+    [still] = deadletters.list_parked(verband.amqp_uri)
+    assert still["event_id"] == event["event_id"] and still["queue"] == QUEUE
