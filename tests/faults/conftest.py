@@ -10,6 +10,23 @@ import pytest
 
 from verband_testkit import Stack, attach_stack_logs
 from verband_testkit.faults import assert_exactly_once
+from verband_testkit.mail import HOSTNAME, PORT, SmtpSink
+
+# meetings mails through a real SMTP server beside the stack; an event no queue is bound to
+# is tried again within seconds (in production at most a minute), to keep the tier short.
+SERVICE_ENV = {
+    **{
+        service: {"OUTBOX_UNROUTABLE_MAX_DELAY": 3}
+        for service in ("partners", "cases", "meetings", "reporting")
+    },
+    "meetings": {
+        "OUTBOX_UNROUTABLE_MAX_DELAY": 3,
+        "SMTP_HOST": HOSTNAME,
+        "SMTP_PORT": PORT,
+        "SMTP_SENDER": "secretariaat@verband.test",
+        "MAIL_POLL_SECONDS": 1,
+    },
+}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -20,10 +37,16 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def stack():
-    stack = Stack.start()
+    stack = Stack.start(service_env=SERVICE_ENV)
+    try:
+        stack.smtp = SmtpSink(stack.network)
+    except Exception:
+        stack.stop()
+        raise
     try:
         yield stack
     finally:
+        stack.smtp.stop()
         stack.stop()
 
 

@@ -3,15 +3,16 @@
     python -m verband_common.deadletters list [--body]
     python -m verband_common.deadletters replay (--all | --event-id ID ...)
 
-Replaying puts a message back on the queue it was parked from, with its attempt count
-reset; the consumer's inbox makes a replay of an already applied event harmless. A parked
-message is acked (so removed from the dead-letter queue) only once the broker has confirmed
-the copy on its queue (publisher confirms; published mandatory, so a queue that no longer
-exists returns it and it stays parked). A broker that goes away during a replay therefore
-loses nothing: what was not confirmed is still parked, and running the replay again after
-the broker is back puts it through (a copy confirmed but not yet acked is replayed twice,
-which the inbox makes harmless). The inbox remembers an event INBOX_RETENTION_DAYS (30): a
-message parked longer ago than that should be checked by hand before it is replayed.
+Replaying puts a message back on the queue it was parked from, with its attempt count reset;
+the consumer's inbox makes a replay of an already applied event harmless. A parked message
+is acked (so removed from the dead-letter queue) only once the broker has confirmed the copy
+on its queue (publisher confirms; published mandatory, so a copy whose queue no longer
+exists, or that the broker refuses, is not acked and stays parked). A broker that goes away
+during a replay therefore loses nothing: what was not confirmed is still parked, and running
+the replay again after the broker is back puts it through (a copy confirmed but not yet
+acked is replayed twice, which the inbox makes harmless). The inbox remembers an event
+INBOX_RETENTION_DAYS (30): a message parked longer ago than that should be checked by hand
+before it is replayed.
 """
 
 import argparse
@@ -149,13 +150,17 @@ def _replay_batch(publisher: ConfirmingPublisher, batch: list) -> list[dict]:
             "content_encoding": message.content_encoding or "binary",
         }
         outgoing.append((row["queue"], message.body, headers, message_id, properties))
-    returned = publisher.publish(outgoing)  # returns once the broker confirmed every copy
+    undelivered = publisher.publish(outgoing)  # once the broker confirmed or refused each
     done = []
     for (message, row), (_, _, _, message_id, _) in zip(batch, outgoing, strict=True):
-        if message_id in returned:
+        if message_id in undelivered:
             log.warning(
-                "not replayed: its queue no longer exists; it stays parked",
-                extra={"queue": row["queue"], "event_id": row["event_id"]},
+                "not replayed: it did not reach its queue; it stays parked",
+                extra={
+                    "queue": row["queue"],
+                    "event_id": row["event_id"],
+                    "reason": undelivered[message_id],
+                },
             )
             continue
         message.ack()

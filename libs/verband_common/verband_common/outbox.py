@@ -10,7 +10,9 @@ Every event is published `mandatory`: an event that no queue is bound to is retu
 broker instead of being confirmed and dropped. Such a row is kept unsent, counted as
 unroutable (the services' health answer shows how many, and since when) and tried again
 later with a growing delay, while the rows behind it go on: a consumer that binds its queue
-later (a service started after its source, a new consumer) still gets the event.
+later (a service started after its source, a new consumer) still gets the event. An event
+the broker refuses (a nack, e.g. from a full queue that rejects publishes) is kept and tried
+again the same way, alone: it never holds back the batch or the rows behind it.
 """
 
 import json
@@ -51,6 +53,7 @@ class ConfirmingPublisher:
         self.confirm_timeout = confirm_timeout
         self.connection = None
         self.channel = None
+        self.returned: dict[str, str] = {}
 
     def _connect(self):
         self.close()
@@ -60,19 +63,29 @@ class ConfirmingPublisher:
         self.exchange(self.channel).declare()
         self.channel.confirm_select()
         self._published = 0
-        self._acked = 0
-        self._nacked = 0
+        self._unconfirmed: set[int] = set()  # delivery tags the broker has not confirmed
+        self._nacked_tags: set[int] = set()
         self._returned: dict[str, str] = {}
         self.channel.events["basic_ack"].add(self._on_ack)
         self.channel.events["basic_nack"].add(self._on_nack)
         self.channel.events["basic_return"].add(self._on_return)
 
+    # Confirms may come out of order (each queue confirms on its own), so every tag is
+    # tracked: `multiple` settles all outstanding tags up to it, else just the one.
+    def _settle(self, delivery_tag, multiple) -> set[int]:
+        settled = (
+            {t for t in self._unconfirmed if t <= delivery_tag}
+            if multiple
+            else {delivery_tag} & self._unconfirmed
+        )
+        self._unconfirmed -= settled
+        return settled
+
     def _on_ack(self, delivery_tag, multiple):
-        self._acked = delivery_tag if multiple else max(self._acked, delivery_tag)
+        self._settle(delivery_tag, multiple)
 
     def _on_nack(self, delivery_tag, multiple):
-        self._nacked += 1
-        self._acked = delivery_tag if multiple else max(self._acked, delivery_tag)
+        self._nacked_tags |= self._settle(delivery_tag, multiple)
 
     def _on_return(self, exc, exchange, routing_key, message):
         # The broker sends basic.return before the basic.ack of the same message, so once
@@ -84,13 +97,16 @@ class ConfirmingPublisher:
         """messages: (routing_key, body, headers, message_id[, properties]). Raises
         PublishFailed. `properties` may set content_type and content_encoding (JSON else).
 
-        Returns the messages the broker could not route (no queue bound): message_id ->
-        the broker's reason. They were confirmed, but reached no queue.
+        Returns the messages that did not reach a queue, message_id -> reason: those the
+        broker could not route (no queue bound; `self.returned` has these alone) and those
+        it refused (a nack, e.g. a full queue that rejects publishes). The others are
+        confirmed on their queues. One refused message does not fail its batch.
         """
         if self.channel is None or not self.connection.connected:
             self._connect()
-        nacked_before = self._nacked
         self._returned = {}
+        self._nacked_tags = set()
+        tags = {}
         try:
             for routing_key, body, headers, message_id, *extra in messages:
                 properties = {
@@ -109,15 +125,19 @@ class ConfirmingPublisher:
                     msg, exchange=self.exchange.name, routing_key=routing_key, mandatory=True
                 )
                 self._published += 1
-            target = self._published
-            while self._acked < target:
+                tags[self._published] = str(message_id)
+                self._unconfirmed.add(self._published)
+            while self._unconfirmed:
                 self.connection.drain_events(timeout=self.confirm_timeout)
         except Exception as exc:
             self.close()
             raise PublishFailed(f"publish to {self.exchange.name} failed: {exc!r}") from exc
-        if self._nacked != nacked_before:
-            raise PublishFailed(f"broker refused {self._nacked - nacked_before} message(s)")
-        return self._returned
+        self.returned = dict(self._returned)
+        undelivered = dict(self._returned)
+        for tag in self._nacked_tags:
+            if tag in tags:
+                undelivered.setdefault(tags[tag], "refused by the broker (nack)")
+        return undelivered
 
     def close(self):
         if self.connection is not None:
@@ -130,7 +150,8 @@ class ConfirmingPublisher:
 
 
 def unroutable_delay(attempts: int, cap: float = 60.0) -> float:
-    """Seconds before an unroutable event is tried again: 1, 2, 4, ... at most `cap`."""
+    """Seconds before an event that reached no queue is tried again: 1, 2, 4, ... at most
+    `cap`."""
     return min(2.0 ** min(max(attempts - 1, 0), 16), cap)
 
 
@@ -183,7 +204,7 @@ class OutboxRelay:
             ).fetchall()
             if not rows:
                 return 0
-            returned = self.publisher.publish(
+            undelivered = self.publisher.publish(
                 [
                     (
                         r["event_type"],
@@ -194,24 +215,38 @@ class OutboxRelay:
                     for r in rows
                 ]
             )
-            sent = [r["id"] for r in rows if str(r["event_id"]) not in returned]
+            sent = [r["id"] for r in rows if str(r["event_id"]) not in undelivered]
             if sent:
                 conn.execute("UPDATE outbox SET sent_at = now() WHERE id = ANY(%s)", (sent,))
             for r in rows:
-                reason = returned.get(str(r["event_id"]))
+                reason = undelivered.get(str(r["event_id"]))
                 if reason is not None:
-                    self._keep_unroutable(conn, r, reason)
+                    self._keep(conn, r, reason, str(r["event_id"]) in self.publisher.returned)
         return len(rows)
 
-    def _keep_unroutable(self, conn, row, reason: str) -> None:
+    def _keep(self, conn, row, reason: str, unroutable: bool) -> None:
+        """An event that reached no queue stays unsent, to be tried again later, alone: the
+        events behind it are not held back by it."""
         attempts = row["attempts"] + 1
         delay = unroutable_delay(attempts, self.unroutable_max_delay)
         conn.execute(
             "UPDATE outbox SET attempts = %s, last_error = %s,"
-            " unroutable_since = COALESCE(unroutable_since, now()),"
+            " unroutable_since = CASE WHEN %s THEN COALESCE(unroutable_since, now()) END,"
             " next_attempt_at = now() + make_interval(secs => %s) WHERE id = %s",
-            (attempts, f"unroutable: {reason}"[:2000], delay, row["id"]),
+            (
+                attempts,
+                (f"unroutable: {reason}" if unroutable else reason)[:2000],
+                unroutable,
+                delay,
+                row["id"],
+            ),
         )
+        if not unroutable:
+            log.warning(
+                "event refused by the broker; kept in the outbox and tried again",
+                extra={"event_id": str(row["event_id"]), "attempts": attempts, "reason": reason},
+            )
+            return
         self.returned_total += 1
         # Once when it starts, then now and then: a lasting state, not a stream of errors.
         if row["unroutable_since"] is None or attempts % 20 == 0:

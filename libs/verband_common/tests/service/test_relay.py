@@ -7,6 +7,7 @@ import uuid
 
 import eventlet
 import pytest
+from kombu import Connection, Queue
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
@@ -14,7 +15,7 @@ from verband_servicekit import wait_until
 
 from verband_common.contracts import new_event
 from verband_common.migrations import apply_migrations
-from verband_common.outbox import OutboxRelay, outbox_headers
+from verband_common.outbox import OutboxRelay, event_exchange, outbox_headers
 
 pytestmark = pytest.mark.service
 
@@ -156,6 +157,55 @@ def test_an_event_no_queue_is_bound_to_is_kept_and_arrives_once_one_is_bound(ver
         wait_until(
             lambda: verband.count(pool.db_url, "outbox", "sent_at IS NULL") == 0,
             what="the kept event marked sent",
+        )
+    finally:
+        relay.stop()
+        with eventlet.Timeout(5):
+            runner.wait()
+
+
+def test_an_event_the_broker_refuses_is_kept_and_does_not_hold_back_the_others(verband, pool):
+    # A full queue that rejects publishes: the broker nacks what would overflow it.
+    full = "full-" + uuid.uuid4().hex[:8]
+    with Connection(verband.amqp_uri) as conn:
+        Queue(
+            full,
+            exchange=event_exchange("partners"),
+            routing_key="network_created",
+            durable=False,
+            queue_arguments={"x-max-length": 1, "x-overflow": "reject-publish"},
+        )(conn.channel()).declare()
+    granted_tap = verband.tap("partners", "role_granted")
+    created = write_events(pool, 2)  # the second overflows the queue
+    granted = write_event(
+        pool,
+        "role_granted",
+        {"person_id": str(uuid.uuid4()), "role": "coordinator", "organisation_id": None},
+    )
+    relay = OutboxRelay(pool, verband.amqp_uri, "partners", idle_interval=0.05)
+    runner = eventlet.spawn(relay.run)
+    try:
+        [late] = wait_until(lambda: verband.drain(granted_tap), what="the event behind")
+        assert json.loads(late.body)["event_id"] == granted
+        [kept] = wait_until(
+            lambda: verband.sql(
+                pool.db_url,
+                "SELECT sent_at, unroutable_since, last_error FROM outbox"
+                " WHERE event_id = %s AND attempts > 0",
+                (created[1],),
+            ),
+            what="the refused event kept",
+        )
+        assert kept["sent_at"] is None and kept["unroutable_since"] is None
+        assert "refused by the broker" in kept["last_error"]
+        # Room in the queue again: the kept event goes out at its next try.
+        [first] = verband.drain(full)
+        assert json.loads(first.body)["event_id"] == created[0]
+        [second] = wait_until(lambda: verband.drain(full), timeout=20, what="the kept event")
+        assert json.loads(second.body)["event_id"] == created[1]
+        wait_until(
+            lambda: verband.count(pool.db_url, "outbox", "sent_at IS NULL") == 0,
+            what="every event sent",
         )
     finally:
         relay.stop()

@@ -26,6 +26,9 @@ import subprocess  # noqa: E402
 
 import pytest  # noqa: E402
 
+# The SMTP server of every tier's tests (the fault tier runs it in a container).
+SMTP_SINK = Path(__file__).resolve().parents[4] / "tests/support/verband_testkit/smtp_sink.py"
+
 
 class Mailbox:
     def __init__(self, port: int, folder: Path):
@@ -50,7 +53,7 @@ def smtp_server(tmp_path_factory):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("smtp_sink.py")), str(port), str(folder)],
+        [sys.executable, str(SMTP_SINK), str(port), str(folder)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
     )

@@ -1,7 +1,8 @@
-"""A real SMTP server for the service tests (aiosmtpd), run as its own process: the tests
-run under eventlet, and aiosmtpd's asyncio loop is better kept away from that hub.
+"""A real SMTP server for the tests (aiosmtpd), run as its own process: the service tests
+run under eventlet, and aiosmtpd's asyncio loop is better kept away from that hub; the fault
+tests run it in a container beside the stack (verband_testkit.mail).
 
-    python smtp_sink.py PORT FOLDER
+    python smtp_sink.py PORT FOLDER [HOST]
 
 Each message received is written to FOLDER as one .eml file (the raw message, with the
 envelope recipients in an X-Envelope-To header); the process runs until stdin closes. A
@@ -37,7 +38,8 @@ class Sink:
 
 def main():
     port, folder = int(sys.argv[1]), Path(sys.argv[2])
-    controller = Controller(Sink(folder), hostname="127.0.0.1", port=port)
+    host = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
+    controller = Controller(Sink(folder), hostname=host, port=port)
     controller.start()
     print("ready", flush=True)
     sys.stdin.read()  # until the test session closes our stdin
