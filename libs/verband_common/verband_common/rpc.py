@@ -43,7 +43,7 @@ class SurvivingRpc(Rpc):
             # nobody may read) and acked, without starting a worker: nothing is done for it.
             context_data = self.unpack_message_headers(message)
             try:
-                deadline.check(context_data, f"{self.container.service_name}.{self.method_name}")
+                deadline.check(context_data, self.method_name)
             except Exception:
                 log.warning(
                     "rpc refused: its caller's deadline has passed",
