@@ -113,10 +113,18 @@ class MeetingsService:
 
     @rpc
     def health(self):
-        unsent = self.db.fetchone("SELECT count(*) AS n FROM mail_outbox WHERE sent_at IS NULL")[
-            "n"
-        ]
-        return {"service": self.name, **self.db.health(), "mail_unsent": unsent}
+        mail = self.db.fetchone(
+            "SELECT count(*) FILTER (WHERE parked_at IS NULL) AS unsent,"
+            " count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked"
+            " FROM mail_outbox WHERE sent_at IS NULL"
+        )
+        # Parked mails are a count for operators too; each network admin sees their own.
+        return {
+            "service": self.name,
+            **self.db.health(),
+            "mail_unsent": mail["unsent"],
+            "mail_parked": mail["parked"],
+        }
 
     @timer(interval=3600)
     def people_retention(self):

@@ -60,6 +60,8 @@ def test_a_poisoned_mail_is_parked_and_the_next_mail_goes_out(verband, mailbox):
     assert parked["sent_at"] is None and parked["parked_at"] is not None
     assert "kan niet opgemaakt worden" in parked["last_error"]
     assert parked["attempts"] == 1
+    with w.rpc() as rpc:  # the count operators see
+        assert rpc.meetings.health()["mail_parked"] == 1
 
     with w.rpc(admin) as rpc:
         [shown] = rpc.meetings.parked_mails(str(w.network))
