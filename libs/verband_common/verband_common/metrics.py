@@ -61,8 +61,18 @@ class ServiceCollector:
             "Age of the oldest unpublished outbox event (0 when the outbox is drained)",
             labels=["service"],
         )
+        unroutable = GaugeMetricFamily(
+            "verband_outbox_unroutable_events",
+            "Events kept unsent because no queue was bound to them (tried again; see outbox.py)",
+            labels=["service"],
+        )
         mail = GaugeMetricFamily(
             "verband_mail_outbox_unsent", "E-mails waiting to be sent", labels=["service"]
+        )
+        mail_parked = GaugeMetricFamily(
+            "verband_mail_outbox_parked",
+            "E-mails set aside after failing (their network admin sees them)",
+            labels=["service"],
         )
         up = GaugeMetricFamily(
             "verband_database_up",
@@ -73,7 +83,8 @@ class ServiceCollector:
             with pool.connection(timeout=5) as conn:
                 row = conn.execute(
                     "SELECT count(*) AS unsent,"
-                    " coalesce(extract(epoch FROM now() - min(created_at)), 0) AS age"
+                    " coalesce(extract(epoch FROM now() - min(created_at)), 0) AS age,"
+                    " count(*) FILTER (WHERE unroutable_since IS NOT NULL) AS unroutable"
                     " FROM outbox WHERE sent_at IS NULL"
                 ).fetchone()
                 has_mail = conn.execute(
@@ -82,7 +93,9 @@ class ServiceCollector:
                 mail_row = None
                 if _value(has_mail, "present"):
                     mail_row = conn.execute(
-                        "SELECT count(*) AS unsent FROM mail_outbox WHERE sent_at IS NULL"
+                        "SELECT count(*) FILTER (WHERE parked_at IS NULL) AS unsent,"
+                        " count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked"
+                        " FROM mail_outbox WHERE sent_at IS NULL"
                     ).fetchone()
         except Exception as exc:  # noqa: BLE001 - a scrape reports the database down, never fails
             log.warning("metrics: database not readable", extra={"error": repr(exc)})
@@ -93,11 +106,20 @@ class ServiceCollector:
         unsent.add_metric([service], float(_value(row, "unsent")))
         oldest.add_metric([service], float(_value(row, "age")))
         yield up
+        unroutable.add_metric(
+            [service], float(row["unroutable"] if isinstance(row, dict) else row[2])
+        )
         yield unsent
         yield oldest
+        yield unroutable
         if mail_row is not None:
             mail.add_metric([service], float(_value(mail_row, "unsent")))
+            mail_parked.add_metric(
+                [service],
+                float(mail_row["parked"] if isinstance(mail_row, dict) else mail_row[1]),
+            )
             yield mail
+            yield mail_parked
 
     def _queues(self, service):
         depth = GaugeMetricFamily(
