@@ -7,7 +7,7 @@ containers. Exits non-zero only if a benchmark could not run; a missed aim is re
 not failed: absolute figures depend on the machine and on whatever else it is doing.
 
 Options (or the environment variable in brackets):
-  --only NAME       pipeline, gateway, waiting_list, portal or reporting (BENCH_ONLY)
+  --only NAME       pipeline, gateway, waiting_list, portal, reporting or scale (BENCH_ONLY)
   --events N        events per pipeline round (BENCH_EVENTS, default 5000)
   --rounds N        pipeline rounds, each baseline then pipeline (BENCH_ROUNDS, default 2)
   --networks N      networks the events spread over (BENCH_NETWORKS, default 20)
@@ -17,6 +17,7 @@ Options (or the environment variable in brackets):
   --seconds N       seconds of load per portal page (BENCH_SECONDS, default 15)
   --history-families N  families in reporting's synthetic history (BENCH_HISTORY_FAMILIES,
                     default 100000: 16 networks x 5 years, about 1.9 million events)
+  --scale-events N  events per scale-out pipeline measurement (BENCH_SCALE_EVENTS, 3000)
 """
 
 import argparse
@@ -44,12 +45,13 @@ import gateway_latency  # noqa: E402
 import pipeline  # noqa: E402
 import portal  # noqa: E402
 import quarterly_report  # noqa: E402
+import scale  # noqa: E402
 import waiting_list  # noqa: E402
 from common import Result  # noqa: E402
 
 from verband_testkit import Stack, images  # noqa: E402
 
-BENCHMARKS = ("pipeline", "gateway", "waiting_list", "portal", "reporting")
+BENCHMARKS = ("pipeline", "gateway", "waiting_list", "portal", "reporting", "scale")
 
 
 def arguments() -> argparse.Namespace:
@@ -66,6 +68,7 @@ def arguments() -> argparse.Namespace:
     p.add_argument(
         "--history-families", type=int, default=int(env("BENCH_HISTORY_FAMILIES", "100000"))
     )
+    p.add_argument("--scale-events", type=int, default=int(env("BENCH_SCALE_EVENTS", "3000")))
     return p.parse_args()
 
 
@@ -94,6 +97,9 @@ def main() -> int:
         ),
         "portal": lambda: portal.run(stack, users=args.users, seconds=args.seconds),
         "reporting": lambda: quarterly_report.run(stack, families=args.history_families),
+        "scale": lambda: scale.run(
+            stack, events=args.scale_events, users=min(args.users, 30), seconds=args.seconds
+        ),
     }
     results: list[Result] = []
     failed: list[str] = []
