@@ -51,6 +51,7 @@ def test_signing_in_sets_a_safe_cookie_and_shows_who_is_signed_in(
 
 def test_the_cookie_is_secure_by_default_in_production(monkeypatch, services):
     monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("AMQP_URI", PRIVATE_BROKER)
     monkeypatch.setenv("MAIL_DIR", "/tmp/verband-test-mail")
     monkeypatch.setenv("PUBLIC_URL", "https://verband.example.be")
     monkeypatch.delenv("VERBAND_ENV", raising=False)
@@ -87,9 +88,62 @@ def test_production_refuses_to_start_without_what_it_needs(monkeypatch, services
         "OIDC_CLIENT_SECRET",
     ):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AMQP_URI", PRIVATE_BROKER)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(settings.ConfigurationError, match=missing):
+        create_app(rpc=services)
+
+
+PRIVATE_BROKER = "amqp://gateway:a-region-s-own-broker-password@rabbitmq:5672/"
+COMPLETE = {
+    "SECRET_KEY": "k" * 40,
+    "SMTP_HOST": "smtp.example.be",
+    "PUBLIC_URL": "https://v.example.be",
+    "AMQP_URI": PRIVATE_BROKER,
+}
+
+
+@pytest.mark.parametrize(
+    "name, value, named",
+    [
+        ("SECRET_KEY", "verband-demo-only-not-secret", "SECRET_KEY"),
+        ("AMQP_URI", "amqp://verband:verband@rabbitmq:5672/", "AMQP_URI"),
+        ("AMQP_URI", "", "AMQP_URI"),  # unset: verband_common's guest:guest default
+        ("SMTP_PASSWORD", "verband", "SMTP_PASSWORD"),
+    ],
+)
+def test_production_refuses_a_secret_written_in_the_repository(
+    monkeypatch, services, name, value, named
+):
+    monkeypatch.delenv("VERBAND_ENV", raising=False)
+    for key, setting in {**COMPLETE, name: value}.items():
+        monkeypatch.setenv(key, setting)
+    with pytest.raises(settings.ConfigurationError, match=named):
+        create_app(rpc=services)
+    # The same values are fine in a demo.
+    monkeypatch.setenv("VERBAND_ENV", "demo")
+    assert create_app(rpc=services).config["VERBAND_ENV"] == "demo"
+
+
+def test_production_reads_its_secrets_from_files(monkeypatch, services, tmp_path):
+    key = tmp_path / "secret_key"
+    key.write_text("f" * 48 + "\n")  # as `echo` writes it: the line break is no part of it
+    broker = tmp_path / "amqp_uri"
+    broker.write_text(PRIVATE_BROKER)
+    monkeypatch.delenv("VERBAND_ENV", raising=False)
+    for name, value in COMPLETE.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("SECRET_KEY")
+    monkeypatch.delenv("AMQP_URI")
+    monkeypatch.setenv("SECRET_KEY_FILE", str(key))
+    monkeypatch.setenv("AMQP_URI_FILE", str(broker))
+    app = create_app(rpc=services)
+    assert app.config["SECRET_KEY"] == "f" * 48
+    assert app.config["AMQP_URI"] == PRIVATE_BROKER
+    # A public value in the file is refused just the same.
+    key.write_text("verband-demo-only-not-secret")
+    with pytest.raises(settings.ConfigurationError, match="SECRET_KEY"):
         create_app(rpc=services)
 
 

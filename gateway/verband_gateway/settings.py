@@ -9,14 +9,15 @@ import datetime as dt
 import logging
 import os
 
-from verband_common import config
+from verband_common import config, production
 
 log = logging.getLogger(__name__)
 
 MODES = ("production", "demo", "test")
 
-# Known to everyone, so only ever used where VERBAND_ENV says demo or test: several gunicorn
-# workers must share one key, or a session made by one worker is refused by the next.
+# Known to everyone (listed in verband_common.production.KNOWN_DEFAULTS), so only ever used
+# where VERBAND_ENV says demo or test: several gunicorn workers must share one key, or a
+# session made by one worker is refused by the next.
 _DEMO_SECRET_KEY = "verband-demo-only-not-secret"  # noqa: S105 - deliberately public
 
 
@@ -45,7 +46,23 @@ def from_env(mode: str | None = None) -> dict:
         raise ConfigurationError(f"VERBAND_ENV must be one of {', '.join(MODES)}, got {mode!r}")
     relaxed = mode != "production"
 
-    secret = os.environ.get("SECRET_KEY", "")
+    try:
+        secret = production.secret("SECRET_KEY") or ""
+        smtp_password = production.secret("SMTP_PASSWORD") or ""
+        oidc_secret = production.secret("OIDC_CLIENT_SECRET") or ""
+        if not relaxed:
+            # The one list of public values and the one check every process runs.
+            production.check(
+                {
+                    "SECRET_KEY": secret,
+                    "SMTP_PASSWORD": smtp_password,
+                    "OIDC_CLIENT_SECRET": oidc_secret,
+                    "the broker password in AMQP_URI": production.url_password(config.amqp_uri()),
+                },
+                mode,
+            )
+    except production.PublicSecret as exc:
+        raise ConfigurationError(str(exc)) from None
     if not secret:
         if not relaxed:
             raise ConfigurationError(
@@ -77,8 +94,9 @@ def from_env(mode: str | None = None) -> dict:
         )
 
     oidc = {
-        key: os.environ.get(key, "")
-        for key in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", ""),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": oidc_secret,
     }
     if any(oidc.values()) and not all(oidc.values()):
         missing = ", ".join(k for k, v in oidc.items() if not v)
@@ -101,7 +119,7 @@ def from_env(mode: str | None = None) -> dict:
         "SMTP_HOST": smtp_host,
         "SMTP_PORT": config.env_int("SMTP_PORT", 587),
         "SMTP_USER": os.environ.get("SMTP_USER", ""),
-        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_PASSWORD": smtp_password,
         "SMTP_STARTTLS": _flag("SMTP_STARTTLS", True),
         "MAIL_FROM": config.env("MAIL_FROM", "Verband <noreply@verband.invalid>"),
         "MAIL_DIR": mail_dir,

@@ -4,6 +4,10 @@
 set -euo pipefail
 : "${POSTGRES_USER:=postgres}"
 : "${POSTGRES_DB:=$POSTGRES_USER}"
+# As the official image: the password may come from a file (a Docker or Kubernetes secret).
+if [ -n "${POSTGRES_PASSWORD_FILE:-}" ]; then
+  POSTGRES_PASSWORD=$(cat "$POSTGRES_PASSWORD_FILE")
+fi
 if [ -z "${POSTGRES_PASSWORD:-}" ]; then
   echo "postgres: POSTGRES_PASSWORD must be set" >&2
   exit 1

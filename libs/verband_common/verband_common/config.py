@@ -21,4 +21,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def amqp_uri() -> str:
-    return env("AMQP_URI", DEFAULT_AMQP_URI)
+    # It holds the broker password, so it may also come from a file (AMQP_URI_FILE).
+    from verband_common.production import secret
+
+    return secret("AMQP_URI", DEFAULT_AMQP_URI)

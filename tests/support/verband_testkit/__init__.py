@@ -170,6 +170,8 @@ def service_container(service: str, network: Network, **env) -> DockerContainer:
         .with_env("DATABASE_URL", Database.internal_url(service))
         # Prometheus metrics (the image serves them on 9100), published for the metrics tests.
         .with_exposed_ports(METRICS_PORT)
+        # A throwaway stack's passwords are public (written here): test mode allows them.
+        .with_env("VERBAND_ENV", "test")
     )
     for key, value in env.items():
         c = c.with_env(key, str(value))
