@@ -59,7 +59,11 @@ def test_the_cookie_is_secure_by_default_in_production(monkeypatch, services):
     app = create_app(rpc=services)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SECRET_KEY"] == "k" * 40
+    # Behind https the cookie is always Secure; only a plain-http address may turn it off.
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "false")
+    with pytest.raises(settings.ConfigurationError, match="SESSION_COOKIE_SECURE"):
+        create_app(rpc=services)
+    monkeypatch.setenv("PUBLIC_URL", "http://verband.intern")
     assert create_app(rpc=services).config["SESSION_COOKIE_SECURE"] is False
 
 

@@ -19,6 +19,7 @@ from verband_common.errors import VerbandError
 from verband_gateway import auth, csrf, errors, metrics, settings
 from verband_gateway.mail import Mailer
 from verband_gateway.rpc import RpcClient
+from verband_gateway.session_cookie import SealedSessionInterface
 
 log = logging.getLogger("gateway.access")
 
@@ -51,6 +52,8 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     # Fails here, at start, when production lacks a secret key, mail or its public address.
     app.config.update(settings.from_env("test" if test_config.get("TESTING") else None))
     app.config.update(test_config)
+    # The session cookie is encrypted, not only signed: it holds the API session token.
+    app.session_interface = SealedSessionInterface()
     if app.config["TRUSTED_PROXIES"]:
         # Behind N reverse proxies, take the client address and scheme from their headers.
         n = app.config["TRUSTED_PROXIES"]

@@ -93,6 +93,15 @@ def from_env(mode: str | None = None) -> dict:
             "(e.g. https://verband.example.be), used in the links of password-reset mails."
         )
 
+    cookie_secure = _flag("SESSION_COOKIE_SECURE", not relaxed)
+    if not relaxed and not cookie_secure and public_url.startswith("https://"):
+        # Behind https the cookie must never travel over plain http (a downgraded link, a
+        # captive portal): it carries the session.
+        raise ConfigurationError(
+            "SESSION_COOKIE_SECURE=false while PUBLIC_URL is https: the session cookie would "
+            "also be sent over plain http. Leave SESSION_COOKIE_SECURE unset in production."
+        )
+
     oidc = {
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", ""),
         "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", ""),
@@ -109,7 +118,7 @@ def from_env(mode: str | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Over plain http (a demo on localhost) a Secure cookie is never sent back.
-        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not relaxed),
+        "SESSION_COOKIE_SECURE": cookie_secure,
         # The partners service ends a session after 24 h in any case.
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=24),
         "AUTH_CACHE_SECONDS": float(config.env("AUTH_CACHE_SECONDS", "5")),
