@@ -731,7 +731,10 @@ def _import_streamed(network_id: str, checked: dict, text: str, confirm: bool, p
         page["csv_b64"] = base64.b64encode(text.encode()).decode()
     done = render_template("import.html", **page, busy=False, confirm=confirm)
     _, _, tail = done.partition(BUSY_MARK)
-    yield "<style>#bezig { display: none; }</style>\n" + tail
+    # The busy notice goes once the result is there; a stylesheet, since the page's CSP
+    # allows no inline style.
+    done_css = url_for("static", filename="import-done.css")
+    yield f'<link rel="stylesheet" href="{done_css}">\n' + tail
 
 
 def _csv_from(form: dict, confirm: bool) -> tuple[str, dict]:
