@@ -27,6 +27,7 @@ running stack's reporting service takes it in like live events).
 
 import csv
 import datetime as dt
+import itertools
 import json
 import math
 import random
@@ -37,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Versions of the role changes, growing as partners stamps them.
+ROLE_VERSIONS = itertools.count(1)
 MUNICIPALITIES = ROOT / "services/reporting/reporting/data/municipalities.csv"
 REGION_OF_PROVINCE = {
     "Antwerpen": "Antwerpen",
@@ -198,6 +201,7 @@ def partners_events(e: Emitter, n: Network, start: dt.date, end: dt.date) -> lis
     ):
         out.append(e("partners", "role_granted", n, start, {
             "person_id": person, "role": role, "organisation_id": None,
+            "role_version": next(ROLE_VERSIONS),
             "person_name": f"{name} {n.name}", "person_email": None,
         }))  # fmt: skip
     for offer_id, kind in n.offers:
@@ -391,6 +395,7 @@ def network_admin_grants(networks: list[Network], person_id: str, day: dt.date, 
                 "person_id": person_id,
                 "role": "network_admin",
                 "organisation_id": None,
+                "role_version": next(ROLE_VERSIONS),
                 "person_name": "Netwerkbeheerder van de regio",
                 "person_email": None,
             },

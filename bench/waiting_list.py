@@ -86,7 +86,12 @@ def partners_events(network_id, coordinator, offer_id) -> list[dict]:
             "partners",
             "role_granted",
             network_id,
-            {"person_id": str(coordinator), "role": "coordinator", "organisation_id": None},
+            {
+                "person_id": str(coordinator),
+                "role": "coordinator",
+                "organisation_id": None,
+                "role_version": 1,
+            },
         ),
         new_event(
             "partners",

@@ -47,6 +47,7 @@ from verband_common.errors import (
     ValidationFailed,
 )
 from verband_common.metrics import Metrics
+from verband_common.roles import newer_role_change
 from verband_common.rpc import parse_id, rpc, validated
 from verband_common.schemas import cases as schemas
 
@@ -206,7 +207,8 @@ class CasesService:
     @event_consumer("partners", "role_granted")
     def on_role_granted(self, event):
         with self.db.transaction() as tx:
-            if tx.first_delivery(event):
+            # Only if no later change of this role (a revoke) was applied already.
+            if tx.first_delivery(event) and newer_role_change(tx, event, granted=True):
                 projections.grant_role(
                     tx,
                     event["network_id"],
@@ -218,7 +220,7 @@ class CasesService:
     @event_consumer("partners", "role_revoked")
     def on_role_revoked(self, event):
         with self.db.transaction() as tx:
-            if tx.first_delivery(event):
+            if tx.first_delivery(event) and newer_role_change(tx, event, granted=False):
                 projections.revoke_role(tx, event["network_id"], event["person_id"], event["role"])
 
     @event_consumer("partners", "partner_joined")

@@ -19,6 +19,7 @@ from verband_common.correlation import CorrelationId
 from verband_common.db import Database
 from verband_common.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
 from verband_common.metrics import Metrics
+from verband_common.roles import newer_role_change
 from verband_common.rpc import parse_id, rpc, validated
 from verband_common.schemas import meetings as schemas
 
@@ -162,7 +163,8 @@ class MeetingsService:
     @event_consumer("partners", "role_granted")
     def on_role_granted(self, event):
         with self.db.transaction() as tx:
-            if tx.first_delivery(event):
+            # Only if no later change of this role (a revoke) was applied already.
+            if tx.first_delivery(event) and newer_role_change(tx, event, granted=True):
                 store.grant_role(
                     tx,
                     event["network_id"],
@@ -176,7 +178,7 @@ class MeetingsService:
     @event_consumer("partners", "role_revoked")
     def on_role_revoked(self, event):
         with self.db.transaction() as tx:
-            if tx.first_delivery(event):
+            if tx.first_delivery(event) and newer_role_change(tx, event, granted=False):
                 store.revoke_role(tx, event["network_id"], event["person_id"], event["role"])
 
     @event_consumer("cases", "bottleneck_flagged")

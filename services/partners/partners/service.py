@@ -748,6 +748,7 @@ class PartnersService:
                     {
                         "person_id": str(person_id),
                         "role": role,
+                        "role_version": store.next_role_version(tx),
                         "organisation_id": (
                             str(person["organisation_id"]) if person["organisation_id"] else None
                         ),
@@ -779,7 +780,15 @@ class PartnersService:
                     target_person_id=person_id,
                     details={"role": role},
                 )
-                tx.emit("role_revoked", network_id, {"person_id": str(person_id), "role": role})
+                tx.emit(
+                    "role_revoked",
+                    network_id,
+                    {
+                        "person_id": str(person_id),
+                        "role": role,
+                        "role_version": store.next_role_version(tx),
+                    },
+                )
             roles = store.roles_in(tx, network_id, person_id)
         return schemas.PersonRoles().dump(
             {"network_id": network_id, "person_id": person_id, "roles": roles}

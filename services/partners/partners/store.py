@@ -350,6 +350,20 @@ def revoke_role(tx, network_id, person_id, role) -> bool:
     return cur.rowcount == 1
 
 
+def next_role_version(tx) -> int:
+    """The version of a role change, for its role_granted / role_revoked event.
+
+    Drawn from the outbox's id sequence: it only grows, for the service's whole life, and it
+    is drawn after grant_role / revoke_role changed the role's row, whose lock a competing
+    change of the same role waits for. So of two changes of one role, the one that commits
+    later carries the higher number, and consumers can tell an old change from a new one
+    whatever order the broker delivers them in (verband_common.roles).
+    """
+    return tx.fetchone("SELECT nextval(pg_get_serial_sequence('outbox', 'id')) AS version")[
+        "version"
+    ]
+
+
 def person_roles(db, person_id) -> list[dict]:
     """Every role of a person with its network's name and region."""
     return db.fetchall(

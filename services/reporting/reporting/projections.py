@@ -231,20 +231,37 @@ def network_settings_changed(tx, events, effects):
         )
 
 
+def _newest_role_changes(events) -> list[dict]:
+    """One event per role: the one with the highest version partners gave it."""
+    kept: dict = {}
+    for e in events:
+        k = (e["network_id"], e["person_id"], e["role"])
+        if k not in kept or kept[k]["role_version"] < e["role_version"]:
+            kept[k] = e
+    return list(kept.values())
+
+
 def _role(tx, events, granted: bool):
+    # The highest version wins (verband_common.roles has the rule): a grant that arrives
+    # after a later revoke, out of order or replayed, leaves the revoke standing.
     bulk(
         tx,
-        "INSERT INTO role_holders (network_id, person_id, role, granted, at)",
-        ("uuid", "uuid", "text", "boolean", "timestamptz"),
+        "INSERT INTO role_holders (network_id, person_id, role, granted, at, version)",
+        ("uuid", "uuid", "text", "boolean", "timestamptz", "bigint"),
         [
-            (e["network_id"], e["person_id"], e["role"], granted, e["occurred_at"])
-            for e in by_key(
-                events, lambda e: (e["network_id"], e["person_id"], e["role"]), latest=True
+            (
+                e["network_id"],
+                e["person_id"],
+                e["role"],
+                granted,
+                e["occurred_at"],
+                e["role_version"],
             )
+            for e in _newest_role_changes(events)
         ],
         "ON CONFLICT (network_id, person_id, role)"
-        " DO UPDATE SET granted = EXCLUDED.granted, at = EXCLUDED.at"
-        " WHERE role_holders.at <= EXCLUDED.at",
+        " DO UPDATE SET granted = EXCLUDED.granted, at = EXCLUDED.at, version = EXCLUDED.version"
+        " WHERE role_holders.version < EXCLUDED.version",
     )
 
 

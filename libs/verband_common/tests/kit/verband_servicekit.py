@@ -11,6 +11,7 @@ containers over loopback ports.
 import verband_common.db  # noqa: F401,I001  (keep first)
 
 import contextlib
+import itertools
 import json
 import uuid
 
@@ -412,3 +413,12 @@ def until_events(n: int):
 
     callback.handled = handled
     return callback
+
+
+_ROLE_VERSIONS = itertools.count(1)
+
+
+def role_version() -> int:
+    """A version for a role_granted / role_revoked a test makes: each later than the last,
+    as partners stamps them (partners.store.next_role_version)."""
+    return next(_ROLE_VERSIONS)

@@ -113,10 +113,18 @@ class CapacityChanged(Envelope):
     can_start_from = fields.Date(required=True, allow_none=True)
 
 
+def _role_version():
+    # Orders the grants and revokes of one (network, person, role): partners draws it after
+    # the change took the role's row lock, so a later change always has a higher number.
+    # Consumers keep the highest seen and ignore older changes (verband_common.roles).
+    return fields.Integer(required=True, validate=validate.Range(min=1))
+
+
 @contract("partners", "role_granted")
 class RoleGranted(Envelope):
     person_id = fields.UUID(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    role_version = _role_version()
     organisation_id = fields.UUID(required=True, allow_none=True)
     # Partners always sends them; optional so that a consumer needing only the role (cases)
     # can be fed events without them in its tests.
@@ -128,6 +136,7 @@ class RoleGranted(Envelope):
 class RoleRevoked(Envelope):
     person_id = fields.UUID(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    role_version = _role_version()
 
 
 @contract("partners", "agreement_recorded")

@@ -4,7 +4,7 @@ relay would, and RPC helpers acting as one of those people."""
 
 import uuid
 
-from verband_servicekit import referral, wait_until
+from verband_servicekit import referral, role_version, wait_until
 
 from verband_common.actor import person
 from verband_common.contracts import new_event
@@ -82,7 +82,12 @@ class Network:
                     "partners",
                     "role_granted",
                     n,
-                    {"person_id": who, "role": role, "organisation_id": org},
+                    {
+                        "person_id": who,
+                        "role": role,
+                        "organisation_id": org,
+                        "role_version": role_version(),
+                    },
                 )
             )
         for offer_id, title in ((self.offer, "Gezinscoaching"), (self.offer2, "Opvoedingsteun")):

@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 
 from nameko.testing.services import entrypoint_waiter
-from verband_servicekit import until_calls
+from verband_servicekit import role_version, until_calls
 
 from meetings.service import MeetingsService
 from verband_common import actor
@@ -15,7 +15,12 @@ RIGHT_NOW_SKEW = dt.timedelta(minutes=3)
 
 
 def role_granted(network_id, person_id, role, name, email) -> dict:
-    payload = {"person_id": str(person_id), "role": role, "organisation_id": None}
+    payload = {
+        "person_id": str(person_id),
+        "role": role,
+        "organisation_id": None,
+        "role_version": role_version(),
+    }
     declared = EVENTS[("partners", "role_granted", 1)]._declared_fields
     if "person_name" in declared:  # the contract of the interface (names travel for mail)
         payload.update(person_name=name, person_email=email)

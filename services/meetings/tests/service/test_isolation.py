@@ -1,10 +1,12 @@
 """Members of one network never see another network's bodies, agendas or minutes; a role
 revoked by partners takes the access away."""
 
+import uuid
+
 import pytest
-from meetings_support import World, role_granted
+from meetings_support import Person, World, role_granted
 from nameko.testing.services import entrypoint_waiter
-from verband_servicekit import until_calls
+from verband_servicekit import role_version, until_calls
 
 from verband_common.contracts import new_event
 from verband_common.errors import NotFound
@@ -60,7 +62,10 @@ def test_a_revoked_role_takes_the_access_away(verband):
         assert rpc.meetings.get_body(body["id"])["id"] == body["id"]
     revokes = [
         new_event(
-            "partners", "role_revoked", w.network, {"person_id": str(w.contractant.id), "role": r}
+            "partners",
+            "role_revoked",
+            w.network,
+            {"person_id": str(w.contractant.id), "role": r, "role_version": role_version()},
         )
         for r in w.contractant.roles
     ]
@@ -84,3 +89,35 @@ def test_a_revoked_role_takes_the_access_away(verband):
         verband.count(w.meetings.db_url, "network_roles", "person_id = %s", (w.contractant.id,))
         == 1
     )
+
+
+def test_a_revoke_is_never_overtaken_by_the_grant_before_it(verband):
+    """Grant and revoke out of order, the grant redelivered and replayed with a new message
+    id (a parked copy put back): the role stays revoked. A later grant counts."""
+    w = World(verband)
+    newcomer = Person("Gert Claes", w.network, ("coordinator",))
+    grant = role_granted(w.network, newcomer.id, "coordinator", newcomer.name, newcomer.email)
+    revoke = new_event(
+        "partners",
+        "role_revoked",
+        w.network,
+        {"person_id": str(newcomer.id), "role": "coordinator", "role_version": role_version()},
+    )
+    with entrypoint_waiter(w.meetings, "on_role_revoked", timeout=15):
+        verband.publish("partners", revoke)
+    replayed = {**grant, "event_id": str(uuid.uuid4())}
+    with entrypoint_waiter(w.meetings, "on_role_granted", callback=until_calls(3), timeout=15):
+        for event in (grant, grant, replayed):
+            verband.publish("partners", event)
+    holds = "person_id = %s"
+    assert verband.count(w.meetings.db_url, "network_roles", holds, (newcomer.id,)) == 0
+    with w.rpc(newcomer) as rpc, pytest.raises(NotFound):
+        rpc.meetings.list_bodies(str(w.network))
+    regrant = role_granted(w.network, newcomer.id, "coordinator", newcomer.name, newcomer.email)
+    with entrypoint_waiter(w.meetings, "on_role_granted", timeout=15):
+        verband.publish("partners", regrant)
+    with entrypoint_waiter(w.meetings, "on_role_revoked", timeout=15):
+        verband.publish("partners", {**revoke, "event_id": str(uuid.uuid4())})
+    assert verband.count(w.meetings.db_url, "network_roles", holds, (newcomer.id,)) == 1
+    with w.rpc(newcomer) as rpc:
+        assert rpc.meetings.list_bodies(str(w.network)) == []

@@ -69,6 +69,12 @@ def test_roles_are_granted_and_revoked_with_events(world):
     granted = [e for e in events(world, "role_granted") if str(e["network_id"]) == a]
     assert [e["role"] for e in granted][-2:] == ["family_coach", "iroj_viewer"]
     assert [e["role"] for e in events(world, "role_revoked")] == ["family_coach"]
+    # Each change of a role carries a version, the later change the higher one: consumers
+    # order grant and revoke by it, whatever order the broker delivers them in.
+    coach = [e for e in granted if e["role"] == "family_coach"][-1]
+    revoked = events(world, "role_revoked")[-1]
+    regranted = granted[-1]
+    assert 0 < coach["role_version"] < revoked["role_version"] < regranted["role_version"]
     # Names and e-mails of professionals travel with their role (meetings mails them) ...
     assert granted[-1]["person_email"] == "iroj@verband.test"
     # ... and in no other event.

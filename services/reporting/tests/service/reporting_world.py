@@ -5,7 +5,7 @@ indicator is worked out by hand (see `hand_computed_q1`)."""
 import datetime as dt
 import uuid
 
-from verband_servicekit import wait_until
+from verband_servicekit import role_version, wait_until
 
 from verband_common.contracts import new_event
 
@@ -100,10 +100,14 @@ class World:
                     "organisation_id": None,
                     "person_name": name,
                     "person_email": "greet@verband.test",
+                    "role_version": role_version(),
                 },
             )
         return person_id, self.event(
-            "partners", "role_revoked", network_id, {"person_id": str(person_id), "role": role}
+            "partners",
+            "role_revoked",
+            network_id,
+            {"person_id": str(person_id), "role": role, "role_version": role_version()},
         )
 
     def offer(self, network_id, kind="family_coaching"):

@@ -3,11 +3,13 @@ of the period; suppression at the configured threshold; a rebuild from the event
 to what live updates gave, whatever order the events arrived in."""
 
 import random
+import uuid
 
 import pytest
 from reporting_world import EXPECTED_Q1, Q1, World, hand_computed_q1
 
 from reporting.service import ReportingService
+from verband_common.errors import Forbidden, NotFound
 
 pytestmark = pytest.mark.service
 
@@ -189,3 +191,28 @@ def test_trend_goes_back_period_by_period(verband):
         this_month.start.isoformat(),
     ]
     assert [p["value"] for p in points] == [0, 1, 2]
+
+
+def test_a_revoke_is_never_overtaken_by_the_grant_before_it(verband):
+    """Grant and revoke out of order, the grant replayed with a new message id and even a
+    later occurred_at (another partners instance's clock): the role stays revoked, also
+    after a rebuild from the event log. A grant made after the revoke counts."""
+    w, reporting, network_id, _ = coordinator_world(verband, SUPPRESSION_THRESHOLD=1)
+    person, grant = w.role(network_id, "coordinator")
+    _, revoke = w.role(network_id, "coordinator", person_id=person, granted=False)
+    replayed = {**grant, "event_id": str(uuid.uuid4()), "occurred_at": w.at().isoformat()}
+    w.send(revoke, grant, replayed)
+    actor = {"actor": f"person:{person}"}
+
+    def refused():
+        with verband.rpc(context_data=actor) as rpc, pytest.raises((NotFound, Forbidden)):
+            rpc.reporting.indicators(str(network_id), Q1)
+
+    refused()
+    with verband.rpc() as rpc:
+        assert rpc.reporting.rebuild_projections() == {"events_replayed": w.sent}
+    refused()
+    _, regrant = w.role(network_id, "coordinator", person_id=person)
+    w.send(regrant)
+    with verband.rpc(context_data=actor) as rpc:
+        assert rpc.reporting.indicators(str(network_id), Q1)["network_name"]

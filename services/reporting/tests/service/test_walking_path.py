@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 from nameko.testing.services import entrypoint_waiter
-from verband_servicekit import CARER, CHILD, CONSENT_BY, QUESTION, referral, seed_partners
+from verband_servicekit import (
+    CARER,
+    CHILD,
+    CONSENT_BY,
+    QUESTION,
+    referral,
+    role_version,
+    seed_partners,
+)
 from verband_servicekit import offer as make_offer
 
 from cases.service import CasesService
@@ -193,7 +201,12 @@ def test_a_signal_raised_in_a_meeting_reaches_the_report_and_iroj(verband):
                 "partners",
                 "role_granted",
                 network,
-                {"person_id": str(iroj), "role": "iroj_viewer", "organisation_id": None},
+                {
+                    "person_id": str(iroj),
+                    "role": "iroj_viewer",
+                    "organisation_id": None,
+                    "role_version": role_version(),
+                },
             ),
         )
     body = world.create_body()
