@@ -121,11 +121,14 @@ restore:
 logs:
 	$(COMPOSE) logs -f --tail=100
 
+# The dead letters are the operator's: no service's broker user may read them.
+OPERATOR_AMQP = amqp://$${RABBITMQ_USER:-verband}:$${RABBITMQ_PASSWORD:-verband}@rabbitmq:5672/
+
 dead-letters:
-	$(COMPOSE) exec -T cases python -m verband_common.deadletters list --body
+	$(COMPOSE) exec -T -e AMQP_URI="$(OPERATOR_AMQP)" cases python -m verband_common.deadletters list --body
 
 replay-dead-letters:
-	$(COMPOSE) exec -T cases python -m verband_common.deadletters replay --all
+	$(COMPOSE) exec -T -e AMQP_URI="$(OPERATOR_AMQP)" cases python -m verband_common.deadletters replay --all
 
 # Tiers, each in its own pytest run: the service tier runs under eventlet (nameko test),
 # the others in plain threads.

@@ -23,5 +23,8 @@ for svc in partners cases meetings reporting; do
   build "verband/$svc:$tag" -f "$root/deploy/images/service/Dockerfile" \
     --build-arg RUNTIME_IMAGE="verband/runtime:$tag" --build-arg SERVICE="$svc" -t "verband/$svc:$tag"
 done
+# The broker: the chosen RabbitMQ image plus Verband's users and their permissions.
+build "verband/broker:$tag" -f "$root/deploy/images/broker/Dockerfile" \
+  --build-arg RABBITMQ_IMAGE="$RABBITMQ_IMAGE" -t "verband/broker:$tag"
 build "verband/gateway:$tag" -f "$root/deploy/images/gateway/Dockerfile" \
   --build-arg RUNTIME_IMAGE="verband/runtime:$tag" -t "verband/gateway:$tag"

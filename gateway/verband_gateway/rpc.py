@@ -10,6 +10,7 @@ Each call carries the moment the gateway stops waiting (deadline.py), so that a 
 does not start or commit work for an answer nobody will read.
 """
 
+import functools
 import logging
 import threading
 import time
@@ -25,6 +26,7 @@ from verband_common import actor as actor_ref
 from verband_common import correlation, deadline
 from verband_common import idempotency as idem
 from verband_common.errors import VerbandError
+from verband_common.rpc import OwnedReplyListener
 from verband_gateway import metrics
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,9 @@ class _RpcProxy(ClusterRpcProxy):
     """
 
     def __init__(self, config, timeout, **kwargs):
+        # Replies come to queues named after the gateway, which only the gateway's broker
+        # user may read (verband_common.rpc.OwnedReplyListener).
+        kwargs.setdefault("reply_listener_cls", functools.partial(OwnedReplyListener, "gateway"))
         super().__init__(config, timeout=timeout, **kwargs)
         self._proxy = _ClusterProxy(
             self._worker_ctx, self._reply_listener, delivery_mode=NON_PERSISTENT, expiration=timeout

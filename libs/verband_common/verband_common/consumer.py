@@ -23,7 +23,7 @@ from functools import partial
 
 import eventlet
 from amqp.exceptions import AMQPError
-from kombu import Exchange, Queue
+from kombu import Exchange, Queue, binding
 from kombu.exceptions import OperationalError
 from marshmallow import ValidationError
 from nameko.amqp.publish import Publisher as AmqpPublisher
@@ -34,7 +34,7 @@ from nameko.messaging import QueueConsumer
 
 from verband_common.contracts import UnknownEvent, load_event
 from verband_common.correlation import CONTEXT_KEY as CORRELATION_KEY
-from verband_common.queues import as_quorum, durable_queue
+from verband_common.queues import durable_queue
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,19 @@ DEFAULT_PREFETCH = 200
 BROKER_ERRORS = (OSError, OperationalError, AMQPError)
 
 
+# Retries and parked events go through exchanges of their own, never the default exchange:
+# publishing there reaches any queue by name (another service's RPC queue too), so no
+# service's broker user may (deploy/images/broker). Each event queue is also bound to
+# RETRY_EXCHANGE under its own name; the broker lets a service publish there only under the
+# names of its own queues (topic permissions).
+RETRY_EXCHANGE = Exchange("verband.retry", type="topic", durable=True, auto_delete=False)
+PARKING_EXCHANGE = Exchange("verband.parking", type="direct", durable=True, auto_delete=False)
+
+
 def dead_letter_queue() -> Queue:
-    return durable_queue(DEAD_LETTER_QUEUE, exchange=Exchange(""), routing_key=DEAD_LETTER_QUEUE)
+    return durable_queue(
+        DEAD_LETTER_QUEUE, exchange=PARKING_EXCHANGE, routing_key=DEAD_LETTER_QUEUE
+    )
 
 
 def retry_delay(attempt: int) -> float:
@@ -110,12 +121,24 @@ class EventConsumer(EventHandler):
 
     def setup(self):
         super().setup()
-        self.queue = as_quorum(self.queue)  # replicated over the broker's nodes
+        # nameko's queue, replicated over the broker's nodes, and also bound to the retry
+        # exchange under its own name.
+        queue = self.queue
+        self.queue = durable_queue(
+            queue.name,
+            bindings=[
+                binding(queue.exchange, routing_key=queue.routing_key),
+                binding(RETRY_EXCHANGE, routing_key=queue.name),
+            ],
+            queue_arguments=queue.queue_arguments,
+        )
         config = self.container.config
         if self.max_attempts is None:
             self.max_attempts = int(config.get("EVENT_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
         self._publisher = AmqpPublisher(
-            config[AMQP_URI_CONFIG_KEY], serializer="json", declare=[dead_letter_queue()]
+            config[AMQP_URI_CONFIG_KEY],
+            serializer="json",
+            declare=[dead_letter_queue(), RETRY_EXCHANGE],
         )
         self.batch_size = int(config.get("EVENT_BATCH_SIZE", DEFAULT_BATCH_SIZE))
         self.batch_linger = float(config.get("EVENT_BATCH_LINGER", DEFAULT_BATCH_LINGER))
@@ -276,7 +299,7 @@ class EventConsumer(EventHandler):
     def _retry(self, message, body, attempts):
         self._publisher.publish(
             body,
-            exchange="",
+            exchange=RETRY_EXCHANGE,
             routing_key=self.queue.name,
             headers=self._headers(message, attempts),
             mandatory=True,
@@ -295,7 +318,7 @@ class EventConsumer(EventHandler):
         if body is None:  # undecodable: park the bytes as they came
             self._publisher.publish(
                 message.body,
-                exchange="",
+                exchange=PARKING_EXCHANGE,
                 routing_key=DEAD_LETTER_QUEUE,
                 headers=headers,
                 mandatory=True,
@@ -304,7 +327,11 @@ class EventConsumer(EventHandler):
             )
             return
         self._publisher.publish(
-            body, exchange="", routing_key=DEAD_LETTER_QUEUE, headers=headers, mandatory=True
+            body,
+            exchange=PARKING_EXCHANGE,
+            routing_key=DEAD_LETTER_QUEUE,
+            headers=headers,
+            mandatory=True,
         )
 
 

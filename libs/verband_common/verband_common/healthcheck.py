@@ -1,12 +1,14 @@
 """Container health check: `python -m verband_common.healthcheck SERVICE` exits 0 if the
 service answers its health RPC (which also checks its database) within the timeout."""
 
+import functools
 import json
 import sys
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from verband_common import config
+from verband_common.rpc import OwnedReplyListener
 
 
 def main(argv=None) -> int:
@@ -17,7 +19,10 @@ def main(argv=None) -> int:
     service = args[0]
     try:
         with ClusterRpcProxy(
-            {"AMQP_URI": config.amqp_uri()}, timeout=config.env_int("HEALTHCHECK_TIMEOUT", 5)
+            {"AMQP_URI": config.amqp_uri()},
+            timeout=config.env_int("HEALTHCHECK_TIMEOUT", 5),
+            # Its replies come to a queue the service's own broker user may read.
+            reply_listener_cls=functools.partial(OwnedReplyListener, f"health-{service}"),
         ) as proxy:
             print(json.dumps(proxy[service].health()))
         return 0

@@ -25,7 +25,8 @@ KNOWN_DEFAULTS = frozenset(
         # broker: the images' and verband_common.config's default user, compose's demo user
         "guest",
         "verband",
-        # databases: compose's and the init script's defaults (the service names)
+        # databases and broker users: compose's and the init script's defaults (the names)
+        "gateway",
         "postgres",
         "partners",
         "cases",

@@ -5,10 +5,12 @@ import logging
 import uuid
 
 from amqp.exceptions import AMQPError
+from kombu import Queue
 from kombu.exceptions import OperationalError
 from marshmallow import Schema, ValidationError
 from nameko.extensions import register_entrypoint
-from nameko.rpc import Rpc
+from nameko.rpc import RPC_REPLY_QUEUE_TEMPLATE, RPC_REPLY_QUEUE_TTL, Rpc, get_rpc_exchange
+from nameko.standalone.rpc import SingleThreadedReplyListener
 
 from verband_common import deadline
 from verband_common.errors import EXPECTED, NotRepeated, ValidationFailed, from_marshmallow
@@ -124,3 +126,32 @@ def parse_id(value, field: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise ValidationFailed("Ongeldige id.", {field: ["Geen geldige id."]}) from None
+
+
+class OwnedReplyListener(SingleThreadedReplyListener):
+    """A standalone RPC proxy's reply queue, named after its owner: queue
+    `rpc.reply-<owner>-<uuid>`, bound under the routing key `<owner>-reply-<uuid>`.
+
+    nameko names every standalone proxy's replies alike (`standalone_rpc_proxy`), so the broker
+    could not tell the gateway's replies, which carry families' data, from anyone else's. With
+    the owner in both names, the broker's permissions (deploy/images/broker) let only the
+    gateway declare, bind and read the gateway's reply queues.
+
+    Use: `ClusterRpcProxy(config, reply_listener_cls=functools.partial(OwnedReplyListener,
+    "gateway"))`.
+    """
+
+    def __init__(self, owner: str, timeout=None):
+        self.owner = owner
+        super().__init__(timeout=timeout)
+
+    def setup(self):
+        reply_id = uuid.uuid4()
+        self.routing_key = f"{self.owner}-reply-{reply_id}"
+        self.queue = Queue(
+            RPC_REPLY_QUEUE_TEMPLATE.format(self.owner, reply_id),
+            exchange=get_rpc_exchange(self.container.config),
+            routing_key=self.routing_key,
+            queue_arguments={"x-expires": RPC_REPLY_QUEUE_TTL},
+        )
+        self.queue_consumer.register_provider(self)

@@ -19,7 +19,11 @@ SERVICES = ("partners", "cases", "meetings", "reporting")
 METRICS_PORT = 9100
 # rabbitmq_prometheus, the broker's own metrics.
 BROKER_METRICS_PORT = 15692
+# The broker's operator (the tests publish, inspect and replay with it); each service and the
+# gateway connect as their own broker user with their own permissions (deploy/images/broker).
 AMQP_USER = AMQP_PASSWORD = "verband"
+BROKER_USERS = (*SERVICES, "gateway")
+BROKER_PASSWORDS = {user: f"{user}-{os.urandom(8).hex()}" for user in BROKER_USERS}
 
 # The platform admin the partners service makes at its first start (test stacks only).
 ADMIN_EMAIL = "beheer@verband.test"
@@ -83,6 +87,16 @@ class Broker:
 
     internal_uri = f"amqp://{AMQP_USER}:{AMQP_PASSWORD}@rabbitmq:5672/"
 
+    @staticmethod
+    def internal_uri_of(user: str) -> str:
+        """The URI a service or the gateway uses inside the stack: its own broker user."""
+        return f"amqp://{user}:{BROKER_PASSWORDS[user]}@rabbitmq:5672/"
+
+    def amqp_uri_of(self, user: str) -> str:
+        """The same user's URI from the test process (loopback, published port)."""
+        port = host_port(self.container, 5672)
+        return f"amqp://{user}:{BROKER_PASSWORDS[user]}@127.0.0.1:{port}/"
+
     @property
     def amqp_uri(self) -> str:
         return f"amqp://{AMQP_USER}:{AMQP_PASSWORD}@127.0.0.1:{host_port(self.container, 5672)}/"
@@ -131,13 +145,19 @@ class Database:
         wait_for(connects, timeout, what="PostgreSQL with the service databases")
 
 
-def start_broker(network: Network | None = None) -> Broker:
+def start_broker(network: Network | None = None, users: bool = False) -> Broker:
+    """RabbitMQ with its operator only (the service tier, benchmarks of one service), or with
+    `users`: Verband's broker image, with a user per service and the gateway (the stack)."""
+    image = f"verband/broker:{images()['VERBAND_TAG']}" if users else images()["RABBITMQ_IMAGE"]
     c = (
-        DockerContainer(images()["RABBITMQ_IMAGE"])
+        DockerContainer(image)
         .with_env("RABBITMQ_DEFAULT_USER", AMQP_USER)
         .with_env("RABBITMQ_DEFAULT_PASS", AMQP_PASSWORD)
         .with_exposed_ports(5672, 15672, BROKER_METRICS_PORT)
     )
+    if users:
+        for user, password in BROKER_PASSWORDS.items():
+            c = c.with_env(f"RABBITMQ_{user.upper()}_PASSWORD", password)
     if network is not None:
         c = c.with_network(network).with_network_aliases("rabbitmq")
     c.with_kwargs(hostname="rabbitmq")
@@ -166,7 +186,7 @@ def service_container(service: str, network: Network, **env) -> DockerContainer:
     c = (
         DockerContainer(f"verband/{service}:{images()['VERBAND_TAG']}")
         .with_network(network)
-        .with_env("AMQP_URI", Broker.internal_uri)
+        .with_env("AMQP_URI", Broker.internal_uri_of(service))
         .with_env("DATABASE_URL", Database.internal_url(service))
         # Prometheus metrics (the image serves them on 9100), published for the metrics tests.
         .with_exposed_ports(METRICS_PORT)
@@ -182,7 +202,7 @@ def gateway_container(network: Network, **env) -> DockerContainer:
     c = (
         DockerContainer(f"verband/gateway:{images()['VERBAND_TAG']}")
         .with_network(network)
-        .with_env("AMQP_URI", Broker.internal_uri)
+        .with_env("AMQP_URI", Broker.internal_uri_of("gateway"))
         .with_exposed_ports(8000, METRICS_PORT)
     )
     for key, value in env.items():
@@ -215,7 +235,7 @@ class Stack:
     def start(cls, service_env: dict | None = None, gateway_env: dict | None = None) -> "Stack":
         network = Network()
         network.create()
-        stack = cls(network, start_broker(network), start_database(network))
+        stack = cls(network, start_broker(network, users=True), start_database(network))
         stack.service_env = {
             service: {**SERVICE_DEFAULTS.get(service, {}), **(service_env or {}).get(service, {})}
             for service in SERVICES
