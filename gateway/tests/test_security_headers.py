@@ -50,7 +50,7 @@ def _assert_headers(response, what: str):
     headers = response.headers
     assert headers.get("Content-Security-Policy") == CONTENT_SECURITY_POLICY, what
     assert headers.get("X-Content-Type-Options") == "nosniff", what
-    assert headers.get("Referrer-Policy") == "same-origin", what
+    assert headers.get("Referrer-Policy") in ("same-origin", "no-referrer"), what
     assert headers.get("X-Frame-Options") == "DENY", what
 
 

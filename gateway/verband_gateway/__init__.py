@@ -199,7 +199,11 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     def stamp(response):
         response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
         for header, value in SECURITY_HEADERS.items():
-            response.headers[header] = value
+            # A view may only be stricter: the reset page sends no referrer at all.
+            if header == "Referrer-Policy":
+                response.headers.setdefault(header, value)
+            else:
+                response.headers[header] = value
         if g.get("principal") is not None or request.path.startswith("/api/auth"):
             # A page or answer for one signed-in person is no business of shared caches.
             response.headers["Cache-Control"] = "no-store"

@@ -57,7 +57,7 @@ def from_env(mode: str | None = None) -> dict:
                     "SECRET_KEY": secret,
                     "SMTP_PASSWORD": smtp_password,
                     "OIDC_CLIENT_SECRET": oidc_secret,
-                    "the broker password in AMQP_URI": production.url_password(config.amqp_uri()),
+                    "the broker password in AMQP_URI": production.broker_password(),
                 },
                 mode,
             )

@@ -125,10 +125,17 @@ def check(secrets: dict[str, str | None], mode_: str | None = None) -> None:
 
 # What each process holds secret, as (description, value) readers; `python -m
 # verband_common.production PROCESS` checks them before the process starts.
-def _amqp() -> dict:
+def broker_password() -> str | None:
+    """The password AMQP_URI gives; of a list of a cluster's nodes (`uri;uri;...`), a public
+    one if any node's is, since each is a way in."""
     from verband_common import config
 
-    return {"the broker password in AMQP_URI": url_password(config.amqp_uri())}
+    passwords = [url_password(uri) for uri in config.amqp_uri().split(";")]
+    return next((p for p in passwords if p in KNOWN_DEFAULTS), passwords[0])
+
+
+def _amqp() -> dict:
+    return {"the broker password in AMQP_URI": broker_password()}
 
 
 def _database(service: str) -> dict:

@@ -53,6 +53,15 @@ def test_every_process_refuses_the_compose_defaults_in_production(env, process):
     production.check(production.process_secrets(process))
 
 
+def test_every_node_of_a_cluster_list_is_checked(env):
+    env.setenv("DATABASE_URL", PRIVATE_DB)
+    env.setenv("AMQP_URI", f"{PRIVATE_BROKER};amqp://cases:guest@rabbitmq-2:5672/")
+    with pytest.raises(production.PublicSecret, match="AMQP_URI"):
+        production.check(production.process_secrets("cases"))
+    env.setenv("AMQP_URI", f"{PRIVATE_BROKER};{PRIVATE_BROKER.replace('rabbitmq', 'rabbitmq-2')}")
+    production.check(production.process_secrets("cases"))
+
+
 def test_an_unset_secret_falls_back_to_a_public_default_and_is_refused(env):
     # No AMQP_URI, no DATABASE_URL: the service would use config.yml's guest/service defaults.
     with pytest.raises(production.PublicSecret) as refused:
