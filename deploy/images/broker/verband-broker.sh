@@ -29,6 +29,10 @@ declare -A SOURCES=(
   [meetings]="partners|cases"
   [reporting]="partners|cases|meetings"
 )
+# Queues a service declares beside nameko's: reporting's feed to the IROJ hub, bound to its
+# own events exchange (verband_common/iroj_feed.py).
+declare -A EXTRA_QUEUES=([reporting]="iroj\\.feed")
+declare -A OWN_BINDINGS=([reporting]="^report_published\$")
 UUID='[0-9a-f-]{36}'
 EVT_QUEUE='evt-[a-z_]+-[a-z_]+--'
 # Not on the data volume: it holds the passwords, and is written anew at every start.
@@ -82,18 +86,22 @@ done
 
 for svc in $SERVICES; do
   own="rpc-$svc|${EVT_QUEUE}$svc\\.[a-z_]+|rpc\\.reply-health-$svc-$UUID"
+  [ -z "${EXTRA_QUEUES[$svc]:-}" ] || own="$own|${EXTRA_QUEUES[$svc]}"
   sources=${SOURCES[$svc]}
+  # Binding a queue to its own events exchange (reporting's feed) needs read on it.
+  readable=$sources
+  [ -z "${OWN_BINDINGS[$svc]:-}" ] || readable="$svc|$sources"
   permissions+=("$(permission "$svc" \
     "^($own|nameko-rpc|($svc|$sources)\\.events|verband\\.retry|verband\\.parking|verband\\.dead-letters)\$" \
     "^($own|nameko-rpc|$svc\\.events|verband\\.retry|verband\\.parking|verband\\.dead-letters)\$" \
-    "^($own|nameko-rpc|($sources)\\.events|verband\\.retry|verband\\.parking)\$")")
+    "^($own|nameko-rpc|($readable)\\.events|verband\\.retry|verband\\.parking)\$")")
   # RPC: replies to any caller's reply key (named ones, and the bare ones of nameko's
   # standalone proxies an operator's tools use) and its own health call; binds only <svc>.*
   # and its health check's reply key.
   topics+=("$(topic "$svc" nameko-rpc "^(([a-z-]+-reply-)?$UUID|$svc\\.health)\$" \
     "^($svc\\.\\*|health-$svc-reply-$UUID)\$")")
   topics+=("$(topic "$svc" verband.retry "^${EVT_QUEUE}$svc\\.[a-z_]+\$" "^${EVT_QUEUE}$svc\\.[a-z_]+\$")")
-  topics+=("$(topic "$svc" "$svc.events" '.*' '^$')")
+  topics+=("$(topic "$svc" "$svc.events" '.*' "${OWN_BINDINGS[$svc]:-^\$}")")
 done
 
 gateway_own="rpc\\.reply-gateway-$UUID"
