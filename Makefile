@@ -96,7 +96,11 @@ cell-logs: cell-check
 cell-secrets: cell-check
 	deploy/cells/cell.sh $(REGION) secrets
 
+# The demo's platform admin comes from the one-time bootstrap command (its password on stdin),
+# as in a real deployment; running it again changes nothing.
 demo-data: venv
+	@printf '%s' "$${VERBAND_ADMIN_PASSWORD:-demo-only-verband-beheer-2026}" | $(COMPOSE) exec -T \
+	  partners python -m partners.bootstrap --email "$${VERBAND_ADMIN_EMAIL:-admin@verband.demo}"
 	$(BIN)/python deploy/demo/load.py --gateway http://localhost:$(GATEWAY_PORT) \
 	  --cases-psql "$(COMPOSE) exec -T postgres psql -q -v ON_ERROR_STOP=1 -U postgres -d cases"
 

@@ -5,10 +5,13 @@ in Meetjesland and Deinze, 1G1P Asse-Meise-Vilvoorde, the Kerngroep RTJ of IROJ 
 plus one invented network in West-Vlaanderen. Organisations, people, enterprise numbers
 (KBO, with valid check digits, computed here), offers, agreements and families are invented.
 
-Who does what, as in real life: the platform admin (VERBAND_ADMIN_EMAIL / _PASSWORD, as the
-partners service has them) creates each network, its kernpartner and its network admin;
-the network admin signs in and adds the partner organisations, people, roles, offer,
-agreements and task groups; the network's referrer signs in and refers the families.
+Who does what, as in real life: the platform admin (VERBAND_ADMIN_EMAIL / _PASSWORD, as
+`make demo-data` bootstrapped it) creates each network and its kernpartner and invites its
+network admin; the network admin signs in, adds the partner organisations and invites the
+people with their roles, and adds offer, agreements and task groups; the network's referrer
+signs in and refers the families. Each invited person accepts from their invitation mail and
+chooses the demo password (demo only: the loader reads the mails the gateway wrote, through
+GET /api/test/mails, which exists only in demo and test stacks).
 
 Idempotent: every object is looked up first (network by name, organisation by KBO number,
 person by e-mail, offer by title, agreement by title, task group by name; referrals by the
@@ -22,6 +25,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -707,8 +711,9 @@ class Client:
                 return None
             raise DemoError(
                 f"POST /api/auth/login as {email}: HTTP 401\n{_body(response)}\n"
-                "(the platform admin is VERBAND_ADMIN_EMAIL / VERBAND_ADMIN_PASSWORD as the "
-                "partners service has them; pass --admin-email / --admin-password)"
+                "(the platform admin is the one `make demo-data` bootstrapped, from "
+                "VERBAND_ADMIN_EMAIL / VERBAND_ADMIN_PASSWORD; pass --admin-email / "
+                "--admin-password)"
             )
         answer = response.json()
         self.who = email
@@ -868,32 +873,53 @@ class Loader:
             expect=(201, 409),
         )
         email, person_name, _ = people["network_admin"]
-        response = self.admin.post(
-            f"/api/networks/{network_id}/people",
+        self.admin.post(
+            f"/api/networks/{network_id}/invitations",
             {
                 "name": person_name,
                 "email": email,
                 "organisation_id": kern_id,
-                "password": self.password,
+                "roles": ["network_admin"],
             },
-            expect=(201, 409),
         )
-        if response.status_code == 409:
-            raise DemoError(
-                f"{email} exists but cannot sign in with the demo password as network admin; "
-                "start from empty: make down VOLUMES=1 && make up"
-            )
-        self.admin.post(
-            f"/api/networks/{network_id}/people/{response.json()['id']}/roles",
-            {"role": "network_admin"},
-            expect=(200,),
-        )
+        principal = self.accept(email)
         # The kernpartner's own admin: answers other networks' link requests for it.
         self.admin.post(
             f"/api/organisations/{kern_id}/admins",
-            {"person_id": response.json()["id"]},
+            {"person_id": principal["person_id"]},
             expect=(200,),
         )
+
+    def accept(self, email: str) -> dict:
+        """Accept the invitation mailed to `email` as the new person, with the demo password.
+
+        Demo only: the gateway writes its mails to files (MAIL_DIR) and lets the platform
+        admin read them (GET /api/test/mails); in a real deployment the person opens the mail.
+        """
+        deadline = time.monotonic() + 30
+        token = None
+        while token is None:
+            for mail in self.admin.get("/api/test/mails", params={"to": email}):
+                found = re.search(r"/uitnodiging#(\S+)", mail["body"])
+                if found:
+                    token = found.group(1)
+                    break
+            else:
+                if time.monotonic() > deadline:
+                    raise DemoError(f"no invitation mail to {email} after 30 s")
+                time.sleep(0.3)
+        response = Client(self.base).request(
+            "POST",
+            "/api/invitations/accept-new",
+            expect=(201, 409),
+            json={"token": token, "password": self.password},
+        )
+        if response.status_code == 409:
+            raise DemoError(
+                f"{email} exists but cannot sign in with the demo password; "
+                "start from empty: make down VOLUMES=1 && make up"
+            )
+        return response.json()["principal"]
 
     def organisations(self, manager, network_id, spec, kbos) -> tuple[dict, int]:
         listed = manager.get(f"/api/networks/{network_id}/organisations")
@@ -926,15 +952,17 @@ class Loader:
             email, person_name, org_key = people[role]
             found = listed.get(email)
             if found is None:
-                found = manager.post(
-                    f"/api/networks/{network_id}/people",
+                manager.post(
+                    f"/api/networks/{network_id}/invitations",
                     {
                         "name": person_name,
                         "email": email,
                         "organisation_id": org_ids[org_key] if org_key else None,
-                        "password": self.password,
+                        "roles": [role],
                     },
-                ).json()
+                )
+                principal = self.accept(email)
+                found = {"id": principal["person_id"], "roles": [role]}
                 new += 1
             if role not in (found.get("roles") or []):
                 manager.post(

@@ -66,11 +66,13 @@ NETWORK_ENDPOINTS = [
     ("get", "/api/networks/{net}/people", None, None, 200),
     (
         "post",
-        "/api/networks/{net}/people",
+        "/api/networks/{net}/invitations",
         {"name": "Bert Claes", "email": "bert@example.be"},
         EDITORS,
         201,
     ),
+    ("get", "/api/networks/{net}/invitations", None, EDITORS, 200),
+    ("get", "/api/networks/{net}/identity-trail", None, ("network_admin",), 200),
     (
         "post",
         f"/api/networks/{{net}}/people/{uuid.uuid4()}/roles",
@@ -113,7 +115,9 @@ OBJECT_ENDPOINTS = [
     ),
     ("patch", f"/api/organisations/{uuid.uuid4()}", {"profile": "Nieuw profiel."}, 200),
     ("get", f"/api/people/{uuid.uuid4()}", None, 200),
-    ("put", f"/api/people/{uuid.uuid4()}/password", {"password": "x" * 12}, 204),
+    ("put", "/api/me/password", {"current_password": "x", "new_password": "y" * 12}, 204),
+    # An unknown invitation: the service answers 404, the gateway passes the actor on.
+    ("delete", f"/api/invitations/{uuid.uuid4()}", None, 404),
     ("get", "/api/offers/search?municipality=44083&age=7", None, 200),
     ("get", f"/api/offers/{uuid.uuid4()}", None, 200),
     ("patch", f"/api/offers/{uuid.uuid4()}", {"free_places": 1}, 200),

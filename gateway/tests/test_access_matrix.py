@@ -105,6 +105,7 @@ REPORT_KEEPERS = ("coordinator", "network_admin")
 BODY_ORGANISERS = ("network_admin", "coordinator", "secretary")
 
 ANY_ROLE = network()
+PLATFORM_ADMIN_ONLY = Rule("mine", frozenset(), admin=True)
 ANY_ROLE_PAGE = page()
 EDITOR_PAGE = page(*EDITORS)
 
@@ -121,8 +122,11 @@ RULES: dict[str, Rule] = {
     "POST /afmelden": PUBLIC,
     "GET /wachtwoord-vergeten": PUBLIC,
     "POST /wachtwoord-vergeten": PUBLIC,
-    "GET /wachtwoord-herstellen/<reset_token>": PUBLIC,
-    "POST /wachtwoord-herstellen/<reset_token>": PUBLIC,
+    "GET /wachtwoord-herstellen": PUBLIC,
+    "POST /wachtwoord-herstellen": PUBLIC,
+    # Accepting an invitation: as oneself when signed in, or new with the mail's token.
+    "GET /uitnodiging": PUBLIC,
+    "POST /uitnodiging": PUBLIC,
     "GET /api/openapi.json": PUBLIC,
     "GET /api/municipalities": PUBLIC,
     "POST /api/auth/login": PUBLIC,
@@ -135,7 +139,7 @@ RULES: dict[str, Rule] = {
     "GET /aanbod/zoeken": MINE,
     # --- networks and the directory (API)
     "GET /api/networks/": MINE,
-    "POST /api/networks/": Rule("mine", frozenset(), admin=True),
+    "POST /api/networks/": PLATFORM_ADMIN_ONLY,
     "GET /api/networks/<uuid:network_id>": network(*ROLES, admin=True),
     "PATCH /api/networks/<uuid:network_id>/settings": network(*EDITORS),
     "GET /api/networks/<uuid:network_id>/organisations": ANY_ROLE,
@@ -144,7 +148,19 @@ RULES: dict[str, Rule] = {
         *EDITORS, admin=True
     ),
     "GET /api/networks/<uuid:network_id>/people": ANY_ROLE,
-    "POST /api/networks/<uuid:network_id>/people": network(*EDITORS, admin=True),
+    # --- identity: invitations, one's own password, the platform admin's reset, the trail
+    "GET /api/networks/<uuid:network_id>/invitations": network(*EDITORS, admin=True),
+    "POST /api/networks/<uuid:network_id>/invitations": network(*EDITORS, admin=True),
+    "DELETE /api/invitations/<uuid:invitation_id>": OBJECT,
+    "POST /api/invitations/describe": PUBLIC,
+    "POST /api/invitations/accept": MINE,
+    "POST /api/invitations/accept-new": PUBLIC,
+    "PUT /api/me/password": MINE,
+    "POST /api/people/<uuid:person_id>/password-reset": PLATFORM_ADMIN_ONLY,
+    "GET /api/networks/<uuid:network_id>/identity-trail": network("network_admin", admin=True),
+    "GET /api/identity-trail": PLATFORM_ADMIN_ONLY,
+    # Demo and test stacks only (mails written to files), for their own tests.
+    "GET /api/test/mails": PLATFORM_ADMIN_ONLY,
     "POST /api/networks/<uuid:network_id>/people/<uuid:person_id>/roles": network(
         *EDITORS, admin=True
     ),
@@ -155,7 +171,6 @@ RULES: dict[str, Rule] = {
     "GET /api/organisations/<uuid:organisation_id>": OBJECT,
     "PATCH /api/organisations/<uuid:organisation_id>": OBJECT,
     "GET /api/people/<uuid:person_id>": OBJECT,
-    "PUT /api/people/<uuid:person_id>/password": OBJECT,
     # API tokens: anyone with a role issues one within what they hold (the service decides
     # which role) and lists their own; the network admin lists and revokes all.
     "GET /api/networks/<uuid:network_id>/tokens": network(*ROLES, admin=True),
@@ -287,6 +302,7 @@ RULES: dict[str, Rule] = {
     "GET /lacunes": EDITOR_PAGE,
     "GET /netwerk/instellingen": EDITOR_PAGE,
     "POST /netwerk/instellingen": EDITOR_PAGE,
+    "GET /netwerk/spoor": page("network_admin"),
     "GET /import": EDITOR_PAGE,
     "POST /import": EDITOR_PAGE,
     # an organisation's consent and API tokens (consent_pages)
@@ -357,7 +373,6 @@ ARGUMENTS = {
     "fmt": "csv",
     "key": "referrals",
     "role": "referrer",
-    "reset_token": "matrix-reset-token",
     "action": "warm_contact",
     "filename": "x.css",
 }

@@ -40,15 +40,16 @@ def test_wrong_credentials_are_401_with_one_generic_message(client, services):
     assert unknown.json["error"]["message"] == services.partners.WRONG_CREDENTIALS
 
 
-def test_a_locked_account_says_to_wait(client, services):
+def test_too_many_failures_answer_429_with_the_delay(client, services):
     services.partners.add_person(email="an@example.be")
-    for _ in range(5):
+    for _ in range(4):
         client.post("/api/auth/login", json={"email": "an@example.be", "password": "nope"})
     response = client.post(
         "/api/auth/login", json={"email": "an@example.be", "password": services.partners.PASSWORD}
     )
-    assert response.status_code == 401
-    assert response.json["error"]["message"] == services.partners.LOCKED
+    assert response.status_code == 429
+    assert response.json["error"]["message"] == services.partners.THROTTLED
+    assert response.json["error"]["fields"] == {"retry_after": ["2"]}
 
 
 def test_bad_login_input_is_422_naming_the_field(client, services):
@@ -109,7 +110,7 @@ def test_an_api_token_acts_as_itself_within_its_scope(client, services, bearer, 
     # Its role is referrer: no directory changes, and no other network.
     assert (
         client.post(
-            f"/api/networks/{network['id']}/people",
+            f"/api/networks/{network['id']}/invitations",
             json={"name": "X", "email": "x@example.be"},
             headers=as_token,
         ).status_code

@@ -114,12 +114,31 @@ def test_people_and_roles(client, services, network, portal_sign_in):
         "/personen", data={"csrf_token": token, "action": "person", "name": "Els", "email": "els"}
     )
     assert bad.status_code == 422 and 'id="e-email"' in bad.get_data(as_text=True)
+    # A line break in a name would end up in the invitation mail: refused at the field.
+    injected = client.post(
+        "/personen",
+        data={
+            "csrf_token": token,
+            "action": "person",
+            "name": "Els\r\nBcc: iedereen@example.org",
+            "email": "els@example.be",
+        },
+    )
+    assert injected.status_code == 422 and 'id="e-name"' in injected.get_data(as_text=True)
+    assert services.calls_to("invite_person") == []
     added = client.post(
         "/personen",
-        data={"csrf_token": token, "action": "person", "name": "Els", "email": "els@example.be"},
+        data={
+            "csrf_token": token,
+            "action": "person",
+            "name": "Els",
+            "email": "els@example.be",
+            "role": "referrer",
+        },
     )
     assert added.status_code == 302
-    assert services.calls_to("create_person")[0].args[1]["email"] == "els@example.be"
+    invited = services.calls_to("invite_person")[0].args[1]
+    assert invited["email"] == "els@example.be" and invited["roles"] == ["referrer"]
     person_id = str(uuid.uuid4())
     granted = client.post(
         "/personen",

@@ -188,8 +188,8 @@ def test_the_lockout_message_is_shown(client, services, page_token):
             "csrf_token": token,
         },
     )
-    assert response.status_code == 401
-    assert services.partners.LOCKED in response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert services.partners.THROTTLED in response.get_data(as_text=True)
 
 
 def test_empty_fields_are_named_next_to_their_input(client, services, page_token):
@@ -318,33 +318,59 @@ def test_password_reset_by_mail(client, services, mail_dir, page_token):
     assert mail["To"] == "an@example.be"
     assert mail["Subject"] == "Nieuw wachtwoord voor Verband"
     body = mail.get_content()
-    link = re.search(r"http://localhost(/wachtwoord-herstellen/\S+)", body).group(1)
+    # The token is in the fragment: browsers never send it, so no request line carries it.
+    path, reset = re.search(r"http://localhost(/wachtwoord-herstellen)#(\S+)", body).groups()
 
-    form = client.get(link)
+    form = client.get(path)
     assert form.status_code == 200
-    assert form.headers["Referrer-Policy"] == "no-referrer"
-    token = csrf_of(form.get_data(as_text=True))
+    page = form.get_data(as_text=True)
+    assert 'name="token"' in page and "link-token.js" in page
+    token = csrf_of(page)
 
     short = client.post(
-        link, data={"password": "kort", "password_repeat": "kort", "csrf_token": token}
+        path,
+        data={"token": reset, "password": "kort", "password_repeat": "kort", "csrf_token": token},
     )
     assert short.status_code == 422 and 'id="e-password"' in short.get_data(as_text=True)
     mismatch = client.post(
-        link,
-        data={"password": "a" * 12, "password_repeat": "b" * 12, "csrf_token": token},
+        path,
+        data={
+            "token": reset,
+            "password": "a" * 12,
+            "password_repeat": "b" * 12,
+            "csrf_token": token,
+        },
     )
     assert mismatch.status_code == 422 and 'id="e-password_repeat"' in mismatch.get_data(
         as_text=True
     )
 
     new = "een nieuw lang wachtwoord"
-    done = client.post(link, data={"password": new, "password_repeat": new, "csrf_token": token})
+    filled = {"token": reset, "password": new, "password_repeat": new, "csrf_token": token}
+    done = client.post(path, data=filled)
     assert done.status_code == 302 and done.headers["Location"] == "/aanmelden"
     assert services.partners.people["an@example.be"]["password"] == new
 
-    again = client.post(link, data={"password": new, "password_repeat": new, "csrf_token": token})
+    again = client.post(path, data=filled)
     assert again.status_code == 400
     assert "Vraag een nieuwe link aan" in again.get_data(as_text=True)
+
+
+def test_no_token_reaches_the_request_log(client, services, mail_dir, page_token, caplog):
+    services.partners.add_person(email="an@example.be")
+    token = page_token("/wachtwoord-vergeten")
+    with caplog.at_level("INFO", logger="gateway.access"):
+        client.post("/wachtwoord-vergeten", data={"email": "an@example.be", "csrf_token": token})
+        (mail,) = read_mails(mail_dir)
+        reset = mail.get_content().split("#", 1)[1].split()[0]
+        new = "een nieuw lang wachtwoord"
+        client.post(
+            "/wachtwoord-herstellen",
+            data={"token": reset, "password": new, "password_repeat": new, "csrf_token": token},
+        )
+    logged = "\n".join(str(r.__dict__) for r in caplog.records)
+    assert "/wachtwoord-herstellen" in logged
+    assert reset not in logged
 
 
 def test_the_reset_link_uses_the_public_address_not_the_host_header(services, mail_dir):
@@ -362,7 +388,7 @@ def test_the_reset_link_uses_the_public_address_not_the_host_header(services, ma
         headers={"Host": "evil.example"},
     )
     (mail,) = read_mails(mail_dir)
-    assert "https://verband.example.be/wachtwoord-herstellen/" in mail.get_content()
+    assert "https://verband.example.be/wachtwoord-herstellen#" in mail.get_content()
     assert "evil.example" not in mail.get_content()
 
 

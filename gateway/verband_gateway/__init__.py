@@ -106,6 +106,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         cases,
         directory,
         exchange,
+        identity,
         indicators,
         meetings,
         networks,
@@ -119,6 +120,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         session_api.blp,
         networks.blp,
         directory.blp,
+        identity.blp,
         offers.blp,
         agreements.blp,
         exchange.blp,
@@ -129,6 +131,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         reports.blp,
     ):
         api.register_blueprint(blueprint)
+    # Demo and test stacks write mails to files; their tests read invitations from there.
+    if app.config["VERBAND_ENV"] in ("demo", "test") and not app.config.get("SMTP_HOST"):
+        api.register_blueprint(identity.test_blp)
 
     # network_pages adds its pages to the pages blueprint: imported before that is registered.
     from verband_gateway import (  # noqa: F401

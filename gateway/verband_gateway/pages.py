@@ -17,12 +17,12 @@ from verband_common.errors import Forbidden, VerbandError
 from verband_common.schemas import partners as p
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import (
+    InvitationInput,
     MembershipInput,
     OfferInput,
     OfferQuery,
     OfferUpdate,
     OrganisationInput,
-    PersonInput,
     RoleInput,
 )
 from verband_gateway.portal import OFFER_KINDS, current_network_id
@@ -219,20 +219,23 @@ def people():
         form = request.form.to_dict()
         action = form.get("action")
         errors, problem = (
-            _grant_role(network_id, form) if action == "role" else _add_person(network_id, form)
+            _grant_role(network_id, form) if action == "role" else _invite(network_id, form)
         )
         if not errors and not problem:
-            flash("Opgeslagen.")
+            flash("Uitgenodigd." if action != "role" else "Opgeslagen.")
             return redirect(url_for("pages.people"))
         status = 422
     people_rows, load_problem = _try(lambda: call("partners", "list_people", network_id))
-    organisations = []
+    organisations, invitations = [], []
     if editor:
         organisations, _ = _try(lambda: call("partners", "list_organisations", network_id))
+        invitations, _ = _try(lambda: call("partners", "list_invitations", network_id))
     return render_template(
         "people.html",
         people=people_rows or [],
         organisations=organisations or [],
+        invitations=invitations or [],
+        trail="network_admin" in roles or bool(who.get("platform_admin")),
         editor=editor,
         form=form,
         errors=errors,
@@ -241,19 +244,31 @@ def people():
     ), status
 
 
-def _add_person(network_id: str, form: dict) -> tuple[dict, str | None]:
+def _invite(network_id: str, form: dict) -> tuple[dict, str | None]:
+    from verband_gateway.api.identity import send_invitation_mail
+
     data = {"name": form.get("name", "").strip(), "email": form.get("email", "").strip()}
     if form.get("organisation_id"):
         data["organisation_id"] = form["organisation_id"]
+    if form.get("role"):
+        data["roles"] = [form["role"]]
     try:
-        data = PersonInput().load(data)
+        data = InvitationInput().load(data)
     except ValidationError as err:
-        return _flatten(err), None
+        return _role_field(_flatten(err)), None
     try:
-        call("partners", "create_person", network_id, PersonInput().dump(data))
+        sent = call("partners", "invite_person", network_id, InvitationInput().dump(data))
     except VerbandError as exc:
-        return _field_errors(exc.fields), exc.message
+        return _role_field(_field_errors(exc.fields)), exc.message
+    send_invitation_mail(sent)
     return {}, None
+
+
+def _role_field(errors: dict) -> dict:
+    # The invitation's roles are one choice on the form, named "role".
+    if "roles" in errors:
+        errors["role"] = errors.pop("roles")
+    return errors
 
 
 def _grant_role(network_id: str, form: dict) -> tuple[dict, str | None]:
@@ -272,6 +287,47 @@ def _grant_role(network_id: str, form: dict) -> tuple[dict, str | None]:
         return _field_errors(exc.fields), exc.message
     auth.forget_all()
     return {}, None
+
+
+# --- identity audit trail --------------------------------------------------------------------
+
+TRAIL_LABELS = {
+    "invitation_sent": "Uitnodiging verstuurd",
+    "invitation_accepted": "Uitnodiging aanvaard",
+    "invitation_withdrawn": "Uitnodiging ingetrokken",
+    "role_granted": "Rol toegekend",
+    "role_revoked": "Rol ingetrokken",
+    "password_changed": "Wachtwoord gewijzigd",
+    "password_reset_requested": "Wachtwoordherstel gevraagd",
+    "password_reset": "Wachtwoord hersteld",
+    "signed_in": "Aangemeld",
+    "sign_in_failed": "Mislukte aanmelding",
+    "token_issued": "API-sleutel uitgegeven",
+    "token_revoked": "API-sleutel ingetrokken",
+}
+
+
+@bp.get("/netwerk/spoor")
+def identity_trail():
+    """The network admin's view of the identity audit trail of the chosen network."""
+    network_id, who, roles = _network()
+    if "network_admin" not in roles and not who.get("platform_admin"):
+        raise Forbidden("Alleen een netwerkbeheerder ziet het spoor van aanmeldingen en rollen.")
+    query = {}
+    before = request.args.get("voor", "")
+    if before.isdigit() and 0 < len(before) < 19:
+        query["before"] = int(before)
+    events, problem = _try(lambda: call("partners", "identity_trail", network_id, query))
+    people, _ = _try(lambda: call("partners", "list_people", network_id))
+    names = {str(p["id"]): p["name"] for p in people or []}
+    return render_template(
+        "identity_trail.html",
+        events=events or [],
+        names=names,
+        labels=TRAIL_LABELS,
+        role_labels=auth.ROLE_LABELS,
+        problem=problem,
+    )
 
 
 # --- offer ---------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from flask import (
 )
 from marshmallow import ValidationError, validate
 
-from verband_common.errors import NotFound, Unauthenticated, ValidationFailed
+from verband_common.errors import NotFound, Unauthenticated, ValidationFailed, VerbandError
 from verband_gateway import auth, call, csrf, oidc
 from verband_gateway.api.schemas import PASSWORD_MIN
 from verband_gateway.api.session_api import client_info
@@ -147,64 +147,101 @@ def forgot_password():
         ), 422
     answer = call("partners", "request_password_reset", email, anonymous=True)
     if answer.get("reset_token") and answer.get("person"):
+        from verband_gateway.api.identity import send_reset_mail
+
         send_reset_mail(answer["person"], answer["reset_token"])
     # The same page whether or not the address is known, so it tells nobody who has an account.
     return render_template("forgot.html", email="", errors={}, sent=True)
 
 
-def send_reset_mail(person: dict, reset_token: str) -> None:
-    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
-    link = base + url_for("signin.reset_password", reset_token=reset_token)
-    body = render_template("mail/reset.txt", name=person.get("name", ""), link=link)
-    current_app.extensions["mail"].send(person["email"], "Nieuw wachtwoord voor Verband", body)
-
-
-@bp.route("/wachtwoord-herstellen/<reset_token>", methods=["GET", "POST"])
-def reset_password(reset_token):
-    csrf.token()
-    if request.method == "GET":
-        return _reset_page(errors={}, problem=None)
-    password = request.form.get("password", "")
-    repeat = request.form.get("password_repeat", "")
+def _new_password_errors(password: str, repeat: str) -> dict:
     errors = {}
     if len(password) < PASSWORD_MIN:
         errors["password"] = f"Kies een wachtwoord van minstens {PASSWORD_MIN} tekens."
     elif password != repeat:
         errors["password_repeat"] = "De twee wachtwoorden verschillen."  # noqa: S105
+    return errors
+
+
+# The reset and invitation links carry their token after "#" (see static/link-token.js):
+# the token reaches the gateway only in a POST body, never in a logged request line.
+
+
+@bp.route("/wachtwoord-herstellen", methods=["GET", "POST"])
+def reset_password():
+    csrf.token()
+    if request.method == "GET":
+        return _reset_page(token="", errors={}, problem=None)
+    token = request.form.get("token", "").strip()
+    password = request.form.get("password", "")
+    errors = _new_password_errors(password, request.form.get("password_repeat", ""))
+    if not token:
+        errors["token"] = "Open de link uit de e-mail, of plak de code."  # noqa: S105
     if errors:
-        return _reset_page(errors=errors, problem=None, status=422)
+        return _reset_page(token=token, errors=errors, problem=None, status=422)
     try:
-        call("partners", "reset_password", reset_token, password, anonymous=True)
+        call("partners", "reset_password", token, password, anonymous=True)
     except ValidationFailed as exc:
         if "reset_token" in exc.fields:
             # Used, expired or unknown link: say so and offer a new one.
-            return _reset_page(errors={}, problem=exc.message, expired=True, status=400)
+            return _reset_page(token="", errors={}, problem=exc.message, expired=True, status=400)
         # The service's password rules, shown at the password field.
         messages = exc.fields.get("new_password") or exc.fields.get("password") or []
         errors = {"password": " ".join(messages)} if messages else {}
-        return _reset_page(errors=errors, problem=exc.message, status=422)
+        return _reset_page(token=token, errors=errors, problem=exc.message, status=422)
     except (Unauthenticated, NotFound) as exc:
-        return _reset_page(errors={}, problem=exc.message, expired=True, status=400)
+        return _reset_page(token="", errors={}, problem=exc.message, expired=True, status=400)
     flash("Je wachtwoord is gewijzigd. Meld je aan met je nieuwe wachtwoord.")
     return redirect(url_for("signin.sign_in"))
 
 
-def _reset_page(errors, problem, expired=False, status=200):
-    response = current_app.make_response(
-        (
-            render_template(
-                "reset.html",
-                reset_token=request.view_args["reset_token"],
-                errors=errors,
-                problem=problem,
-                expired=expired,
-            ),
-            status,
+def _reset_page(token, errors, problem, expired=False, status=200):
+    return render_template(
+        "reset.html", token=token, errors=errors, problem=problem, expired=expired
+    ), status
+
+
+@bp.route("/uitnodiging", methods=["GET", "POST"])
+def invitation():
+    """Accept an invitation: signed in, as oneself; or new, by choosing a password."""
+    csrf.token()
+    signed = auth.principal()
+    if request.method == "GET":
+        return _invitation_page(signed, token="", errors={}, problem=None)
+    token = request.form.get("token", "").strip()
+    errors = {} if token else {"token": "Open de link uit de e-mail, of plak de code."}
+    if signed is None:
+        password = request.form.get("password", "")
+        errors.update(_new_password_errors(password, request.form.get("password_repeat", "")))
+    if errors:
+        return _invitation_page(signed, token=token, errors=errors, problem=None, status=422)
+    try:
+        if signed is not None:
+            call("partners", "accept_invitation", token)
+            auth.forget_all()
+        else:
+            opened = call(
+                "partners",
+                "accept_invitation_as_new",
+                token,
+                password,
+                client_info(),
+                anonymous=True,
+            )
+            start_session(opened)
+    except VerbandError as exc:
+        fields = {k: " ".join(v) for k, v in exc.fields.items() if k in ("token", "password")}
+        return _invitation_page(
+            signed, token=token, errors=fields, problem=exc.message, status=exc.http_status
         )
-    )
-    # The token is in this page's address: never send it on to another site.
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    flash("Welkom: je hebt de uitnodiging aanvaard.")
+    return redirect(url_for("portal.home"))
+
+
+def _invitation_page(signed, token, errors, problem, status=200):
+    return render_template(
+        "invitation.html", principal=signed, token=token, errors=errors, problem=problem
+    ), status
 
 
 @bp.get("/aanmelden/oidc")

@@ -7,8 +7,11 @@ import uuid
 from verband_testkit.api import (
     MUNICIPALITY,
     PASSWORD,
+    accept_as_new,
     create_network,
     expect,
+    invitation_token,
+    invite,
     kbo_number,
     publish_offer,
 )
@@ -79,31 +82,35 @@ def test_a_page_asks_to_sign_in_first_and_returns_there_after(people, team):
 def test_a_person_of_two_networks_chooses_the_one_they_work_in(stack, people, team):
     # A casemanager of the team who also reads IROJ reports of another network.
     email = f"twee.netwerken.{uuid.uuid4().hex[:6]}@verband.test"
-    person = expect(
+    invite(
+        stack,
+        stack.admin_token,
+        team.id,
+        {
+            "name": "Sofie Twee Netwerken",
+            "email": email,
+            "organisation_id": team.organisation["id"],
+            "roles": ["case_manager"],
+        },
+    )
+    opened = accept_as_new(stack, email)
+    second = create_network(stack, region="Limburg", name=f"Tweede netwerk {uuid.uuid4().hex[:6]}")
+    # The second network invites her as IROJ viewer; she accepts, signed in as herself.
+    invite(
+        stack,
+        stack.admin_token,
+        second["id"],
+        {"name": "Sofie Twee Netwerken", "email": email, "roles": ["iroj_viewer"]},
+    )
+    expect(
         stack.http(
             "POST",
-            f"/api/networks/{team.id}/people",
-            token=stack.admin_token,
-            json={
-                "name": "Sofie Twee Netwerken",
-                "email": email,
-                "organisation_id": team.organisation["id"],
-                "password": PASSWORD,
-            },
+            "/api/invitations/accept",
+            token=opened["token"],
+            json={"token": invitation_token(stack, email)},
         ),
-        201,
+        200,
     )
-    second = create_network(stack, region="Limburg", name=f"Tweede netwerk {uuid.uuid4().hex[:6]}")
-    for network_id, role in ((team.id, "case_manager"), (second["id"], "iroj_viewer")):
-        expect(
-            stack.http(
-                "POST",
-                f"/api/networks/{network_id}/people/{person['id']}/roles",
-                token=stack.admin_token,
-                json={"role": role},
-            ),
-            200,
-        )
 
     browser = people.as_(email, "person of two networks")
     page = browser.page

@@ -15,8 +15,10 @@ import pytest
 from verband_testkit.api import (
     PASSWORD,
     Team,
+    accept_as_new,
     create_team,
     expect,
+    invite,
     poll,
     portal_session,
     publish_offer,
@@ -64,29 +66,19 @@ def add_person(team: Team, role: str) -> dict:
     """One more person of the team's organisation with a role, signed in, as create_team does."""
     stack, nid = team.stack, team.id
     email = f"{role}.{uuid.uuid4().hex[:8]}@verband.test"
-    person = expect(
-        stack.http(
-            "POST",
-            f"/api/networks/{nid}/people",
-            token=stack.admin_token,
-            json={
-                "name": f"{role.title()} {nid[:4]}",
-                "email": email,
-                "organisation_id": team.organisation["id"],
-                "password": PASSWORD,
-            },
-        ),
-        201,
+    invited = invite(
+        stack,
+        stack.admin_token,
+        nid,
+        {
+            "name": f"{role.title()} {nid[:4]}",
+            "email": email,
+            "organisation_id": team.organisation["id"],
+            "roles": [role],
+        },
     )
-    expect(
-        stack.http(
-            "POST",
-            f"/api/networks/{nid}/people/{person['id']}/roles",
-            token=stack.admin_token,
-            json={"role": role},
-        ),
-        200,
-    )
+    opened = accept_as_new(stack, email, PASSWORD)
+    person = {**invited, "id": opened["principal"]["person_id"]}
     team.people[role] = person
     team.tokens[role] = stack.login(email, PASSWORD)
     return person

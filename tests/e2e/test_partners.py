@@ -12,6 +12,7 @@ from verband_testkit import ROOT
 from verband_testkit.api import (
     MUNICIPALITY,
     PASSWORD,
+    accept_as_new,
     create_team,
     expect,
     kbo_number,
@@ -81,19 +82,12 @@ def test_organisations_people_and_roles_with_their_refusals(stack):
         team.http("coordinator", "POST", "/api/organisations", json=organisation(network_id=nid)),
         201,
     )
-    person = {
-        "name": "Jana Claes",
-        "email": f"jana.{caw['id'][:8]}@caw.test",
-        "organisation_id": caw["id"],
-        "password": PASSWORD,
-    }
-    # Not yet a member of the network: its people are not registered in it.
+    email = f"jana.{caw['id'][:8]}@caw.test"
+    person = {"name": "Jana Claes", "email": email, "organisation_id": caw["id"]}
+    invitations_path = f"/api/networks/{nid}/invitations"
+    # Not yet a member of the network: its people are not invited into it.
     before_people = people(team)
-    refused(
-        team.http("coordinator", "POST", f"/api/networks/{nid}/people", json=person),
-        422,
-        "organisation_id",
-    )
+    refused(team.http("coordinator", "POST", invitations_path, json=person), 422, "organisation_id")
     refused(
         team.http(
             "coordinator",
@@ -106,7 +100,7 @@ def test_organisations_people_and_roles_with_their_refusals(stack):
     )
     assert people(team) == before_people
 
-    # Once the CAW has joined, its worker is registered, gets a role and signs in to it.
+    # Once the CAW has joined, its worker is invited, accepts, gets a role and signs in.
     expect(
         team.http(
             "coordinator",
@@ -116,27 +110,26 @@ def test_organisations_people_and_roles_with_their_refusals(stack):
         ),
         201,
     )
-    worker = expect(
-        team.http("coordinator", "POST", f"/api/networks/{nid}/people", json=person), 201
-    )
-    roles_path = f"/api/networks/{nid}/people/{worker['id']}/roles"
+    expect(team.http("coordinator", "POST", invitations_path, json=person), 201)
+    worker = accept_as_new(stack, email)["principal"]
+    roles_path = f"/api/networks/{nid}/people/{worker['person_id']}/roles"
     refused(team.http("coordinator", "POST", roles_path, json={"role": "koning"}), 422, "role")
     granted = expect(
         team.http("coordinator", "POST", roles_path, json={"role": "partner_worker"}), 200
     )
     assert granted["roles"] == ["partner_worker"]
 
-    # A role in a network the person's organisation is not part of is refused, even to the
-    # platform admin.
+    # A person who did not accept a network's invitation gets no role there, not even from
+    # the platform admin: to that network they are unknown.
     other = create_team(stack)
     r = stack.http(
         "POST",
-        f"/api/networks/{other.id}/people/{worker['id']}/roles",
+        f"/api/networks/{other.id}/people/{worker['person_id']}/roles",
         token=stack.admin_token,
         json={"role": "referrer"},
     )
-    refused(r, 422, "person_id")
-    token = stack.login(worker["email"], PASSWORD)
+    refused(r, 404, "person_id")
+    token = stack.login(email, PASSWORD)
     me = expect(stack.http("GET", "/api/auth/me", token=token), 200)
     memberships = me["principal"]["memberships"] if "principal" in me else me["memberships"]
     assert [(m["network_id"], m["roles"]) for m in memberships] == [(nid, ["partner_worker"])]

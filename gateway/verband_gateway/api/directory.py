@@ -18,9 +18,7 @@ from verband_gateway.api.schemas import (
     OrganisationAdminInput,
     OrganisationRegistration,
     OrganisationUpdate,
-    PasswordInput,
     Person,
-    PersonInput,
     PersonRoles,
     RoleInput,
 )
@@ -231,22 +229,10 @@ class People(MethodView):
     @auth.requires()
     @blp.response(200, Person(many=True))
     def get(self, network_id):
-        """The people with a role in the network."""
-        return call("partners", "list_people", str(network_id), schema=Person(many=True))
+        """The people who accepted the network's invitation, with their roles there.
 
-    @auth.requires(*auth.DIRECTORY_EDITORS, platform_admin=True)
-    @blp.arguments(PersonInput)
-    @blp.response(201, Person)
-    @blp.alt_response(409, "CONFLICT")
-    def post(self, data, network_id):
-        """Add a person (with a first password, or set later by a reset link)."""
-        return call(
-            "partners",
-            "create_person",
-            str(network_id),
-            PersonInput().dump(data),
-            schema=Person(),
-        )
+        People join a network only by invitation: POST .../invitations."""
+        return call("partners", "list_people", str(network_id), schema=Person(many=True))
 
 
 @blp.route("/people/<uuid:person_id>")
@@ -254,21 +240,8 @@ class PersonById(MethodView):
     @auth.requires()
     @blp.response(200, Person)
     def get(self, person_id):
-        """One person."""
+        """One person, as far as a network of the reader registered them (else 404)."""
         return call("partners", "get_person", str(person_id), schema=Person())
-
-
-@blp.route("/people/<uuid:person_id>/password")
-class PersonPassword(MethodView):
-    @auth.requires()
-    @blp.arguments(PasswordInput)
-    @blp.response(204)
-    def put(self, data, person_id):
-        """Set a password: one's own, or (network admin) a person's of the network."""
-        call("partners", "set_password", str(person_id), data["password"])
-        # The service ends the person's sessions; do not serve them from this cache either.
-        auth.forget_all()
-        return None
 
 
 @blp.route("/networks/<uuid:network_id>/people/<uuid:person_id>/roles")
@@ -277,7 +250,7 @@ class RoleGrants(MethodView):
     @blp.arguments(RoleInput)
     @blp.response(200, PersonRoles)
     def post(self, data, network_id, person_id):
-        """Grant a person a role in the network (a platform admin: the first network admin)."""
+        """Grant a role to a person who accepted the network's invitation (else 404)."""
         roles = call(
             "partners",
             "grant_role",

@@ -24,7 +24,11 @@ Membership = p.Membership
 MembershipInput = p.MembershipInput
 MembershipEnd = p.MembershipEnd
 Person = p.Person
-PersonInput = p.PersonInput
+InvitationInput = p.InvitationInput
+PasswordChange = p.PasswordChange
+NewAccount = p.NewAccount
+InvitationToken = p.InvitationToken
+IdentityEvent = p.IdentityEvent
 PersonRoles = p.PersonRoles
 RoleInput = p.RoleInput
 ApiTokenInput = p.ApiTokenInput
@@ -115,13 +119,39 @@ class Me(Principal):
     )
 
 
-class PasswordInput(Strict):
-    password = fields.String(
-        required=True,
-        validate=validate.Length(
-            min=PASSWORD_MIN, max=200, error=f"Een wachtwoord heeft minstens {PASSWORD_MIN} tekens."
-        ),
-    )
+class Invitation(p.Invitation):
+    """What the inviter sees of an invitation: the same whether or not the address has an
+    account on the platform (that goes, as a different mail, to the address only)."""
+
+
+class InvitationView(Strict):
+    """What the holder of an invitation (who has its mail) sees before accepting."""
+
+    network_name = fields.String(required=True)
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+    account_exists = fields.Boolean(required=True)
+
+
+class MailView(Strict):
+    """A mail as the demo and test stacks write it (MAIL_DIR), for their own tests."""
+
+    to = fields.String(required=True)
+    subject = fields.String(required=True)
+    body = fields.String(required=True)
+    written_at = fields.AwareDateTime(required=True)
+
+
+class IdentityTrailQuery(Strict):
+    """The trail's paging as a query string (numbers arrive as text there)."""
+
+    before = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**62))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+class MailQuery(Strict):
+    to = fields.Email(required=True)
 
 
 class OfferQuery(Strict):

@@ -80,6 +80,14 @@ class DeadlineExceeded(VerbandError):
     http_status = 503
 
 
+@deserialize_to_instance
+class TooManyAttempts(VerbandError):
+    """Too many failed attempts lately: try again after the delay in `retry_after`."""
+
+    code = "too_many_attempts"
+    http_status = 429
+
+
 EXPECTED = (
     ValidationFailed,
     NotFound,
@@ -87,6 +95,7 @@ EXPECTED = (
     Forbidden,
     Unauthenticated,
     DeadlineExceeded,
+    TooManyAttempts,
 )
 
 

@@ -7,6 +7,7 @@ SQL in `partners.store`. One transaction per RPC: nothing is half written.
 
 import datetime as dt
 import logging
+import math
 import uuid
 from pathlib import Path
 
@@ -26,16 +27,23 @@ from partners.domain.access import (
     can_read_agreements,
     can_read_network,
     can_read_offer_of,
+    can_read_people,
     offer_fields_allowed,
     regions_of,
     role_needs_membership,
 )
-from verband_common import config
 from verband_common.actor import Actor
 from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
-from verband_common.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
+from verband_common.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+    ValidationFailed,
+)
 from verband_common.metrics import Metrics
 from verband_common.rpc import parse_id, rpc, validated
 from verband_common.schemas import partners as schemas
@@ -44,7 +52,6 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
 
 WRONG_CREDENTIALS = "Dit e-mailadres en wachtwoord horen niet bij elkaar."
-LOCKED = "Te veel pogingen om aan te melden. Wacht 15 minuten en probeer het opnieuw."
 UNKNOWN_IDENTITY = (
     "Er is op Verband geen account met het e-mailadres dat je organisatie doorgaf. Vraag de "
     "coördinator van je netwerk om je toe te voegen."
@@ -84,30 +91,6 @@ def check_kbo(raw: str) -> str:
     if problem:
         raise invalid("Ongeldig ondernemingsnummer.", {"kbo": [problem]})
     return number
-
-
-class PartnersDatabase(Database):
-    """The shared Database, plus the platform admin bootstrapped once the schema exists."""
-
-    def start(self):
-        super().start()
-        cfg = self.container.config
-        email = cfg.get("VERBAND_ADMIN_EMAIL") or config.env("VERBAND_ADMIN_EMAIL", "")
-        password = cfg.get("VERBAND_ADMIN_PASSWORD") or config.env("VERBAND_ADMIN_PASSWORD", "")
-        if not email or not password:
-            return  # no default password anywhere: without both, no admin is made
-        with self.pool.connection() as conn:
-            existing = conn.execute(
-                "SELECT id FROM people WHERE lower(email) = lower(%s)", (email,)
-            ).fetchone()
-            if existing is not None:
-                return
-            conn.execute(
-                "INSERT INTO people (id, name, email, password_hash, platform_admin)"
-                " VALUES (%s, %s, %s, %s, true) ON CONFLICT DO NOTHING",
-                (uuid.uuid4(), "Platformbeheerder", email, credentials.hash_password(password)),
-            )
-        log.info("platform admin bootstrapped", extra={"email": email})
 
 
 def dump_network(row) -> dict:
@@ -155,7 +138,9 @@ def settings_event(network) -> dict:
 class PartnersService:
     name = "partners"
 
-    db = PartnersDatabase(MIGRATIONS)
+    # The first platform admin comes from `python -m partners.bootstrap`, never from a
+    # default at start.
+    db = Database(MIGRATIONS)
     metrics = Metrics()
     correlation_id = CorrelationId()
     actor = Actor()
@@ -646,51 +631,295 @@ class PartnersService:
 
     # -- people and roles -------------------------------------------------------------------
 
+    # An invitation is the only way into a network: a network never attaches an existing
+    # account or sets anyone's password. The answer to the inviter is the same whether or
+    # not the address has an account on the platform; only the mail differs, and it goes to
+    # the address itself.
+
     @rpc
-    def create_person(self, network_id, payload):
+    def invite_person(self, network_id, payload):
+        """Invite a person by e-mail. Returns the invitation for the inviter and, for the
+        gateway alone (which mails it and never passes it on), the token and whether the
+        address already has an account."""
         network_id = parse_id(network_id, "network_id")
         principal = self._principal()
-        data = validated(schemas.PersonInput(), payload)
-        password = data.pop("password")
-        password_hash = tpool.execute(credentials.hash_password, password) if password else None
+        data = validated(schemas.InvitationInput(), payload)
+        roles = sorted(set(data["roles"]))
+        token = credentials.new_invitation_token()
+        at = now()
         with self.db.transaction() as tx:
-            self._managed_network(tx, principal, network_id)
-            if data["organisation_id"] is not None and not store.active_member_ids(
-                tx, network_id, [data["organisation_id"]]
-            ):
+            network = self._managed_network(tx, principal, network_id)
+            refused = [r for r in roles if not can_grant(principal, network_id, r)]
+            if refused:
+                raise Forbidden(
+                    "Je mag deze rol niet toekennen in dit netwerk.",
+                    {"roles": [f"Niet toegestaan: {', '.join(refused)}."]},
+                )
+            self._check_invited_organisation(tx, network_id, data["organisation_id"], roles)
+            row = store.insert_invitation(
+                tx,
+                {
+                    **data,
+                    "roles": roles,
+                    "id": uuid.uuid4(),
+                    "network_id": network_id,
+                    "token_hash": credentials.token_hash(token),
+                    "invited_by": principal.actor,
+                    "expires_at": at + credentials.INVITATION_VALID,
+                },
+            )
+            existing = store.person_by_email(tx, data["email"])
+            identity_trail.record(
+                tx,
+                "invitation_sent",
+                actor=principal.actor,
+                network_id=network_id,
+                target=f"invitation:{row['id']}",
+                details={"roles": roles},
+                at=at,
+            )
+        return {
+            "invitation": self._dump_invitation(row, at),
+            "token": token,
+            "account_exists": existing is not None,
+            "network_name": network["name"],
+        }
+
+    def _check_invited_organisation(self, tx, network_id, organisation_id, roles) -> None:
+        if organisation_id is not None:
+            if not store.active_member_ids(tx, network_id, [organisation_id]):
                 raise invalid(
                     "Deze organisatie is geen partner van dit netwerk.",
                     {"organisation_id": ["Geen partner van dit netwerk."]},
                 )
-            row = store.insert_person(
+        elif any(role_needs_membership(r) for r in roles):
+            raise invalid(
+                "Deze rol kan alleen iemand van een partnerorganisatie van dit netwerk krijgen.",
+                {"organisation_id": ["Kies de partnerorganisatie van deze persoon."]},
+            )
+
+    @staticmethod
+    def _dump_invitation(row, at) -> dict:
+        if row["accepted_at"] is not None:
+            status = "accepted"
+        elif row["withdrawn_at"] is not None:
+            status = "withdrawn"
+        elif row["expires_at"] <= at:
+            status = "expired"
+        else:
+            status = "pending"
+        return schemas.Invitation().dump({**row, "status": status})
+
+    @rpc
+    def list_invitations(self, network_id):
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal()
+        self._managed_network(self.db, principal, network_id)
+        at = now()
+        return [self._dump_invitation(r, at) for r in store.list_invitations(self.db, network_id)]
+
+    @rpc
+    def withdraw_invitation(self, invitation_id):
+        invitation_id = parse_id(invitation_id, "invitation_id")
+        principal = self._principal()
+        at = now()
+        with self.db.transaction() as tx:
+            row = store.get_invitation(tx, invitation_id, lock=True)
+            if row is None or not can_manage(principal, row["network_id"]):
+                raise NotFound("Deze uitnodiging bestaat niet.", {"invitation_id": ["Onbekend."]})
+            if row["accepted_at"] is not None:
+                raise Conflict(
+                    "Deze uitnodiging is al aanvaard; trek de rollen in.",
+                    {"invitation_id": ["Al aanvaard."]},
+                )
+            if row["withdrawn_at"] is None:
+                row = store.withdraw_invitation(tx, invitation_id, at)
+                identity_trail.record(
+                    tx,
+                    "invitation_withdrawn",
+                    actor=principal.actor,
+                    network_id=row["network_id"],
+                    target=f"invitation:{invitation_id}",
+                    at=at,
+                )
+        return self._dump_invitation(row, at)
+
+    def _open_invitation(self, tx, token, at) -> dict:
+        data = validated(schemas.InvitationToken(), {"token": token})
+        row = store.invitation_by_token(tx, credentials.token_hash(data["token"]), lock=True)
+        if (
+            row is None
+            or row["accepted_at"] is not None
+            or row["withdrawn_at"] is not None
+            or row["expires_at"] <= at
+        ):
+            raise invalid(
+                "Deze uitnodiging is ongeldig, al gebruikt, ingetrokken of verlopen.",
+                {"token": ["Deze uitnodiging is niet (meer) geldig."]},
+            )
+        return row
+
+    @rpc
+    def describe_invitation(self, token):
+        """What the invitation page shows its holder (who has the mail): the network, the
+        roles, and whether to sign in or to choose a password."""
+        at = now()
+        with self.db.transaction() as tx:
+            row = self._open_invitation(tx, token, at)
+            network = store.get_network(tx, row["network_id"])
+            existing = store.person_by_email(tx, row["email"])
+        return {
+            "network_name": network["name"],
+            "name": row["name"],
+            "email": row["email"],
+            "roles": row["roles"],
+            "account_exists": existing is not None,
+        }
+
+    @rpc
+    def accept_invitation(self, token):
+        """The signed-in person accepts an invitation sent to their own address."""
+        principal = self._principal()
+        if principal.person_id is None:
+            raise Forbidden("Een API-sleutel aanvaardt geen uitnodigingen.")
+        at = now()
+        with self.db.transaction() as tx:
+            row = self._open_invitation(tx, token, at)
+            person = store.get_person(tx, principal.person_id)
+            if person["email"].lower() != row["email"].lower():
+                raise Forbidden(
+                    "Deze uitnodiging is voor een ander e-mailadres. Meld je aan met het"
+                    " account van dat adres.",
+                    {"token": ["Voor een ander e-mailadres."]},
+                )
+            self._join(tx, row, person, at)
+            roles = store.roles_in(tx, row["network_id"], person["id"])
+        return schemas.PersonRoles().dump(
+            {"network_id": row["network_id"], "person_id": person["id"], "roles": roles}
+        )
+
+    @rpc
+    def accept_invitation_as_new(self, token, password, client=None):
+        """A person without an account accepts from the mail: the account is made with the
+        password they choose, and a session opened."""
+        data = validated(schemas.NewAccount(), {"token": token, "password": password})
+        client = validated(schemas.Client(), client or {})
+        password_hash = tpool.execute(credentials.hash_password, data["password"])
+        at = now()
+        session_token = credentials.new_session_token()
+        with self.db.transaction() as tx:
+            row = self._open_invitation(tx, data["token"], at)
+            if store.person_by_email(tx, row["email"]) is not None:
+                raise Conflict(
+                    "Er bestaat al een account met dit e-mailadres. Meld je aan en aanvaard"
+                    " dan de uitnodiging.",
+                    {"token": ["Meld je eerst aan."]},
+                )
+            person = store.insert_person(
                 tx,
                 {
-                    **data,
                     "id": uuid.uuid4(),
+                    "name": row["name"],
+                    "email": row["email"],
+                    "organisation_id": row["organisation_id"],
                     "password_hash": password_hash,
                     "platform_admin": False,
                 },
             )
-            if row is None:
+            if person is None:  # made meanwhile by another acceptance
                 raise Conflict(
-                    "Er bestaat al een persoon met dit e-mailadres.",
-                    {"email": ["Dit e-mailadres is al in gebruik."]},
+                    "Er bestaat al een account met dit e-mailadres.", {"token": ["Al gebruikt."]}
                 )
-            store.register_in_network(tx, network_id, row["id"])
-        return schemas.Person().dump({**row, "roles": []})
+            self._join(tx, row, person, at)
+            session = store.insert_session(
+                tx, credentials.token_hash(session_token), person["id"], client, at
+            )
+            identity_trail.record(
+                tx,
+                "signed_in",
+                actor=f"person:{person['id']}",
+                target_person_id=person["id"],
+                ip=client.get("ip"),
+                details={"method": "invitation"},
+                at=at,
+            )
+            principal = self._principal_view(tx, person)
+        expires = credentials.session_expires_at(session["created_at"], session["last_seen_at"])
+        return {"token": session_token, "expires_at": expires.isoformat(), "principal": principal}
+
+    def _join(self, tx, invitation, person, at) -> None:
+        """Register the person in the invitation's network and grant its roles."""
+        network_id = invitation["network_id"]
+        if invitation["organisation_id"] is not None:
+            if person["organisation_id"] is None:
+                store.set_person_organisation(tx, person["id"], invitation["organisation_id"])
+                person["organisation_id"] = invitation["organisation_id"]
+            elif person["organisation_id"] != invitation["organisation_id"]:
+                raise Conflict(
+                    "Je account hoort bij een andere organisatie dan deze uitnodiging noemt."
+                    " Vraag het netwerk om een nieuwe uitnodiging.",
+                    {"token": ["Andere organisatie."]},
+                )
+        store.accept_invitation(tx, invitation["id"], person["id"], at)
+        store.register_in_network(tx, network_id, person["id"], invitation["id"])
+        identity_trail.record(
+            tx,
+            "invitation_accepted",
+            actor=f"person:{person['id']}",
+            network_id=network_id,
+            target_person_id=person["id"],
+            target=f"invitation:{invitation['id']}",
+            at=at,
+        )
+        for role in invitation["roles"]:
+            if role_needs_membership(role) and (
+                person["organisation_id"] is None
+                or not store.active_member_ids(tx, network_id, [person["organisation_id"]])
+            ):
+                continue  # the organisation left the network since: no such role
+            self._grant(tx, invitation["invited_by"], network_id, person, role)
+
+    def _grant(self, tx, actor: str, network_id, person, role) -> None:
+        if store.grant_role(tx, network_id, person["id"], role):
+            identity_trail.record(
+                tx,
+                "role_granted",
+                actor=actor,
+                network_id=network_id,
+                target_person_id=person["id"],
+                details={"role": role},
+            )
+            tx.emit(
+                "role_granted",
+                network_id,
+                {
+                    "person_id": str(person["id"]),
+                    "role": role,
+                    "role_version": store.next_role_version(tx),
+                    "organisation_id": (
+                        str(person["organisation_id"]) if person["organisation_id"] else None
+                    ),
+                    "person_name": person["name"],
+                    "person_email": person["email"],
+                },
+            )
 
     @rpc
     def get_person(self, person_id):
+        """A person as one network sees them: only if they accepted its invitation. From
+        any other network the answer is the same as for no person at all."""
         person_id = parse_id(person_id, "person_id")
         principal = self._principal()
         person = store.get_person(self.db, person_id)
         networks = store.person_networks(self.db, person_id) if person else set()
-        visible = [n for n in networks if can_read_network(principal, n)]
+        visible = [n for n in networks if can_read_people(principal, n)]
         if person is None or not (
             principal.person_id == person_id or principal.platform_admin or visible
         ):
             raise NotFound("Deze persoon bestaat niet.", {"person_id": ["Onbekende persoon."]})
-        shown = networks if principal.person_id == person_id else visible
+        shown = (
+            networks if principal.person_id == person_id or principal.platform_admin else visible
+        )
         person["networks"] = [
             {"network_id": str(n), "roles": store.roles_in(self.db, n, person_id)}
             for n in sorted(shown, key=str)
@@ -702,6 +931,10 @@ class PartnersService:
         network_id = parse_id(network_id, "network_id")
         principal = self._principal()
         readable_network(self.db, principal, network_id)
+        require(
+            can_read_people(principal, network_id),
+            "Je hebt geen rol die de personen van dit netwerk mag zien.",
+        )
         return schemas.Person(many=True).dump(store.list_people(self.db, network_id))
 
     def _role_change(self, network_id, person_id, role):
@@ -721,8 +954,10 @@ class PartnersService:
                 "Je mag deze rol niet toekennen in dit netwerk.",
             )
             person = store.get_person(tx, person_id)
-            if person is None:
-                raise invalid("Deze persoon bestaat niet.", {"person_id": ["Onbekende persoon."]})
+            # Only someone who accepted this network's invitation: a person of another
+            # network is answered as unknown, like one who does not exist.
+            if person is None or not store.registered(tx, network_id, person_id):
+                raise NotFound("Deze persoon bestaat niet.", {"person_id": ["Onbekende persoon."]})
             if role_needs_membership(role) and (
                 person["organisation_id"] is None
                 or not store.active_member_ids(tx, network_id, [person["organisation_id"]])
@@ -732,30 +967,7 @@ class PartnersService:
                     " krijgen.",
                     {"person_id": ["De organisatie van deze persoon is geen partner hier."]},
                 )
-            store.register_in_network(tx, network_id, person_id)
-            if store.grant_role(tx, network_id, person_id, role):
-                identity_trail.record(
-                    tx,
-                    "role_granted",
-                    actor=principal.actor,
-                    network_id=network_id,
-                    target_person_id=person_id,
-                    details={"role": role},
-                )
-                tx.emit(
-                    "role_granted",
-                    network_id,
-                    {
-                        "person_id": str(person_id),
-                        "role": role,
-                        "role_version": store.next_role_version(tx),
-                        "organisation_id": (
-                            str(person["organisation_id"]) if person["organisation_id"] else None
-                        ),
-                        "person_name": person["name"],
-                        "person_email": person["email"],
-                    },
-                )
+            self._grant(tx, principal.actor, network_id, person, role)
             roles = store.roles_in(tx, network_id, person_id)
         return schemas.PersonRoles().dump(
             {"network_id": network_id, "person_id": person_id, "roles": roles}
@@ -827,13 +1039,29 @@ class PartnersService:
     def open_session(self, email, password, client=None):
         creds = validated(schemas.Credentials(), {"email": email, "password": password})
         client = validated(schemas.Client(), client or {})
+        ip = client.get("ip") or None
         at = now()
         with self.db.transaction() as tx:
-            failures = store.recent_failures(tx, creds["email"], at - credentials.LOCKOUT_WINDOW)
-            locked = credentials.locked(failures, at)
-            person = None if locked else store.person_by_email(tx, creds["email"])
-        if locked:
-            raise Unauthenticated(LOCKED)
+            counts = store.failure_counts(tx, creds["email"], ip, at - credentials.THROTTLE_WINDOW)
+            person = store.person_by_email(tx, creds["email"])
+            known = store.signed_in_from(
+                tx,
+                person["id"] if person else None,
+                ip,
+                at - dt.timedelta(days=credentials.KNOWN_SOURCE_DAYS),
+            )
+        wait = credentials.wait_before(
+            at, counts["pair"], counts["address"], counts["account"], known
+        )
+        if wait > dt.timedelta(0):
+            # Refused before the password is even checked, and not counted: the delay
+            # ends, whoever keeps trying.
+            seconds = math.ceil(wait.total_seconds())
+            raise TooManyAttempts(
+                f"Te veel mislukte pogingen om aan te melden. Probeer het over {seconds}"
+                f" seconden opnieuw.",
+                {"retry_after": [str(seconds)]},
+            )
         ok = tpool.execute(
             credentials.verify_password,
             person["password_hash"] if person else None,
@@ -843,23 +1071,23 @@ class PartnersService:
         with self.db.transaction() as tx:
             if not ok:
                 # Committed on its own: the failure counts although the call fails.
-                store.record_failure(tx, creds["email"], at)
+                store.record_failure(tx, creds["email"], ip, at)
                 identity_trail.record(
                     tx,
                     "sign_in_failed",
                     actor="anonymous",
                     target_person_id=person["id"] if person else None,
-                    ip=client.get("ip"),
+                    ip=ip,
                     at=at,
                 )
             else:
-                store.clear_failures(tx, creds["email"])
+                store.clear_failures(tx, creds["email"], ip)
                 identity_trail.record(
                     tx,
                     "signed_in",
                     actor=f"person:{person['id']}",
                     target_person_id=person["id"],
-                    ip=client.get("ip"),
+                    ip=ip,
                     details={"method": "password"},
                     at=at,
                 )
@@ -887,9 +1115,6 @@ class PartnersService:
         at = now()
         token = credentials.new_session_token()
         with self.db.transaction() as tx:
-            failures = store.recent_failures(tx, email, at - credentials.LOCKOUT_WINDOW)
-            if credentials.locked(failures, at):
-                raise Unauthenticated(LOCKED)
             bound = store.identity_person(tx, issuer, subject)
             if bound is not None:
                 person = store.get_person(tx, bound)
@@ -967,6 +1192,29 @@ class PartnersService:
         return {"reset_token": token, "person": {"name": person["name"], "email": person["email"]}}
 
     @rpc
+    def start_password_reset(self, person_id):
+        """The platform admin starts a reset for a person: the gateway mails the link to the
+        person's own address (never to the admin). No network role may."""
+        person_id = parse_id(person_id, "person_id")
+        principal = self._principal()
+        require(
+            principal.platform_admin,
+            "Alleen de persoon zelf of een platformbeheerder start een wachtwoordherstel.",
+        )
+        with self.db.transaction() as tx:
+            person = store.get_person(tx, person_id)
+            if person is None:
+                raise NotFound("Deze persoon bestaat niet.", {"person_id": ["Onbekende persoon."]})
+            token = credentials.new_reset_token()
+            store.insert_reset(
+                tx, credentials.token_hash(token), person_id, now() + credentials.RESET_VALID
+            )
+            identity_trail.record(
+                tx, "password_reset_requested", actor=principal.actor, target_person_id=person_id
+            )
+        return {"reset_token": token, "person": {"name": person["name"], "email": person["email"]}}
+
+    @rpc
     def reset_password(self, reset_token, new_password):
         data = validated(schemas.NewPassword(), {"new_password": new_password})
         if not isinstance(reset_token, str) or not reset_token:
@@ -986,31 +1234,37 @@ class PartnersService:
         return {"reset": True}
 
     @rpc
-    def set_password(self, person_id, new_password):
-        person_id = parse_id(person_id, "person_id")
-        data = validated(schemas.NewPassword(), {"new_password": new_password})
-        principal = self._principal()
-        person = store.get_person(self.db, person_id)
-        networks = store.person_networks(self.db, person_id) if person else set()
-        if person is None or not (
-            principal.person_id == person_id
-            or principal.platform_admin
-            or any(can_read_network(principal, n) for n in networks)
-        ):
-            raise NotFound("Deze persoon bestaat niet.", {"person_id": ["Onbekende persoon."]})
-        require(
-            principal.person_id == person_id
-            or principal.platform_admin
-            or any("network_admin" in principal.roles_in(n) for n in networks),
-            "Alleen de persoon zelf of een netwerkbeheerder stelt een wachtwoord in.",
+    def change_password(self, current_password, new_password):
+        """A person changes their own password, and only with the current one. Nobody else
+        sets a person's password: not a network admin, not the platform admin (who may only
+        start a reset that is mailed to the person)."""
+        data = validated(
+            schemas.PasswordChange(),
+            {"current_password": current_password, "new_password": new_password},
         )
+        principal = self._principal()
+        if principal.person_id is None:
+            raise Forbidden("Een API-sleutel heeft geen wachtwoord.")
+        ok = tpool.execute(
+            credentials.verify_password,
+            store.password_hash(self.db, principal.person_id),
+            data["current_password"],
+        )
+        if not ok:
+            raise invalid(
+                "Je huidige wachtwoord klopt niet.",
+                {"current_password": ["Dit is niet je huidige wachtwoord."]},
+            )
         password_hash = tpool.execute(credentials.hash_password, data["new_password"])
         with self.db.transaction() as tx:
-            store.set_password_hash(tx, person_id, password_hash)
+            store.set_password_hash(tx, principal.person_id, password_hash)
             identity_trail.record(
-                tx, "password_changed", actor=principal.actor, target_person_id=person_id
+                tx,
+                "password_changed",
+                actor=principal.actor,
+                target_person_id=principal.person_id,
             )
-        return {"set": True}
+        return {"changed": True}
 
     # -- API tokens -------------------------------------------------------------------------
     # Rules in partners.domain.tokens; a token is checked again at every use

@@ -291,16 +291,94 @@ def any_platform_admin(db) -> bool:
     return db.fetchone("SELECT 1 AS one FROM people WHERE platform_admin LIMIT 1") is not None
 
 
+def password_hash(db, person_id) -> str | None:
+    row = db.fetchone("SELECT password_hash FROM people WHERE id = %s", (person_id,))
+    return row["password_hash"] if row else None
+
+
+def set_person_organisation(tx, person_id, organisation_id) -> None:
+    tx.execute(
+        "UPDATE people SET organisation_id = %s WHERE id = %s AND organisation_id IS NULL",
+        (organisation_id, person_id),
+    )
+
+
 def set_password_hash(tx, person_id, password_hash: str) -> None:
     tx.execute("UPDATE people SET password_hash = %s WHERE id = %s", (password_hash, person_id))
     # A new password ends every session opened with the old one.
     tx.execute("DELETE FROM sessions WHERE person_id = %s", (person_id,))
 
 
-def register_in_network(tx, network_id, person_id) -> None:
+def register_in_network(tx, network_id, person_id, invitation_id) -> None:
+    """The person accepted the network's invitation: from now on it may grant them roles."""
     tx.execute(
-        "INSERT INTO network_people (network_id, person_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-        (network_id, person_id),
+        "INSERT INTO network_people (network_id, person_id, invitation_id) VALUES (%s, %s, %s)"
+        " ON CONFLICT DO NOTHING",
+        (network_id, person_id, invitation_id),
+    )
+
+
+def registered(db, network_id, person_id) -> bool:
+    return (
+        db.fetchone(
+            "SELECT 1 AS one FROM network_people WHERE network_id = %s AND person_id = %s",
+            (network_id, person_id),
+        )
+        is not None
+    )
+
+
+INVITATION_COLUMNS = (
+    "id, network_id, name, email, organisation_id, roles, invited_by, created_at, expires_at,"
+    " accepted_at, accepted_by, withdrawn_at"
+)
+
+
+def insert_invitation(tx, invitation: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO invitations (id, network_id, name, email, organisation_id, roles,"
+        " token_hash, invited_by, expires_at) VALUES (%(id)s, %(network_id)s, %(name)s,"
+        " %(email)s, %(organisation_id)s, %(roles)s, %(token_hash)s, %(invited_by)s,"
+        f" %(expires_at)s) RETURNING {INVITATION_COLUMNS}",
+        invitation,
+    )
+
+
+def invitation_by_token(tx, token_hash: bytes, lock: bool = False) -> dict | None:
+    return tx.fetchone(
+        f"SELECT {INVITATION_COLUMNS} FROM invitations WHERE token_hash = %s"
+        + (" FOR UPDATE" if lock else ""),
+        (token_hash,),
+    )
+
+
+def get_invitation(tx, invitation_id, lock: bool = False) -> dict | None:
+    return tx.fetchone(
+        f"SELECT {INVITATION_COLUMNS} FROM invitations WHERE id = %s"
+        + (" FOR UPDATE" if lock else ""),
+        (invitation_id,),
+    )
+
+
+def list_invitations(db, network_id) -> list[dict]:
+    return db.fetchall(
+        f"SELECT {INVITATION_COLUMNS} FROM invitations WHERE network_id = %s"
+        " ORDER BY created_at DESC",
+        (network_id,),
+    )
+
+
+def accept_invitation(tx, invitation_id, person_id, at) -> None:
+    tx.execute(
+        "UPDATE invitations SET accepted_at = %s, accepted_by = %s WHERE id = %s",
+        (at, person_id, invitation_id),
+    )
+
+
+def withdraw_invitation(tx, invitation_id, at) -> dict:
+    return tx.fetchone(
+        f"UPDATE invitations SET withdrawn_at = %s WHERE id = %s RETURNING {INVITATION_COLUMNS}",
+        (at, invitation_id),
     )
 
 
@@ -377,20 +455,56 @@ def person_roles(db, person_id) -> list[dict]:
 # -- sign-in --------------------------------------------------------------------------------
 
 
-def recent_failures(tx, email: str, since) -> list:
-    rows = tx.fetchall(
-        "SELECT at FROM login_failures WHERE lower(email) = lower(%s) AND at > %s",
-        (email, since),
+def failure_counts(tx, email: str, ip: str | None, since) -> dict:
+    """Recent failed sign-ins as (number, latest): for this address and account together,
+    for this address, for this account."""
+    row = tx.fetchone(
+        "SELECT"
+        " count(*) FILTER (WHERE lower(email) = lower(%(e)s) AND ip IS NOT DISTINCT FROM %(ip)s)"
+        "   AS pair_n,"
+        " max(at) FILTER (WHERE lower(email) = lower(%(e)s) AND ip IS NOT DISTINCT FROM %(ip)s)"
+        "   AS pair_at,"
+        " count(*) FILTER (WHERE %(ip)s::text IS NOT NULL AND ip = %(ip)s) AS address_n,"
+        " max(at) FILTER (WHERE %(ip)s::text IS NOT NULL AND ip = %(ip)s) AS address_at,"
+        " count(*) FILTER (WHERE lower(email) = lower(%(e)s)) AS account_n,"
+        " max(at) FILTER (WHERE lower(email) = lower(%(e)s)) AS account_at"
+        " FROM login_failures"
+        " WHERE at > %(since)s AND (lower(email) = lower(%(e)s) OR ip = %(ip)s)",
+        {"e": email, "ip": ip, "since": since},
     )
-    return [r["at"] for r in rows]
+    return {
+        "pair": (row["pair_n"], row["pair_at"]),
+        "address": (row["address_n"], row["address_at"]),
+        "account": (row["account_n"], row["account_at"]),
+    }
 
 
-def record_failure(tx, email: str, at) -> None:
-    tx.execute("INSERT INTO login_failures (email, at) VALUES (lower(%s), %s)", (email, at))
+def signed_in_from(tx, person_id, ip: str | None, since) -> bool:
+    """Whether the person signed in successfully from this address since then."""
+    if person_id is None or not ip:
+        return False
+    return (
+        tx.fetchone(
+            "SELECT 1 AS one FROM identity_events WHERE target_person_id = %s"
+            " AND kind = 'signed_in' AND ip = %s AND occurred_at > %s LIMIT 1",
+            (person_id, ip, since),
+        )
+        is not None
+    )
 
 
-def clear_failures(tx, email: str) -> None:
-    tx.execute("DELETE FROM login_failures WHERE lower(email) = lower(%s)", (email,))
+def record_failure(tx, email: str, ip: str | None, at) -> None:
+    tx.execute(
+        "INSERT INTO login_failures (email, ip, at) VALUES (lower(%s), %s, %s)", (email, ip, at)
+    )
+
+
+def clear_failures(tx, email: str, ip: str | None) -> None:
+    """A good sign-in forgets this address's failures for the account (others' stay)."""
+    tx.execute(
+        "DELETE FROM login_failures WHERE lower(email) = lower(%s) AND ip IS NOT DISTINCT FROM %s",
+        (email, ip),
+    )
 
 
 def identity_person(tx, issuer: str, subject: str):

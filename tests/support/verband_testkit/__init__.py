@@ -25,12 +25,10 @@ AMQP_USER = AMQP_PASSWORD = "verband"
 BROKER_USERS = (*SERVICES, "gateway")
 BROKER_PASSWORDS = {user: f"{user}-{os.urandom(8).hex()}" for user in BROKER_USERS}
 
-# The platform admin the partners service makes at its first start (test stacks only).
+# The platform admin, made by the one-time bootstrap command (test stacks only).
 ADMIN_EMAIL = "beheer@verband.test"
 ADMIN_PASSWORD = "test-only-beheerder-wachtwoord"  # noqa: S105 - a throwaway test stack's
-SERVICE_DEFAULTS = {
-    "partners": {"VERBAND_ADMIN_EMAIL": ADMIN_EMAIL, "VERBAND_ADMIN_PASSWORD": ADMIN_PASSWORD},
-}
+SERVICE_DEFAULTS: dict = {}
 # Test mode: a generated session key, mails written inside the container.
 GATEWAY_DEFAULTS = {
     "VERBAND_ENV": "test",
@@ -247,6 +245,7 @@ class Stack:
                 ).start()
             for service in SERVICES:
                 stack.wait_service(service)
+            stack.bootstrap_admin()
             stack.gateway = gateway_container(
                 network, **{**GATEWAY_DEFAULTS, **(gateway_env or {})}
             ).start()
@@ -285,6 +284,25 @@ class Stack:
         if token is None:
             token = self._admin_token = self.login(ADMIN_EMAIL, ADMIN_PASSWORD)
         return token
+
+    def bootstrap_admin(self) -> None:
+        """Run the partners service's one-time bootstrap of the platform admin, as a
+        region's IT does: the password on stdin, never on the command line."""
+        result = (
+            self.services["partners"]
+            .get_wrapped_container()
+            .exec_run(
+                [
+                    "sh",
+                    "-c",
+                    'printf %s "$BOOTSTRAP_PASSWORD" | python -m partners.bootstrap --email "$0"',
+                    ADMIN_EMAIL,
+                ],
+                environment={"BOOTSTRAP_PASSWORD": ADMIN_PASSWORD},
+            )
+        )
+        if result.exit_code != 0:
+            raise RuntimeError(f"bootstrap failed: {result.output.decode(errors='replace')}")
 
     def wait_service(self, service: str, timeout: float = 90):
         wait_for(

@@ -5,6 +5,7 @@ Everything here goes over HTTP to `stack.http`; nothing reads a service's databa
 
 import datetime as dt
 import random
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -161,32 +162,55 @@ def create_team(stack, roles=TEAM_ROLES, **network_overrides) -> Team:
     team = Team(stack, network, organisation)
     for role in roles:
         email = f"{role}.{uuid.uuid4().hex[:8]}@verband.test"
-        person = expect(
-            stack.http(
-                "POST",
-                f"/api/networks/{nid}/people",
-                token=admin,
-                json={
-                    "name": f"{role.replace('_', ' ').title()} {nid[:4]}",
-                    "email": email,
-                    "organisation_id": organisation["id"],
-                    "password": PASSWORD,
-                },
-            ),
-            201,
+        invited = invite(
+            stack,
+            admin,
+            nid,
+            {
+                "name": f"{role.replace('_', ' ').title()} {nid[:4]}",
+                "email": email,
+                "organisation_id": organisation["id"],
+                "roles": [role],
+            },
         )
-        expect(
-            stack.http(
-                "POST",
-                f"/api/networks/{nid}/people/{person['id']}/roles",
-                token=admin,
-                json={"role": role},
-            ),
-            200,
-        )
-        team.people[role] = person
-        team.tokens[role] = stack.login(email, PASSWORD)
+        opened = accept_as_new(stack, email)
+        team.people[role] = {**invited, "id": opened["principal"]["person_id"]}
+        team.tokens[role] = opened["token"]
     return team
+
+
+def invite(stack, token: str, network_id: str, body: dict) -> dict:
+    """An invitation into a network, sent by the holder of `token`."""
+    return expect(
+        stack.http("POST", f"/api/networks/{network_id}/invitations", token=token, json=body), 201
+    )
+
+
+def invitation_token(stack, email: str, timeout: float = 20) -> str:
+    """The token of the newest invitation mailed to `email`, read where a test stack writes
+    its mails (GET /api/test/mails: demo and test stacks only, platform admin)."""
+
+    def mailed():
+        r = stack.http("GET", "/api/test/mails", token=stack.admin_token, params={"to": email})
+        r.raise_for_status()
+        for mail in r.json():
+            found = re.search(r"/uitnodiging#(\S+)", mail["body"])
+            if found:
+                return found.group(1)
+        return None
+
+    return poll(mailed, timeout, what=f"an invitation mailed to {email}")
+
+
+def accept_as_new(stack, email: str, password: str = PASSWORD) -> dict:
+    """Accept the invitation mailed to `email` as a new person; the answer holds a token."""
+    token = invitation_token(stack, email)
+    return expect(
+        stack.http(
+            "POST", "/api/invitations/accept-new", json={"token": token, "password": password}
+        ),
+        201,
+    )
 
 
 def publish_offer(team: Team, **overrides) -> dict:

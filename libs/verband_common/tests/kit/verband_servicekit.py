@@ -134,14 +134,13 @@ class Verband:
             "serializer": "json",
             "rpc_exchange": "nameko-rpc",
             "EVENT_MAX_ATTEMPTS": 5,
-            # Only partners reads these: it bootstraps its platform admin from them.
-            "VERBAND_ADMIN_EMAIL": ADMIN_EMAIL,
-            "VERBAND_ADMIN_PASSWORD": ADMIN_PASSWORD,
             **extra,
         }
 
-    def start(self, service_cls, db_url: str | None = None, **extra):
-        """Start `service_cls` in a nameko container on a fresh database (or `db_url`)."""
+    def start(self, service_cls, db_url: str | None = None, admin: bool = True, **extra):
+        """Start `service_cls` in a nameko container on a fresh database (or `db_url`).
+        For partners, `admin`: then run the one-time bootstrap of the platform admin
+        (ADMIN_EMAIL / ADMIN_PASSWORD), as a region's IT does after the first start."""
         if db_url is None:
             owner = service_cls.name if service_cls.name in kit.SERVICES else "postgres"
             db_url = self.new_database(owner)
@@ -149,6 +148,10 @@ class Verband:
         container.db_url = db_url
         container.start()
         self.containers.append(container)
+        if service_cls.name == "partners" and admin:
+            from partners.bootstrap import make_platform_admin
+
+            make_platform_admin(db_url, ADMIN_EMAIL, ADMIN_PASSWORD, "Platformbeheerder")
         return container
 
     def rpc(self, context_data: dict | None = None, timeout: float = 15):
@@ -303,6 +306,21 @@ def admin_actor(verband) -> str:
     """The actor reference of the platform admin a started partners service bootstrapped."""
     with verband.rpc() as rpc:
         return rpc.partners.open_session(ADMIN_EMAIL, ADMIN_PASSWORD, {})["principal"]["actor"]
+
+
+MEMBER_PASSWORD = "een-lang-en-geheim-wachtwoord"
+
+
+def join_network(verband, rpc, network_id, name, email, organisation_id=None, roles=()) -> dict:
+    """Invite a new person into a network (as the actor of `rpc`) and accept as them, with
+    MEMBER_PASSWORD: the only way into a network. Returns their first session's principal."""
+    sent = rpc.partners.invite_person(
+        network_id,
+        {"name": name, "email": email, "organisation_id": organisation_id, "roles": list(roles)},
+    )
+    with verband.rpc() as anonymous:
+        opened = anonymous.partners.accept_invitation_as_new(sent["token"], MEMBER_PASSWORD, {})
+    return opened["principal"]
 
 
 def seed_partners(verband, network=None, organisation=None) -> dict:

@@ -44,3 +44,26 @@ def text(max_length: int, required: bool = True, **kwargs) -> fields.String:
         ),
         **kwargs,
     )
+
+
+# Line breaks, also the Unicode ones a mail or log reader may honour.
+LINE_BREAKS = frozenset("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def single_line(value: str) -> None:
+    """Names, e-mail addresses and labels are one line: a line break in a name would end up
+    in a mail header or subject (header injection) or split a log line."""
+    if isinstance(value, str) and any(ch in LINE_BREAKS for ch in value):
+        raise ValidationError("Geef één regel tekst, zonder regeleinde.")
+
+
+def line(max_length: int, required: bool = True, **kwargs) -> fields.String:
+    """One line of text (a name, a label) of 1 to `max_length` characters."""
+    return fields.String(
+        required=required,
+        validate=[
+            validate.Length(min=1, max=max_length, error=f"Geef tussen 1 en {max_length} tekens."),
+            single_line,
+        ],
+        **kwargs,
+    )

@@ -12,7 +12,7 @@ from verband_common.contracts.partners import (
     OFFER_STATUSES,
     ROLES,
 )
-from verband_common.schemas.common import NIS_CODE, Strict, text
+from verband_common.schemas.common import NIS_CODE, Strict, line, single_line, text
 
 OFFER_KINDS = (
     "family_coaching",
@@ -363,11 +363,52 @@ def password(required=False) -> fields.String:
     )
 
 
-class PersonInput(Strict):
-    name = text(200)
-    email = fields.Email(required=True)
+def email(**kwargs) -> fields.Email:
+    return fields.Email(validate=[validate.Length(max=320), single_line], **kwargs)
+
+
+class InvitationInput(Strict):
+    """A network invites a person by e-mail; the roles are granted when they accept."""
+
+    name = line(200)
+    email = email(required=True)
     organisation_id = fields.UUID(load_default=None, allow_none=True)
-    password = password()
+    roles = fields.List(
+        fields.String(validate=one_of(ROLES)),
+        load_default=list,
+        validate=validate.Length(max=len(ROLES)),
+    )
+
+
+class Invitation(Strict):
+    id = fields.UUID(required=True)
+    network_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+    organisation_id = fields.UUID(allow_none=True)
+    roles = fields.List(fields.String(), required=True)
+    created_at = fields.AwareDateTime(required=True)
+    expires_at = fields.AwareDateTime(required=True)
+    status = fields.String(
+        required=True, validate=one_of(("pending", "accepted", "withdrawn", "expired"))
+    )
+
+
+class InvitationToken(Strict):
+    token = fields.String(required=True, validate=validate.Length(min=20, max=200))
+
+
+class NewAccount(InvitationToken):
+    """A new person accepts an invitation from its mail: they choose their own password."""
+
+    password = password(required=True)
+
+
+class PasswordChange(Strict):
+    """A person changes their own password: only with the current one."""
+
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    new_password = password(required=True)
 
 
 class Person(Strict):
@@ -393,13 +434,15 @@ class RoleInput(Strict):
 
 
 class Credentials(Strict):
-    email = fields.Email(required=True)
-    password = fields.String(required=True)
+    email = email(required=True)
+    password = fields.String(required=True, validate=validate.Length(max=200))
 
 
 class Client(Strict):
-    ip = fields.String(load_default=None, allow_none=True)
-    user_agent = fields.String(load_default=None, allow_none=True)
+    ip = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    user_agent = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=300)
+    )
 
 
 class Identity(Strict):
@@ -411,8 +454,8 @@ class Identity(Strict):
         require_tld=False,
         validate=validate.Length(max=500),
     )
-    subject = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    email = fields.Email(required=True, validate=validate.Length(max=320))
+    subject = fields.String(required=True, validate=[validate.Length(min=1, max=255), single_line])
+    email = email(required=True)
 
 
 class NewPassword(Strict):

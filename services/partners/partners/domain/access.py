@@ -6,8 +6,23 @@ from dataclasses import dataclass, field
 
 MANAGERS = frozenset({"network_admin", "coordinator"})
 AGREEMENT_READERS = frozenset({"network_admin", "coordinator", "case_manager", "iroj_viewer"})
-# Roles a coordinator may not hand out: only a network admin makes another network admin.
-ADMIN_ONLY = frozenset({"network_admin"})
+# Roles a coordinator may not hand out: only a network admin makes another network admin,
+# and invites the IROJ viewers (who need no organisation in the network).
+ADMIN_ONLY = frozenset({"network_admin", "iroj_viewer"})
+# Roles that see the network's people (names, e-mail addresses, roles): those who work in
+# the network. An IROJ viewer reads the network's published reports, not its people.
+PEOPLE_READERS = frozenset(
+    {
+        "network_admin",
+        "coordinator",
+        "case_manager",
+        "family_coach",
+        "first_line_psychologist",
+        "referrer",
+        "partner_worker",
+        "secretary",
+    }
+)
 # Someone watching from IROJ need not work for an organisation of the network.
 WITHOUT_MEMBERSHIP = frozenset({"iroj_viewer"})
 # What a partner worker may change on an offer of their own organisation.
@@ -34,6 +49,10 @@ class Principal:
 
 def can_read_network(p: Principal, network_id) -> bool:
     return p.platform_admin or bool(p.roles_in(network_id))
+
+
+def can_read_people(p: Principal, network_id) -> bool:
+    return p.platform_admin or bool(p.roles_in(network_id) & PEOPLE_READERS)
 
 
 def can_manage(p: Principal, network_id) -> bool:

@@ -1,4 +1,4 @@
-"""Passwords, tokens, lockout and session expiry."""
+"""Passwords, tokens, the sign-in throttle and session expiry."""
 
 import datetime as dt
 
@@ -30,17 +30,46 @@ def test_tokens_are_random_and_stored_only_as_their_hash():
     assert credentials.is_api_token(api) and not credentials.is_api_token(a)
 
 
-@given(st.lists(minutes, max_size=10))
-def test_locked_exactly_with_five_failures_in_the_last_quarter_hour(ages):
-    failures = [NOW - dt.timedelta(minutes=m) for m in ages]
-    recent = sum(1 for m in ages if m < 15)
-    assert credentials.locked(failures, NOW) == (recent >= 5)
+NONE = (0, None)
 
 
-def test_a_lock_ends_fifteen_minutes_after_the_failures():
-    failures = [NOW - dt.timedelta(seconds=s) for s in range(5)]
-    assert credentials.locked(failures, NOW)
-    assert not credentials.locked(failures, NOW + dt.timedelta(minutes=15))
+@given(st.integers(0, 200))
+def test_the_delay_doubles_after_the_free_failures_up_to_its_cap(failures):
+    for throttle in (
+        credentials.PER_ADDRESS_AND_ACCOUNT,
+        credentials.PER_ADDRESS,
+        credentials.PER_ACCOUNT,
+    ):
+        d = credentials.delay(throttle, failures)
+        assert dt.timedelta(0) <= d <= throttle.cap
+        if failures < throttle.free:
+            assert d == dt.timedelta(0)
+        else:
+            expected = 2 ** min(failures - throttle.free, 30)
+            assert d == min(throttle.cap, dt.timedelta(seconds=expected))
+        assert credentials.delay(throttle, failures + 1) >= d
+
+
+@given(st.integers(0, 500), st.integers(0, 500), st.integers(0, 500), st.booleans())
+def test_no_number_of_failures_holds_anyone_longer_than_the_caps(pair, address, account, known):
+    latest = NOW
+    wait = credentials.wait_before(NOW, (pair, latest), (address, latest), (account, latest), known)
+    assert wait <= max(credentials.PER_ADDRESS.cap, credentials.PER_ADDRESS_AND_ACCOUNT.cap)
+    # From an address with no failures, where the person signed in before, nothing waits:
+    # a stranger's guessing elsewhere never locks the real person out.
+    held = credentials.wait_before(NOW, NONE, (address, latest), (account, latest), True)
+    assert held == dt.timedelta(0)
+    # From a new address the account-wide delay is short.
+    assert credentials.wait_before(NOW, NONE, NONE, (account, latest), False) <= dt.timedelta(
+        seconds=30
+    )
+
+
+def test_a_delay_counts_from_the_latest_failure_and_ends():
+    four = (4, NOW - dt.timedelta(seconds=1))  # 3 free, the 4th asks 2 s from the latest
+    assert credentials.wait_before(NOW, four, NONE, NONE, False) == dt.timedelta(seconds=1)
+    later = NOW + dt.timedelta(seconds=1)
+    assert credentials.wait_before(later, four, NONE, NONE, False) == dt.timedelta(0)
 
 
 @given(st.integers(0, 30 * 60), st.integers(0, 30 * 60))

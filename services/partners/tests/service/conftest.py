@@ -32,9 +32,18 @@ ORGANISATION_B = {
 }
 
 
+def join(verband, rpc, network_id, name, email, organisation_id=None, roles=()) -> dict:
+    from verband_servicekit import join_network
+
+    return join_network(verband, rpc, network_id, name, email, organisation_id, roles)
+
+
 class World(SimpleNamespace):
     def rpc(self, actor):
         return self.verband.rpc(context_data={"actor": actor})
+
+    def join(self, rpc, network_id, name, email, organisation_id=None, roles=()) -> dict:
+        return join(self.verband, rpc, network_id, name, email, organisation_id, roles)
 
 
 @pytest.fixture
@@ -63,15 +72,15 @@ def world(verband):
             setattr(w, f"network_{key}", made["id"])
             setattr(w, f"org_{key}", organisation["id"])
             for role in ("coordinator", "partner_worker", "referrer"):
-                person = rpc.partners.create_person(
+                person = join(
+                    verband,
+                    rpc,
                     made["id"],
-                    {
-                        "name": f"{role} {key}",
-                        "email": f"{role}.{key}@verband.test",
-                        "organisation_id": organisation["id"],
-                    },
+                    f"{role} {key}",
+                    f"{role}.{key}@verband.test",
+                    organisation["id"],
+                    [role],
                 )
-                rpc.partners.grant_role(made["id"], person["id"], role)
-                setattr(w, f"{role}_{key}", f"person:{person['id']}")
-                setattr(w, f"{role}_{key}_id", person["id"])
+                setattr(w, f"{role}_{key}", person["actor"])
+                setattr(w, f"{role}_{key}_id", person["person_id"])
     return w

@@ -34,9 +34,7 @@ def test_bad_input_is_refused_naming_the_field_and_stores_nothing(world):
         group = rpc.partners.create_task_group(
             a, {"name": "Diversiteit", "theme": "diversity", "mandate": "Drempels wegwerken."}
         )
-        outsider = rpc.partners.create_person(
-            a, {"name": "Zonder organisatie", "email": "los@verband.test"}
-        )["id"]
+        outsider = world.join(rpc, a, "Zonder organisatie", "los@verband.test")["person_id"]
 
     admin_calls = [
         ("create_network", ("a name",), ValidationFailed, {"_schema"}),
@@ -142,26 +140,40 @@ def test_bad_input_is_refused_naming_the_field_and_stores_nothing(world):
         ("end_membership", (a, world.org_a, "2024-12-31"), ValidationFailed, {"ends_on"}),
         ("end_membership", (a, world.org_b, "2026-01-01"), NotFound, {"organisation_id"}),
         (
-            "create_person",
+            "invite_person",
             (a, {"name": "X", "email": "geen-adres", "password": "kort"}),
             ValidationFailed,
             {"email", "password"},
         ),
         (
-            "create_person",
+            "invite_person",
             (a, {"name": "X", "email": "x@verband.test", "organisation_id": world.org_b}),
             ValidationFailed,
             {"organisation_id"},
         ),
+        # Line breaks in a name or address (mail header and subject injection).
         (
-            "create_person",
-            (a, {"name": "Dubbel", "email": "COORDINATOR.A@verband.test"}),
-            Conflict,
-            {"email"},
+            "invite_person",
+            (a, {"name": "Jan\r\nBcc: iedereen@example.org", "email": "x@verband.test\n"}),
+            ValidationFailed,
+            {"name", "email"},
+        ),
+        (
+            "invite_person",
+            (a, {"name": "Jan\u2028Peeters", "email": "x@verband.test", "roles": ["koning"]}),
+            ValidationFailed,
+            {"name", "roles.0"},
+        ),
+        # A role needing membership, without an organisation.
+        (
+            "invite_person",
+            (a, {"name": "X", "email": "x@verband.test", "roles": ["referrer"]}),
+            ValidationFailed,
+            {"organisation_id"},
         ),
         ("grant_role", (a, world.referrer_a_id, "koning"), ValidationFailed, {"role"}),
         ("grant_role", (a, "x", "referrer"), ValidationFailed, {"person_id"}),
-        ("grant_role", (a, unknown, "referrer"), ValidationFailed, {"person_id"}),
+        ("grant_role", (a, unknown, "referrer"), NotFound, {"person_id"}),
         # The person's organisation is no partner of this network.
         ("grant_role", (a, outsider, "referrer"), ValidationFailed, {"person_id"}),
         ("publish_offer", ("x", offer(world.org_a)), ValidationFailed, {"network_id"}),
@@ -294,7 +306,7 @@ def test_bad_input_is_refused_naming_the_field_and_stores_nothing(world):
             {"theme", "members.0"},
         ),
         ("update_agreement", (agreement["id"], {}), ValidationFailed, {"_schema"}),
-        ("set_password", (world.coordinator_a_id, "kort"), ValidationFailed, {"new_password"}),
+        ("change_password", ("", "kort"), ValidationFailed, {"current_password", "new_password"}),
         ("list_offers", (a, {"age": 40, "kind": "x"}), ValidationFailed, {"age", "kind"}),
     ]
     anonymous_calls = [
@@ -307,6 +319,13 @@ def test_bad_input_is_refused_naming_the_field_and_stores_nothing(world):
             {"reset_token"},
         ),
         ("request_password_reset", ("geen-adres",), ValidationFailed, {"email"}),
+        ("accept_invitation_as_new", ("kort", "kort"), ValidationFailed, {"token", "password"}),
+        (
+            "accept_invitation_as_new",
+            ("x" * 43, "een lang genoeg wachtwoord"),
+            ValidationFailed,
+            {"token"},
+        ),
     ]
 
     before = world.verband.counts(world.db)

@@ -63,9 +63,9 @@ def test_roles_are_granted_and_revoked_with_events(world):
         assert rpc.partners.revoke_role(a, world.referrer_a_id, "family_coach")["roles"] == [
             "referrer"
         ]
-        # Someone from IROJ needs no partner organisation.
-        viewer = rpc.partners.create_person(a, {"name": "IROJ", "email": "iroj@verband.test"})
-        rpc.partners.grant_role(a, viewer["id"], "iroj_viewer")
+    # Someone from IROJ needs no partner organisation; the network admin invites them.
+    with world.rpc(world.admin) as rpc:
+        world.join(rpc, a, "IROJ", "iroj@verband.test", roles=["iroj_viewer"])
     granted = [e for e in events(world, "role_granted") if str(e["network_id"]) == a]
     assert [e["role"] for e in granted][-2:] == ["family_coach", "iroj_viewer"]
     assert [e["role"] for e in events(world, "role_revoked")] == ["family_coach"]
@@ -187,9 +187,8 @@ def test_agreements_are_followed_up(world):
         [__import__("uuid").UUID(world.org_a)]
     ]
     with world.rpc(world.admin) as rpc:
-        viewer = rpc.partners.create_person(a, {"name": "IROJ", "email": "iroj@verband.test"})
-        rpc.partners.grant_role(a, viewer["id"], "iroj_viewer")
-    with world.rpc(f"person:{viewer['id']}") as rpc:
+        viewer = world.join(rpc, a, "IROJ", "iroj@verband.test", roles=["iroj_viewer"])
+    with world.rpc(viewer["actor"]) as rpc:
         assert [x["id"] for x in rpc.partners.list_agreements(a)] == [recorded["id"]]
     with world.rpc(world.partner_worker_a) as rpc:
         with pytest.raises(Forbidden):

@@ -16,6 +16,7 @@ from verband_servicekit import (
     CHILD,
     CONSENT_BY,
     QUESTION,
+    join_network,
     referral,
     role_version,
     seed_partners,
@@ -79,14 +80,10 @@ def test_offer_to_referral_to_count(verband):
 
         # cases takes referrals only from someone with a role in the network (it learns
         # roles from partners' role_granted events), not from the platform admin.
-        referrer = rpc.partners.create_person(
-            network,
-            {
-                "name": "Els Verwijzer",
-                "email": "els@ocmw.test",
-                "organisation_id": seed["organisation"]["id"],
-            },
+        joined = join_network(
+            verband, rpc, network, "Els Verwijzer", "els@ocmw.test", seed["organisation"]["id"]
         )
+        referrer = {"id": joined["person_id"]}
         with entrypoint_waiter(cases, "on_role_granted", timeout=15):
             rpc.partners.grant_role(network, referrer["id"], "referrer")
 
@@ -139,14 +136,15 @@ def test_offer_to_referral_to_count(verband):
         assert ("people", "Els Verwijzer") in scan(verband, reporting.db_url, ["Els Verwijzer"])
         # ... and what reporting shows of it: aggregates only, the pseudonym never.
     with verband.rpc(context_data={"actor": seed["actor"]}) as rpc:
-        coordinator = rpc.partners.create_person(
+        joined = join_network(
+            verband,
+            rpc,
             network,
-            {
-                "name": "Greet Coördinator",
-                "email": "greet@verband.test",
-                "organisation_id": seed["organisation"]["id"],
-            },
+            "Greet Coördinator",
+            "greet@verband.test",
+            seed["organisation"]["id"],
         )
+        coordinator = {"id": joined["person_id"]}
         with entrypoint_waiter(reporting, "on_role_granted", timeout=15):
             rpc.partners.grant_role(network, coordinator["id"], "coordinator")
     received = dt.date.today().replace(day=1)
