@@ -39,7 +39,7 @@ def _checked(response, what: str):
 def run(stack, calls: int, warmup: int) -> Result:
     session = requests.Session()
     base = stack.base_url
-    # The stack's partners service makes this platform admin at its first start.
+    # The test stack bootstraps this platform admin (python -m partners.bootstrap).
     login = _checked(
         session.post(
             f"{base}/api/auth/login",

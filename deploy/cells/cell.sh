@@ -8,6 +8,8 @@
 #   secrets   write the secrets Verband itself owns (broker, database, session key, first
 #             admin) as random values into SECRETS_DIR, where missing; the ones the region's
 #             providers issue (oidc_client_secret, smtp_password) are only named
+#   bootstrap-admin  once, after the first up: make the first platform admin
+#             (VERBAND_ADMIN_EMAIL, its password the verband_admin_password secret, on stdin)
 #   compose   any other docker-compose command, e.g. `compose exec cases sh`
 #
 # Settings come from deploy/regions/REGION.env; a variable already set in the environment
@@ -16,8 +18,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-region=${1:?usage: cell.sh REGION up|down|ps|logs|secrets|compose ...}
-command=${2:?usage: cell.sh REGION up|down|ps|logs|secrets|compose ...}
+region=${1:?usage: cell.sh REGION up|down|ps|logs|secrets|bootstrap-admin|compose ...}
+command=${2:?usage: cell.sh REGION up|down|ps|logs|secrets|bootstrap-admin|compose ...}
 shift 2
 settings="$root/deploy/regions/$region.env"
 [ -f "$settings" ] || {
@@ -117,6 +119,11 @@ case "$command" in
   ps|logs)
     load_secrets lenient
     "${compose[@]}" "$command" "$@"
+    ;;
+  bootstrap-admin)
+    load_secrets
+    printf '%s' "$VERBAND_ADMIN_PASSWORD" \
+      | "${compose[@]}" exec -T partners python -m partners.bootstrap --email "$VERBAND_ADMIN_EMAIL"
     ;;
   compose)
     load_secrets

@@ -15,18 +15,17 @@ def kinds(events):
 
 def test_grants_revocations_and_sign_ins_are_recorded_for_the_network_admin(world):
     with world.rpc(world.admin) as rpc:
-        boss = rpc.partners.create_person(
-            world.network_a,
-            {"name": "Beheer A", "email": "beheer.a@verband.test", "organisation_id": world.org_a},
-        )
+        boss = world.join(rpc, world.network_a, "Beheer A", "beheer.a@verband.test", world.org_a)
+        boss = {"id": boss["person_id"]}
         rpc.partners.grant_role(world.network_a, boss["id"], "network_admin")
         rpc.partners.revoke_role(world.network_a, world.referrer_a_id, "referrer")
     with world.rpc(world.coordinator_a) as rpc:
-        rpc.partners.set_password(world.coordinator_a_id, PASSWORD)
+        rpc.partners.change_password(PASSWORD, PASSWORD + "-nieuw")
+    new_password = PASSWORD + "-nieuw"
     with world.rpc(None) as rpc:
         with pytest.raises(Unauthenticated):
             rpc.partners.open_session("coordinator.a@verband.test", "fout", {"ip": "192.0.2.7"})
-        rpc.partners.open_session("coordinator.a@verband.test", PASSWORD, {"ip": "192.0.2.8"})
+        rpc.partners.open_session("coordinator.a@verband.test", new_password, {"ip": "192.0.2.8"})
 
     with world.rpc(f"person:{boss['id']}") as rpc:
         trail = rpc.partners.identity_trail(world.network_a)

@@ -55,8 +55,6 @@ def attempts(world, things):
         ("list_invitations", (b,)),
         ("identity_trail", (b,)),
         ("grant_role", (b, world.referrer_a_id, "iroj_viewer")),
-        # B's person in A's network: unknown in A, as if there were no such person.
-        ("grant_role", (world.network_a, person_b, "iroj_viewer")),
         ("revoke_role", (b, person_b, "coordinator")),
         ("list_offers", (b,)),
         ("get_offer", (offer_b,)),
