@@ -32,6 +32,7 @@ from partners.domain.access import (
     regions_of,
     role_needs_membership,
 )
+from verband_common import config
 from verband_common.actor import Actor
 from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId
@@ -792,7 +793,7 @@ class PartnersService:
                     " account van dat adres.",
                     {"token": ["Voor een ander e-mailadres."]},
                 )
-            self._join(tx, row, person, at)
+            self._join_network(tx, row, person, at)
             roles = store.roles_in(tx, row["network_id"], person["id"])
         return schemas.PersonRoles().dump(
             {"network_id": row["network_id"], "person_id": person["id"], "roles": roles}
@@ -830,7 +831,7 @@ class PartnersService:
                 raise Conflict(
                     "Er bestaat al een account met dit e-mailadres.", {"token": ["Al gebruikt."]}
                 )
-            self._join(tx, row, person, at)
+            self._join_network(tx, row, person, at)
             session = store.insert_session(
                 tx, credentials.token_hash(session_token), person["id"], client, at
             )
@@ -847,7 +848,7 @@ class PartnersService:
         expires = credentials.session_expires_at(session["created_at"], session["last_seen_at"])
         return {"token": session_token, "expires_at": expires.isoformat(), "principal": principal}
 
-    def _join(self, tx, invitation, person, at) -> None:
+    def _join_network(self, tx, invitation, person, at) -> None:
         """Register the person in the invitation's network and grant its roles."""
         network_id = invitation["network_id"]
         if invitation["organisation_id"] is not None:

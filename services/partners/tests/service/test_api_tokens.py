@@ -15,12 +15,10 @@ pytestmark = pytest.mark.service
 
 def network_admin(world, network_id, organisation_id, name="beheer"):
     with world.rpc(world.admin) as rpc:
-        person = rpc.partners.create_person(
-            network_id,
-            {"name": name, "email": f"{name}@verband.test", "organisation_id": organisation_id},
+        person = world.join(
+            rpc, network_id, name, f"{name}@verband.test", organisation_id, ["network_admin"]
         )
-        rpc.partners.grant_role(network_id, person["id"], "network_admin")
-    return f"person:{person['id']}", person["id"]
+    return person["actor"], person["person_id"]
 
 
 def at(iso: str) -> dt.datetime:

@@ -16,12 +16,8 @@ TERMS = {"role": "partner", "starts_on": "2025-06-01"}
 def person_in(world, network_id, role, name, organisation_id):
     """A person of `organisation_id` with `role` in the network, made by the platform admin."""
     with world.rpc(world.admin) as rpc:
-        person = rpc.partners.create_person(
-            network_id,
-            {"name": name, "email": f"{name}@verband.test", "organisation_id": organisation_id},
-        )
-        rpc.partners.grant_role(network_id, person["id"], role)
-    return person["id"]
+        person = world.join(rpc, network_id, name, f"{name}@verband.test", organisation_id, [role])
+    return person["person_id"]
 
 
 def organisation_row(world, organisation_id):
