@@ -15,7 +15,7 @@ from flask_smorest import Blueprint
 from marshmallow import INCLUDE, Schema, fields, validate
 
 from verband_common.schemas import cases as c
-from verband_common.schemas.common import Strict
+from verband_common.schemas.common import MAX_OFFSET, Strict, String, Whole
 from verband_gateway import auth, call
 
 blp = Blueprint(
@@ -74,7 +74,7 @@ class WaitingListInput(Strict):
     offer_id = fields.UUID(required=True)
 
 
-PURPOSE = fields.String(
+PURPOSE = String(
     validate=validate.Length(min=1, max=300, error="Geef tussen 1 en 300 tekens."),
     metadata={"description": "Waarom je dit leest; komt in het toegangslogboek."},
 )
@@ -90,7 +90,10 @@ class WaitingListQuery(Strict):
     limit = fields.Integer(
         load_default=50, validate=validate.Range(min=1, max=500, error="1 tot 500.")
     )
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, error="Minstens 0."))
+    offset = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0, max=MAX_OFFSET, error="Tussen {min} en {max}."),
+    )
     purpose = PURPOSE
 
 
@@ -115,10 +118,10 @@ class Draft(_Open):
 class Consultation(_Open):
     id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
-    municipality = fields.String(required=True)
-    concern = fields.String(required=True)
-    age_bands = fields.List(fields.String())
-    life_domains = fields.List(fields.String())
+    municipality = String(required=True)
+    concern = String(required=True)
+    age_bands = fields.List(String())
+    life_domains = fields.List(String())
 
 
 class ReferrerFollowUp(c.FollowUp):
@@ -128,13 +131,13 @@ class ReferrerFollowUp(c.FollowUp):
 class Case(_Open):
     case_id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
-    status = fields.String(required=True)
+    status = String(required=True)
     received_at = fields.AwareDateTime(required=True)
     household = fields.Dict()
     contact = fields.Dict()
-    question = fields.String()
+    question = String()
     triage = fields.Dict(allow_none=True)
-    clock = fields.Nested(c.PickupClock)
+    clock = Whole(c.PickupClock)
     waiting = fields.List(fields.Dict())
     warm_contacts = fields.List(fields.Dict())
     bridging = fields.List(fields.Dict())
@@ -159,22 +162,22 @@ class WarmContact(_Open):
     id = fields.UUID(required=True)
     entry_id = fields.UUID(required=True)
     contact_on = fields.Date(required=True)
-    channel = fields.String(required=True)
-    note = fields.String()
+    channel = String(required=True)
+    note = String()
     next_contact_due = fields.Date(required=True)
 
 
 class Removal(_Open):
     entry_id = fields.UUID(required=True)
-    status = fields.String(required=True)
-    reason = fields.String(required=True)
+    status = String(required=True)
+    reason = String(required=True)
 
 
 class OverdueContact(_Open):
     entry_id = fields.UUID(required=True)
     referral_id = fields.UUID(required=True)
     offer_id = fields.UUID(required=True)
-    offer_title = fields.String()
+    offer_title = String()
     next_contact_due = fields.Date(required=True)
     days_overdue = fields.Integer(required=True)
 
@@ -186,17 +189,17 @@ class PickupClocks(_Open):
 
 class Bridging(_Open):
     id = fields.UUID(required=True)
-    kind = fields.String(required=True)
+    kind = String(required=True)
     organisation_id = fields.UUID(allow_none=True)
     starts_on = fields.Date(required=True)
-    note = fields.String()
+    note = String()
 
 
 class Bottleneck(_Open):
     id = fields.UUID(required=True)
-    reason_category = fields.String(required=True)
+    reason_category = String(required=True)
     flagged_on = fields.Date(required=True)
-    case_pseudonym = fields.String(required=True)
+    case_pseudonym = String(required=True)
 
 
 class LegalHold(_Open):

@@ -17,7 +17,7 @@ from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
 
 from verband_common.schemas import meetings as m
-from verband_common.schemas.common import Strict
+from verband_common.schemas.common import Strict, String, Whole
 from verband_gateway import BadServiceAnswer, auth, call
 
 blp = Blueprint(
@@ -93,39 +93,39 @@ class Member(Answer):
     id = fields.UUID(required=True)
     person_id = _maybe(fields.UUID)
     organisation_id = _maybe(fields.UUID)
-    organisation_name = _maybe(fields.String)
+    organisation_name = _maybe(String)
     delegate_id = _maybe(fields.UUID)
-    name = fields.String(required=True)
-    role = fields.String(required=True, metadata={"enum": list(m.MEMBER_ROLES)})
+    name = String(required=True)
+    role = String(required=True, metadata={"enum": list(m.MEMBER_ROLES)})
     voting = fields.Boolean(required=True)
 
 
 class Body(Answer):
     id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
-    name = fields.String(required=True)
-    kind = fields.String(required=True)
-    mandate = _maybe(fields.String)
+    name = String(required=True)
+    kind = String(required=True)
+    mandate = _maybe(String)
     quorum = fields.Dict(required=True)
     decision_rule = fields.Dict(required=True)
     cadence = fields.Dict(required=True)
-    location = _maybe(fields.String)
+    location = _maybe(String)
     agenda_deadline_days = fields.Integer(required=True)
     mail_days_before = fields.Integer(required=True)
-    members = fields.List(fields.Nested(Member), required=True)
+    members = fields.List(Whole(Member), required=True)
 
 
 class Meeting(Answer):
     id = fields.UUID(required=True)
     body_id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
-    body_name = _maybe(fields.String)
+    body_name = _maybe(String)
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
-    status = fields.String(required=True, metadata={"enum": ["scheduled", "cancelled", "held"]})
+    status = String(required=True, metadata={"enum": ["scheduled", "cancelled", "held"]})
     in_series = fields.Boolean(required=True)
-    location = _maybe(fields.String)
-    change_reason = _maybe(fields.String)
+    location = _maybe(String)
+    change_reason = _maybe(String)
     agenda_published_at = _maybe(fields.AwareDateTime)
     agenda_mailed_at = _maybe(fields.AwareDateTime)
 
@@ -133,15 +133,15 @@ class Meeting(Answer):
 class Item(Answer):
     id = fields.UUID(required=True)
     position = fields.Integer(required=True)
-    kind = fields.String(required=True)
-    title = fields.String(required=True)
-    explanation = _maybe(fields.String)
+    kind = String(required=True)
+    title = String(required=True)
+    explanation = _maybe(String)
     documents = fields.List(fields.Dict(), load_default=list)
-    decision_asked = _maybe(fields.String)
-    ref = _maybe(fields.String)
+    decision_asked = _maybe(String)
+    ref = _maybe(String)
     proposed_by = _maybe(fields.UUID)
     approved_by_meeting = fields.Boolean(required=True)
-    notes = _maybe(fields.String)
+    notes = _maybe(String)
 
 
 class Action(Answer):
@@ -149,9 +149,9 @@ class Action(Answer):
     body_id = fields.UUID(required=True)
     meeting_id = _maybe(fields.UUID)
     item_id = _maybe(fields.UUID)
-    title = fields.String(required=True)
+    title = String(required=True)
     owner_member_id = fields.UUID(required=True)
-    owner_name = _maybe(fields.String)
+    owner_name = _maybe(String)
     due_on = fields.Date(required=True)
     done_on = _maybe(fields.Date)
 
@@ -159,30 +159,30 @@ class Action(Answer):
 class Signal(Answer):
     id = fields.UUID(required=True)
     meeting_id = fields.UUID(required=True)
-    kind = fields.String(required=True)
-    title = fields.String(required=True)
-    description = _maybe(fields.String)
+    kind = String(required=True)
+    title = String(required=True)
+    description = _maybe(String)
     raised_at = fields.AwareDateTime(required=True)
 
 
 class Decision(Answer):
     id = fields.UUID(required=True)
     item_id = fields.UUID(required=True)
-    method = fields.String(required=True)
-    outcome = fields.String(required=True)
-    text = fields.String(required=True)
+    method = String(required=True)
+    outcome = String(required=True)
+    text = String(required=True)
     objections = fields.List(fields.Dict(), load_default=list)
     votes = fields.List(fields.Dict(), load_default=list)
     tally = _maybe(fields.Dict)
-    case_pseudonym = _maybe(fields.String)
+    case_pseudonym = _maybe(String)
     taken_at = fields.AwareDateTime(required=True)
 
 
 class Minutes(Answer):
     meeting_id = fields.UUID(required=True)
-    status = fields.String(required=True, metadata={"enum": ["draft", "sent", "approved"]})
-    summary = _maybe(fields.String)
-    amendments = fields.List(fields.String(), load_default=list)
+    status = String(required=True, metadata={"enum": ["draft", "sent", "approved"]})
+    summary = _maybe(String)
+    amendments = fields.List(String(), load_default=list)
     sent_at = _maybe(fields.AwareDateTime)
     approved_at = _maybe(fields.AwareDateTime)
     approved_in_meeting_id = _maybe(fields.UUID)
@@ -191,19 +191,19 @@ class Minutes(Answer):
 
 class Presence(Answer):
     member_id = fields.UUID(required=True)
-    status = fields.String(required=True, metadata={"enum": list(m.ATTENDANCE)})
+    status = String(required=True, metadata={"enum": list(m.ATTENDANCE)})
 
 
 class MeetingDetail(Meeting):
     quorum_reached = _maybe(fields.Boolean)
     iroj_reporter_member_id = _maybe(fields.UUID)
-    agenda = fields.List(fields.Nested(Item), load_default=list)
-    attendance = fields.List(fields.Nested(Presence), load_default=list)
-    decisions = fields.List(fields.Nested(Decision), load_default=list)
-    actions = fields.List(fields.Nested(Action), load_default=list)
-    open_actions = fields.List(fields.Nested(Action), load_default=list)
-    signals = fields.List(fields.Nested(Signal), load_default=list)
-    minutes = fields.Nested(Minutes, allow_none=True, load_default=None)
+    agenda = fields.List(Whole(Item), load_default=list)
+    attendance = fields.List(Whole(Presence), load_default=list)
+    decisions = fields.List(Whole(Decision), load_default=list)
+    actions = fields.List(Whole(Action), load_default=list)
+    open_actions = fields.List(Whole(Action), load_default=list)
+    signals = fields.List(Whole(Signal), load_default=list)
+    minutes = Whole(Minutes, allow_none=True, load_default=None)
 
 
 def _file(answer: dict, content_type: str) -> Response:

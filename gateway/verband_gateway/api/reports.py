@@ -18,7 +18,7 @@ from marshmallow import fields, validate
 
 from verband_common.errors import NotFound
 from verband_common.schemas import reporting as r
-from verband_common.schemas.common import Strict
+from verband_common.schemas.common import Strict, String, Whole
 from verband_gateway import auth, call, exports
 from verband_gateway.api.meetings import NO_INPUT, NoInput
 
@@ -43,15 +43,15 @@ class ReportSignal(r.Signal):
 
 
 class Indicators(r.Indicators):
-    signals = fields.List(fields.Nested(ReportSignal), required=True)
+    signals = fields.List(Whole(ReportSignal), required=True)
 
 
 class Report(r.Report):
-    content = fields.Nested(Indicators, required=True)
+    content = Whole(Indicators, required=True)
 
 
 class RollupQuery(r.PeriodInput):
-    region = fields.String(
+    region = String(
         required=True,
         validate=validate.OneOf(r.IROJ_REGIONS, error="Onbekende regio."),
         metadata={"description": "een IROJ-regio, bv. Limburg"},
@@ -59,7 +59,7 @@ class RollupQuery(r.PeriodInput):
 
 
 class TrendQuery(Strict):
-    kind = fields.String(
+    kind = String(
         load_default="quarter",
         validate=validate.OneOf(r.PERIOD_KINDS, error="Kies maand, kwartaal of jaar."),
     )

@@ -13,7 +13,7 @@ import re
 from marshmallow import ValidationError, fields, validate, validates
 
 from verband_common.schemas import partners as p
-from verband_common.schemas.common import NIS_CODE, Strict
+from verband_common.schemas.common import NIS_CODE, Email, Strict, String, Whole
 
 # The partners service's schemas, under the names the views use.
 NetworkInput = p.NetworkInput
@@ -101,20 +101,20 @@ class LinkRequestInput(_KboChecked, p.LinkRequestInput):
 
 
 class LoginInput(Strict):
-    email = fields.Email(required=True)
-    password = fields.String(
+    email = Email(required=True)
+    password = String(
         required=True, validate=validate.Length(min=1, max=1000, error="Geef je wachtwoord.")
     )
 
 
 class LoginResult(Strict):
-    token = fields.String(required=True)
+    token = String(required=True)
     expires_at = fields.AwareDateTime(required=True)
-    principal = fields.Nested(Principal, required=True)
+    principal = Whole(Principal, required=True)
 
 
 class Me(Principal):
-    csrf_token = fields.String(
+    csrf_token = String(
         metadata={"description": "Alleen bij de sessiecookie: mee te sturen in X-CSRF-Token."}
     )
 
@@ -127,19 +127,19 @@ class Invitation(p.Invitation):
 class InvitationView(Strict):
     """What the holder of an invitation (who has its mail) sees before accepting."""
 
-    network_name = fields.String(required=True)
-    name = fields.String(required=True)
-    email = fields.String(required=True)
-    roles = fields.List(fields.String(), required=True)
+    network_name = String(required=True)
+    name = String(required=True)
+    email = String(required=True)
+    roles = fields.List(String(), required=True)
     account_exists = fields.Boolean(required=True)
 
 
 class MailView(Strict):
     """A mail as the demo and test stacks write it (MAIL_DIR), for their own tests."""
 
-    to = fields.String(required=True)
-    subject = fields.String(required=True)
-    body = fields.String(required=True)
+    to = String(required=True)
+    subject = String(required=True)
+    body = String(required=True)
     written_at = fields.AwareDateTime(required=True)
 
 
@@ -151,19 +151,19 @@ class IdentityTrailQuery(Strict):
 
 
 class MailQuery(Strict):
-    to = fields.Email(required=True)
+    to = Email(required=True)
 
 
 class OfferQuery(Strict):
     """The offer filters as a query string: numbers and flags arrive as text there."""
 
-    municipality = fields.String(validate=NIS_CODE)
+    municipality = String(validate=NIS_CODE)
     age = fields.Integer(
         validate=validate.Range(min=0, max=MAX_AGE, error="Geef 0 tot {max} jaar.")
     )
-    kind = fields.String(validate=p.one_of(OFFER_KINDS))
+    kind = String(validate=p.one_of(OFFER_KINDS))
     has_free_places = fields.Boolean()
-    status = fields.String(validate=p.one_of(p.OFFER_STATUSES))
+    status = String(validate=p.one_of(p.OFFER_STATUSES))
 
 
 class ImportQuery(Strict):

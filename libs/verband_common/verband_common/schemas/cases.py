@@ -17,7 +17,16 @@ from verband_common.contracts.cases import (
     TRIAGE_DECISIONS,
     URGENCIES,
 )
-from verband_common.schemas.common import NIS_CODE, Strict, not_in_future, text
+from verband_common.schemas.common import (
+    MAX_OFFSET,
+    NIS_CODE,
+    Email,
+    Strict,
+    String,
+    Whole,
+    not_in_future,
+    text,
+)
 
 # Youth care in Flanders runs up to the 25th birthday.
 YOUTH_CARE_MAX_AGE = 24
@@ -46,9 +55,10 @@ def one_of(choices):
     return validate.OneOf(choices, error="Kies een van: {choices}.")
 
 
-def reason(max_length: int = 2000, message: str = "Geef altijd een reden.") -> fields.String:
-    return fields.String(
+def reason(max_length: int = 2000, message: str = "Geef altijd een reden.") -> String:
+    return String(
         required=True,
+        multiline=True,
         validate=validate.Length(min=1, max=max_length, error=message),
         error_messages={"required": message, "null": message},
     )
@@ -75,12 +85,12 @@ class Child(Strict):
 
 class Household(Strict):
     carers = fields.List(
-        fields.Nested(Carer),
+        Whole(Carer),
         required=True,
         validate=validate.Length(min=1, error="Geef minstens één opvoeder."),
     )
     children = fields.List(
-        fields.Nested(Child),
+        Whole(Child),
         required=True,
         validate=validate.Length(min=1, error="Geef minstens één kind."),
     )
@@ -90,21 +100,21 @@ class Consent(Strict):
     given_by = text(200)
     given_on = fields.Date(required=True, validate=not_in_future)
     sharing = fields.List(
-        fields.String(validate=validate.OneOf(SHARING, error="Kies een van: {choices}.")),
+        String(validate=validate.OneOf(SHARING, error="Kies een van: {choices}.")),
         required=True,
     )
 
 
 class FamilyContact(Strict):
-    phone = fields.String(
+    phone = String(
         load_default=None,
         allow_none=True,
         validate=validate.Regexp(r"^\+?[0-9 ./()-]{6,20}$", error="Geef een telefoonnummer."),
     )
-    email = fields.Email(
+    email = Email(
         load_default=None, allow_none=True, error_messages={"invalid": "Geef een e-mailadres."}
     )
-    address = fields.String(
+    address = String(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=300, error="Hoogstens 300 tekens."),
@@ -114,33 +124,33 @@ class FamilyContact(Strict):
 class ReferralInput(Strict):
     # None: "the network decides" which offer fits.
     offer_id = fields.UUID(required=True, allow_none=True)
-    source_sector = fields.String(
+    source_sector = String(
         required=True, validate=validate.OneOf(SOURCE_SECTORS, error="Kies een van: {choices}.")
     )
-    municipality = fields.String(required=True, validate=NIS_CODE)
-    concern = fields.String(
+    municipality = String(required=True, validate=NIS_CODE)
+    concern = String(
         required=True, validate=validate.OneOf(CONCERN_LEVELS, error="Kies een van: {choices}.")
     )
     question = text(4000)
-    household = fields.Nested(Household, required=True)
+    household = Whole(Household, required=True)
     # Without the family's consent only an anonymous consultation can be registered
     # (ConsultationInput), never a referral.
-    consent = fields.Nested(Consent, required=True)
+    consent = Whole(Consent, required=True)
     requested_offer_ids = fields.List(fields.UUID(), load_default=list)
-    contact = fields.Nested(FamilyContact, load_default=dict)
+    contact = Whole(FamilyContact, load_default=dict)
     mandated_body = fields.Boolean(load_default=False)
-    life_domains = fields.List(fields.String(validate=one_of(LIFE_DOMAINS)), load_default=list)
-    urgency = fields.String(load_default="normal", validate=one_of(URGENCIES))
+    life_domains = fields.List(String(validate=one_of(LIFE_DOMAINS)), load_default=list)
+    urgency = String(load_default="normal", validate=one_of(URGENCIES))
 
 
 class ReferralReceipt(Strict):
     referral_id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
     offer_id = fields.UUID(required=True, allow_none=True)
-    status = fields.String(required=True)
+    status = String(required=True)
     received_at = fields.AwareDateTime(required=True)
     case_id = fields.UUID()
-    urgency = fields.String()
+    urgency = String()
     # Set for an urgent and dangerous situation: the crisis-point agreements to follow.
     crisis_agreements = fields.List(fields.Dict())
 
@@ -154,21 +164,21 @@ class DraftInput(Strict):
 class ConsultationInput(Strict):
     """An anonymous consultation: no names, birth dates or contact data, so no consent."""
 
-    municipality = fields.String(required=True, validate=NIS_CODE)
-    concern = fields.String(required=True, validate=one_of(CONCERN_LEVELS))
-    age_bands = fields.List(fields.String(validate=one_of(AGE_BANDS)), load_default=list)
-    life_domains = fields.List(fields.String(validate=one_of(LIFE_DOMAINS)), load_default=list)
+    municipality = String(required=True, validate=NIS_CODE)
+    concern = String(required=True, validate=one_of(CONCERN_LEVELS))
+    age_bands = fields.List(String(validate=one_of(AGE_BANDS)), load_default=list)
+    life_domains = fields.List(String(validate=one_of(LIFE_DOMAINS)), load_default=list)
     advice = text(4000)
 
 
 class TriageInput(Strict):
-    decision = fields.String(required=True, validate=one_of(TRIAGE_DECISIONS))
+    decision = String(required=True, validate=one_of(TRIAGE_DECISIONS))
     reason = reason(message="Geef altijd een reden voor de beslissing.")
     offer_ids = fields.List(fields.UUID(), load_default=list)
     offer_id = fields.UUID(load_default=None, allow_none=True)
     case_manager_id = fields.UUID(load_default=None, allow_none=True)
-    refer_to = fields.String(load_default=None, allow_none=True, validate=one_of(REFER_TO))
-    refer_to_detail = fields.String(
+    refer_to = String(load_default=None, allow_none=True, validate=one_of(REFER_TO))
+    refer_to_detail = String(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=300, error="Hoogstens 300 tekens."),
@@ -177,29 +187,35 @@ class TriageInput(Strict):
 
 class WarmContactInput(Strict):
     contact_on = fields.Date(required=True, validate=not_in_future)
-    channel = fields.String(required=True, validate=one_of(CONTACT_CHANNELS))
-    note = fields.String(
-        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
+    channel = String(required=True, validate=one_of(CONTACT_CHANNELS))
+    note = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=4000, error="Hoogstens 4000 tekens."),
     )
 
 
 class BridgingInput(Strict):
-    kind = fields.String(required=True, validate=one_of(BRIDGING_KINDS))
+    kind = String(required=True, validate=one_of(BRIDGING_KINDS))
     organisation_id = fields.UUID(load_default=None, allow_none=True)
     starts_on = fields.Date(required=True)
-    note = fields.String(
-        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
+    note = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=4000, error="Hoogstens 4000 tekens."),
     )
 
 
 class RemovalInput(Strict):
-    reason = fields.String(
+    reason = String(
         required=True,
         validate=one_of(REMOVAL_REASONS),
         error_messages={"required": "Geef altijd een reden om iemand van de wachtlijst te halen."},
     )
-    note = fields.String(
-        load_default="", validate=validate.Length(max=2000, error="Hoogstens 2000 tekens.")
+    note = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=2000, error="Hoogstens 2000 tekens."),
     )
 
 
@@ -215,16 +231,18 @@ class ContactPointInput(Strict):
 
 
 class TrajectoryStatusInput(Strict):
-    status = fields.String(required=True, validate=one_of(("active", "paused")))
+    status = String(required=True, validate=one_of(("active", "paused")))
     reason = reason()
 
 
 class ClosingInput(Strict):
-    outcome = fields.String(required=True, validate=one_of(CLOSING_OUTCOMES))
-    flow_to = fields.String(load_default=None, allow_none=True, validate=one_of(FLOW_TO))
+    outcome = String(required=True, validate=one_of(CLOSING_OUTCOMES))
+    flow_to = String(load_default=None, allow_none=True, validate=one_of(FLOW_TO))
     closed_on = fields.Date(load_default=dt.date.today, validate=not_in_future)
-    note = fields.String(
-        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
+    note = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=4000, error="Hoogstens 4000 tekens."),
     )
 
 
@@ -241,25 +259,29 @@ class PlanAction(Strict):
 class PlanGoal(Strict):
     # In the family's own words.
     text = text(1000)
-    actions = fields.List(fields.Nested(PlanAction), load_default=list)
+    actions = fields.List(Whole(PlanAction), load_default=list)
 
 
 class PlanInput(Strict):
     goals = fields.List(
-        fields.Nested(PlanGoal),
+        Whole(PlanGoal),
         required=True,
         validate=validate.Length(min=1, error="Geef minstens één doel."),
     )
     family_part = text(4000)
     review_dates = fields.List(fields.Date(), load_default=list)
     # The version this change was made on; an older one means someone else changed it since.
-    based_on_version = fields.Integer(load_default=0, strict=True)
+    based_on_version = fields.Integer(
+        load_default=0, strict=True, validate=validate.Range(min=0, max=MAX_OFFSET)
+    )
 
 
 class BottleneckInput(Strict):
-    reason_category = fields.String(required=True, validate=one_of(BOTTLENECK_REASONS))
-    note = fields.String(
-        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
+    reason_category = String(required=True, validate=one_of(BOTTLENECK_REASONS))
+    note = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=4000, error="Hoogstens 4000 tekens."),
     )
 
 
@@ -274,8 +296,8 @@ class ErasureInput(Strict):
 
 class AuditFilters(Strict):
     case_id = fields.UUID()
-    actor = fields.String(validate=validate.Length(max=80))
-    action = fields.String(validate=validate.Length(max=80))
+    actor = String(validate=validate.Length(max=80))
+    action = String(validate=validate.Length(max=80))
     since = fields.Date()
     until = fields.Date()
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
@@ -285,7 +307,7 @@ CASE_STATUSES = ("received", "waiting", "started", "referred_on", "declined", "l
 
 
 class CaseFilters(Strict):
-    status = fields.String(validate=one_of(CASE_STATUSES))
+    status = String(validate=one_of(CASE_STATUSES))
     # Only the families the caller referred (the referrer's follow-up, also for a
     # coordinator who sees every case of the network).
     referred_by_me = fields.Boolean()
@@ -296,7 +318,9 @@ class Paging(Strict):
         strict=True, load_default=50, validate=validate.Range(min=1, max=500, error="1 tot 500.")
     )
     offset = fields.Integer(
-        strict=True, load_default=0, validate=validate.Range(min=0, error="Minstens 0.")
+        strict=True,
+        load_default=0,
+        validate=validate.Range(min=0, max=MAX_OFFSET, error="Tussen {min} en {max}."),
     )
 
 
@@ -306,11 +330,11 @@ class Paging(Strict):
 
 
 class PriorityPart(Strict):
-    factor = fields.String(required=True)
+    factor = String(required=True)
     value = fields.Float(required=True)
     weight = fields.Float(required=True)
     points = fields.Float(required=True)
-    label = fields.String(required=True)
+    label = String(required=True)
 
 
 class Priority(Strict):
@@ -319,64 +343,64 @@ class Priority(Strict):
     entry_id = fields.UUID()
     position = fields.Integer(allow_none=True)
     score = fields.Float(required=True)
-    components = fields.List(fields.Nested(PriorityPart), required=True)
-    text = fields.String(required=True)
+    components = fields.List(Whole(PriorityPart), required=True)
+    text = String(required=True)
 
 
 class PickupClock(Strict):
     started_on = fields.Date(required=True)
     due_on = fields.Date(required=True)
     days = fields.Integer(required=True)
-    state = fields.String(required=True)  # running | warning | escalated | stopped
+    state = String(required=True)  # running | warning | escalated | stopped
     stopped_on = fields.Date(allow_none=True)
 
 
 class OfferPlaces(Strict):
     id = fields.UUID(required=True)
-    title = fields.String(required=True)
+    title = String(required=True)
     capacity = fields.Integer(required=True)
     free_places = fields.Integer(required=True)
-    status = fields.String(required=True)
+    status = String(required=True)
     can_start_from = fields.Date(allow_none=True)
 
 
 class OtherList(Strict):
     offer_id = fields.UUID(required=True)
-    offer_title = fields.String(required=True)
+    offer_title = String(required=True)
 
 
 class WaitingEntry(Strict):
     position = fields.Integer(required=True)
     entry_id = fields.UUID(required=True)
     case_id = fields.UUID(required=True)
-    family_name = fields.String(allow_none=True)
-    municipality = fields.String(required=True)
-    age_bands = fields.List(fields.String(), required=True)
+    family_name = String(allow_none=True)
+    municipality = String(required=True)
+    age_bands = fields.List(String(), required=True)
     waiting_since = fields.Date(required=True)
     days_waiting = fields.Integer(required=True)
-    concern = fields.String(required=True)
-    urgency = fields.String(required=True)
+    concern = String(required=True)
+    urgency = String(required=True)
     domains = fields.Integer(required=True)
-    why = fields.Nested(Priority, required=True)
+    why = Whole(Priority, required=True)
     last_contact_on = fields.Date(allow_none=True)
     next_contact_due = fields.Date(required=True)
     contact_overdue = fields.Boolean(required=True)
-    clock = fields.Nested(PickupClock, required=True)
-    also_waiting_on = fields.List(fields.Nested(OtherList), required=True)
+    clock = Whole(PickupClock, required=True)
+    also_waiting_on = fields.List(Whole(OtherList), required=True)
 
 
 class WaitingListPage(Strict):
-    offer = fields.Nested(OfferPlaces, required=True)
-    weights = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    offer = Whole(OfferPlaces, required=True)
+    weights = fields.Dict(keys=String(), values=fields.Float(), required=True)
     total = fields.Integer(required=True)
     limit = fields.Integer(required=True)
     offset = fields.Integer(required=True)
-    entries = fields.List(fields.Nested(WaitingEntry), required=True)
+    entries = fields.List(Whole(WaitingEntry), required=True)
 
 
 class TriageResult(Strict):
     case_id = fields.UUID(required=True)
-    status = fields.String(required=True)
+    status = String(required=True)
     triage = fields.Dict(required=True)
     crisis_agreements = fields.List(fields.Dict())
 
@@ -387,12 +411,12 @@ class Trajectory(Strict):
     referral_id = fields.UUID(required=True)
     offer_id = fields.UUID(allow_none=True)
     case_manager_id = fields.UUID(required=True)
-    status = fields.String(required=True)  # active | paused | closed
+    status = String(required=True)  # active | paused | closed
     started_on = fields.Date(required=True)
     closed_on = fields.Date(allow_none=True)
-    outcome = fields.String(allow_none=True)
-    flow_to = fields.String(allow_none=True)
-    closing_note = fields.String(allow_none=True)
+    outcome = String(allow_none=True)
+    flow_to = String(allow_none=True)
+    closing_note = String(allow_none=True)
     created_at = fields.AwareDateTime(required=True)
 
 
@@ -408,40 +432,40 @@ class AuditEntry(Strict):
     id = fields.Integer(required=True)
     network_id = fields.UUID(required=True)
     case_id = fields.UUID(allow_none=True)
-    actor = fields.String(required=True)
-    action = fields.String(required=True)
-    purpose = fields.String(required=True)
+    actor = String(required=True)
+    action = String(required=True)
+    purpose = String(required=True)
     detail = fields.Dict(required=True)
     at = fields.AwareDateTime(required=True)
 
 
 class CaseSummary(Strict):
     id = fields.UUID(required=True)
-    status = fields.String(required=True)
-    concern = fields.String(required=True)
-    urgency = fields.String(required=True)
+    status = String(required=True)
+    concern = String(required=True)
+    urgency = String(required=True)
     received_at = fields.AwareDateTime(required=True)
-    age_bands = fields.List(fields.String(), required=True)
-    municipality = fields.String(required=True)
-    family_name = fields.String(allow_none=True)
+    age_bands = fields.List(String(), required=True)
+    municipality = String(required=True)
+    family_name = String(allow_none=True)
     waiting_on = fields.Integer(required=True)
 
 
 class FollowUpOffer(Strict):
     offer_id = fields.UUID(required=True)
-    offer_title = fields.String(required=True)
-    organisation = fields.String(allow_none=True)
+    offer_title = String(required=True)
+    organisation = String(allow_none=True)
     waiting_since = fields.Date(required=True)
     can_start_from = fields.Date(allow_none=True)
-    status = fields.String(required=True)
+    status = String(required=True)
 
 
 class FollowUpHelp(Strict):
-    offer_title = fields.String(allow_none=True)
-    organisation = fields.String(allow_none=True)
-    contact_point_organisation = fields.String(allow_none=True)
+    offer_title = String(allow_none=True)
+    organisation = String(allow_none=True)
+    contact_point_organisation = String(allow_none=True)
     started_on = fields.Date(required=True)
-    status = fields.String(required=True)
+    status = String(required=True)
     closed_on = fields.Date(allow_none=True)
 
 
@@ -450,9 +474,9 @@ class FollowUp(Strict):
 
     case_id = fields.UUID(required=True)
     received_at = fields.AwareDateTime(required=True)
-    status = fields.String(required=True)
-    decision = fields.String(allow_none=True)
-    refer_to = fields.String(allow_none=True)
-    waiting = fields.List(fields.Nested(FollowUpOffer), required=True)
-    help = fields.List(fields.Nested(FollowUpHelp), required=True)
-    clock = fields.Nested(PickupClock, required=True)
+    status = String(required=True)
+    decision = String(allow_none=True)
+    refer_to = String(allow_none=True)
+    waiting = fields.List(Whole(FollowUpOffer), required=True)
+    help = fields.List(Whole(FollowUpHelp), required=True)
+    clock = Whole(PickupClock, required=True)

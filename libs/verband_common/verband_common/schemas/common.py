@@ -1,6 +1,7 @@
 """Field types and Dutch error messages shared by the payload schemas."""
 
 import datetime as dt
+import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
@@ -22,6 +23,67 @@ fields.Nested.default_error_messages.update({"type": "Geef een object."})
 fields.Boolean.default_error_messages.update({"invalid": "Geef waar of onwaar."})
 
 
+# What no text may hold: NUL (PostgreSQL refuses it), lone surrogates (not encodable as UTF-8,
+# so neither storable nor sendable), and the other C0/C1 control characters, which only ever
+# arrive by accident or attack. A multi-line text may also hold line breaks and tabs; CR is
+# allowed there because browsers send a textarea's line breaks as CRLF.
+_NOT_IN_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_NOT_IN_PROSE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Free text of this length or longer is prose (notes, questions, minutes) and may run over
+# several lines; anything shorter (names, titles, labels, codes) is one line.
+PROSE_LENGTH = 1000
+# Paging never reaches this far (a network has thousands of cases, not millions); it keeps an
+# offset a careless or hostile caller sends far inside PostgreSQL's bigint.
+MAX_OFFSET = 1_000_000
+BAD_CHARACTER = "Deze tekst bevat een ongeldig teken."
+LINE_BREAK = "Deze tekst moet op één regel, zonder tabs of stuurtekens."
+
+
+def refused_character(value: str, multiline: bool = False) -> str | None:
+    """Why `value` cannot be accepted as text, or None: the one rule for every text field."""
+    found = (_NOT_IN_PROSE if multiline else _NOT_IN_ONE_LINE).search(value)
+    if found is None:
+        return None
+    if not multiline and found.group() in "\t\n\r":
+        return LINE_BREAK
+    return BAD_CHARACTER
+
+
+class String(fields.String):
+    """marshmallow's String that refuses characters no text may hold (see refused_character).
+
+    Every schema uses this instead of fields.String, so the gateway and every other RPC
+    caller get the same refusal, naming the field.
+    """
+
+    def __init__(self, *args, multiline: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.multiline = multiline
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text_value = super()._deserialize(value, attr, data, **kwargs)
+        problem = refused_character(text_value, self.multiline)
+        if problem:
+            raise ValidationError(problem)
+        return text_value
+
+
+class Email(String, fields.Email):
+    """An e-mail address, held to the same character rule as every other text."""
+
+
+class Whole(fields.Nested):
+    """A nested object that is loaded whole, also inside a partial update.
+
+    marshmallow passes `partial` on to nested schemas, so an update with `{"target_ages": {}}`
+    loaded as an empty object and the service met a KeyError; an object that is given must
+    be complete (its own defaults apply), whatever the update around it leaves out.
+    """
+
+    def _deserialize(self, value, attr, data, partial=None, **kwargs):
+        return super()._deserialize(value, attr, data, partial=False, **kwargs)
+
+
 class Strict(Schema):
     """Unknown fields are errors, so a typo in a field name never passes silently."""
 
@@ -36,9 +98,12 @@ def not_in_future(value: dt.date) -> None:
         raise ValidationError("Deze datum ligt in de toekomst.")
 
 
-def text(max_length: int, required: bool = True, **kwargs) -> fields.String:
-    return fields.String(
+def text(max_length: int, required: bool = True, multiline: bool | None = None, **kwargs) -> String:
+    """Free text of 1 to `max_length` characters; prose (PROSE_LENGTH or more) may be
+    multi-line unless `multiline` says otherwise."""
+    return String(
         required=required,
+        multiline=max_length >= PROSE_LENGTH if multiline is None else multiline,
         validate=validate.Length(
             min=1, max=max_length, error=f"Geef tussen 1 en {max_length} tekens."
         ),
@@ -57,9 +122,9 @@ def single_line(value: str) -> None:
         raise ValidationError("Geef één regel tekst, zonder regeleinde.")
 
 
-def line(max_length: int, required: bool = True, **kwargs) -> fields.String:
+def line(max_length: int, required: bool = True, **kwargs) -> String:
     """One line of text (a name, a label) of 1 to `max_length` characters."""
-    return fields.String(
+    return String(
         required=required,
         validate=[
             validate.Length(min=1, max=max_length, error=f"Geef tussen 1 en {max_length} tekens."),

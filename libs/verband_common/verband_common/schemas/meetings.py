@@ -6,7 +6,7 @@ import datetime as dt
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from verband_common.contracts.meetings import BODY_KINDS, SIGNAL_KINDS
-from verband_common.schemas.common import Strict, text
+from verband_common.schemas.common import Strict, String, Whole, text
 
 MEMBER_ROLES = ("chair", "secretary", "member", "adviser")
 ATTENDANCE = ("present", "excused", "absent")
@@ -33,7 +33,7 @@ class Phase(Strict):
 
 
 class Cadence(Strict):
-    kind = fields.String(required=True, validate=one_of(CADENCE_KINDS))
+    kind = String(required=True, validate=one_of(CADENCE_KINDS))
     days = fields.Integer(validate=validate.Range(min=4, max=366, error="Tussen 4 en 366 dagen."))
     weekday = fields.Integer(
         validate=validate.Range(min=0, max=4, error="Een werkdag: 0 (maandag) tot 4 (vrijdag).")
@@ -41,13 +41,13 @@ class Cadence(Strict):
     week = fields.Integer(
         validate=validate.OneOf((1, 2, 3, 4, -1), error="Week 1 tot 4 van de maand, of -1.")
     )
-    phases = fields.List(fields.Nested(Phase), validate=validate.Length(min=1, max=6))
+    phases = fields.List(Whole(Phase), validate=validate.Length(min=1, max=6))
     months = fields.List(
         fields.Integer(validate=validate.Range(min=1, max=12, error="Een maand: 1 tot 12.")),
         validate=validate.Length(min=1, max=12),
     )
     dates = fields.List(fields.Date(), validate=validate.Length(min=1, max=200))
-    time = fields.String(load_default="14:00", validate=clock)
+    time = String(load_default="14:00", validate=clock)
     duration_minutes = fields.Integer(
         load_default=120, validate=validate.Range(min=15, max=600, error="15 tot 600 minuten.")
     )
@@ -76,7 +76,7 @@ class Cadence(Strict):
 
 
 class Quorum(Strict):
-    kind = fields.String(required=True, validate=one_of(("none", "majority", "minimum")))
+    kind = String(required=True, validate=one_of(("none", "majority", "minimum")))
     count = fields.Integer(validate=validate.Range(min=1, max=200))
 
     @validates_schema
@@ -86,8 +86,8 @@ class Quorum(Strict):
 
 
 class DecisionRule(Strict):
-    method = fields.String(required=True, validate=one_of(("consensus", "vote")))
-    majority = fields.String(load_default="simple", validate=one_of(("simple", "two_thirds")))
+    method = String(required=True, validate=one_of(("consensus", "vote")))
+    majority = String(load_default="simple", validate=one_of(("simple", "two_thirds")))
 
 
 class MemberInput(Strict):
@@ -97,7 +97,7 @@ class MemberInput(Strict):
     organisation_id = fields.UUID()
     organisation_name = text(200, required=False)
     delegate_id = fields.UUID()
-    role = fields.String(load_default="member", validate=one_of(MEMBER_ROLES))
+    role = String(load_default="member", validate=one_of(MEMBER_ROLES))
     voting = fields.Boolean(load_default=True)
 
     @validates_schema
@@ -119,12 +119,12 @@ class MemberInput(Strict):
 
 class BodyInput(Strict):
     name = text(200)
-    kind = fields.String(required=True, validate=one_of(BODY_KINDS))
+    kind = String(required=True, validate=one_of(BODY_KINDS))
     mandate = text(4000, required=False, load_default=None)
-    members = fields.List(fields.Nested(MemberInput), load_default=list)
-    quorum = fields.Nested(Quorum, load_default=lambda: {"kind": "majority"})
-    decision_rule = fields.Nested(DecisionRule, load_default=lambda: {"method": "consensus"})
-    cadence = fields.Nested(Cadence, required=True)
+    members = fields.List(Whole(MemberInput), load_default=list)
+    quorum = Whole(Quorum, load_default=lambda: {"kind": "majority"})
+    decision_rule = Whole(DecisionRule, load_default=lambda: {"method": "consensus"})
+    cadence = Whole(Cadence, required=True)
     location = text(300, required=False, load_default=None)
     agenda_deadline_days = fields.Integer(
         load_default=7, validate=validate.Range(min=0, max=60, error="0 tot 60 dagen.")
@@ -148,9 +148,9 @@ class BodyRules(Strict):
     """A body's rules, each replaced whole (its defaults included) when an update gives it."""
 
     RULES = ("cadence", "quorum", "decision_rule")
-    cadence = fields.Nested(Cadence)
-    quorum = fields.Nested(Quorum)
-    decision_rule = fields.Nested(DecisionRule)
+    cadence = Whole(Cadence)
+    quorum = Whole(Quorum)
+    decision_rule = Whole(DecisionRule)
 
 
 class SeriesInput(Strict):
@@ -186,7 +186,7 @@ class Document(Strict):
 class ItemInput(Strict):
     title = text(200)
     explanation = text(4000, required=False, load_default=None)
-    documents = fields.List(fields.Nested(Document), load_default=list)
+    documents = fields.List(Whole(Document), load_default=list)
     decision_asked = text(1000, required=False, load_default=None)
 
 
@@ -200,13 +200,11 @@ class OrderInput(Strict):
 
 class AttendanceRow(Strict):
     member_id = fields.UUID(required=True)
-    status = fields.String(required=True, validate=one_of(ATTENDANCE))
+    status = String(required=True, validate=one_of(ATTENDANCE))
 
 
 class AttendanceInput(Strict):
-    attendance = fields.List(
-        fields.Nested(AttendanceRow), required=True, validate=validate.Length(min=1)
-    )
+    attendance = fields.List(Whole(AttendanceRow), required=True, validate=validate.Length(min=1))
     iroj_reporter_member_id = fields.UUID(load_default=None, allow_none=True)
 
 
@@ -217,14 +215,14 @@ class Objection(Strict):
 
 class Vote(Strict):
     member_id = fields.UUID(required=True)
-    choice = fields.String(required=True, validate=one_of(CHOICES))
+    choice = String(required=True, validate=one_of(CHOICES))
 
 
 class DecisionInput(Strict):
-    method = fields.String(required=True, validate=one_of(("consensus", "vote")))
+    method = String(required=True, validate=one_of(("consensus", "vote")))
     text = text(4000)
-    objections = fields.List(fields.Nested(Objection), load_default=list)
-    votes = fields.List(fields.Nested(Vote), load_default=list)
+    objections = fields.List(Whole(Objection), load_default=list)
+    votes = fields.List(Whole(Vote), load_default=list)
 
 
 class ActionInput(Strict):
@@ -235,12 +233,12 @@ class ActionInput(Strict):
 
 class ItemOutcomeInput(Strict):
     notes = text(20000, required=False, load_default=None)
-    decision = fields.Nested(DecisionInput, load_default=None, allow_none=True)
-    actions = fields.List(fields.Nested(ActionInput), load_default=list)
+    decision = Whole(DecisionInput, load_default=None, allow_none=True)
+    actions = fields.List(Whole(ActionInput), load_default=list)
 
 
 class SignalInput(Strict):
-    kind = fields.String(required=True, validate=one_of(SIGNAL_KINDS))
+    kind = String(required=True, validate=one_of(SIGNAL_KINDS))
     title = text(200)
     description = text(4000, required=False, load_default=None)
 

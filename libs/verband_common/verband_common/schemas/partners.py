@@ -12,7 +12,16 @@ from verband_common.contracts.partners import (
     OFFER_STATUSES,
     ROLES,
 )
-from verband_common.schemas.common import NIS_CODE, Strict, line, single_line, text
+from verband_common.schemas.common import (
+    NIS_CODE,
+    Email,
+    Strict,
+    String,
+    Whole,
+    line,
+    single_line,
+    text,
+)
 
 OFFER_KINDS = (
     "family_coaching",
@@ -91,7 +100,7 @@ def count(maximum: int = 100000, **kwargs) -> fields.Integer:
 
 def nis_codes(minimum: int = 0, **kwargs) -> fields.List:
     return fields.List(
-        fields.String(validate=NIS_CODE),
+        String(validate=NIS_CODE),
         validate=validate.Length(min=minimum, error="Geef minstens één gemeente."),
         **kwargs,
     )
@@ -123,13 +132,13 @@ class WaitingWeights(Strict):
 
 
 class Target(Strict):
-    code = fields.String(
+    code = String(
         required=True,
         validate=validate.Regexp(r"^[a-z0-9_]{1,40}$", error="Kleine letters, cijfers en _."),
     )
     label = text(200)
     value = count(1000000, required=True)
-    period = fields.String(load_default="year", validate=one_of(("year",)))
+    period = String(load_default="year", validate=one_of(("year",)))
 
 
 DEFAULT_SETTINGS = {
@@ -150,12 +159,12 @@ def days(default=None) -> fields.Integer:
 
 
 class NetworkSettings(Strict):
-    waiting_weights = fields.Nested(
+    waiting_weights = Whole(
         WaitingWeights, load_default=lambda: dict(DEFAULT_SETTINGS["waiting_weights"])
     )
     warm_contact_interval_days = days(DEFAULT_SETTINGS["warm_contact_interval_days"])
     pickup_guideline_days = days(DEFAULT_SETTINGS["pickup_guideline_days"])
-    targets = fields.List(fields.Nested(Target), load_default=list)
+    targets = fields.List(Whole(Target), load_default=list)
 
     @validates_schema
     def unique_targets(self, data, **kwargs):
@@ -166,20 +175,20 @@ class NetworkSettings(Strict):
 
 class NetworkInput(Strict):
     name = text(200)
-    kind = fields.String(required=True, validate=one_of(NETWORK_KINDS))
-    region = fields.String(required=True, validate=one_of(IROJ_REGIONS))
+    kind = String(required=True, validate=one_of(NETWORK_KINDS))
+    region = String(required=True, validate=one_of(IROJ_REGIONS))
     municipalities = nis_codes(load_default=list)
-    settings = fields.Nested(NetworkSettings, load_default=lambda: NetworkSettings().load({}))
+    settings = Whole(NetworkSettings, load_default=lambda: NetworkSettings().load({}))
 
 
 class NetworkSettingsUpdate(Strict):
     """Partial: only the fields given change."""
 
     municipalities = nis_codes()
-    waiting_weights = fields.Nested(WaitingWeights)
+    waiting_weights = Whole(WaitingWeights)
     warm_contact_interval_days = days()
     pickup_guideline_days = days()
-    targets = fields.List(fields.Nested(Target))
+    targets = fields.List(Whole(Target))
 
     @validates_schema
     def not_empty(self, data, **kwargs):
@@ -189,31 +198,31 @@ class NetworkSettingsUpdate(Strict):
 
 class Network(Strict):
     id = fields.UUID(required=True)
-    name = fields.String(required=True)
-    kind = fields.String(required=True)
-    region = fields.String(required=True)
-    municipalities = fields.List(fields.String(), required=True)
+    name = String(required=True)
+    kind = String(required=True)
+    region = String(required=True)
+    municipalities = fields.List(String(), required=True)
     settings = fields.Dict(required=True)
     created_at = fields.AwareDateTime(required=True)
 
 
 class Municipality(Strict):
-    nis = fields.String(required=True)
-    name = fields.String(required=True)
-    province = fields.String(required=True)
+    nis = String(required=True)
+    name = String(required=True)
+    province = String(required=True)
 
 
 # -- organisations --------------------------------------------------------------------------
 
 
 class Contact(Strict):
-    email = fields.Email(load_default=None, allow_none=True)
-    phone = fields.String(
+    email = Email(load_default=None, allow_none=True)
+    phone = String(
         load_default=None,
         allow_none=True,
         validate=validate.Regexp(r"^\+?[0-9 ./()-]{6,20}$", error="Geef een telefoonnummer."),
     )
-    address = fields.String(
+    address = String(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=300, error="Geef hoogstens 300 tekens."),
@@ -222,15 +231,17 @@ class Contact(Strict):
 
 class OrganisationInput(Strict):
     name = text(200)
-    kbo = fields.String(
+    kbo = String(
         required=True,
         validate=validate.Length(min=1, max=20, error="Geef een ondernemingsnummer."),
     )
-    sector = fields.String(required=True, validate=one_of(SECTORS))
+    sector = String(required=True, validate=one_of(SECTORS))
     municipalities = nis_codes(load_default=list)
-    contact = fields.Nested(Contact, load_default=lambda: Contact().load({}))
-    profile = fields.String(
-        load_default="", validate=validate.Length(max=5000, error="Hoogstens 5000 tekens.")
+    contact = Whole(Contact, load_default=lambda: Contact().load({}))
+    profile = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=5000, error="Hoogstens 5000 tekens."),
     )
 
 
@@ -248,29 +259,29 @@ class OrganisationUpdate(OrganisationInput):
 class Membership(Strict):
     network_id = fields.UUID(required=True)
     organisation_id = fields.UUID(required=True)
-    role = fields.String(required=True)
+    role = String(required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(allow_none=True)
 
 
 class Organisation(Strict):
     id = fields.UUID(required=True)
-    name = fields.String(required=True)
-    kbo = fields.String(required=True)
-    sector = fields.String(required=True)
-    municipalities = fields.List(fields.String(), required=True)
+    name = String(required=True)
+    kbo = String(required=True)
+    sector = String(required=True)
+    municipalities = fields.List(String(), required=True)
     contact = fields.Dict(required=True)
-    profile = fields.String(required=True)
+    profile = String(required=True)
     # get/create/update: every membership; list_organisations: the one in that network.
-    memberships = fields.List(fields.Nested(Membership))
-    membership = fields.Nested(Membership)
+    memberships = fields.List(Whole(Membership))
+    membership = Whole(Membership)
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
 
 
 class MembershipInput(Strict):
     organisation_id = fields.UUID(required=True)
-    role = fields.String(required=True, validate=one_of(MEMBERSHIP_ROLES))
+    role = String(required=True, validate=one_of(MEMBERSHIP_ROLES))
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(load_default=None, allow_none=True)
 
@@ -300,15 +311,17 @@ class LinkRequestInput(Strict):
     """A network asks an organisation, known by its enterprise number, to become its partner
     on these terms; the organisation's admins accept or refuse."""
 
-    kbo = fields.String(
+    kbo = String(
         required=True,
         validate=validate.Length(min=1, max=20, error="Geef een ondernemingsnummer."),
     )
-    role = fields.String(required=True, validate=one_of(MEMBERSHIP_ROLES))
+    role = String(required=True, validate=one_of(MEMBERSHIP_ROLES))
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(load_default=None, allow_none=True)
-    message = fields.String(
-        load_default="", validate=validate.Length(max=1000, error="Hoogstens 1000 tekens.")
+    message = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=1000, error="Hoogstens 1000 tekens."),
     )
 
     @validates_schema
@@ -319,21 +332,21 @@ class LinkRequestInput(Strict):
 class LinkRequest(Strict):
     id = fields.UUID(required=True)
     organisation_id = fields.UUID(required=True)
-    organisation_name = fields.String(required=True)
-    kbo = fields.String(required=True)
+    organisation_name = String(required=True)
+    kbo = String(required=True)
     network_id = fields.UUID(required=True)
-    network_name = fields.String(required=True)
-    role = fields.String(required=True)
+    network_name = String(required=True)
+    role = String(required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(allow_none=True)
-    message = fields.String(required=True)
-    status = fields.String(required=True, validate=one_of(LINK_STATUSES))
+    message = String(required=True)
+    status = String(required=True, validate=one_of(LINK_STATUSES))
     requested_at = fields.AwareDateTime(required=True)
     decided_at = fields.AwareDateTime(allow_none=True)
 
 
 class LinkDecision(Strict):
-    decision = fields.String(required=True, validate=one_of(LINK_DECISIONS))
+    decision = String(required=True, validate=one_of(LINK_DECISIONS))
 
 
 class OrganisationAdminInput(Strict):
@@ -343,17 +356,17 @@ class OrganisationAdminInput(Strict):
 class OrganisationAdmin(Strict):
     organisation_id = fields.UUID(required=True)
     person_id = fields.UUID(required=True)
-    name = fields.String(required=True)
-    email = fields.String(required=True)
+    name = String(required=True)
+    email = String(required=True)
     granted_at = fields.AwareDateTime(required=True)
 
 
 # -- people, roles, sign-in -----------------------------------------------------------------
 
 
-def password(required=False) -> fields.String:
+def password(required=False) -> String:
     kwargs = {"required": True} if required else {"load_default": None, "allow_none": True}
-    return fields.String(
+    return String(
         validate=validate.Length(
             min=PASSWORD_MIN_LENGTH,
             max=200,
@@ -364,7 +377,7 @@ def password(required=False) -> fields.String:
 
 
 def email(**kwargs) -> fields.Email:
-    return fields.Email(validate=[validate.Length(max=320), single_line], **kwargs)
+    return Email(validate=[validate.Length(max=320), single_line], **kwargs)
 
 
 class InvitationInput(Strict):
@@ -374,7 +387,7 @@ class InvitationInput(Strict):
     email = email(required=True)
     organisation_id = fields.UUID(load_default=None, allow_none=True)
     roles = fields.List(
-        fields.String(validate=one_of(ROLES)),
+        String(validate=one_of(ROLES)),
         load_default=list,
         validate=validate.Length(max=len(ROLES)),
     )
@@ -383,19 +396,17 @@ class InvitationInput(Strict):
 class Invitation(Strict):
     id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
-    name = fields.String(required=True)
-    email = fields.String(required=True)
+    name = String(required=True)
+    email = String(required=True)
     organisation_id = fields.UUID(allow_none=True)
-    roles = fields.List(fields.String(), required=True)
+    roles = fields.List(String(), required=True)
     created_at = fields.AwareDateTime(required=True)
     expires_at = fields.AwareDateTime(required=True)
-    status = fields.String(
-        required=True, validate=one_of(("pending", "accepted", "withdrawn", "expired"))
-    )
+    status = String(required=True, validate=one_of(("pending", "accepted", "withdrawn", "expired")))
 
 
 class InvitationToken(Strict):
-    token = fields.String(required=True, validate=validate.Length(min=20, max=200))
+    token = String(required=True, validate=validate.Length(min=20, max=200))
 
 
 class NewAccount(InvitationToken):
@@ -407,18 +418,18 @@ class NewAccount(InvitationToken):
 class PasswordChange(Strict):
     """A person changes their own password: only with the current one."""
 
-    current_password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    current_password = String(required=True, validate=validate.Length(min=1, max=200))
     new_password = password(required=True)
 
 
 class Person(Strict):
     id = fields.UUID(required=True)
-    name = fields.String(required=True)
-    email = fields.String(required=True)
+    name = String(required=True)
+    email = String(required=True)
     organisation_id = fields.UUID(allow_none=True)
     platform_admin = fields.Boolean(required=True)
     # list_people: roles in that network; get_person: roles per network the reader sees.
-    roles = fields.List(fields.String())
+    roles = fields.List(String())
     networks = fields.List(fields.Dict())
     created_at = fields.AwareDateTime(required=True)
 
@@ -426,23 +437,21 @@ class Person(Strict):
 class PersonRoles(Strict):
     network_id = fields.UUID(required=True)
     person_id = fields.UUID(required=True)
-    roles = fields.List(fields.String(), required=True)
+    roles = fields.List(String(), required=True)
 
 
 class RoleInput(Strict):
-    role = fields.String(required=True, validate=one_of(ROLES))
+    role = String(required=True, validate=one_of(ROLES))
 
 
 class Credentials(Strict):
     email = email(required=True)
-    password = fields.String(required=True, validate=validate.Length(max=200))
+    password = String(required=True, validate=validate.Length(max=200))
 
 
 class Client(Strict):
-    ip = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
-    user_agent = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=300)
-    )
+    ip = String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    user_agent = String(load_default=None, allow_none=True, validate=validate.Length(max=300))
 
 
 class Identity(Strict):
@@ -454,7 +463,7 @@ class Identity(Strict):
         require_tld=False,
         validate=validate.Length(max=500),
     )
-    subject = fields.String(required=True, validate=[validate.Length(min=1, max=255), single_line])
+    subject = String(required=True, validate=[validate.Length(min=1, max=255), single_line])
     email = email(required=True)
 
 
@@ -466,7 +475,7 @@ TOKEN_STATES = ("active", "expired", "revoked", "issuer_lost_role")
 
 
 class ApiTokenInput(Strict):
-    role = fields.String(required=True, validate=one_of(ROLES))
+    role = String(required=True, validate=one_of(ROLES))
     label = text(200)
     # Left out: the longest lifetime the service allows (API_TOKEN_MAX_DAYS, 90 by default).
     expires_at = fields.AwareDateTime(
@@ -479,41 +488,41 @@ class ApiTokenInput(Strict):
 class ApiToken(Strict):
     id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
-    role = fields.String(required=True)
-    label = fields.String(required=True)
+    role = String(required=True)
+    label = String(required=True)
     created_at = fields.AwareDateTime(required=True)
     expires_at = fields.AwareDateTime(required=True)
     revoked_at = fields.AwareDateTime(allow_none=True)
     issued_by = fields.UUID(allow_none=True)
-    issued_by_name = fields.String(allow_none=True)
+    issued_by_name = String(allow_none=True)
     # active, expired, revoked, or issuer_lost_role (the issuer no longer holds a backing role)
-    state = fields.String(required=True, validate=one_of(TOKEN_STATES))
+    state = String(required=True, validate=one_of(TOKEN_STATES))
     # Only in the answer to issuing it: the secret itself.
-    token = fields.String()
+    token = String()
 
 
 class PrincipalMembership(Strict):
     network_id = fields.UUID(required=True)
-    network_name = fields.String(required=True)
-    region = fields.String(required=True)
-    roles = fields.List(fields.String(), required=True)
+    network_name = String(required=True)
+    region = String(required=True)
+    roles = fields.List(String(), required=True)
 
 
 class TokenScope(Strict):
     network_id = fields.UUID(required=True)
-    role = fields.String(required=True)
+    role = String(required=True)
     expires_at = fields.AwareDateTime(required=True)
 
 
 class Principal(Strict):
-    actor = fields.String(required=True)
+    actor = String(required=True)
     person_id = fields.UUID(allow_none=True)
-    name = fields.String(required=True)
-    email = fields.String(allow_none=True)
+    name = String(required=True)
+    email = String(allow_none=True)
     organisation_id = fields.UUID(allow_none=True)
     platform_admin = fields.Boolean(required=True)
-    token_scope = fields.Nested(TokenScope, allow_none=True)
-    memberships = fields.List(fields.Nested(PrincipalMembership), required=True)
+    token_scope = Whole(TokenScope, allow_none=True)
+    memberships = fields.List(Whole(PrincipalMembership), required=True)
     # The organisations this person is an organisation admin of.
     administers = fields.List(fields.UUID(), load_default=list, dump_default=list)
 
@@ -526,12 +535,12 @@ class IdentityTrailQuery(Strict):
 class IdentityEvent(Strict):
     id = fields.Integer(required=True)
     occurred_at = fields.AwareDateTime(required=True)
-    kind = fields.String(required=True, validate=one_of(IDENTITY_EVENT_KINDS))
-    actor = fields.String(required=True)
+    kind = String(required=True, validate=one_of(IDENTITY_EVENT_KINDS))
+    actor = String(required=True)
     target_person_id = fields.UUID(allow_none=True)
-    target = fields.String(allow_none=True)
+    target = String(allow_none=True)
     network_id = fields.UUID(allow_none=True)
-    ip = fields.String(allow_none=True)
+    ip = String(allow_none=True)
     details = fields.Dict(required=True)
 
 
@@ -559,21 +568,23 @@ class AgeRange(Strict):
 class OfferInput(Strict):
     organisation_id = fields.UUID(required=True)
     title = text(200)
-    description = fields.String(
-        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
+    description = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=4000, error="Hoogstens 4000 tekens."),
     )
-    kind = fields.String(required=True, validate=one_of(OFFER_KINDS))
-    rtj = fields.String(load_default="RTJ", validate=one_of(RTJ))
-    target_ages = fields.Nested(AgeRange, load_default=lambda: {"min": 0, "max": MAX_AGE})
+    kind = String(required=True, validate=one_of(OFFER_KINDS))
+    rtj = String(load_default="RTJ", validate=one_of(RTJ))
+    target_ages = Whole(AgeRange, load_default=lambda: {"min": 0, "max": MAX_AGE})
     situations = fields.List(
-        fields.String(validate=validate.Length(min=1, max=100, error="1 tot 100 tekens.")),
+        String(validate=validate.Length(min=1, max=100, error="1 tot 100 tekens.")),
         load_default=list,
     )
     municipalities = nis_codes(1, required=True)
     capacity = count(required=True)
     free_places = count(required=True)
     can_start_from = fields.Date(load_default=None, allow_none=True)
-    status = fields.String(load_default="active", validate=one_of(OFFER_STATUSES))
+    status = String(load_default="active", validate=one_of(OFFER_STATUSES))
     warm_waiting_list = fields.Boolean(load_default=True)
     flanking_offer_ids = fields.List(fields.UUID(), load_default=list)
 
@@ -599,36 +610,36 @@ class OfferUpdate(OfferInput):
 class Offer(OfferInput):
     id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
-    organisation_name = fields.String(allow_none=True)
+    organisation_name = String(allow_none=True)
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
 
 
 class OfferFilters(Strict):
-    municipality = fields.String(validate=NIS_CODE)
+    municipality = String(validate=NIS_CODE)
     age = fields.Integer(
         strict=True, validate=validate.Range(min=0, max=MAX_AGE, error="Geef 0 tot 24 jaar.")
     )
-    kind = fields.String(validate=one_of(OFFER_KINDS))
+    kind = String(validate=one_of(OFFER_KINDS))
     has_free_places = fields.Boolean()
-    status = fields.String(validate=one_of(OFFER_STATUSES))
+    status = String(validate=one_of(OFFER_STATUSES))
 
 
 class UncoveredGap(Strict):
-    municipality = fields.String(required=True)
-    municipality_name = fields.String(required=True)
-    kind = fields.String(required=True)
+    municipality = String(required=True)
+    municipality_name = String(required=True)
+    kind = String(required=True)
 
 
 class FullOffer(Strict):
     offer_id = fields.UUID(required=True)
-    title = fields.String(required=True)
+    title = String(required=True)
     waiting = fields.Integer(required=True)
 
 
 class Gaps(Strict):
-    uncovered = fields.List(fields.Nested(UncoveredGap), required=True)
-    full_with_waiting = fields.List(fields.Nested(FullOffer), required=True)
+    uncovered = fields.List(Whole(UncoveredGap), required=True)
+    full_with_waiting = fields.List(Whole(FullOffer), required=True)
 
 
 # -- agreements and task groups -------------------------------------------------------------
@@ -641,9 +652,9 @@ class Party(Strict):
 
 class AgreementInput(Strict):
     title = text(200)
-    kind = fields.String(required=True, validate=one_of(AGREEMENT_KINDS))
+    kind = String(required=True, validate=one_of(AGREEMENT_KINDS))
     parties = fields.List(
-        fields.Nested(Party),
+        Whole(Party),
         required=True,
         validate=validate.Length(min=1, error="Geef minstens één partij."),
     )
@@ -651,12 +662,14 @@ class AgreementInput(Strict):
     ends_on = fields.Date(load_default=None, allow_none=True)
     agreed_number = count(required=True)
     used_number = count(load_default=0)
-    unit = fields.String(
+    unit = String(
         load_default="gezinnen", validate=validate.Length(min=1, max=100, error="1 tot 100 tekens.")
     )
-    status = fields.String(load_default="active", validate=one_of(AGREEMENT_STATUSES))
-    notes = fields.String(
-        load_default="", validate=validate.Length(max=4000, error="Hoogstens 4000 tekens.")
+    status = String(load_default="active", validate=one_of(AGREEMENT_STATUSES))
+    notes = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=4000, error="Hoogstens 4000 tekens."),
     )
     next_follow_up_on = fields.Date(load_default=None, allow_none=True)
 
@@ -693,14 +706,14 @@ class Agreement(AgreementInput):
     # Referrals from the agreement's kind of party (OCJ/SDJ, crisis point) within its period,
     # counted from the cases service's events; `used_number` is what follow-ups recorded.
     referrals_counted = fields.Integer(load_default=0, validate=validate.Range(min=0))
-    follow_ups = fields.List(fields.Nested(FollowUp), required=True)
+    follow_ups = fields.List(Whole(FollowUp), required=True)
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
 
 
 class TaskGroupInput(Strict):
     name = text(200)
-    theme = fields.String(required=True, validate=one_of(TASK_GROUP_THEMES))
+    theme = String(required=True, validate=one_of(TASK_GROUP_THEMES))
     mandate = text(4000)
     members = fields.List(fields.UUID(), load_default=list)
     organisations = fields.List(fields.UUID(), load_default=list)
@@ -726,9 +739,10 @@ class TaskGroup(TaskGroupInput):
 
 
 class ImportRequest(Strict):
-    kind = fields.String(required=True, validate=one_of(IMPORT_KINDS))
-    csv_text = fields.String(
+    kind = String(required=True, validate=one_of(IMPORT_KINDS))
+    csv_text = String(
         required=True,
+        multiline=True,
         validate=validate.Length(min=1, max=2_000_000, error="Geef een CSV-bestand (max 2 MB)."),
     )
     dry_run = fields.Boolean(required=True)
@@ -736,12 +750,12 @@ class ImportRequest(Strict):
 
 class ImportError_(Strict):
     line = fields.Integer(required=True)
-    field = fields.String(required=True)
-    message = fields.String(required=True)
+    field = String(required=True)
+    message = String(required=True)
 
 
 class ImportReport(Strict):
     dry_run = fields.Boolean(required=True)
     rows = fields.Integer(required=True)
-    errors = fields.List(fields.Nested(ImportError_), required=True)
+    errors = fields.List(Whole(ImportError_), required=True)
     created = fields.Integer(required=True)

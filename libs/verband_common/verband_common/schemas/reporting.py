@@ -12,7 +12,7 @@ import datetime as dt
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from verband_common.schemas.common import Strict, not_in_future, text
+from verband_common.schemas.common import Strict, String, Whole, not_in_future, text
 
 PERIOD_KINDS = ("month", "quarter", "year")
 # A report covers a quarter or a year; indicators and trends also go by month.
@@ -51,7 +51,7 @@ def period_start_error(kind: str, start: dt.date) -> str | None:
 
 
 class PeriodInput(Strict):
-    kind = fields.String(
+    kind = String(
         required=True,
         validate=validate.OneOf(PERIOD_KINDS, error="Kies maand, kwartaal of jaar."),
     )
@@ -66,7 +66,7 @@ class PeriodInput(Strict):
 
 
 class ReportPeriodInput(PeriodInput):
-    kind = fields.String(
+    kind = String(
         required=True,
         validate=validate.OneOf(
             REPORT_PERIOD_KINDS, error="Een rapport gaat over een kwartaal of een jaar."
@@ -95,37 +95,37 @@ class ReportNetworksInput(Strict):
 
 
 class Period(Strict):
-    kind = fields.String(required=True)
+    kind = String(required=True)
     start = fields.Date(required=True)
     end = fields.Date(required=True)
 
 
 class CatalogueEntry(Strict):
-    key = fields.String(required=True)
-    title = fields.String(required=True)
-    definition = fields.String(required=True)
-    numerator = fields.String(required=True)
-    denominator = fields.String(required=True, allow_none=True)
-    period_rule = fields.String(required=True)
-    unit = fields.String(required=True, validate=validate.OneOf(UNITS))
-    breakdowns = fields.List(fields.String(), load_default=list)
+    key = String(required=True)
+    title = String(required=True)
+    definition = String(required=True)
+    numerator = String(required=True)
+    denominator = String(required=True, allow_none=True)
+    period_rule = String(required=True)
+    unit = String(required=True, validate=validate.OneOf(UNITS))
+    breakdowns = fields.List(String(), load_default=list)
 
 
 class Cell(Strict):
     """One row of a breakdown: a municipality, a source sector, an offer kind, a month..."""
 
-    key = fields.String(required=True)
-    label = fields.String(required=True)
+    key = String(required=True)
+    label = String(required=True)
     value = fields.Float(required=True, allow_none=True)
-    display = fields.String(required=True)
+    display = String(required=True)
     suppressed = fields.Boolean(required=True)
 
 
 class Indicator(Strict):
-    key = fields.String(required=True)
-    unit = fields.String(required=True, validate=validate.OneOf(UNITS))
+    key = String(required=True)
+    unit = String(required=True, validate=validate.OneOf(UNITS))
     value = fields.Float(required=True, allow_none=True)
-    display = fields.String(required=True)
+    display = String(required=True)
     suppressed = fields.Boolean(required=True)
     # For a share: the families counted and the families it is a share of; for a count:
     # numerator = the count; for days: denominator = the families measured. None when
@@ -133,16 +133,14 @@ class Indicator(Strict):
     numerator = fields.Integer(required=True, allow_none=True)
     denominator = fields.Integer(required=True, allow_none=True)
     target = fields.Integer(required=True, allow_none=True)
-    breakdowns = fields.Dict(
-        keys=fields.String(), values=fields.List(fields.Nested(Cell)), required=True
-    )
+    breakdowns = fields.Dict(keys=String(), values=fields.List(Whole(Cell)), required=True)
 
 
 class Signal(Strict):
     raised_at = fields.Date(required=True)
-    body_kind = fields.String(required=True)
-    kind = fields.String(required=True)
-    title = fields.String(required=True)
+    body_kind = String(required=True)
+    kind = String(required=True)
+    title = String(required=True)
 
 
 class Indicators(Strict):
@@ -151,18 +149,18 @@ class Indicators(Strict):
     networks whose published reports were summed)."""
 
     network_id = fields.UUID(required=True, allow_none=True)
-    network_name = fields.String(required=True, allow_none=True)
-    region = fields.String(required=True, allow_none=True)
-    period = fields.Nested(Period, required=True)
+    network_name = String(required=True, allow_none=True)
+    region = String(required=True, allow_none=True)
+    period = Whole(Period, required=True)
     threshold = fields.Integer(required=True)
-    indicators = fields.List(fields.Nested(Indicator), required=True)
-    signals = fields.List(fields.Nested(Signal), required=True)
+    indicators = fields.List(Whole(Indicator), required=True)
+    signals = fields.List(Whole(Signal), required=True)
     networks = fields.List(fields.Dict(), load_default=None, dump_default=None, allow_none=True)
 
 
 class TrendInput(Strict):
-    key = fields.String(required=True)
-    kind = fields.String(
+    key = String(required=True)
+    kind = String(
         required=True,
         validate=validate.OneOf(PERIOD_KINDS, error="Kies maand, kwartaal of jaar."),
     )
@@ -179,14 +177,14 @@ class TrendPoint(Strict):
     start = fields.Date(required=True)
     end = fields.Date(required=True)
     value = fields.Float(required=True, allow_none=True)
-    display = fields.String(required=True)
+    display = String(required=True)
     suppressed = fields.Boolean(required=True)
 
 
 class ReportFilter(Strict):
     network_id = fields.UUID()
-    region = fields.String(validate=validate.OneOf(IROJ_REGIONS, error="Onbekende regio."))
-    status = fields.String(validate=validate.OneOf(REPORT_STATUSES, error="Onbekende status."))
+    region = String(validate=validate.OneOf(IROJ_REGIONS, error="Onbekende regio."))
+    status = String(validate=validate.OneOf(REPORT_STATUSES, error="Onbekende status."))
 
 
 class ApprovalInput(Strict):
@@ -201,24 +199,24 @@ class CorrectionInput(Strict):
 class ReportSummary(Strict):
     id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
-    network_name = fields.String(required=True, allow_none=True)
-    region = fields.String(required=True, allow_none=True)
-    period = fields.Nested(Period, required=True)
+    network_name = String(required=True, allow_none=True)
+    region = String(required=True, allow_none=True)
+    period = Whole(Period, required=True)
     version = fields.Integer(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(REPORT_STATUSES))
+    status = String(required=True, validate=validate.OneOf(REPORT_STATUSES))
     generated_at = fields.AwareDateTime(required=True)
-    approved_by = fields.String(required=True, allow_none=True)
-    approved_by_body = fields.String(required=True, allow_none=True)
+    approved_by = String(required=True, allow_none=True)
+    approved_by_body = String(required=True, allow_none=True)
     # The day the body decided (as given at approval); approved_at is when it was recorded.
     approved_on = fields.Date(required=True, allow_none=True)
     approved_at = fields.AwareDateTime(required=True, allow_none=True)
     published_at = fields.AwareDateTime(required=True, allow_none=True)
     correction_of = fields.UUID(required=True, allow_none=True)
-    correction_reason = fields.String(required=True, allow_none=True)
+    correction_reason = String(required=True, allow_none=True)
 
 
 class Report(ReportSummary):
-    content = fields.Nested(Indicators, required=True)
+    content = Whole(Indicators, required=True)
 
 
 class ReferralCount(Strict):
