@@ -16,7 +16,7 @@ from verband_common import config, logs
 from verband_common import idempotency as idem
 from verband_common.correlation import new_id
 from verband_common.errors import VerbandError
-from verband_gateway import auth, csrf, errors, metrics, settings
+from verband_gateway import auth, csrf, edge, errors, metrics, settings
 from verband_gateway.mail import Mailer
 from verband_gateway.rpc import RpcClient
 from verband_gateway.session_cookie import SealedSessionInterface
@@ -68,6 +68,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         HEALTH_TIMEOUT=float(config.env("HEALTH_TIMEOUT", "3")),
         RETRY_AFTER_SECONDS=config.env_int("RETRY_AFTER_SECONDS", 5),
         JSON_SORT_KEYS=False,
+        # The largest honest body is a CSV import (2 MB of text, escaped in JSON or wrapped
+        # in a form); anything larger is refused with 413 before it is read.
+        MAX_CONTENT_LENGTH=config.env_int("MAX_CONTENT_LENGTH", 4 * 1024 * 1024),
     )
     app.json.ensure_ascii = False
     app.json.sort_keys = False
@@ -81,6 +84,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         # Behind N reverse proxies, take the client address and scheme from their headers.
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    app.wsgi_app = edge.BoundedBody(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
     app.extensions["principals"] = auth.PrincipalCache(app.config["AUTH_CACHE_SECONDS"])
     app.extensions["mail"] = Mailer(app.config, background=not app.config.get("TESTING"))
     app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
@@ -170,6 +174,10 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         g.correlation_id = incoming if incoming.isalnum() and len(incoming) <= 64 else new_id()
         logs.correlation_id.set(g.correlation_id)
         g.started = time.perf_counter()
+
+    @app.before_request
+    def refuse_at_the_edge():
+        edge.check_request()
 
     @app.before_request
     def idempotency_key():

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from verband_common.errors import Unauthenticated, VerbandError, flatten_messages
+from verband_gateway import edge
 
 _CODES = {
     400: "bad_request",
@@ -85,7 +86,12 @@ def _for_portal() -> bool:
 def error_response(status: int, code: str, message: str, fields: dict | None = None):
     body = {"code": code, "message": message}
     if fields:
-        body["fields"] = fields
+        # A field name can be the caller's own invention (an unknown field): escaped, so a
+        # lone surrogate in it cannot break writing the answer.
+        body["fields"] = {
+            edge.printable(str(name)): [edge.printable(str(m)) for m in messages]
+            for name, messages in fields.items()
+        }
     cid = getattr(g, "correlation_id", None)
     if cid:
         body["correlation_id"] = cid
