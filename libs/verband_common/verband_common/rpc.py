@@ -120,6 +120,31 @@ def validated(schema: Schema, data) -> dict:
         raise from_marshmallow(err) from None
 
 
+class BrokenAnswer(RuntimeError):
+    """A service was about to answer with what its own answer schema does not allow.
+
+    Raised inside the unit of work, it rolls the write back: a row that the service cannot
+    answer for now would break every later read of it too.
+    """
+
+
+def answer(schema: Schema, value):
+    """`value` dumped with `schema`, checked to be what the schema promises (its required
+    fields present, no None where none is allowed, every value within its rules).
+
+    Call it inside the transaction of a write, so a broken answer undoes the write.
+    """
+    dumped = schema.dump(value)
+    problems = schema.validate(dumped)
+    if problems:
+        log.error(
+            "answer breaks its schema",
+            extra={"schema": type(schema).__name__, "errors": problems},
+        )
+        raise BrokenAnswer(f"{type(schema).__name__}: {problems}")
+    return dumped
+
+
 def parse_id(value, field: str) -> uuid.UUID:
     """An id from a caller, or ValidationFailed naming the field."""
     try:

@@ -46,7 +46,7 @@ from verband_common.errors import (
     ValidationFailed,
 )
 from verband_common.metrics import Metrics
-from verband_common.rpc import parse_id, rpc, validated
+from verband_common.rpc import answer, parse_id, rpc, validated
 from verband_common.schemas import partners as schemas
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -1608,14 +1608,17 @@ class PartnersService:
         follow_ups = store.follow_ups(db, [r["id"] for r in rows])
         counted = store.referrals_counted(db, rows)
         today = dt.date.today()
+        # Checked against the schema: the writes call this inside their transaction, so an
+        # agreement that could not be answered is never stored.
         return [
-            schemas.Agreement().dump(
+            answer(
+                schemas.Agreement(),
                 {
                     **r,
                     "follow_ups": follow_ups.get(r["id"], []),
                     "follow_up_due": agreement_rules.follow_up_due(r, today),
                     "referrals_counted": counted[r["id"]],
-                }
+                },
             )
             for r in rows
         ]
@@ -1692,7 +1695,6 @@ class PartnersService:
         agreement_id = parse_id(agreement_id, "agreement_id")
         principal = self._principal()
         data = validated(schemas.FollowUpInput(), payload)
-        data.setdefault("used_number", None)
         with self.db.transaction() as tx:
             self._managed_agreement(tx, principal, agreement_id)
             store.insert_follow_up(tx, {**data, "id": uuid.uuid4(), "agreement_id": agreement_id})

@@ -690,7 +690,8 @@ class AgreementUpdate(AgreementInput):
 class FollowUpInput(Strict):
     held_on = fields.Date(required=True)
     notes = text(4000)
-    used_number = count()
+    # Optional: a follow-up need not count anything; then the agreement's count stays.
+    used_number = count(load_default=None, allow_none=True)
     next_follow_up_on = fields.Date(load_default=None, allow_none=True)
 
 
