@@ -97,11 +97,12 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     api = VerbandApi(
         app,
         spec_kwargs={
+            "extra_plugins": [errors.ErrorAnswers()],
             "info": {
                 "description": (
                     "De JSON-API van Verband: netwerken, aanbod, aanmeldingen en monitoring."
                 ),
-            }
+            },
         },
     )
     errors.document(api)

@@ -4,6 +4,7 @@ The portal gets the same errors as a Dutch page instead (or, when nobody is sign
 sign-in page).
 """
 
+from apispec import BasePlugin
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
@@ -22,6 +23,7 @@ _CODES = {
     415: "unsupported_media_type",
     422: "validation_failed",
     500: "internal_error",
+    502: "bad_service_answer",
     503: "service_unavailable",
 }
 _MESSAGES = {
@@ -52,6 +54,36 @@ class ErrorDetail(Schema):
 
 class ErrorBody(Schema):
     error = fields.Nested(ErrorDetail, required=True)
+
+
+class ErrorAnswers(BasePlugin):
+    """apispec plugin: every operation documents the errors any request to it can meet, each
+    with the one error body, so the document tells a client (and the fuzzing tier, which
+    holds every answer to it) the whole truth.
+
+    Any operation: 403 (no role for it), 404 (an unknown id, or one out of the caller's
+    reach), 502 (a service answered outside its contract), 503 (a service or the broker is
+    unreachable). One with a body besides: 400 (broken or too deeply nested JSON) and 413
+    (a body over the size limit).
+    """
+
+    ANY = {
+        "403": "FORBIDDEN",
+        "404": "NOT_FOUND",
+        "502": "BAD_GATEWAY",
+        "503": "SERVICE_UNAVAILABLE",
+    }
+    WITH_BODY = {"400": "BAD_REQUEST", "413": "REQUEST_ENTITY_TOO_LARGE"}
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            answers = dict(self.ANY)
+            if "requestBody" in operation:
+                answers.update(self.WITH_BODY)
+            for status, name in answers.items():
+                operation["responses"].setdefault(status, name)
 
 
 def document(api) -> None:
