@@ -86,6 +86,11 @@ def test_an_offset_stays_far_inside_bigint(offset):
     assert MAX_OFFSET < 2**63 - 1
 
 
+def test_a_cursor_stays_within_bigint():
+    assert "before" in errors_of(partners.IdentityTrailQuery(), {"before": 2**63})
+    assert partners.IdentityTrailQuery().load({"before": 2**63 - 1})["before"] == 2**63 - 1
+
+
 def test_a_plan_version_stays_within_bounds():
     plan = {
         "goals": [{"text": "Rust thuis"}],

@@ -35,6 +35,7 @@ PROSE_LENGTH = 1000
 # Paging never reaches this far (a network has thousands of cases, not millions); it keeps an
 # offset a careless or hostile caller sends far inside PostgreSQL's bigint.
 MAX_OFFSET = 1_000_000
+BIGINT_MAX = 2**63 - 1
 BAD_CHARACTER = "Deze tekst bevat een ongeldig teken."
 LINE_BREAK = "Deze tekst moet op één regel, zonder tabs of stuurtekens."
 

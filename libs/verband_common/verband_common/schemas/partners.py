@@ -13,6 +13,7 @@ from verband_common.contracts.partners import (
     ROLES,
 )
 from verband_common.schemas.common import (
+    BIGINT_MAX,
     NIS_CODE,
     Email,
     Strict,
@@ -528,7 +529,10 @@ class Principal(Strict):
 
 
 class IdentityTrailQuery(Strict):
-    before = fields.Integer(strict=True, load_default=None, validate=validate.Range(min=1))
+    # An event id (bigint): a cursor beyond it would reach PostgreSQL as an error (500).
+    before = fields.Integer(
+        strict=True, load_default=None, validate=validate.Range(min=1, max=BIGINT_MAX)
+    )
     limit = fields.Integer(strict=True, load_default=100, validate=validate.Range(min=1, max=500))
 
 
