@@ -48,7 +48,7 @@ from verband_common.errors import (
 )
 from verband_common.metrics import Metrics
 from verband_common.roles import newer_role_change
-from verband_common.rpc import parse_id, rpc, validated
+from verband_common.rpc import answer, parse_id, rpc, validated
 from verband_common.schemas import cases as schemas
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -298,7 +298,7 @@ class CasesService:
         data = referral_input(payload)
         with self.db.transaction() as tx:
             receipt = self._receive(tx, principal, network_id, data, "create_referral")
-        return schemas.ReferralReceipt().dump(receipt)
+            return answer(schemas.ReferralReceipt(), receipt)
 
     def _referral_network(self, tx, principal, network_id) -> dict:
         """The network a referral goes to: one the actor may refer in, by a role there or as
@@ -435,7 +435,7 @@ class CasesService:
             data = referral_input(draft["payload"])
             receipt = self._receive(tx, principal, draft["network_id"], data, "submit_draft")
             store.delete_draft(tx, draft_id)
-        return schemas.ReferralReceipt().dump(receipt)
+            return answer(schemas.ReferralReceipt(), receipt)
 
     @rpc
     def register_consultation(self, network_id, payload):
@@ -690,7 +690,7 @@ class CasesService:
             if case["urgency"] == "urgent_dangerous" or data["refer_to"] == "crisis_point":
                 result["crisis_agreements"] = projections.crisis_agreements(tx, network_id, today())
             audit.record(tx, network_id, case_id, self.actor, "triage", decision=decision)
-        return schemas.TriageResult().dump(result)
+            return answer(schemas.TriageResult(), result)
 
     def _add_to_list(self, tx, case, offer_id, principal) -> None:
         settings = self._settings(tx, case["network_id"])
@@ -1186,7 +1186,7 @@ class CasesService:
                 tx, case, data["offer_id"], data["case_manager_id"], data["started_on"], principal
             )
             audit.record(tx, case["network_id"], case_id, self.actor, "start_trajectory")
-        return schemas.Trajectory().dump(t)
+            return answer(schemas.Trajectory(), t)
 
     def _trajectory_case(self, tx, principal, trajectory_id, action):
         t = store.trajectory(tx, trajectory_id, lock=True)
@@ -1237,7 +1237,7 @@ class CasesService:
                 },
             )
             audit.record(tx, case["network_id"], case["id"], self.actor, "change_contact_point")
-        return schemas.Trajectory().dump(row)
+            return answer(schemas.Trajectory(), row)
 
     @rpc
     def set_trajectory_status(self, trajectory_id, payload):
@@ -1261,7 +1261,7 @@ class CasesService:
                 "set_trajectory_status",
                 status=data["status"],
             )
-        return schemas.Trajectory().dump(row)
+            return answer(schemas.Trajectory(), row)
 
     @rpc
     def close_trajectory(self, trajectory_id, payload):
@@ -1309,7 +1309,7 @@ class CasesService:
                 },
             )
             audit.record(tx, case["network_id"], case["id"], self.actor, "close_trajectory")
-        return schemas.Trajectory().dump(row)
+            return answer(schemas.Trajectory(), row)
 
     @rpc
     def reopen_trajectory(self, trajectory_id, payload):
@@ -1349,7 +1349,7 @@ class CasesService:
                 },
             )
             audit.record(tx, case["network_id"], case["id"], self.actor, "reopen_trajectory")
-        return schemas.Trajectory().dump(row)
+            return answer(schemas.Trajectory(), row)
 
     # -- the one plan ---------------------------------------------------------------------------
 
@@ -1398,7 +1398,7 @@ class CasesService:
             audit.record(
                 tx, case["network_id"], case_id, self.actor, "update_plan", version=version + 1
             )
-        return schemas.PlanVersion().dump(row)
+            return answer(schemas.PlanVersion(), row)
 
     @rpc
     def get_plan(self, case_id, version=None):

@@ -293,7 +293,7 @@ class PartnersService:
             row = store.insert_organisation(tx, data)
             if row is None:
                 raise Conflict(ORGANISATION_EXISTS, {"kbo": [ORGANISATION_EXISTS_FIELD]})
-        return schemas.Organisation().dump({**row, "memberships": []})
+            return answer(schemas.Organisation(), {**row, "memberships": []})
 
     @rpc
     def get_organisation(self, organisation_id):
@@ -337,7 +337,7 @@ class PartnersService:
                         {"kbo": ["Dit ondernemingsnummer is al geregistreerd."]},
                     )
             row = store.update_organisation(tx, organisation_id, data)
-        return schemas.Organisation().dump({**row, "memberships": org["memberships"]})
+            return answer(schemas.Organisation(), {**row, "memberships": org["memberships"]})
 
     @rpc
     def list_organisations(self, network_id):
@@ -386,7 +386,7 @@ class PartnersService:
                 NOT_YOURS_TO_LINK,
             )
             row = self._join(tx, network_id, org, data)
-        return schemas.Membership().dump(row)
+            return answer(schemas.Membership(), row)
 
     @staticmethod
     def _not_yet_partner(tx, network_id, organisation_id, starts_on) -> None:
@@ -465,7 +465,7 @@ class PartnersService:
                     {"kbo": ["Er loopt al een verzoek."]},
                 )
             self._trail_link(tx, "organisation_link_requested", principal, row)
-        return schemas.LinkRequest().dump(row)
+            return answer(schemas.LinkRequest(), row)
 
     @staticmethod
     def _trail_link(tx, kind, principal, request) -> None:
@@ -530,7 +530,7 @@ class PartnersService:
             store.decide_link_request(tx, request_id, status, principal.actor)
             request = store.link_request(tx, request_id)
             self._trail_link(tx, f"organisation_link_{status}", principal, request)
-        return schemas.LinkRequest().dump(request)
+            return answer(schemas.LinkRequest(), request)
 
     def _admin_naming(self, tx, principal, organisation_id) -> dict:
         org = self._visible_organisation(tx, principal, organisation_id)
@@ -574,7 +574,7 @@ class PartnersService:
                     tx, "organisation_admin_granted", principal, organisation_id, person_id
                 )
             admins = store.organisation_admins(tx, organisation_id)
-        return schemas.OrganisationAdmin(many=True).dump(admins)
+            return answer(schemas.OrganisationAdmin(many=True), admins)
 
     @rpc
     def revoke_organisation_admin(self, organisation_id, person_id):
@@ -589,7 +589,7 @@ class PartnersService:
                     tx, "organisation_admin_revoked", principal, organisation_id, person_id
                 )
             admins = store.organisation_admins(tx, organisation_id)
-        return schemas.OrganisationAdmin(many=True).dump(admins)
+            return answer(schemas.OrganisationAdmin(many=True), admins)
 
     @staticmethod
     def _trail_organisation_admin(tx, kind, principal, organisation_id, person_id) -> None:
@@ -628,7 +628,7 @@ class PartnersService:
                 network_id,
                 {"organisation_id": str(organisation_id), "ends_on": ends_on.isoformat()},
             )
-        return schemas.Membership().dump(row)
+            return answer(schemas.Membership(), row)
 
     # -- people and roles -------------------------------------------------------------------
 
@@ -1741,7 +1741,7 @@ class PartnersService:
             row = store.insert_task_group(
                 tx, {**data, "id": uuid.uuid4(), "network_id": network_id}
             )
-        return schemas.TaskGroup().dump(row)
+            return answer(schemas.TaskGroup(), row)
 
     @rpc
     def list_task_groups(self, network_id):
@@ -1762,7 +1762,7 @@ class PartnersService:
             require(can_manage(principal, row["network_id"]))
             self._check_task_group_links(tx, row["network_id"], data)
             row = store.update_task_group(tx, task_group_id, data)
-        return schemas.TaskGroup().dump(row)
+            return answer(schemas.TaskGroup(), row)
 
     # -- export and import ------------------------------------------------------------------
 
