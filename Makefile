@@ -22,13 +22,13 @@ export TESTCONTAINERS_RYUK_DISABLED := true
 export TESTCONTAINERS_CONNECTION_MODE := docker_host
 
 .PHONY: help venv wheels base-images images up down logs test test-domain test-service \
-        test-gateway test-e2e test-browser prerequisites start test-faults k8s-validate backup restore lint format bench dead-letters replay-dead-letters lock demo-data \
+        test-gateway test-e2e test-browser prerequisites start test-faults test-fuzz k8s-validate backup restore lint format bench dead-letters replay-dead-letters lock demo-data \
         cell cell-check cell-down cell-ps cell-logs cell-secrets
 
 help:
 	@echo "make up          build images, start the stack with demo data, print where to open it"
 	@echo "make down        stop the stack (volumes kept; make down VOLUMES=1 removes them)"
-	@echo "make test        every test tier: domain, service, gateway, end to end, browser, faults"
+	@echo "make test        every test tier: domain, service, gateway, end to end, browser, faults, fuzz"
 	@echo "make lint        ruff"
 	@echo "make bench       benchmarks, each beside its baseline"
 	@echo "make images      build every image from a Debian mirror and a Python index alone"
@@ -136,7 +136,7 @@ replay-dead-letters:
 
 # Tiers, each in its own pytest run: the service tier runs under eventlet (nameko test),
 # the others in plain threads.
-test: venv images k8s-validate test-domain test-gateway test-service test-e2e test-browser test-faults
+test: venv images k8s-validate test-domain test-gateway test-service test-e2e test-browser test-faults test-fuzz
 	@echo "make test: every tier passed"
 
 # Domain: pure rules, no broker or database. Service: each service in a nameko container
@@ -164,6 +164,11 @@ test-browser: venv images
 
 test-faults: venv images
 	$(PYTEST) tests/faults
+
+# Fuzzing: requests generated from the gateway's OpenAPI document (schemathesis), sent as four
+# kinds of user to the real stack; FUZZ_EXAMPLES per operation and kind of input (default 3).
+test-fuzz: venv images
+	$(PYTEST) tests/fuzz
 
 # Kubernetes overlays (deploy/k8s): every region's overlay renders and keeps the cell's promises
 # (tests/deploy, with the schemas of kubernetes-validate), then the rendered output passes the
