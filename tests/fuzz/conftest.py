@@ -16,7 +16,14 @@ import pytest
 import schemathesis
 
 from verband_testkit import Stack, attach_stack_logs
-from verband_testkit.api import create_team, expect, publish_offer, referral_input
+from verband_testkit.api import (
+    accept_as_new,
+    create_team,
+    expect,
+    invite,
+    publish_offer,
+    referral_input,
+)
 
 ROLES = ("coordinator", "referrer", "network_admin", "platform_admin")
 TEAM_ROLES = ("network_admin", "coordinator", "referrer", "secretary", "case_manager")
@@ -62,15 +69,19 @@ class ScratchNetwork:
         self.ids["organisation_id"].append(t.organisation["id"])
         # Someone for the generated role, password and person calls to act on: never one of
         # the people the requests are sent as, so a revoked role cannot end the run early.
-        victim = expect(
-            stack.http(
-                "POST",
-                f"/api/networks/{nid}/people",
-                token=admin,
-                json={"name": "Doelwit", "email": f"doelwit.{uuid.uuid4().hex[:8]}@verband.test"},
-            ),
-            201,
+        email = f"doelwit.{uuid.uuid4().hex[:8]}@verband.test"
+        invite(
+            stack,
+            admin,
+            nid,
+            {
+                "name": "Doelwit",
+                "email": email,
+                "organisation_id": t.organisation["id"],
+                "roles": ["referrer"],
+            },
         )
+        victim = {"id": accept_as_new(stack, email)["principal"]["person_id"]}
         self.ids["person_id"].append(victim["id"])
         offer = publish_offer(t)
         self.ids["offer_id"].append(offer["id"])
