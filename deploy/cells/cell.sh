@@ -48,7 +48,9 @@ fi
 
 # secret file -> variable. Required ones must exist; optional ones only when their
 # setting asks for them.
-owned=(rabbitmq_password rabbitmq_erlang_cookie postgres_password partners_db_password
+owned=(rabbitmq_password rabbitmq_partners_password rabbitmq_cases_password
+       rabbitmq_meetings_password rabbitmq_reporting_password rabbitmq_gateway_password
+       rabbitmq_erlang_cookie postgres_password partners_db_password
        cases_db_password meetings_db_password reporting_db_password secret_key
        verband_admin_password)
 issued=()

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import pytest
 
-from verband_testkit import wait_for
+from verband_testkit import BROKER_USERS, wait_for
 from verband_testkit.api import (
     create_team,
     publish_offer,
@@ -78,6 +78,12 @@ def check_stream_outcome(cell, team, first, stream, tag: str):
     assert counted_in_reporting(cell, team.id) == set(committed)
     assert scalar(cell, "cases", "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0
     return committed
+
+
+def test_every_service_and_the_gateway_connect_to_the_cluster_as_their_own_user(healthy_cell):
+    """The cell's nodes run Verband's broker image: each has the per-service users, and each
+    service and the gateway log in as its own (with its least permissions), not the operator."""
+    assert set(BROKER_USERS) <= healthy_cell.broker.connected_users()
 
 
 def test_a_broker_node_stopped_mid_stream_loses_and_doubles_nothing(healthy_cell):

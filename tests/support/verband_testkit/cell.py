@@ -14,6 +14,7 @@ from testcontainers.core.network import Network
 from verband_testkit import (
     AMQP_PASSWORD,
     AMQP_USER,
+    BROKER_PASSWORDS,
     GATEWAY_DEFAULTS,
     SERVICE_DEFAULTS,
     SERVICES,
@@ -40,9 +41,21 @@ class Cluster:
     def container(self) -> DockerContainer:
         return next(iter(self.nodes.values()))
 
-    @property
-    def internal_uri(self) -> str:
-        return ";".join(f"amqp://{AMQP_USER}:{AMQP_PASSWORD}@{n}:5672/" for n in self.nodes)
+    def internal_uri_of(self, user: str) -> str:
+        """Every node, as a service or the gateway connects inside the cell: its own user."""
+        return ";".join(f"amqp://{user}:{BROKER_PASSWORDS[user]}@{n}:5672/" for n in self.nodes)
+
+    def connected_users(self) -> set[str]:
+        """The broker users with a client connection open on any running node (RabbitMQ's
+        own answer: `rabbitmqctl list_connections user`)."""
+        users = set()
+        for name in self.running():
+            code, out = self.nodes[name].exec(
+                ["rabbitmqctl", "-q", "list_connections", "--no-table-headers", "user"]
+            )
+            assert code == 0, out.decode(errors="replace")
+            users |= {line.strip() for line in out.decode().splitlines() if line.strip()}
+        return users
 
     def running(self) -> list[str]:
         out = []
@@ -115,8 +128,9 @@ class Cluster:
 
 
 def node_container(name: str, network: Network, names=NODES) -> DockerContainer:
-    return (
-        DockerContainer(images()["RABBITMQ_IMAGE"])
+    """Verband's broker image: every node loads the per-service users at boot."""
+    c = (
+        DockerContainer(f"verband/broker:{images()['VERBAND_TAG']}")
         .with_env("RABBITMQ_DEFAULT_USER", AMQP_USER)
         .with_env("RABBITMQ_DEFAULT_PASS", AMQP_PASSWORD)
         .with_env("RABBITMQ_ERLANG_COOKIE", ERLANG_COOKIE)
@@ -126,6 +140,9 @@ def node_container(name: str, network: Network, names=NODES) -> DockerContainer:
         .with_network_aliases(name)
         .with_kwargs(hostname=name)
     )
+    for user, password in BROKER_PASSWORDS.items():
+        c = c.with_env(f"RABBITMQ_{user.upper()}_PASSWORD", password)
+    return c
 
 
 def start_cluster(network: Network, names=NODES) -> Cluster:
@@ -191,7 +208,6 @@ class CellStack(Stack):
         try:
             stack.pgbouncer = start_pgbouncer(network)
             common = {
-                "AMQP_URI": cluster.internal_uri,
                 "DB_PREPARED_STATEMENTS": "off",
                 "MAX_WORKERS": 8,
                 "DB_POOL_MAX": 6,
@@ -199,6 +215,7 @@ class CellStack(Stack):
             stack.service_env = {
                 s: {
                     **common,
+                    "AMQP_URI": cluster.internal_uri_of(s),
                     "DATABASE_URL": f"postgresql://{s}:{s}@pgbouncer:6432/{s}",
                     **SERVICE_DEFAULTS.get(s, {}),
                     **(service_env or {}).get(s, {}),
@@ -213,11 +230,13 @@ class CellStack(Stack):
                     stack.start_instance(service)
             for service in services:
                 stack.wait_service(service)
+            # The first platform admin, as a region's IT makes it after the first start.
+            stack.bootstrap_admin()
             stack.gateway = gateway_container(
                 network,
                 **{
                     **GATEWAY_DEFAULTS,
-                    "AMQP_URI": cluster.internal_uri,
+                    "AMQP_URI": cluster.internal_uri_of("gateway"),
                     # A cell starts a dozen containers on what may be a small, busy machine.
                     "RPC_TIMEOUT": 20,
                     **(gateway_env or {}),
