@@ -11,7 +11,7 @@ from kombu import Connection, Queue
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
-from verband_servicekit import wait_until
+from verband_servicekit import role_version, wait_until
 
 from verband_common.contracts import new_event
 from verband_common.migrations import apply_migrations
@@ -124,7 +124,12 @@ def test_an_event_no_queue_is_bound_to_is_kept_and_arrives_once_one_is_bound(ver
     unroutable = write_event(
         pool,
         "role_granted",
-        {"person_id": str(uuid.uuid4()), "role": "coordinator", "organisation_id": None},
+        {
+            "person_id": str(uuid.uuid4()),
+            "role": "coordinator",
+            "organisation_id": None,
+            "role_version": role_version(),
+        },
     )
     routable = write_events(pool, 1)
     relay = OutboxRelay(pool, verband.amqp_uri, "partners", idle_interval=0.05)
@@ -180,7 +185,12 @@ def test_an_event_the_broker_refuses_is_kept_and_does_not_hold_back_the_others(v
     granted = write_event(
         pool,
         "role_granted",
-        {"person_id": str(uuid.uuid4()), "role": "coordinator", "organisation_id": None},
+        {
+            "person_id": str(uuid.uuid4()),
+            "role": "coordinator",
+            "organisation_id": None,
+            "role_version": role_version(),
+        },
     )
     relay = OutboxRelay(pool, verband.amqp_uri, "partners", idle_interval=0.05)
     runner = eventlet.spawn(relay.run)

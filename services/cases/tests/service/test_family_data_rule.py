@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 from cases_world import Network, as_, onto_list, refer, seed
-from verband_servicekit import CARER, QUESTION, wait_until
+from verband_servicekit import CARER, QUESTION, role_version, wait_until
 
 from cases.service import CasesService
 from verband_common.contracts import new_event
@@ -48,7 +48,12 @@ def world(verband):
                 "partners",
                 "role_granted",
                 a.id,
-                {"person_id": who, "role": role, "organisation_id": org},
+                {
+                    "person_id": who,
+                    "role": role,
+                    "organisation_id": org,
+                    "role_version": role_version(),
+                },
             ),
         )
     wait_until(

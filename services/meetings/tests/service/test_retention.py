@@ -4,6 +4,7 @@ role and no active seat any more is forgotten by the hourly purge; a member keep
 import pytest
 from meetings_support import World
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+from verband_servicekit import role_version
 
 from verband_common.contracts import new_event
 
@@ -17,7 +18,7 @@ def test_the_email_of_someone_without_role_or_seat_is_forgotten(verband):
         "partners",
         "role_revoked",
         w.network,
-        {"person_id": str(w.outsider.id), "role": "referrer"},
+        {"person_id": str(w.outsider.id), "role": "referrer", "role_version": role_version()},
     )
     with entrypoint_waiter(w.meetings, "on_role_revoked", timeout=15):
         verband.publish("partners", revoke)
