@@ -10,6 +10,8 @@ from verband_common.errors import Conflict, Forbidden, NotFound, ValidationFaile
 from verband_gateway.api.meetings import BODY_ORGANISERS
 from verband_gateway.auth import ROLES
 
+from .conftest import item_row, meeting_detail
+
 BODY = str(uuid.uuid4())
 MEETING = str(uuid.uuid4())
 OTHER_MEETING = str(uuid.uuid4())
@@ -531,6 +533,24 @@ def test_a_meeting_comes_back_as_the_service_gave_it(client, services, coordinat
     assert detail["id"] == MEETING and detail["status"] == "scheduled"
     assert detail["agenda"] == [] and detail["minutes"] is None
     assert detail["starts_at"] == "2026-12-08T14:00:00+01:00"
+
+
+def test_stored_prose_over_several_lines_comes_back_whole(client, services, coordinator):
+    # The standing item "open actions" lists one action per line; the answer check is about
+    # shape, so it must not hold the service's own text to the one-line input rule.
+    explanation = "Open acties:\n- Wachtlijst bijwerken\n- Verslag nalezen"
+    minutes = {"meeting_id": MEETING, "status": "draft", "summary": "Lijn 1\nLijn 2"}
+    services.answer(
+        "meetings",
+        "get_meeting",
+        lambda mid: meeting_detail(
+            mid, agenda=[item_row(kind="standing", explanation=explanation)], minutes=minutes
+        ),
+    )
+    response = client.get(f"/api/meetings/{MEETING}", headers=coordinator)
+    assert response.status_code == 200, response.json
+    assert response.json["agenda"][0]["explanation"] == explanation
+    assert response.json["minutes"]["summary"] == "Lijn 1\nLijn 2"
 
 
 def test_every_meetings_route_is_documented(client):

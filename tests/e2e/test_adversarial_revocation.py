@@ -23,9 +23,10 @@ from verband_common.consumer import (
     dead_letter_queue,
 )
 from verband_testkit.api import (
-    PASSWORD,
+    accept_as_new,
     create_team,
     expect,
+    invite,
     poll,
     publish_offer,
     refer_once_offer_known,
@@ -35,23 +36,17 @@ CASES_GRANT_QUEUE = "evt-partners-role_granted--cases.on_role_granted"
 
 
 def _new_person(stack, team) -> tuple[dict, str]:
-    """A person of the team's organisation without any role yet, and their signed-in token."""
+    """A person of the team's organisation without any role yet (invited by the network admin,
+    accepted by mail link), and their signed-in token."""
     email = f"dubbel.{uuid.uuid4().hex[:8]}@verband.test"
-    person = expect(
-        stack.http(
-            "POST",
-            f"/api/networks/{team.id}/people",
-            token=stack.admin_token,
-            json={
-                "name": "Dubbele Rol",
-                "email": email,
-                "organisation_id": team.organisation["id"],
-                "password": PASSWORD,
-            },
-        ),
-        201,
+    invite(
+        stack,
+        team.tokens["network_admin"],
+        team.id,
+        {"name": "Dubbele Rol", "email": email, "organisation_id": team.organisation["id"]},
     )
-    return person, stack.login(email, PASSWORD)
+    opened = accept_as_new(stack, email)
+    return {"id": opened["principal"]["person_id"]}, opened["token"]
 
 
 def test_an_old_grant_replayed_after_the_revoke_leaves_the_role_revoked(stack):

@@ -17,7 +17,7 @@ from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
 
 from verband_common.schemas import meetings as m
-from verband_common.schemas.common import Strict, String, Whole
+from verband_common.schemas.common import Strict, Whole
 from verband_gateway import BadServiceAnswer, auth, call
 
 blp = Blueprint(
@@ -79,7 +79,9 @@ class ActionsQuery(Strict):
 
 class Answer(Schema):
     """A service answer: loaded (so checked) before it is dumped; a field added later by the
-    service is left out rather than refused."""
+    service is left out rather than refused. Its text is marshmallow's plain String: the
+    character rule belongs to input, and stored prose (an explanation listing the open
+    actions, minutes) runs over several lines."""
 
     class Meta:
         unknown = EXCLUDE
@@ -93,23 +95,23 @@ class Member(Answer):
     id = fields.UUID(required=True)
     person_id = _maybe(fields.UUID)
     organisation_id = _maybe(fields.UUID)
-    organisation_name = _maybe(String)
+    organisation_name = _maybe(fields.String)
     delegate_id = _maybe(fields.UUID)
-    name = String(required=True)
-    role = String(required=True, metadata={"enum": list(m.MEMBER_ROLES)})
+    name = fields.String(required=True)
+    role = fields.String(required=True, metadata={"enum": list(m.MEMBER_ROLES)})
     voting = fields.Boolean(required=True)
 
 
 class Body(Answer):
     id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
-    name = String(required=True)
-    kind = String(required=True)
-    mandate = _maybe(String)
+    name = fields.String(required=True)
+    kind = fields.String(required=True)
+    mandate = _maybe(fields.String)
     quorum = fields.Dict(required=True)
     decision_rule = fields.Dict(required=True)
     cadence = fields.Dict(required=True)
-    location = _maybe(String)
+    location = _maybe(fields.String)
     agenda_deadline_days = fields.Integer(required=True)
     mail_days_before = fields.Integer(required=True)
     members = fields.List(Whole(Member), required=True)
@@ -119,13 +121,13 @@ class Meeting(Answer):
     id = fields.UUID(required=True)
     body_id = fields.UUID(required=True)
     network_id = fields.UUID(required=True)
-    body_name = _maybe(String)
+    body_name = _maybe(fields.String)
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
-    status = String(required=True, metadata={"enum": ["scheduled", "cancelled", "held"]})
+    status = fields.String(required=True, metadata={"enum": ["scheduled", "cancelled", "held"]})
     in_series = fields.Boolean(required=True)
-    location = _maybe(String)
-    change_reason = _maybe(String)
+    location = _maybe(fields.String)
+    change_reason = _maybe(fields.String)
     agenda_published_at = _maybe(fields.AwareDateTime)
     agenda_mailed_at = _maybe(fields.AwareDateTime)
 
@@ -133,15 +135,15 @@ class Meeting(Answer):
 class Item(Answer):
     id = fields.UUID(required=True)
     position = fields.Integer(required=True)
-    kind = String(required=True)
-    title = String(required=True)
-    explanation = _maybe(String)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    explanation = _maybe(fields.String)
     documents = fields.List(fields.Dict(), load_default=list)
-    decision_asked = _maybe(String)
-    ref = _maybe(String)
+    decision_asked = _maybe(fields.String)
+    ref = _maybe(fields.String)
     proposed_by = _maybe(fields.UUID)
     approved_by_meeting = fields.Boolean(required=True)
-    notes = _maybe(String)
+    notes = _maybe(fields.String)
 
 
 class Action(Answer):
@@ -149,9 +151,9 @@ class Action(Answer):
     body_id = fields.UUID(required=True)
     meeting_id = _maybe(fields.UUID)
     item_id = _maybe(fields.UUID)
-    title = String(required=True)
+    title = fields.String(required=True)
     owner_member_id = fields.UUID(required=True)
-    owner_name = _maybe(String)
+    owner_name = _maybe(fields.String)
     due_on = fields.Date(required=True)
     done_on = _maybe(fields.Date)
 
@@ -159,30 +161,30 @@ class Action(Answer):
 class Signal(Answer):
     id = fields.UUID(required=True)
     meeting_id = fields.UUID(required=True)
-    kind = String(required=True)
-    title = String(required=True)
-    description = _maybe(String)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    description = _maybe(fields.String)
     raised_at = fields.AwareDateTime(required=True)
 
 
 class Decision(Answer):
     id = fields.UUID(required=True)
     item_id = fields.UUID(required=True)
-    method = String(required=True)
-    outcome = String(required=True)
-    text = String(required=True)
+    method = fields.String(required=True)
+    outcome = fields.String(required=True)
+    text = fields.String(required=True)
     objections = fields.List(fields.Dict(), load_default=list)
     votes = fields.List(fields.Dict(), load_default=list)
     tally = _maybe(fields.Dict)
-    case_pseudonym = _maybe(String)
+    case_pseudonym = _maybe(fields.String)
     taken_at = fields.AwareDateTime(required=True)
 
 
 class Minutes(Answer):
     meeting_id = fields.UUID(required=True)
-    status = String(required=True, metadata={"enum": ["draft", "sent", "approved"]})
-    summary = _maybe(String)
-    amendments = fields.List(String(), load_default=list)
+    status = fields.String(required=True, metadata={"enum": ["draft", "sent", "approved"]})
+    summary = _maybe(fields.String)
+    amendments = fields.List(fields.String(), load_default=list)
     sent_at = _maybe(fields.AwareDateTime)
     approved_at = _maybe(fields.AwareDateTime)
     approved_in_meeting_id = _maybe(fields.UUID)
@@ -191,7 +193,7 @@ class Minutes(Answer):
 
 class Presence(Answer):
     member_id = fields.UUID(required=True)
-    status = String(required=True, metadata={"enum": list(m.ATTENDANCE)})
+    status = fields.String(required=True, metadata={"enum": list(m.ATTENDANCE)})
 
 
 class MeetingDetail(Meeting):
