@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from verband_common.contracts.meetings import BODY_KIND_NAMES
+from verband_common.dutch import MONTHS
 from verband_common.errors import Forbidden, NotFound, Unauthenticated, VerbandError
 from verband_common.schemas import meetings as m
 from verband_gateway import call
@@ -32,15 +34,7 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 ORGANISERS = {"network_admin", "coordinator", "secretary"}
 LEADERS = {"chair", "secretary"}
 
-BODY_KINDS = {
-    "kernteam": "Kernteam",
-    "beleidsgroep": "Beleidsgroep",
-    "inhoudelijke_ondersteuningsgroep": "Inhoudelijke ondersteuningsgroep",
-    "netwerkforum": "Netwerkforum",
-    "kerngroep": "Kerngroep RTJ",
-    "task_group": "Werkgroep",
-    "case_table": "Casustafel",
-}
+BODY_KINDS = BODY_KIND_NAMES
 SEATS = {"chair": "Voorzitter", "secretary": "Secretaris", "member": "Lid", "adviser": "Adviseur"}
 ATTENDANCE = {"present": "Aanwezig", "excused": "Verontschuldigd", "absent": "Afwezig"}
 MEETING_STATUSES = {"scheduled": "Gepland", "cancelled": "Geannuleerd", "held": "Gehouden"}
@@ -79,20 +73,6 @@ QUORUM_CHOICES = {
     "minimum": "Een minimum aanwezig",
 }
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 WEEKS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", -1: "laatste"}
 DOCUMENT_ROWS = 3
 PHASE_ROWS = 2

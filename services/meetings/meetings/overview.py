@@ -28,6 +28,25 @@ def my_coming_meetings(db, network_id, person_id, since, limit: int) -> list[dic
     )
 
 
+def rhythm_days(db, network_id, kinds, since) -> list[dict]:
+    """Per body of the network of one of `kinds`: the local days of its meetings that are not
+    cancelled, from `since` on, plus the last one before it (its gap may reach into the
+    window). A body without any meeting comes with `day` None. One query, whatever the number
+    of bodies."""
+    return db.fetchall(
+        "WITH days AS (SELECT m.body_id, (m.starts_at AT TIME ZONE 'Europe/Brussels')::date AS day"
+        "   FROM meetings m WHERE m.network_id = %s AND m.status <> 'cancelled'),"
+        " earlier AS (SELECT DISTINCT ON (body_id) body_id, day FROM days WHERE day < %s"
+        "   ORDER BY body_id, day DESC)"
+        " SELECT b.id AS body_id, b.name AS body_name, b.kind AS body_kind, d.day"
+        " FROM bodies b LEFT JOIN ("
+        "   SELECT body_id, day FROM days WHERE day >= %s UNION SELECT body_id, day FROM earlier"
+        " ) d ON d.body_id = b.id"
+        " WHERE b.network_id = %s AND b.kind = ANY(%s) ORDER BY b.name, b.id, d.day",
+        (network_id, since, since, network_id, list(kinds)),
+    )
+
+
 def action_counts(db, network_id, today) -> dict:
     row = db.fetchone(
         "SELECT count(*) FILTER (WHERE a.done_on IS NULL) AS open,"

@@ -9,7 +9,16 @@ from pathlib import Path
 from nameko.timer import timer
 
 from meetings import mailing, overview, store, views
-from meetings.domain import access, agenda, cadence, decisions, documents, ical, minutes
+from meetings.domain import (
+    access,
+    agenda,
+    cadence,
+    decisions,
+    documents,
+    ical,
+    minutes,
+    rhythm,
+)
 from meetings.domain.holidays import belgian_holidays
 from meetings.mailer import Mailer
 from meetings.views import TZ, jsonable, localise
@@ -315,6 +324,20 @@ class MeetingsService:
             "Enkel de coördinator, het secretariaat of de voorzitter plant vergaderingen.",
         )
 
+    @staticmethod
+    def _rhythm_gaps(tx, body, touched) -> list:
+        """The gaps in the body's rhythm that a change reaching these days made or left."""
+        return rhythm.gaps_around(body["kind"], store.meeting_days(tx, body["id"]), touched)
+
+    @staticmethod
+    def _with_warnings(summary: dict, body, gaps) -> dict:
+        # The write stands (the network decides); the answer says which gap breaks which rule.
+        today = _today()
+        return {
+            **summary,
+            "rhythm_warnings": [rhythm.warning(body["kind"], g, today) for g in gaps],
+        }
+
     @rpc
     def schedule_series(self, body_id, payload):
         """Plans the body's meetings from its cadence between `from` and `until`."""
@@ -337,10 +360,18 @@ class MeetingsService:
                 row = store.insert_meeting(tx, body, starts_at, ends_at, True, body["location"])
                 self._emit_scheduled(tx, body, row["id"], starts_at, ends_at, "scheduled")
                 created.append(row["id"])
+            rows = [m for m in store.list_meetings(tx, body["id"]) if m["id"] in created]
+            days = [m["starts_at"].astimezone(TZ).date() for m in rows]
+            gaps = self._rhythm_gaps(tx, body, days)
+            # Each gap is told once, on the new meeting that ends it (or, the series' last
+            # meeting before an earlier planned one, that begins it).
+            told = {}
+            for gap in gaps:
+                day = gap.until if gap.until in days else gap.since
+                told.setdefault(day, []).append(gap)
             return [
-                views.meeting_summary(m)
-                for m in store.list_meetings(tx, body["id"])
-                if m["id"] in created
+                self._with_warnings(views.meeting_summary(m), body, told.pop(day, []))
+                for m, day in zip(rows, days, strict=True)
             ]
 
     @rpc
@@ -368,7 +399,10 @@ class MeetingsService:
                 data.get("location") or body["location"],
             )
             self._emit_scheduled(tx, body, row["id"], data["starts_at"], ends_at, "scheduled")
-            return views.meeting_summary(store.get_meeting(tx, row["id"]))
+            gaps = self._rhythm_gaps(tx, body, [data["starts_at"].astimezone(TZ).date()])
+            return self._with_warnings(
+                views.meeting_summary(store.get_meeting(tx, row["id"])), body, gaps
+            )
 
     def _open_meeting_for_change(self, p, tx, meeting_id):
         meeting = self._meeting(p, tx, meeting_id, lock=True)
@@ -399,7 +433,12 @@ class MeetingsService:
                 tx, meeting["id"], data["starts_at"], ends_at, "scheduled", data["reason"]
             )
             self._emit_scheduled(tx, body, meeting["id"], data["starts_at"], ends_at, "moved")
-            return views.meeting_summary(store.get_meeting(tx, meeting["id"]))
+            gaps = self._rhythm_gaps(
+                tx, body, [meeting["local_date"], data["starts_at"].astimezone(TZ).date()]
+            )
+            return self._with_warnings(
+                views.meeting_summary(store.get_meeting(tx, meeting["id"])), body, gaps
+            )
 
     @rpc
     def cancel_meeting(self, meeting_id, payload=None):
@@ -418,7 +457,10 @@ class MeetingsService:
             self._emit_scheduled(
                 tx, body, meeting["id"], meeting["starts_at"], meeting["ends_at"], "cancelled"
             )
-            return views.meeting_summary(store.get_meeting(tx, meeting["id"]))
+            gaps = self._rhythm_gaps(tx, body, [meeting["local_date"]])
+            return self._with_warnings(
+                views.meeting_summary(store.get_meeting(tx, meeting["id"])), body, gaps
+            )
 
     @rpc
     def list_meetings(self, body_id, filters=None):
@@ -788,7 +830,36 @@ class MeetingsService:
                 views.action(a) for a in overview.overdue_actions(self.db, network_id, today, limit)
             ],
             "mine": mine,
+            "out_of_rhythm": self._out_of_rhythm(network_id, today),
         }
+
+    def _out_of_rhythm(self, network_id, today) -> list[dict]:
+        """The network's bodies whose kind's rhythm is broken now, each with its worst gap."""
+        since = today - dt.timedelta(days=max(r.max_days for r in rhythm.RHYTHMS.values()))
+        rows = overview.rhythm_days(self.db, network_id, rhythm.RHYTHMS, since)
+        bodies: dict = {}
+        for row in rows:
+            body = bodies.setdefault(row["body_id"], {**row, "days": []})
+            if row["day"] is not None:
+                body["days"].append(row["day"])
+        out = []
+        for body in bodies.values():
+            gap = rhythm.out_of_rhythm(body["body_kind"], body["days"], today)
+            if gap is not None:
+                out.append(
+                    jsonable(
+                        {
+                            "body_id": body["body_id"],
+                            "body_name": body["body_name"],
+                            "body_kind": body["body_kind"],
+                            "since": gap.since,
+                            "until": gap.until,
+                            "days": gap.days,
+                            "warning": rhythm.warning(body["body_kind"], gap, today),
+                        }
+                    )
+                )
+        return out
 
     @rpc
     def complete_action(self, action_id):

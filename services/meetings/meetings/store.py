@@ -231,6 +231,17 @@ def meeting_starts(tx, body_id) -> set:
     return {r["starts_at"] for r in rows}
 
 
+def meeting_days(tx, body_id) -> list:
+    """The local (Brussels) days of the body's meetings that are not cancelled, in order: what
+    its rhythm is checked against."""
+    rows = tx.fetchall(
+        "SELECT DISTINCT (starts_at AT TIME ZONE 'Europe/Brussels')::date AS day FROM meetings"
+        " WHERE body_id = %s AND status <> 'cancelled' ORDER BY day",
+        (body_id,),
+    )
+    return [r["day"] for r in rows]
+
+
 def get_meeting(db, meeting_id, lock: bool = False) -> dict | None:
     return db.fetchone(
         f"SELECT {MEETING_COLUMNS}, b.name AS body_name, b.kind AS body_kind"
