@@ -60,8 +60,9 @@ RHYTHMS = {
 
 @dataclass(frozen=True)
 class Gap:
-    """From one meeting to the next (`until`), or, with `until` None, from the last meeting
-    (or from nothing at all: `since` None too) with nothing planned after it."""
+    """From one meeting to the next (`until`); with `until` None, from the last meeting with
+    nothing planned after it; with `since` None, from today to a body's first meeting; both
+    None: a body without any meeting."""
 
     since: dt.date | None
     until: dt.date | None
@@ -97,8 +98,11 @@ def warning(kind: str, gap: Gap, today: dt.date | None = None) -> str:
     rhythm = RHYTHMS[kind]
     name = BODY_KIND_NAMES[kind].lower()
     rule = f"een {name} {rhythm.rule}."
-    if gap.since is None:
+    if gap.since is None and gap.until is None:
         return f"Er is geen enkele vergadering gepland; {rule}"
+    if gap.since is None:
+        until = day_month(gap.until, with_year=today is None or gap.until.year != today.year)
+        return f"Tot {until} is er geen vergadering gepland ({gap.days} dagen); {rule}"
     if gap.until is None:
         since = day_month(gap.since, with_year=today is None or gap.since.year != today.year)
         lasting = f" ({gap.days} dagen)" if gap.days is not None else ""
@@ -134,7 +138,8 @@ def out_of_rhythm(kind: str, days, today: dt.date) -> Gap | None:
     """Whether a body is out of rhythm now, for the network's overview: the largest broken gap
     among its recent and planned meetings, or, when the rhythm's window after its last meeting
     has passed, the open gap since then (days counted to today). Recent: the meetings within
-    one rhythm window before today, and the last one before that window."""
+    one rhythm window before today, and the last one before that window; a body that has not
+    met yet owes its first meeting within one window from today."""
     rhythm = rhythm_of(kind)
     if rhythm is None:
         return None
@@ -145,6 +150,8 @@ def out_of_rhythm(kind: str, days, today: dt.date) -> Gap | None:
     before = [d for d in ordered if d < cutoff]
     recent = before[-1:] + [d for d in ordered if d >= cutoff]
     gaps = broken_gaps(kind, recent)
+    if recent[0] > today and recent[0] > deadline(rhythm, today):
+        gaps.append(Gap(None, recent[0], (recent[0] - today).days))
     if deadline(rhythm, recent[-1]) < today:
         gaps.append(Gap(recent[-1], None, (today - recent[-1]).days))
     return max(gaps, key=lambda g: g.days, default=None)

@@ -140,6 +140,17 @@ def test_a_body_without_any_meeting_is_out_of_rhythm():
     )
 
 
+def test_a_body_that_has_not_met_yet_owes_a_meeting_within_one_window():
+    today = D(2027, 3, 1)
+    assert out_of_rhythm("kernteam", [D(2027, 3, 15)], today) is None
+    gap = out_of_rhythm("kernteam", [D(2027, 3, 21), D(2027, 3, 30)], today)
+    assert gap == Gap(None, D(2027, 3, 21), 20)
+    assert warning("kernteam", gap, today) == (
+        "Tot 21 maart is er geen vergadering gepland (20 dagen); een kernteam komt minstens om"
+        " de 14 dagen samen."
+    )
+
+
 def test_a_body_in_rhythm_is_not_on_the_overview():
     days = [D(2027, 3, 2), D(2027, 3, 16), D(2027, 3, 30)]
     assert out_of_rhythm("kernteam", days, D(2027, 3, 20)) is None
