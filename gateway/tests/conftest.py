@@ -460,6 +460,11 @@ def meeting_row(body_id=None, **over):
     }
 
 
+def planned_row(body_id=None, **over):
+    """A meeting just planned, moved or cancelled: with the gaps in its body's rhythm."""
+    return meeting_row(body_id, **{"rhythm_warnings": [], **over})
+
+
 def meeting_detail(meeting_id=None, **over):
     return {
         **meeting_row(id=str(meeting_id or uuid.uuid4())),
@@ -533,12 +538,12 @@ def meetings_defaults() -> dict:
         ("meetings", "update_body"): lambda bid, p: body_row(id=bid),
         ("meetings", "add_member"): lambda bid, p: body_row(id=bid),
         ("meetings", "remove_member"): lambda bid, mid: body_row(id=bid),
-        ("meetings", "schedule_series"): lambda bid, p: [meeting_row(bid)],
-        ("meetings", "schedule_meeting"): lambda bid, p: meeting_row(bid, in_series=False),
+        ("meetings", "schedule_series"): lambda bid, p: [planned_row(bid)],
+        ("meetings", "schedule_meeting"): lambda bid, p: planned_row(bid, in_series=False),
         ("meetings", "list_meetings"): lambda bid, f: [meeting_row(bid)],
         ("meetings", "get_meeting"): lambda mid: meeting_detail(mid),
-        ("meetings", "move_meeting"): lambda mid, p: meeting_row(id=mid),
-        ("meetings", "cancel_meeting"): lambda mid, p: meeting_row(id=mid, status="cancelled"),
+        ("meetings", "move_meeting"): lambda mid, p: planned_row(id=mid),
+        ("meetings", "cancel_meeting"): lambda mid, p: planned_row(id=mid, status="cancelled"),
         ("meetings", "propose_item"): lambda mid, p: item_row(title=p["title"]),
         ("meetings", "order_agenda"): lambda mid, p: [item_row(id=i) for i in p["item_ids"]],
         ("meetings", "publish_agenda"): lambda mid: meeting_detail(mid, agenda_published_at=NOW),

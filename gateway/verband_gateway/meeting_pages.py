@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from verband_common.contracts.meetings import BODY_KIND_NAMES
@@ -467,6 +467,8 @@ def body(body_id):
             errors, problem, done = {}, "Onbekende actie.", ""
         if not errors and not problem:
             flash(done)
+            for warning in g.get("rhythm_warnings", ()):
+                flash(warning)
             return redirect(url_for("meeting_pages.body", body_id=body_id))
         status = 422
     today = dt.datetime.now(BRUSSELS).date()
@@ -497,6 +499,13 @@ def body(body_id):
     ), status
 
 
+def _heard(answer) -> None:
+    """Keeps the rhythm warnings of a plan, move or cancel answer (one meeting, or a series'
+    list), for the page to show after the action: the write stood, the network decides."""
+    rows = answer if isinstance(answer, list) else [answer]
+    g.rhythm_warnings = [w for row in rows for w in (row or {}).get("rhythm_warnings") or []]
+
+
 def _plan_series(body_id: str, form: dict) -> tuple[dict, str | None]:
     data = {"from": be_date(form.get("series_from")), "until": be_date(form.get("series_until"))}
     data = {k: v for k, v in data.items() if v is not None}
@@ -512,7 +521,7 @@ def _plan_series(body_id: str, form: dict) -> tuple[dict, str | None]:
     except ValidationError as err:
         return _invalid(err, rename, known)
     try:
-        call("meetings", "schedule_series", body_id, m.SeriesInput().dump(loaded))
+        _heard(call("meetings", "schedule_series", body_id, m.SeriesInput().dump(loaded)))
     except VerbandError as exc:
         return _refused(exc, rename, known)
     return {}, None
@@ -542,7 +551,7 @@ def _schedule_one(body_id: str, form: dict) -> tuple[dict, str | None]:
     except ValidationError as err:
         return _invalid(err, rename, known)
     try:
-        call("meetings", "schedule_meeting", body_id, m.MeetingInput().dump(loaded))
+        _heard(call("meetings", "schedule_meeting", body_id, m.MeetingInput().dump(loaded)))
     except VerbandError as exc:
         return _refused(exc, rename, known)
     return {}, None
@@ -630,7 +639,7 @@ def _move(network_id: str, body_id: str, meeting_id: str, form: dict) -> tuple[d
     except ValidationError as err:
         return _invalid(err, rename, known)
     try:
-        call("meetings", "move_meeting", meeting_id, m.MoveInput().dump(loaded))
+        _heard(call("meetings", "move_meeting", meeting_id, m.MoveInput().dump(loaded)))
     except VerbandError as exc:
         return _refused(exc, rename, known)
     return {}, None
@@ -649,7 +658,7 @@ def _cancel(network_id: str, body_id: str, meeting_id: str, form: dict) -> tuple
     except ValidationError as err:
         return _invalid(err, rename, known)
     try:
-        call("meetings", "cancel_meeting", meeting_id, m.CancelInput().dump(loaded))
+        _heard(call("meetings", "cancel_meeting", meeting_id, m.CancelInput().dump(loaded)))
     except VerbandError as exc:
         return _refused(exc, rename, known)
     return {}, None

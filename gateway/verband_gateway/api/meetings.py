@@ -132,6 +132,24 @@ class Meeting(Answer):
     agenda_mailed_at = _maybe(fields.AwareDateTime)
 
 
+class PlannedMeeting(Meeting):
+    """A meeting just planned, moved or cancelled: the write stands, and the answer says which
+    gaps in its body's rhythm it made or left (the meetings service's rhythm per kind)."""
+
+    rhythm_warnings = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": (
+                "Waarschuwingen, in het Nederlands, voor elke te lange tussenpoos die deze"
+                " wijziging maakt of laat: de tussenpoos en de regel van het soort orgaan"
+                " (bv. een kernteam komt minstens om de 14 dagen samen). Leeg als het ritme"
+                " gehouden is."
+            )
+        },
+    )
+
+
 class Item(Answer):
     id = fields.UUID(required=True)
     position = fields.Integer(required=True)
@@ -324,16 +342,17 @@ class BodyMember(MethodView):
 class BodySeries(MethodView):
     @auth.requires()
     @blp.arguments(m.SeriesInput)
-    @blp.response(201, Meeting(many=True))
+    @blp.response(201, PlannedMeeting(many=True))
     def post(self, data, body_id):
         """Plan the body's meetings from its cadence between `from` and `until`, around
-        weekends and Belgian public holidays; answers the meetings created."""
+        weekends and Belgian public holidays; answers the meetings created, each gap in the
+        rhythm of the body's kind told once, on the new meeting that ends it."""
         return call(
             "meetings",
             "schedule_series",
             str(body_id),
             m.SeriesInput().dump(data),
-            schema=Meeting(many=True),
+            schema=PlannedMeeting(many=True),
         )
 
 
@@ -354,15 +373,16 @@ class BodyMeetings(MethodView):
 
     @auth.requires()
     @blp.arguments(m.MeetingInput)
-    @blp.response(201, Meeting)
+    @blp.response(201, PlannedMeeting)
     def post(self, data, body_id):
-        """Plan one meeting outside the series."""
+        """Plan one meeting outside the series; the answer warns of a gap in the body's
+        rhythm."""
         return call(
             "meetings",
             "schedule_meeting",
             str(body_id),
             m.MeetingInput().dump(data),
-            schema=Meeting(),
+            schema=PlannedMeeting(),
         )
 
 
@@ -379,12 +399,17 @@ class MeetingById(MethodView):
 class MeetingMove(MethodView):
     @auth.requires()
     @blp.arguments(m.MoveInput)
-    @blp.response(200, Meeting)
+    @blp.response(200, PlannedMeeting)
     @blp.alt_response(409, "CONFLICT")
     def post(self, data, meeting_id):
-        """Move a planned meeting to another (future, non-holiday) moment."""
+        """Move a planned meeting to another (future, non-holiday) moment; the answer warns of
+        a gap in the body's rhythm."""
         return call(
-            "meetings", "move_meeting", str(meeting_id), m.MoveInput().dump(data), schema=Meeting()
+            "meetings",
+            "move_meeting",
+            str(meeting_id),
+            m.MoveInput().dump(data),
+            schema=PlannedMeeting(),
         )
 
 
@@ -392,16 +417,17 @@ class MeetingMove(MethodView):
 class MeetingCancellation(MethodView):
     @auth.requires()
     @blp.arguments(m.CancelInput)
-    @blp.response(200, Meeting)
+    @blp.response(200, PlannedMeeting)
     @blp.alt_response(409, "CONFLICT")
     def post(self, data, meeting_id):
-        """Cancel a planned meeting, with a reason."""
+        """Cancel a planned meeting, with a reason; the answer warns of the gap in the body's
+        rhythm the cancellation leaves."""
         return call(
             "meetings",
             "cancel_meeting",
             str(meeting_id),
             m.CancelInput().dump(data),
-            schema=Meeting(),
+            schema=PlannedMeeting(),
         )
 
 
