@@ -363,8 +363,8 @@ class MeetingsService:
             rows = [m for m in store.list_meetings(tx, body["id"]) if m["id"] in created]
             days = [m["starts_at"].astimezone(TZ).date() for m in rows]
             gaps = self._rhythm_gaps(tx, body, days)
-            # Each gap is told once, on the new meeting that ends it (or, the series' last
-            # meeting before an earlier planned one, that begins it).
+            # Each gap is told once: on the new meeting that ends it or, where it runs to a
+            # meeting planned before this series, on the new one that begins it.
             told = {}
             for gap in gaps:
                 day = gap.until if gap.until in days else gap.since
