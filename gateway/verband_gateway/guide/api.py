@@ -87,6 +87,7 @@ def within_budget():
 class Services(MethodView):
     # Unknown parameters are refused, not ignored: a misspelt filter would silently widen
     # the answer.
+    @blp.doc(security=[])
     @blp.arguments(ServiceQuery, location="query", unknown=RAISE)
     @blp.response(200, HsdsPage)
     @blp.alt_response(422, "UNPROCESSABLE_ENTITY")
@@ -99,6 +100,7 @@ class Services(MethodView):
 
 @blp.route("/services/<uuid:service_id>")
 class Service(MethodView):
+    @blp.doc(security=[])
     @blp.response(200, HsdsService)
     @blp.alt_response(404, "NOT_FOUND")
     @blp.alt_response(429, "TOO_MANY_REQUESTS")
