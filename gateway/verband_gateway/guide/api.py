@@ -7,7 +7,7 @@ fields, the wait as a band in words."""
 from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import RAISE, fields, validate
+from marshmallow import INCLUDE, RAISE, Schema, fields, validate
 
 from verband_common.schemas.common import Strict, String
 from verband_common.schemas.partners import MAX_AGE, OFFER_KINDS, one_of
@@ -40,9 +40,13 @@ class ServiceQuery(Strict):
     )
 
 
-class HsdsService(Strict):
+class HsdsService(Schema):
     """An HSDS 3.0 service (https://docs.openreferral.org/en/latest/hsds/schema_reference.html);
-    the nested objects follow that schema."""
+    the nested objects follow that schema, and HSDS allows more fields than these (not
+    Strict: this describes an answer, it does not check a request)."""
+
+    class Meta:
+        unknown = INCLUDE
 
     id = fields.String(required=True)
     name = fields.String(required=True)
@@ -58,6 +62,7 @@ class HsdsService(Strict):
     fees_description = fields.String()
     email = fields.String()
     last_modified = fields.String()
+    organization_id = fields.String()
     organization = fields.Dict()
     service_areas = fields.List(fields.Dict())
     languages = fields.List(fields.Dict())
@@ -67,7 +72,10 @@ class HsdsService(Strict):
     service_at_locations = fields.List(fields.Dict())
 
 
-class HsdsPage(Strict):
+class HsdsPage(Schema):
+    class Meta:
+        unknown = INCLUDE
+
     total_items = fields.Integer(required=True)
     total_pages = fields.Integer(required=True)
     page_number = fields.Integer(required=True)
