@@ -741,7 +741,7 @@ PUBLIC_COLUMNS = (
     "o.id, o.title, o.description, o.kind, o.rtj, o.min_age, o.max_age, o.situations,"
     " o.municipalities, o.free_places, o.can_start_from, o.address, o.opening_hours,"
     " o.contact_phone, o.contact_email, o.languages, o.cost, o.referral, o.updated_at,"
-    " g.name AS organisation_name, g.id AS organisation_id,"
+    " g.name AS organisation_name,"
     " w.open_entries, w.waiting_since"
 )
 
