@@ -114,6 +114,18 @@ def offer(org_key, title, kind, capacity, free, municipalities, **extra):
     }
 
 
+def public(street, postcode, city, hours, phone, languages, cost, referral) -> dict:
+    """What the public offer guide shows of an offer. Addresses and numbers are invented."""
+    return {
+        "address": {"street": street, "postcode": postcode, "city": city},
+        "opening_hours": hours,
+        "contact_phone": phone,
+        "languages": languages,
+        "cost": cost,
+        "referral": referral,
+    }
+
+
 def agreements(mandated: list[str], crisis_point: str, agreed: int) -> list[dict]:
     """The two agreements every network has: a volume agreement with the mandated bodies
     (OCJ/SDJ) for faster access, and the arrangement with the crisis point."""
@@ -214,6 +226,16 @@ NETWORKS = [
                 warm_waiting_list=False,
                 target_ages={"min": 0, "max": 12},
                 description="Opgroeicursus voor ouders; de hele regio rekruteert mee.",
+                **public(
+                    "Molenstraat 5",
+                    "9900",
+                    "Eeklo",
+                    "Acht avonden, telkens op dinsdag van 19 tot 21 uur.",
+                    "09 000 20 20",
+                    ["nl"],
+                    "5 euro voor de hele reeks; gratis met een UiTPAS met kansentarief.",
+                    "Schrijf je zelf in, telefonisch of via het Huis van het Kind.",
+                ),
             ),
             offer(
                 "kern",
@@ -226,6 +248,17 @@ NETWORKS = [
                 situations=["opvoedingsvragen", "multiproblem"],
                 flanking=["Opvoedingscursus 'Samen groot worden'"],
                 description="Een gezinscoach als één aanspreekpunt; warme wachtlijst.",
+                **public(
+                    "Stationsplein 10",
+                    "9900",
+                    "Eeklo",
+                    "Bereikbaar elke werkdag van 9 tot 16 uur; huisbezoeken in overleg.",
+                    "09 000 10 10",
+                    ["nl", "fr", "ar"],
+                    "Gratis",
+                    "Je belt zelf, of je huisarts, het CLB, Kind en Gezin of het OCMW meldt"
+                    " je aan met je akkoord.",
+                ),
             ),
             offer(
                 "cgg",

@@ -129,6 +129,11 @@ RULES: dict[str, Rule] = {
     "POST /uitnodiging": PUBLIC,
     "GET /api/openapi.json": PUBLIC,
     "GET /api/municipalities": PUBLIC,
+    # The public offer guide: residents without an account, public fields only.
+    "GET /aanbodgids": PUBLIC,
+    "GET /aanbodgids/<uuid:offer_id>": PUBLIC,
+    "GET /api/public/hsds/services": PUBLIC,
+    "GET /api/public/hsds/services/<uuid:service_id>": PUBLIC,
     "POST /api/auth/login": PUBLIC,
     "POST /api/auth/logout": MINE,
     "GET /api/auth/me": MINE,

@@ -83,6 +83,15 @@ def test_protected_operations_document_how_to_authenticate_and_401(client):
             "/api/invitations/accept-new",
         ):
             continue
+        if path.startswith("/api/public/"):
+            # The public offer guide: no sign-in, said so, and a budget per address instead.
+            for method, operation in operations.items():
+                if method == "parameters":
+                    continue
+                assert method == "get", f"{method.upper()} {path}: the guide is read-only"
+                assert operation.get("security") == [], f"{method.upper()} {path}"
+                assert "429" in operation["responses"], f"{method.upper()} {path}"
+            continue
         for method, operation in operations.items():
             if method in ("get", "post", "put", "patch", "delete"):
                 assert operation.get("security"), f"{method.upper()} {path}"

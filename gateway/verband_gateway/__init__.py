@@ -137,6 +137,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     ):
         api.register_blueprint(blueprint)
     # Demo and test stacks write mails to files; their tests read invitations from there.
+    from verband_gateway.guide import api as guide_api
+
+    api.register_blueprint(guide_api.blp)
     if app.config["VERBAND_ENV"] in ("demo", "test") and not app.config.get("SMTP_HOST"):
         api.register_blueprint(identity.test_blp)
 
@@ -164,6 +167,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway import meeting_pages
 
     app.register_blueprint(meeting_pages.bp)
+    from verband_gateway.guide import pages as guide_pages
+
+    app.register_blueprint(guide_pages.bp)
 
     app.register_error_handler(VerbandError, errors.from_domain)
     app.register_error_handler(HTTPException, errors.from_http)

@@ -136,4 +136,6 @@ def from_env(mode: str | None = None) -> dict:
         "OIDC_CLIENT_ID": oidc["OIDC_CLIENT_ID"],
         "OIDC_CLIENT_SECRET": oidc["OIDC_CLIENT_SECRET"],
         "TRUSTED_PROXIES": config.env_int("TRUSTED_PROXIES", 0),
+        # The public offer guide and its HSDS API: requests per client address per minute.
+        "PUBLIC_RATE_LIMIT": config.env_int("PUBLIC_RATE_LIMIT", 120),
     }

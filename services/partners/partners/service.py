@@ -17,7 +17,7 @@ from nameko.dependency_providers import Config
 from partners import access, identity_trail, store
 from partners.access import readable_network, require
 from partners.domain import agreements as agreement_rules
-from partners.domain import credentials, csv_rows, gaps, hsds, kbo
+from partners.domain import credentials, csv_rows, gaps, guide, hsds, kbo
 from partners.domain import municipalities as reference
 from partners.domain import organisations as organisation_rules
 from partners.domain import tokens as token_rules
@@ -61,7 +61,10 @@ OTHER_IDENTITY = (
     "Je account op Verband is al gekoppeld aan een ander account bij je organisatie. Meld je "
     "daarmee aan, of met je e-mailadres en wachtwoord."
 )
-
+UNKNOWN_MUNICIPALITY = (
+    "Geen Vlaamse gemeente of postcode die we kennen. Geef de naam van je gemeente, bijvoorbeeld"
+    " Eeklo."
+)
 
 ORGANISATION_EXISTS = (
     "Deze organisatie bestaat al op Verband. Vraag ze om een koppeling met je netwerk."
@@ -1566,6 +1569,53 @@ class PartnersService:
         offers = store.offers_in(self.db, [network_id])
         waiting = store.waiting_counts(self.db, network_id)
         return schemas.Gaps().dump(gaps.gaps(network["municipalities"], offers, waiting))
+
+    # -- the public offer guide: no sign-in, so no principal; only active offers, only their
+    # public fields and a wait band (partners.domain.guide) ------------------------------
+
+    def _public_views(self, query) -> tuple[dict | None, list[dict]]:
+        filters = validated(schemas.PublicOfferQuery(), query or {})
+        municipality = None
+        if "municipality" in filters:
+            found = reference.resolve(filters["municipality"])
+            if found is None:
+                raise invalid(
+                    "Deze gemeente kennen we niet.",
+                    {"municipality": [UNKNOWN_MUNICIPALITY]},
+                )
+            filters["municipality"] = found.nis
+            municipality = {"nis": found.nis, "name": found.name}
+        rows = store.public_offers(self.db, filters, schemas.PUBLIC_PAGE_SIZE)
+        today = dt.date.today()
+        return municipality, [guide.public_view(r, today) for r in rows]
+
+    def _public_view(self, offer_id) -> dict:
+        offer_id = parse_id(offer_id, "offer_id")
+        rows = store.public_offers(self.db, {}, 1, offer_id=offer_id)
+        if not rows:
+            raise NotFound(
+                "Dit aanbod bestaat niet of staat niet in de aanbodgids.",
+                {"offer_id": ["Onbekend aanbod."]},
+            )
+        return guide.public_view(rows[0], dt.date.today())
+
+    @rpc
+    def public_offers(self, query=None):
+        municipality, views = self._public_views(query)
+        return answer(schemas.PublicOfferPage(), {"municipality": municipality, "offers": views})
+
+    @rpc
+    def public_offer(self, offer_id):
+        return answer(schemas.PublicOffer(), self._public_view(offer_id))
+
+    @rpc
+    def public_services(self, query=None):
+        """The guide as an HSDS 3.0 page of services."""
+        return hsds.public_page(self._public_views(query)[1])
+
+    @rpc
+    def public_service(self, offer_id):
+        return hsds.public_service(self._public_view(offer_id))
 
     # Waiting counts come from the cases service's waiting list, by event.
 

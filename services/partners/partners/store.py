@@ -12,7 +12,8 @@ OFFER_COLUMNS = (
     "o.id, o.network_id, o.organisation_id, o.title, o.description, o.kind, o.rtj,"
     " o.min_age, o.max_age, o.situations, o.municipalities, o.capacity, o.free_places,"
     " o.can_start_from, o.status, o.warm_waiting_list, o.flanking_offer_ids, o.created_at,"
-    " o.updated_at, g.name AS organisation_name"
+    " o.updated_at, g.name AS organisation_name, o.address, o.opening_hours, o.contact_phone,"
+    " o.contact_email, o.languages, o.cost, o.referral"
 )
 AGREEMENT_COLUMNS = (
     "id, network_id, title, kind, parties, starts_on, ends_on, agreed_number, used_number,"
@@ -632,19 +633,35 @@ def revoke_api_token(tx, token_id, revoked_by: str) -> bool:
 # -- offer ----------------------------------------------------------------------------------
 
 
+PUBLIC_DEFAULTS = {
+    "address": None,
+    "opening_hours": "",
+    "contact_phone": None,
+    "contact_email": None,
+    "languages": ["nl"],
+    "cost": "",
+    "referral": "",
+}
+
+
 def _offer_row(offer: dict) -> dict:
     ages = offer.get("target_ages", {"min": 0, "max": 24})
-    return {**offer, "min_age": ages["min"], "max_age": ages["max"]}
+    row = {**PUBLIC_DEFAULTS, **offer, "min_age": ages["min"], "max_age": ages["max"]}
+    row["address"] = Jsonb(row["address"]) if row["address"] is not None else None
+    return row
 
 
 def insert_offer(tx, offer: dict) -> dict:
     tx.execute(
         "INSERT INTO offers (id, network_id, organisation_id, title, description, kind, rtj,"
         " min_age, max_age, situations, municipalities, capacity, free_places, can_start_from,"
-        " status, warm_waiting_list, flanking_offer_ids) VALUES (%(id)s, %(network_id)s,"
+        " status, warm_waiting_list, flanking_offer_ids, address, opening_hours, contact_phone,"
+        " contact_email, languages, cost, referral) VALUES (%(id)s, %(network_id)s,"
         " %(organisation_id)s, %(title)s, %(description)s, %(kind)s, %(rtj)s, %(min_age)s,"
         " %(max_age)s, %(situations)s, %(municipalities)s, %(capacity)s, %(free_places)s,"
-        " %(can_start_from)s, %(status)s, %(warm_waiting_list)s, %(flanking_offer_ids)s)",
+        " %(can_start_from)s, %(status)s, %(warm_waiting_list)s, %(flanking_offer_ids)s,"
+        " %(address)s, %(opening_hours)s, %(contact_phone)s, %(contact_email)s, %(languages)s,"
+        " %(cost)s, %(referral)s)",
         _offer_row(offer),
     )
     return get_offer(tx, offer["id"])
@@ -665,6 +682,7 @@ OFFER_UPDATABLE = (
     "status",
     "warm_waiting_list",
     "flanking_offer_ids",
+    *PUBLIC_DEFAULTS,
 )
 
 
@@ -714,6 +732,50 @@ def offers_in(db, network_ids, filters: dict | None = None) -> list[dict]:
         f"SELECT {OFFER_COLUMNS} FROM offers o"
         " LEFT JOIN organisations g ON g.id = o.organisation_id"
         f" WHERE {' AND '.join(where)} ORDER BY o.title, o.id",
+        params,
+    )
+    return [_offer(r) for r in rows]
+
+
+PUBLIC_COLUMNS = (
+    "o.id, o.title, o.description, o.kind, o.rtj, o.min_age, o.max_age, o.situations,"
+    " o.municipalities, o.free_places, o.can_start_from, o.address, o.opening_hours,"
+    " o.contact_phone, o.contact_email, o.languages, o.cost, o.referral, o.updated_at,"
+    " g.name AS organisation_name,"
+    " w.open_entries, w.waiting_since"
+)
+
+
+def public_offers(db, filters: dict, limit: int, offer_id=None) -> list[dict]:
+    """Active offers with what the guide needs to derive a wait band: the open entries on
+    the offer's waiting list and since when the longest has waited. The caller turns these
+    into a band; they never leave the service."""
+    where, params = ["o.status = 'active'"], {"limit": limit}
+    if offer_id is not None:
+        where.append("o.id = %(offer_id)s")
+        params["offer_id"] = offer_id
+    if "municipality" in filters:
+        where.append("%(municipality)s = ANY(o.municipalities)")
+        params["municipality"] = filters["municipality"]
+    if "age" in filters:
+        where.append("o.min_age <= %(age)s AND %(age)s <= o.max_age")
+        params["age"] = filters["age"]
+    if "kind" in filters:
+        where.append("o.kind = %(kind)s")
+        params["kind"] = filters["kind"]
+    if "concern" in filters:
+        # strpos, not ILIKE: a resident's % or _ is text, not a pattern.
+        where.append(
+            "strpos(lower(o.title || ' ' || o.description || ' '"
+            " || array_to_string(o.situations, ' ')), lower(%(concern)s)) > 0"
+        )
+        params["concern"] = filters["concern"]
+    rows = db.fetchall(
+        f"SELECT {PUBLIC_COLUMNS} FROM offers o"
+        " LEFT JOIN organisations g ON g.id = o.organisation_id"
+        " CROSS JOIN LATERAL (SELECT count(*) AS open_entries, min(added_on) AS waiting_since"
+        " FROM waiting_entries e WHERE e.offer_id = o.id AND e.removed_on IS NULL) w"
+        f" WHERE {' AND '.join(where)} ORDER BY o.title, o.id LIMIT %(limit)s",
         params,
     )
     return [_offer(r) for r in rows]

@@ -144,6 +144,14 @@ def test_a_valid_offer_loads_with_defaults():
         "situations": [],
         "can_start_from": None,
         "flanking_offer_ids": [],
+        # The public guide's fields: nothing to show until the organisation fills them in.
+        "address": None,
+        "opening_hours": "",
+        "contact_phone": None,
+        "contact_email": None,
+        "languages": ["nl"],
+        "cost": "",
+        "referral": "",
     }
 
 

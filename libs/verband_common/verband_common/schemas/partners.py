@@ -57,6 +57,28 @@ SECTORS = (
     "other",
 )
 RTJ = ("RTJ", "NRTJ")
+# Languages an offer can be given in (ISO 639-1), with their Dutch names for the guide.
+LANGUAGES = {
+    "nl": "Nederlands",
+    "fr": "Frans",
+    "en": "Engels",
+    "de": "Duits",
+    "ar": "Arabisch",
+    "tr": "Turks",
+    "pl": "Pools",
+    "ro": "Roemeens",
+    "bg": "Bulgaars",
+    "uk": "Oekraïens",
+    "ru": "Russisch",
+    "es": "Spaans",
+    "it": "Italiaans",
+    "pt": "Portugees",
+    "so": "Somalisch",
+    "ti": "Tigrinya",
+    "fa": "Perzisch",
+    "ps": "Pasjtoe",
+    "am": "Amhaars",
+}
 TASK_GROUP_THEMES = ("diversity", "poverty", "participation", "mental_health", "other")
 IMPORT_KINDS = ("organisations", "offer")
 # Youth care runs up to the 25th birthday.
@@ -569,6 +591,17 @@ class AgeRange(Strict):
             raise ValidationError("De minimumleeftijd is hoger dan de maximumleeftijd.", "min")
 
 
+class OfferAddress(Strict):
+    """Where a resident goes: a Belgian address, as the guide prints it."""
+
+    street = line(200)
+    postcode = String(
+        required=True,
+        validate=validate.Regexp(r"^\d{4}$", error="Geef een postcode van 4 cijfers."),
+    )
+    city = line(100)
+
+
 class OfferInput(Strict):
     organisation_id = fields.UUID(required=True)
     title = text(200)
@@ -591,6 +624,30 @@ class OfferInput(Strict):
     status = String(load_default="active", validate=one_of(OFFER_STATUSES))
     warm_waiting_list = fields.Boolean(load_default=True)
     flanking_offer_ids = fields.List(fields.UUID(), load_default=list)
+    # What the public guide shows (PUBLIC_OFFER_FIELDS); kept by the offering organisation.
+    address = Whole(OfferAddress, load_default=None, allow_none=True)
+    opening_hours = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=1000, error="Hoogstens 1000 tekens."),
+    )
+    contact_phone = String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^\+?[0-9 ./()-]{6,20}$", error="Geef een telefoonnummer."),
+    )
+    contact_email = Email(load_default=None, allow_none=True, validate=single_line)
+    languages = fields.List(
+        String(validate=one_of(LANGUAGES)),
+        load_default=lambda: ["nl"],
+        validate=validate.Length(max=len(LANGUAGES), error="Te veel talen."),
+    )
+    cost = String(load_default="", validate=validate.Length(max=300, error="Hoogstens 300 tekens."))
+    referral = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=1000, error="Hoogstens 1000 tekens."),
+    )
 
     @validates_schema
     def free_within_capacity(self, data, **kwargs):
@@ -627,6 +684,79 @@ class OfferFilters(Strict):
     kind = String(validate=one_of(OFFER_KINDS))
     has_free_places = fields.Boolean()
     status = String(validate=one_of(OFFER_STATUSES))
+
+
+# -- the public offer guide (aanbodgids): no sign-in, only what residents may read ----------
+
+# How long one waits now, as a band: the guide never shows a count of families or places.
+WAIT_BANDS = {
+    "none": "Geen wachttijd",
+    "up_to_1_month": "Tot 1 maand",
+    "1_to_3_months": "1 tot 3 maanden",
+    "over_3_months": "Meer dan 3 maanden",
+    "unknown": "Onbekend",
+}
+# The only offer fields a public answer may carry (besides the wait band and names).
+PUBLIC_OFFER_FIELDS = (
+    "id",
+    "title",
+    "description",
+    "kind",
+    "rtj",
+    "target_ages",
+    "situations",
+    "address",
+    "opening_hours",
+    "contact_phone",
+    "contact_email",
+    "languages",
+    "cost",
+    "referral",
+    "updated_at",
+)
+PUBLIC_PAGE_SIZE = 50
+
+
+class PublicOfferQuery(Strict):
+    """The guide's search: municipality by name, postcode or NIS code; age; kind; concern."""
+
+    municipality = line(100, required=False)
+    age = fields.Integer(
+        strict=True, validate=validate.Range(min=0, max=MAX_AGE, error="Geef 0 tot 24 jaar.")
+    )
+    kind = String(validate=one_of(OFFER_KINDS))
+    concern = line(100, required=False)
+
+
+class PublicMunicipality(Strict):
+    nis = String(required=True, validate=NIS_CODE)
+    name = String(required=True)
+
+
+class PublicOffer(Strict):
+    id = fields.UUID(required=True)
+    title = String(required=True)
+    description = String(required=True, multiline=True)
+    kind = String(required=True, validate=one_of(OFFER_KINDS))
+    rtj = String(required=True, validate=one_of(RTJ))
+    target_ages = Whole(AgeRange, required=True)
+    situations = fields.List(String(), required=True)
+    municipalities = fields.List(Whole(PublicMunicipality), required=True)
+    organisation_name = String(required=True, allow_none=True)
+    address = Whole(OfferAddress, required=True, allow_none=True)
+    opening_hours = String(required=True, multiline=True)
+    contact_phone = String(required=True, allow_none=True)
+    contact_email = String(required=True, allow_none=True)
+    languages = fields.List(String(validate=one_of(LANGUAGES)), required=True)
+    cost = String(required=True)
+    referral = String(required=True, multiline=True)
+    wait_band = String(required=True, validate=one_of(WAIT_BANDS))
+    updated_at = fields.AwareDateTime(required=True)
+
+
+class PublicOfferPage(Strict):
+    municipality = Whole(PublicMunicipality, required=True, allow_none=True)
+    offers = fields.List(Whole(PublicOffer), required=True)
 
 
 class UncoveredGap(Strict):

@@ -26,7 +26,22 @@ PEOPLE_READERS = frozenset(
 # Someone watching from IROJ need not work for an organisation of the network.
 WITHOUT_MEMBERSHIP = frozenset({"iroj_viewer"})
 # What a partner worker may change on an offer of their own organisation.
-PARTNER_WORKER_OFFER_FIELDS = frozenset({"free_places", "status", "can_start_from"})
+# A partner worker keeps their organisation's offer current: its places and start date, and
+# what the public guide tells residents about it.
+PARTNER_WORKER_OFFER_FIELDS = frozenset(
+    {
+        "free_places",
+        "status",
+        "can_start_from",
+        "address",
+        "opening_hours",
+        "contact_phone",
+        "contact_email",
+        "languages",
+        "cost",
+        "referral",
+    }
+)
 PARTNER_WORKER_ORGANISATION_FIELDS = frozenset({"profile"})
 
 

@@ -9,7 +9,8 @@ from the offer's id (UUID v5), so a second export gives the same ids.
 import uuid
 
 from partners.domain import kbo
-from partners.domain.municipalities import name_of
+from partners.domain.municipalities import MUNICIPALITIES, POSTCODES, name_of
+from verband_common.schemas.partners import LANGUAGES, WAIT_BANDS
 
 NAMESPACE = uuid.UUID("6f1e3a52-5f0c-4f47-9a0e-6b9b8d1c2a10")
 TAXONOMY = "verband"
@@ -115,6 +116,123 @@ def service(offer: dict, org: dict | None) -> dict:
 def catalogue(offers: list[dict], organisations: dict) -> dict:
     """One HSDS page holding every service (`organisations`: id -> organisation)."""
     contents = [service(o, organisations.get(o["organisation_id"])) for o in offers]
+    return {
+        "total_items": len(contents),
+        "total_pages": 1,
+        "page_number": 1,
+        "size": len(contents),
+        "first_page": True,
+        "last_page": True,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+# -- the public catalogue (the guide as HSDS): built from the guide's public view alone -----
+
+
+def _province(postcode: str) -> str:
+    found = MUNICIPALITIES.get(POSTCODES.get(postcode, ""))
+    return found.province if found else "Vlaanderen"
+
+
+def public_service(view: dict) -> dict:
+    """One offer of the public guide as an HSDS service. It reads only the guide's public
+    view (guide.public_view), which holds no capacity, places, people or agreements; the
+    wait travels as its band, in words."""
+    sid = str(view["id"])
+    ages = view["target_ages"]
+    eligibility = f"Voor kinderen en jongeren van {ages['min']} tot {ages['max']} jaar."
+    if view["situations"]:
+        eligibility += " Voor: " + ", ".join(view["situations"]) + "."
+    record = {
+        "id": sid,
+        "name": view["title"],
+        "description": view["description"] or view["title"],
+        "status": "active",
+        "eligibility_description": eligibility,
+        "minimum_age": ages["min"],
+        "maximum_age": ages["max"],
+        "wait_time": WAIT_BANDS[view["wait_band"]],
+        "last_modified": view["updated_at"].isoformat(),
+        "service_areas": [
+            {
+                "id": _id(sid, "area", m["nis"]),
+                "service_id": sid,
+                "name": m["name"],
+                "description": f"Gemeente {m['name']} (NIS {m['nis']})",
+                "extent": m["nis"],
+                "extent_type": "text",
+            }
+            for m in view["municipalities"]
+        ],
+        "languages": [
+            {
+                "id": _id(sid, "language", code),
+                "service_id": sid,
+                "name": LANGUAGES[code],
+                "code": code,
+            }
+            for code in view["languages"]
+        ],
+    }
+    if view["referral"]:
+        record["application_process"] = view["referral"]
+    if view["cost"]:
+        record["fees_description"] = view["cost"]
+        record["cost_options"] = [
+            {"id": _id(sid, "cost"), "service_id": sid, "amount_description": view["cost"]}
+        ]
+    if view["opening_hours"]:
+        record["schedules"] = [
+            {"id": _id(sid, "schedule"), "service_id": sid, "description": view["opening_hours"]}
+        ]
+    if view["contact_phone"]:
+        record["phones"] = [
+            {"id": _id(sid, "phone"), "service_id": sid, "number": view["contact_phone"]}
+        ]
+    if view["contact_email"]:
+        record["email"] = view["contact_email"]
+    if view["organisation_name"]:
+        # Named by its name alone: the public catalogue carries no internal ids of partners.
+        record["organization"] = {
+            "id": _id("organisation", view["organisation_name"]),
+            "name": view["organisation_name"],
+            "description": view["organisation_name"],
+        }
+        record["organization_id"] = record["organization"]["id"]
+    address = view["address"]
+    if address:
+        location_id = _id(sid, "location")
+        record["service_at_locations"] = [
+            {
+                "id": _id(sid, "at", location_id),
+                "service_id": sid,
+                "location_id": location_id,
+                "location": {
+                    "id": location_id,
+                    "location_type": "physical",
+                    "name": view["organisation_name"] or view["title"],
+                    "addresses": [
+                        {
+                            "id": _id(location_id, "address"),
+                            "location_id": location_id,
+                            "address_1": address["street"],
+                            "city": address["city"],
+                            "state_province": _province(address["postcode"]),
+                            "postal_code": address["postcode"],
+                            "country": "BE",
+                            "address_type": "physical",
+                        }
+                    ],
+                },
+            }
+        ]
+    return record
+
+
+def public_page(views: list[dict]) -> dict:
+    contents = [public_service(v) for v in views]
     return {
         "total_items": len(contents),
         "total_pages": 1,
