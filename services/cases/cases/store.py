@@ -653,6 +653,12 @@ def anonymise(tx, referral_id, family_id, household: dict, erased: bool) -> None
         "UPDATE waiting_entries SET removal_note = NULL WHERE referral_id = %s", (referral_id,)
     )
     tx.execute("UPDATE bridging_support SET note = '' WHERE referral_id = %s", (referral_id,))
+    # A decline keeps a (neutral) reason: the table requires one for every decline.
+    tx.execute(
+        "UPDATE referral_answers SET reason = CASE WHEN answer = 'declined'"
+        " THEN '[geanonimiseerd]' ELSE '' END WHERE referral_id = %s",
+        (referral_id,),
+    )
     # The decision that came back from a table is free text about the family too.
     tx.execute(
         "UPDATE bottlenecks SET note = '',"

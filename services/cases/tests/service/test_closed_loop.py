@@ -223,3 +223,16 @@ def test_a_plan_action_is_marked_done_as_a_new_version(verband, world):
         world.db_url, "SELECT body FROM outbox WHERE event_type = 'plan_updated' ORDER BY id"
     )
     assert [e["body"]["version_number"] for e in events] == [1, 2]
+
+
+def test_erasure_removes_the_reason_of_a_decline(verband, world):
+    a = world.a
+    case = refer(verband, a)["case_id"]
+    with as_(verband, a.coach_a) as rpc:
+        rpc.cases.answer_referral(
+            case, {"offer_id": a.offer, "answer": "declined", "reason": "Mama is ziek."}
+        )
+    with as_(verband, a.coordinator) as rpc:
+        rpc.cases.erase_family(case, {"reason": "Verzoek van de ouders."})
+    rows = verband.sql(world.db_url, "SELECT reason FROM referral_answers")
+    assert rows == [{"reason": "[geanonimiseerd]"}]
