@@ -17,11 +17,13 @@ def until_known(team, role, method, path, status, timeout=30, **kwargs):
     def attempt():
         r = team.http(role, method, path, **kwargs)
         if r.status_code == status:
-            return r
+            # In a list: a response of 4xx is falsy, and poll waits for a truthy answer.
+            return [r]
         assert r.status_code == 404, f"{method} {path}: {r.status_code} {r.text[:500]}"
         return None
 
-    return poll(attempt, timeout, interval=0.3, what=f"{method} {path} answering {status}")
+    (response,) = poll(attempt, timeout, interval=0.3, what=f"{method} {path} answering {status}")
+    return response
 
 
 def test_a_declined_family_goes_back_and_an_accepted_one_shows_its_start(stack):
