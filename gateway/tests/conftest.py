@@ -695,6 +695,20 @@ def cases_defaults() -> dict:
         ("cases", "reopen_trajectory"): lambda tid, p: trajectory_row(id=tid),
         ("cases", "get_plan"): lambda cid, version: plan_version_row(version=version or 1),
         ("cases", "update_plan"): lambda cid, p: plan_version_row(version=2),
+        ("cases", "set_plan_action_status"): lambda cid, p: plan_version_row(version=2),
+        ("cases", "answer_referral"): lambda cid, p: {
+            "case_id": cid,
+            "status": "returned" if p["answer"] == "declined" else "waiting",
+            "answer": {
+                "offer_id": p["offer_id"],
+                "offer_title": "Gezinscoaching",
+                "organisation": "Gezinsondersteuning Asse",
+                "answer": p["answer"],
+                "reason": p["reason"],
+                "starts_on": p["starts_on"],
+                "answered_on": dt.date.today().isoformat(),
+            },
+        },
         ("cases", "plan_history"): lambda cid: [plan_version_row()],
         ("cases", "search_audit_log"): lambda nid, filters: [
             {

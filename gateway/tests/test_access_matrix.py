@@ -234,6 +234,8 @@ RULES: dict[str, Rule] = {
     "GET /api/cases/<uuid:case_id>/plan": OBJECT,
     "PUT /api/cases/<uuid:case_id>/plan": OBJECT,
     "GET /api/cases/<uuid:case_id>/plan/history": OBJECT,
+    "POST /api/cases/<uuid:case_id>/plan/action-status": OBJECT,
+    "POST /api/cases/<uuid:case_id>/answers": OBJECT,
     "POST /api/cases/<uuid:case_id>/bottlenecks": OBJECT,
     "GET /api/networks/<uuid:network_id>/audit-log": network("network_admin"),
     "POST /api/cases/<uuid:case_id>/legal-hold": OBJECT,

@@ -735,6 +735,7 @@ def test_the_plan_editor_saves_a_new_version_and_shows_who_changed_what(
                             "text": "Avondroutine maken.",
                             "responsible_organisation_id": ORG,
                             "due_on": (TODAY + dt.timedelta(days=14)).isoformat(),
+                            "status": "planned",
                         }
                     ],
                 }
@@ -1026,3 +1027,206 @@ def test_every_id_on_the_case_pages_is_unique_and_every_input_has_a_label(
                 continue
             found = re.search(r'\bid="([^"]+)"', attrs)
             assert found and found.group(1) in labelled, (path, tag, attrs)
+
+
+# --- the closed loop: the offer's organisation answers, the plan's action statuses ---------
+
+LOOP_OFFER = str(uuid.uuid4())
+
+
+def worker_case(network_id, **over):
+    return a_case(
+        network_id,
+        status="received",
+        waiting=[],
+        can_answer_offer_ids=[LOOP_OFFER],
+        answers=[],
+        **over,
+    )
+
+
+def test_the_offers_organisation_declines_with_a_reason_or_accepts_with_a_start(
+    client, services, network, portal_sign_in
+):
+    portal_sign_in({network["id"]: ["family_coach"]})
+    offer = services.defaults[("partners", "list_offers")](network["id"], {})[0]
+    services.answer(
+        "partners", "list_offers", [{**offer, "id": LOOP_OFFER, "title": "Thuisbegeleiding"}]
+    )
+    case = worker_case(network["id"])
+    services.answer("cases", "get_case", lambda cid, purpose: case)
+    page = client.get(f"/dossiers/{case['case_id']}").get_data(as_text=True)
+    assert "Antwoord van de aanbieder" in page
+    assert f'<option value="{LOOP_OFFER}" selected>Thuisbegeleiding</option>' in page
+    token = token_of(page)
+    url = f"/dossiers/{case['case_id']}/answer"
+    base = {"csrf_token": token, "answer__offer_id": LOOP_OFFER}
+
+    # Declining without a reason, accepting without a start: refused at the field.
+    refused = client.post(url, data={**base, "answer__answer": "declined"})
+    assert refused.status_code == 422
+    assert "reden" in field_error(refused.get_data(as_text=True), "answer__reason").lower()
+    refused = client.post(url, data={**base, "answer__answer": "accepted"})
+    assert refused.status_code == 422
+    assert field_error(refused.get_data(as_text=True), "answer__starts_on")
+    far = be(TODAY + dt.timedelta(days=400))
+    refused = client.post(
+        url, data={**base, "answer__answer": "accepted", "answer__starts_on": far}
+    )
+    assert "een jaar" in field_error(refused.get_data(as_text=True), "answer__starts_on")
+    assert services.calls_to("answer_referral") == []
+
+    # The service's own refusal (a start before the referral) lands at the field too.
+    services.fail(
+        "cases",
+        "answer_referral",
+        ValidationFailed(
+            "Dit antwoord kan zo niet.", {"starts_on": ["De start ligt voor de aanmelding."]}
+        ),
+    )
+    early = client.post(
+        url, data={**base, "answer__answer": "accepted", "answer__starts_on": be(TODAY)}
+    )
+    assert early.status_code == 422
+    assert field_error(early.get_data(as_text=True), "answer__starts_on") == (
+        "De start ligt voor de aanmelding."
+    )
+    services.errors.pop(("cases", "answer_referral"))
+    declined = client.post(
+        url, data={**base, "answer__answer": "declined", "answer__reason": "Geen plaats."}
+    )
+    assert declined.status_code == 303
+    assert services.calls_to("answer_referral")[-1].args == (
+        case["case_id"],
+        {"offer_id": LOOP_OFFER, "answer": "declined", "reason": "Geen plaats.", "starts_on": None},
+    )
+    start = TODAY + dt.timedelta(days=7)
+    accepted = client.post(
+        url, data={**base, "answer__answer": "accepted", "answer__starts_on": be(start)}
+    )
+    assert accepted.status_code == 303
+    assert services.calls_to("answer_referral")[-1].args[1]["starts_on"] == start.isoformat()
+
+
+def test_answers_show_on_the_case_and_no_form_for_who_cannot_answer(
+    client, services, coordinator_in
+):
+    answered = {
+        "offer_id": LOOP_OFFER,
+        "offer_title": "Thuisbegeleiding",
+        "organisation": "CAW Oost-Vlaanderen",
+        "answer": "declined",
+        "reason": "Buiten ons werkingsgebied.",
+        "starts_on": None,
+        "answered_on": TODAY.isoformat(),
+    }
+    case = a_case(coordinator_in["id"], status="returned", answers=[answered])
+    case["can_answer_offer_ids"] = []
+    services.answer("cases", "get_case", lambda cid, purpose: case)
+    page = client.get(f"/dossiers/{case['case_id']}").get_data(as_text=True)
+    assert "<strong>Teruggewezen</strong>" in page and "Buiten ons werkingsgebied." in page
+    assert "Antwoord geven" not in page
+    assert f'href="/dossiers/{case["case_id"]}/triage"' in page
+    triage = client.get(f"/dossiers/{case['case_id']}/triage").get_data(as_text=True)
+    assert "Teruggewezen door CAW Oost-Vlaanderen" in triage
+    assert "Beslissing vastleggen" in triage
+
+
+def test_the_coordinator_sees_returned_families_with_the_reason(client, services, coordinator_in):
+    row = services.defaults[("cases", "list_cases")](coordinator_in["id"], {})[0]
+    returned = {**row, "status": "returned", "family_name": "Maes", "declined_reason": "Vol."}
+    services.answer(
+        "cases",
+        "list_cases",
+        lambda nid, filters: [returned] if filters.get("status") == "returned" else [],
+    )
+    page = client.get("/wachtlijst").get_data(as_text=True)
+    assert [c.args[1] for c in services.calls_to("list_cases")] == [
+        {"status": "received"},
+        {"status": "returned"},
+    ]
+    assert "Teruggewezen door de aanbieder (1)" in page
+    assert "teruggewezen: Vol." in page
+    assert f'href="/dossiers/{returned["id"]}/triage"' in page
+
+
+def test_the_referrer_reads_the_answer_in_the_follow_up(client, services, network, portal_sign_in):
+    portal_sign_in({network["id"]: ["referrer"]})
+    follow = services.defaults[("cases", "follow_up")]
+    start = TODAY + dt.timedelta(days=5)
+    services.answer(
+        "cases",
+        "follow_up",
+        lambda cid: {
+            **follow(cid),
+            "answers": [
+                {
+                    "offer_id": LOOP_OFFER,
+                    "offer_title": "Thuisbegeleiding",
+                    "organisation": "CAW Oost-Vlaanderen",
+                    "answer": "accepted",
+                    "reason": "",
+                    "starts_on": start.isoformat(),
+                    "answered_on": TODAY.isoformat(),
+                }
+            ],
+        },
+    )
+    page = client.get("/mijn-aanmeldingen").get_data(as_text=True)
+    assert "<caption>Antwoord van de aanbieders</caption>" in page
+    assert f"Aanvaard op {be(TODAY)}" in page and be(start) in page
+
+
+def test_the_plan_editor_keeps_and_changes_each_actions_status(client, services, coordinator_in):
+    case_id = str(uuid.uuid4())
+    due = (TODAY + dt.timedelta(days=14)).isoformat()
+    services.answer(
+        "cases",
+        "get_plan",
+        lambda cid, version: {
+            "version": 3,
+            "plan": {
+                "goals": [
+                    {
+                        "text": "Rust in huis.",
+                        "actions": [
+                            {
+                                "text": "Avondroutine maken.",
+                                "responsible_organisation_id": ORG,
+                                "due_on": due,
+                                "status": "running",
+                            }
+                        ],
+                    }
+                ],
+                "family_part": "Samen eten.",
+                "review_dates": [],
+            },
+            "changes": [],
+            "author_id": str(uuid.uuid4()),
+            "created_at": "2026-11-20T10:00:00+00:00",
+        },
+    )
+    page = client.get(f"/dossiers/{case_id}/plan").get_data(as_text=True)
+    assert '<option value="running" selected>Loopt</option>' in page
+    form = {
+        "csrf_token": token_of(page),
+        "action": "save",
+        "based_on_version": "3",
+        "goal_0_text": "Rust in huis.",
+        "goal_0_action_0_text": "Avondroutine maken.",
+        "goal_0_action_0_org": ORG,
+        "goal_0_action_0_due": be(TODAY + dt.timedelta(days=14)),
+        "goal_0_action_0_status": "finished",
+        "family_part": "Samen eten.",
+    }
+    refused = client.post(f"/dossiers/{case_id}/plan", data=form)
+    assert refused.status_code == 422
+    assert field_error(refused.get_data(as_text=True), "goal_0_action_0_status")
+    assert services.calls_to("update_plan") == []
+    saved = client.post(
+        f"/dossiers/{case_id}/plan", data={**form, "goal_0_action_0_status": "done"}
+    )
+    assert saved.status_code == 303
+    (call,) = services.calls_to("update_plan")
+    assert call.args[1]["goals"][0]["actions"][0]["status"] == "done"

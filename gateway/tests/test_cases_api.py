@@ -29,6 +29,12 @@ PLAN = {
     "based_on_version": 1,
 }
 
+PLANNED_GOALS = [
+    {**g, "actions": [{**a, "status": "planned"} for a in g["actions"]]} for g in PLAN["goals"]
+]
+ACTION_STATUS = {"goal": 0, "action": 1, "status": "done", "based_on_version": 3}
+FAR = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+
 # (method, path, body, the RPC, its arguments, status). {net}: a network the caller holds
 # every role in; the arguments are what the service receives after the gateway's checks.
 ENDPOINTS = [
@@ -193,10 +199,35 @@ ENDPOINTS = [
         f"/api/cases/{ID}/plan",
         PLAN,
         "update_plan",
-        (ID, {**PLAN, "review_dates": []}),
+        # An action's status is "planned" unless given.
+        (ID, {**PLAN, "review_dates": [], "goals": PLANNED_GOALS}),
         200,
     ),
     ("get", f"/api/cases/{ID}/plan/history", None, "plan_history", (ID,), 200),
+    (
+        "post",
+        f"/api/cases/{ID}/answers",
+        {"offer_id": ID, "answer": "declined", "reason": "Geen plaats."},
+        "answer_referral",
+        (ID, {"offer_id": ID, "answer": "declined", "reason": "Geen plaats.", "starts_on": None}),
+        201,
+    ),
+    (
+        "post",
+        f"/api/cases/{ID}/answers",
+        {"offer_id": ID, "answer": "accepted", "starts_on": TODAY},
+        "answer_referral",
+        (ID, {"offer_id": ID, "answer": "accepted", "reason": "", "starts_on": TODAY}),
+        201,
+    ),
+    (
+        "post",
+        f"/api/cases/{ID}/plan/action-status",
+        ACTION_STATUS,
+        "set_plan_action_status",
+        (ID, ACTION_STATUS),
+        200,
+    ),
     (
         "post",
         f"/api/cases/{ID}/bottlenecks",
@@ -393,6 +424,50 @@ BAD_INPUT = [
         "goals.0.actions.0.due_on",
     ),
     ("put", f"/api/cases/{ID}/plan", {**PLAN, "based_on_version": "1"}, "based_on_version"),
+    ("post", f"/api/cases/{ID}/answers", {"offer_id": ID, "answer": "declined"}, "reason"),
+    ("post", f"/api/cases/{ID}/answers", {"offer_id": ID, "answer": "accepted"}, "starts_on"),
+    (
+        "post",
+        f"/api/cases/{ID}/answers",
+        {"offer_id": ID, "answer": "accepted", "starts_on": FAR},
+        "starts_on",
+    ),
+    ("post", f"/api/cases/{ID}/answers", {"offer_id": ID, "answer": "misschien"}, "answer"),
+    ("post", f"/api/cases/{ID}/answers", {"answer": "declined", "reason": "x"}, "offer_id"),
+    (
+        "post",
+        f"/api/cases/{ID}/plan/action-status",
+        {**ACTION_STATUS, "status": "finished"},
+        "status",
+    ),
+    ("post", f"/api/cases/{ID}/plan/action-status", {**ACTION_STATUS, "goal": -1}, "goal"),
+    (
+        "post",
+        f"/api/cases/{ID}/plan/action-status",
+        {**ACTION_STATUS, "based_on_version": None},
+        "based_on_version",
+    ),
+    (
+        "put",
+        f"/api/cases/{ID}/plan",
+        {
+            **PLAN,
+            "goals": [
+                {
+                    "text": "x",
+                    "actions": [
+                        {
+                            "text": "y",
+                            "responsible_organisation_id": ORG,
+                            "due_on": TODAY,
+                            "status": "finished",
+                        }
+                    ],
+                }
+            ],
+        },
+        "goals.0.actions.0.status",
+    ),
     ("post", f"/api/cases/{ID}/bottlenecks", {"reason_category": "boredom"}, "reason_category"),
     ("get", "/api/networks/{net}/audit-log?limit=5000", None, "limit"),
     ("get", "/api/networks/{net}/audit-log?since=gisteren", None, "since"),

@@ -189,6 +189,16 @@ def test_the_settings_form_shows_what_is_set(client, services, network, portal_s
     assert f'href="/api/networks/{network["id"]}/hsds.json"' in page
 
 
+def test_the_settings_page_explains_the_default_weights(client, services, network, portal_sign_in):
+    portal_sign_in({network["id"]: ["coordinator"]})
+    services.answer("partners", "get_network", lambda nid: {**network, "settings": {}})
+    page = client.get("/netwerk/instellingen").get_data(as_text=True)
+    # Without weights of its own the form holds the defaults, and says why they are so.
+    assert 'name="weight_concern" type="text" value="22"' in page
+    assert "ernstige zorgen (2 × 22 = 44 punten)" in page
+    assert "tot zes weken langer wacht" in page
+
+
 def test_a_coordinator_saves_the_network_settings(client, services, network, portal_sign_in):
     portal_sign_in({network["id"]: ["coordinator"]})
     token = token_of(client.get("/netwerk/instellingen").get_data(as_text=True))

@@ -66,6 +66,7 @@ STATUS_LABELS = {
     "declined": "Niet ingegaan",
     "left_list": "Van de wachtlijst gehaald",
     "closed": "Afgesloten",
+    "returned": "Teruggewezen naar de coördinator",
     "waiting_list": "Op de wachtlijst",
     "removed": "Van de wachtlijst gehaald",
     "active": "Loopt",
@@ -99,7 +100,22 @@ REMOVAL_LABELS = {
     "moved_away": "Verhuisd",
     "referred_on": "Doorverwezen",
     "declined_by_family": "Het gezin ziet af van de hulp",
+    "declined_by_provider": "De aanbieder neemt het gezin niet op",
     "other": "Andere reden",
+}
+# The reasons a person picks when taking a family off a list; a provider's decline is
+# recorded by its answer to the referral, not chosen here.
+REMOVAL_CHOICES = {k: v for k, v in REMOVAL_LABELS.items() if k != "declined_by_provider"}
+ANSWER_LABELS = {
+    "accepted": "Wij nemen het gezin op",
+    "declined": "Wij nemen het gezin niet op",
+}
+ANSWERED_LABELS = {"accepted": "Aanvaard", "declined": "Teruggewezen"}
+ACTION_STATUS_LABELS = {
+    "planned": "Gepland",
+    "running": "Loopt",
+    "done": "Gedaan",
+    "dropped": "Geschrapt",
 }
 BRIDGING_LABELS = {
     "flanking_offer": "Flankerend aanbod",
@@ -151,6 +167,10 @@ LABELS = {
     "refer_to": REFER_TO_LABELS,
     "channels": CHANNEL_LABELS,
     "removals": REMOVAL_LABELS,
+    "removal_choices": REMOVAL_CHOICES,
+    "answers": ANSWER_LABELS,
+    "answered": ANSWERED_LABELS,
+    "action_statuses": ACTION_STATUS_LABELS,
     "bridging_kinds": BRIDGING_LABELS,
     "outcomes": OUTCOME_LABELS,
     "flow_to": FLOW_TO_LABELS,
@@ -639,9 +659,11 @@ def waiting_list():
     board, problem = None, None
     if chosen:
         board, problem = _try(lambda: cases("waiting_list", chosen, PAGE, offset, "wachtlijstbord"))
-    to_triage, clocks, overdue = [], {"warning": [], "escalated": []}, []
+    to_triage, returned, clocks, overdue = [], [], {"warning": [], "escalated": []}, []
     if coordinator:
         to_triage, _ = _try(lambda: cases("list_cases", network_id, {"status": "received"}))
+        # Declined by the offer's organisation with nothing else under way: to triage again.
+        returned, _ = _try(lambda: cases("list_cases", network_id, {"status": "returned"}))
         clocks, _ = _try(lambda: cases("pickup_clocks", network_id))
     overdue, _ = _try(lambda: cases("overdue_contacts", network_id))
     return render_template(
@@ -652,6 +674,7 @@ def waiting_list():
         problem=problem,
         coordinator=coordinator,
         to_triage=to_triage or [],
+        returned=returned or [],
         clocks=clocks or {"warning": [], "escalated": []},
         overdue=overdue or [],
         page=PAGE,
@@ -709,6 +732,7 @@ CASE_ACTIONS = (
     "closure",
     "reopening",
     "bottleneck",
+    "answer",
 )
 
 
@@ -877,6 +901,26 @@ def _case_change(case_id, action, form):
             {"reason": text("reason", "")},
             lambda p: cases("reopen_trajectory", _id(trajectory, "trajectory_id"), p),
             lambda a: "Het traject is heropend.",
+        )
+    if action == "answer":
+        data = {
+            "offer_id": text("offer_id") or None,
+            "answer": text("answer", ""),
+            "reason": text("reason", "").strip(),
+        }
+        if text("starts_on", "").strip():
+            data["starts_on"] = be_date(text("starts_on"))
+        return (
+            c.ReferralAnswerInput(),
+            data,
+            lambda p: cases("answer_referral", case_id, p),
+            lambda a: (
+                "Jullie antwoord is bewaard: het gezin start op "
+                + _be(a["answer"].get("starts_on"))
+                + "."
+                if a["answer"].get("answer") == "accepted"
+                else "Jullie antwoord is bewaard: de coördinator ziet het gezin terug."
+            ),
         )
     # bottleneck
     return (
@@ -1060,6 +1104,7 @@ def _plan_form(version: dict) -> dict:
             form[f"goal_{g}_action_{a}_text"] = action.get("text", "")
             form[f"goal_{g}_action_{a}_org"] = str(action.get("responsible_organisation_id", ""))
             form[f"goal_{g}_action_{a}_due"] = action.get("due_on", "")
+            form[f"goal_{g}_action_{a}_status"] = action.get("status", "planned")
     for i, day in enumerate(p.get("review_dates") or []):
         form[f"review_{i}"] = day
     return form
@@ -1119,6 +1164,7 @@ def _plan_data(form: dict):
                     "text": parts[0],
                     "responsible_organisation_id": parts[1] or None,
                     "due_on": be_date(parts[2]),
+                    "status": form.get(f"goal_{g}_action_{a}_status") or "planned",
                 }
             )
             positions.append(a)
@@ -1143,7 +1189,12 @@ def _plan_data(form: dict):
         "review_dates": reviews,
         "based_on_version": based_on,
     }
-    names = {"text": "text", "responsible_organisation_id": "org", "due_on": "due"}
+    names = {
+        "text": "text",
+        "responsible_organisation_id": "org",
+        "due_on": "due",
+        "status": "status",
+    }
 
     def rename(parts):
         head = parts[0]

@@ -27,6 +27,7 @@ from marshmallow import ValidationError
 
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
 from verband_common.schemas import partners as p
+from verband_common.waiting import DEFAULT_WEIGHTS_REASONING
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import (
     AgreementInput,
@@ -244,6 +245,7 @@ def network_settings():
         errors=errors,
         problem=problem,
         weights=WEIGHT_LABELS,
+        weights_reasoning=DEFAULT_WEIGHTS_REASONING,
         hsds_url=url_for("exchange.HsdsExport", network_id=network_id),
     ), status
 

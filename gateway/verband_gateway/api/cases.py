@@ -335,6 +335,26 @@ class CaseTriage(MethodView):
         )
 
 
+@blp.route("/cases/<uuid:case_id>/answers")
+class CaseAnswers(MethodView):
+    @auth.requires(*WORKERS)
+    @case_answers
+    @blp.arguments(c.ReferralAnswerInput)
+    @blp.response(201, c.ReferralAnswered)
+    def post(self, data, case_id):
+        """The organisation of the offer accepts the family (`starts_on` required, not
+        before the referral, at most a year ahead) or declines it (`reason` required). The
+        referrer sees the answer in the follow-up; a decline that leaves nothing under way
+        sends the case back to the coordinator (status `returned`). 409 when this offer was
+        answered already."""
+        return cases(
+            "answer_referral",
+            str(case_id),
+            c.ReferralAnswerInput().dump(data),
+            schema=c.ReferralAnswered(),
+        )
+
+
 @blp.route("/cases/<uuid:case_id>/waiting-list")
 class CaseWaitingList(MethodView):
     @auth.requires(*COORDINATOR)
@@ -520,6 +540,24 @@ class CasePlan(MethodView):
         """A new version of the plan; `based_on_version` is the version it was made on (409
         when someone else changed it since)."""
         return cases("update_plan", str(case_id), c.PlanInput().dump(data), schema=c.PlanVersion())
+
+
+@blp.route("/cases/<uuid:case_id>/plan/action-status")
+class CasePlanActionStatus(MethodView):
+    @auth.requires()
+    @case_answers
+    @blp.arguments(c.PlanActionStatusInput)
+    @blp.response(200, c.PlanVersion)
+    def post(self, data, case_id):
+        """One action of the plan becomes planned, running, done or dropped (the family's
+        workers): a new version of the plan, so the history shows who changed it and when.
+        `goal` and `action` count from 0; 409 when `based_on_version` is not the current."""
+        return cases(
+            "set_plan_action_status",
+            str(case_id),
+            c.PlanActionStatusInput().dump(data),
+            schema=c.PlanVersion(),
+        )
 
 
 @blp.route("/cases/<uuid:case_id>/plan/history")

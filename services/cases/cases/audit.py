@@ -22,6 +22,8 @@ PURPOSES = {
     "read_follow_up": "opvolging door verwijzer",
     "read_plan": "begeleiding",
     "read_plan_history": "begeleiding",
+    "answer_referral": "antwoord op de aanmelding",
+    "update_plan_action": "begeleiding",
     "export_family": "inzageverzoek",
     "erase_family": "wissingsverzoek",
     "retention": "bewaartermijn verstreken",

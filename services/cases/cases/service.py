@@ -17,7 +17,7 @@ from nameko.dependency_providers import Config
 from nameko.timer import timer
 
 from cases import audit, dashboard, projections, store
-from cases.domain import age_band, child_key, priority, privacy, pseudonym, triage
+from cases.domain import age_band, answers, child_key, priority, privacy, pseudonym, triage
 from cases.domain import clock as clocks
 from cases.domain import plan as plans
 from cases.domain.access import (
@@ -25,6 +25,7 @@ from cases.domain.access import (
     FOLLOW_UP,
     FULL,
     Principal,
+    can_answer_referral,
     can_audit,
     can_coordinate,
     can_read_offer_list,
@@ -500,6 +501,7 @@ class CasesService:
         with self.db.transaction() as tx:
             case = self._case(tx, principal, case_id, "read_case")
             view = self._case_view(tx, case)
+            view["can_answer_offer_ids"] = self._answerable_by(tx, principal, case)
             audit.record(tx, case["network_id"], case_id, self.actor, "read_case", purpose)
         return iso(view)
 
@@ -562,6 +564,7 @@ class CasesService:
             "trajectories": trajectories,
             "plan": plan,
             "bottlenecks": store.bottlenecks_of(tx, case["id"]),
+            "answers": self._answers(tx, case),
             "also_waiting": [
                 {
                     "entry_id": o["entry_id"],
@@ -627,10 +630,127 @@ class CasesService:
                 "refer_to": (case["triage"] or {}).get("refer_to"),
                 "waiting": waiting,
                 "help": help_started,
+                "answers": self._answers(tx, case),
                 "clock": self._clock(case, settings).as_dict(),
             }
             audit.record(tx, case["network_id"], case_id, self.actor, "read_follow_up")
         return schemas.FollowUp().dump(view)
+
+    # -- the receiving organisation answers (closed loop) ----------------------------------------
+
+    @staticmethod
+    def _answers(tx, case) -> list[dict]:
+        names = projections.partner_names(tx, case["network_id"])
+        return [
+            {
+                "offer_id": a["offer_id"],
+                "offer_title": a["offer_title"],
+                "organisation": names.get(a["organisation_id"]),
+                "answer": a["answer"],
+                "reason": a["reason"],
+                "starts_on": a["starts_on"],
+                "answered_on": a["answered_on"],
+            }
+            for a in store.answers_of(tx, case["id"])
+        ]
+
+    @staticmethod
+    def _answerable_by(tx, principal, case) -> list[str]:
+        """The offers of this case the reader's organisation can still answer for."""
+        answered = {str(a["offer_id"]) for a in store.answers_of(tx, case["id"])}
+        offers = answers.answerable_offers(case["offer_id"], store.entries_of(tx, case["id"]))
+        found = []
+        for offer_id in offers:
+            offer = projections.offer(tx, offer_id)
+            if (
+                offer is not None
+                and offer_id not in answered
+                and can_answer_referral(principal, case["network_id"], offer["organisation_id"])
+            ):
+                found.append(offer_id)
+        return found
+
+    @rpc
+    def answer_referral(self, case_id, payload):
+        """The organisation of the offer accepts the family (from a start date) or declines it
+        (with a reason). The referrer sees the answer in the follow-up; a decline that leaves
+        nothing under way sends the case back to the coordinator."""
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.ReferralAnswerInput(), payload)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "answer_referral", lock=True)
+            network_id = case["network_id"]
+            offers = answers.answerable_offers(case["offer_id"], store.entries_of(tx, case_id))
+            problems = answers.answer_problems(data, case["received_at"].date(), offers)
+            if problems:
+                raise ValidationFailed("Dit antwoord kan zo niet.", problems)
+            offer = projections.offer(tx, data["offer_id"])
+            if not can_answer_referral(principal, network_id, offer["organisation_id"]):
+                self._denied(network_id, case_id, "answer_referral")
+                raise Forbidden("Alleen de organisatie van dit aanbod antwoordt op de aanmelding.")
+            entry = offers[str(data["offer_id"])]
+            kind = data["answer"]
+            reason = data["reason"].strip()
+            added = store.insert_answer(
+                tx,
+                {
+                    "id": uuid.uuid4(),
+                    "network_id": network_id,
+                    "referral_id": case_id,
+                    "offer_id": data["offer_id"],
+                    "entry_id": entry["id"] if entry else None,
+                    "answer": kind,
+                    "reason": reason,
+                    "starts_on": data["starts_on"] if kind == "accepted" else None,
+                    "answered_by": principal.person_id,
+                    "answered_on": today(),
+                },
+            )
+            if added is None:
+                raise Conflict(
+                    "Jullie antwoordden al voor dit aanbod.",
+                    {"offer_id": ["Al beantwoord."]},
+                )
+            if kind == "declined" and entry is not None:
+                # The family no longer waits for an offer that will not take it.
+                self._remove(tx, case, entry, "declined_by_provider", reason)
+            status = answers.status_after(
+                kind,
+                case["status"],
+                store.waiting_left(tx, case_id),
+                store.running_trajectories(tx, case_id),
+            )
+            if status != case["status"]:
+                store.set_status(tx, case_id, status)
+            tx.emit(
+                "referral_answered",
+                network_id,
+                {
+                    "family_pseudonym": case["family_pseudonym"],
+                    "referral_id": str(case_id),
+                    "offer_id": str(data["offer_id"]),
+                    "organisation_id": (
+                        str(offer["organisation_id"]) if offer["organisation_id"] else None
+                    ),
+                    "answer": kind,
+                    "starts_on": (data["starts_on"].isoformat() if kind == "accepted" else None),
+                    "received_on": case["received_at"].date().isoformat(),
+                    "answered_on": today().isoformat(),
+                },
+            )
+            audit.record(
+                tx,
+                network_id,
+                case_id,
+                self.actor,
+                "answer_referral",
+                offer_id=data["offer_id"],
+                answer=kind,
+            )
+            mine = [a for a in self._answers(tx, case) if a["offer_id"] == data["offer_id"]]
+            result = {"case_id": case_id, "status": status, "answer": mine[0]}
+            return answer(schemas.ReferralAnswered(), result)
 
     # -- triage -------------------------------------------------------------------------------
 
@@ -1367,6 +1487,7 @@ class CasesService:
                 data,
                 projections.active_partners(tx, case["network_id"], today()),
                 case["received_at"].date(),
+                today(),
             )
             if problems:
                 raise ValidationFailed("Het plan kan zo niet bewaard worden.", problems)
@@ -1380,21 +1501,7 @@ class CasesService:
             new = schemas.PlanInput(exclude=("based_on_version",)).dump(data)
             changed = plans.changes(current["plan"] if current else None, new)
             row = store.insert_plan(tx, case_id, version + 1, new, changed, principal.person_id)
-            goals, actions = plans.counts(data)
-            review = plans.next_review(data, today())
-            tx.emit(
-                "plan_updated",
-                case["network_id"],
-                {
-                    "family_pseudonym": case["family_pseudonym"],
-                    "referral_id": str(case_id),
-                    "version_number": version + 1,
-                    "goals": goals,
-                    "actions": actions,
-                    "next_review_on": review.isoformat() if review else None,
-                    "updated_on": today().isoformat(),
-                },
-            )
+            self._plan_updated(tx, case, version + 1, new)
             audit.record(
                 tx, case["network_id"], case_id, self.actor, "update_plan", version=version + 1
             )
@@ -1428,6 +1535,69 @@ class CasesService:
             rows = store.plan_versions(tx, case_id)
             audit.record(tx, case["network_id"], case_id, self.actor, "read_plan_history")
         return schemas.PlanVersion(many=True).dump(rows)
+
+    @rpc
+    def set_plan_action_status(self, case_id, payload):
+        """One action of the plan is planned, running, done or dropped: recorded as a new
+        version of the plan (who, when, which field), so the history stays whole."""
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.PlanActionStatusInput(), payload)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "update_plan_action", lock=True)
+            if case["anonymised_at"] is not None:
+                raise Conflict("Dit dossier is geanonimiseerd.")
+            current = store.current_plan(tx, case_id)
+            if current is None:
+                raise NotFound("Er is (nog) geen plan.", {"based_on_version": ["Geen plan."]})
+            version = current["version"]
+            if data["based_on_version"] != version:
+                raise Conflict(
+                    f"Iemand anders wijzigde het plan intussen (versie {version}). Herlaad het.",
+                    {"based_on_version": [f"De huidige versie is {version}."]},
+                )
+            new = plans.with_action_status(
+                current["plan"], data["goal"], data["action"], data["status"]
+            )
+            if new is None:
+                raise ValidationFailed(
+                    "Deze actie staat niet in het plan.",
+                    {"action": ["Onbekende actie in dit plan."]},
+                )
+            changed = plans.changes(current["plan"], new)
+            row = store.insert_plan(tx, case_id, version + 1, new, changed, principal.person_id)
+            self._plan_updated(tx, case, version + 1, new)
+            audit.record(
+                tx,
+                case["network_id"],
+                case_id,
+                self.actor,
+                "update_plan_action",
+                version=version + 1,
+                path=f"goals.{data['goal']}.actions.{data['action']}",
+                status=data["status"],
+            )
+            return answer(schemas.PlanVersion(), row)
+
+    def _plan_updated(self, tx, case, version: int, plan: dict) -> None:
+        goals, actions = plans.counts(plan)
+        review = plans.next_review(
+            {"review_dates": [dt.date.fromisoformat(str(d)) for d in plan["review_dates"]]},
+            today(),
+        )
+        tx.emit(
+            "plan_updated",
+            case["network_id"],
+            {
+                "family_pseudonym": case["family_pseudonym"],
+                "referral_id": str(case["id"]),
+                "version_number": version,
+                "goals": goals,
+                "actions": actions,
+                "next_review_on": review.isoformat() if review else None,
+                "updated_on": today().isoformat(),
+            },
+        )
 
     # -- bottleneck cases -----------------------------------------------------------------------
 

@@ -134,7 +134,11 @@ CASE_FACTS = (
     " ARRAY(SELECT t.case_manager_id FROM trajectories t WHERE t.referral_id = r.id)"
     "   AS contact_points,"
     " ARRAY("
-    "   SELECT o.organisation_id FROM waiting_entries e JOIN offers o ON o.id = e.offer_id"
+    # The organisation of the offer the family was referred to, until it declines.
+    "   SELECT o.organisation_id FROM offers o WHERE o.id = r.offer_id"
+    "    AND o.organisation_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM referral_answers a"
+    "    WHERE a.referral_id = r.id AND a.offer_id = o.id AND a.answer = 'declined')"
+    "   UNION SELECT o.organisation_id FROM waiting_entries e JOIN offers o ON o.id = e.offer_id"
     "    WHERE e.referral_id = r.id AND o.organisation_id IS NOT NULL"
     "   UNION SELECT o.organisation_id FROM trajectories t JOIN offers o ON o.id = t.offer_id"
     "    WHERE t.referral_id = r.id AND o.organisation_id IS NOT NULL"
@@ -171,7 +175,9 @@ def list_cases(
         "SELECT r.id, r.status, r.concern, r.urgency, r.received_at, r.age_bands,"
         " f.municipality, f.household -> 'carers' -> 0 ->> 'name' AS family_name,"
         " (SELECT count(*) FROM waiting_entries e WHERE e.referral_id = r.id"
-        "   AND e.status = 'waiting') AS waiting_on"
+        "   AND e.status = 'waiting') AS waiting_on,"
+        " (SELECT a.reason FROM referral_answers a WHERE a.referral_id = r.id"
+        "   AND a.answer = 'declined' ORDER BY a.answered_at DESC LIMIT 1) AS declined_reason"
         " FROM referrals r JOIN families f ON f.id = r.family_id"
         " WHERE r.network_id = %(network)s AND (%(status)s::text IS NULL OR r.status = %(status)s)"
         " AND (NOT %(mine)s OR r.referrer_id = %(person)s)"
@@ -179,7 +185,9 @@ def list_cases(
         "  OR EXISTS (SELECT 1 FROM trajectories t WHERE t.referral_id = r.id"
         "             AND t.case_manager_id = %(person)s)"
         "  OR (%(org)s::uuid IS NOT NULL AND ("
-        "   EXISTS (SELECT 1 FROM waiting_entries e JOIN offers o ON o.id = e.offer_id"
+        "   EXISTS (SELECT 1 FROM offers o WHERE o.id = r.offer_id"
+        "           AND o.organisation_id = %(org)s)"
+        "   OR EXISTS (SELECT 1 FROM waiting_entries e JOIN offers o ON o.id = e.offer_id"
         "           WHERE e.referral_id = r.id AND o.organisation_id = %(org)s)"
         "   OR EXISTS (SELECT 1 FROM trajectories t JOIN offers o ON o.id = t.offer_id"
         "           WHERE t.referral_id = r.id AND o.organisation_id = %(org)s)"
@@ -553,6 +561,36 @@ def insert_plan(tx, referral_id, version, plan, changes, author_id) -> dict | No
     )
 
 
+# -- answers of the receiving organisations (closed loop) ------------------------------------
+
+
+def insert_answer(tx, a: dict) -> dict | None:
+    """None when this offer's organisation already answered for this case."""
+    return tx.fetchone(
+        "INSERT INTO referral_answers (id, network_id, referral_id, offer_id, entry_id, answer,"
+        " reason, starts_on, answered_by, answered_on) VALUES (%(id)s, %(network_id)s,"
+        " %(referral_id)s, %(offer_id)s, %(entry_id)s, %(answer)s, %(reason)s, %(starts_on)s,"
+        " %(answered_by)s, %(answered_on)s) ON CONFLICT DO NOTHING RETURNING id",
+        a,
+    )
+
+
+def answers_of(db, referral_id) -> list:
+    return db.fetchall(
+        "SELECT a.offer_id, o.title AS offer_title, o.organisation_id, a.answer, a.reason,"
+        " a.starts_on, a.answered_on FROM referral_answers a JOIN offers o ON o.id = a.offer_id"
+        " WHERE a.referral_id = %s ORDER BY a.answered_at, a.id",
+        (referral_id,),
+    )
+
+
+def running_trajectories(db, referral_id) -> int:
+    return db.fetchone(
+        "SELECT count(*) AS n FROM trajectories WHERE referral_id = %s AND status <> 'closed'",
+        (referral_id,),
+    )["n"]
+
+
 # -- bottlenecks ------------------------------------------------------------------------------
 
 
@@ -615,6 +653,12 @@ def anonymise(tx, referral_id, family_id, household: dict, erased: bool) -> None
         "UPDATE waiting_entries SET removal_note = NULL WHERE referral_id = %s", (referral_id,)
     )
     tx.execute("UPDATE bridging_support SET note = '' WHERE referral_id = %s", (referral_id,))
+    # A decline keeps a (neutral) reason: the table requires one for every decline.
+    tx.execute(
+        "UPDATE referral_answers SET reason = CASE WHEN answer = 'declined'"
+        " THEN '[geanonimiseerd]' ELSE '' END WHERE referral_id = %s",
+        (referral_id,),
+    )
     # The decision that came back from a table is free text about the family too.
     tx.execute(
         "UPDATE bottlenecks SET note = '',"

@@ -111,6 +111,7 @@ class ReportingService:
     on_crisis_alert_raised = consumer("cases", "crisis_alert_raised")
     on_contact_point_changed = consumer("cases", "contact_point_changed")
     on_plan_updated = consumer("cases", "plan_updated")
+    on_referral_answered = consumer("cases", "referral_answered")
     on_agenda_published = consumer("meetings", "agenda_published")
     on_meeting_scheduled = consumer("meetings", "meeting_scheduled")
     on_meeting_held = consumer("meetings", "meeting_held")

@@ -83,9 +83,15 @@ REMOVAL_REASONS = (
     "moved_away",
     "referred_on",
     "declined_by_family",
+    # The offer's organisation declined the family (closed loop).
+    "declined_by_provider",
     "erased",
     "other",
 )
+# The receiving organisation's answer to a referral or a waiting-list entry (closed loop).
+REFERRAL_ANSWERS = ("accepted", "declined")
+# Where an action of the family's plan stands.
+PLAN_ACTION_STATUSES = ("planned", "running", "done", "dropped")
 CLOSING_OUTCOMES = ("goals_reached", "flow_through", "outflow", "dropped_out", "moved_away")
 # Where a family flowed through to, when it did.
 FLOW_TO = ("rtj", "nrtj", "mandated_body", "first_line", "other_network", "other")
@@ -174,6 +180,20 @@ class PlanUpdated(FamilyRef):
     actions = fields.Integer(required=True, validate=validate.Range(min=0))
     next_review_on = fields.Date(required=True, allow_none=True)
     updated_on = fields.Date(required=True)
+
+
+@contract("cases", "referral_answered")
+class ReferralAnswered(FamilyRef):
+    """The organisation of an offer accepted a family (with a start date) or declined it.
+    The reason of a decline is free text and stays in the cases service."""
+
+    referral_id = fields.UUID(required=True)
+    offer_id = fields.UUID(required=True)
+    organisation_id = fields.UUID(required=True, allow_none=True)
+    answer = fields.String(required=True, validate=validate.OneOf(REFERRAL_ANSWERS))
+    starts_on = fields.Date(required=True, allow_none=True)
+    received_on = fields.Date(required=True)
+    answered_on = fields.Date(required=True)
 
 
 @contract("cases", "trajectory_closed")

@@ -3,7 +3,7 @@ waiting list, the trajectory and the one plan, bottleneck cases, privacy request
 
 import datetime as dt
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from verband_common.contracts.cases import (
     AGE_BANDS,
@@ -11,7 +11,9 @@ from verband_common.contracts.cases import (
     CLOSING_OUTCOMES,
     CONCERN_LEVELS,
     FLOW_TO,
+    PLAN_ACTION_STATUSES,
     REFER_TO,
+    REFERRAL_ANSWERS,
     REMOVAL_REASONS,
     SOURCE_SECTORS,
     TRIAGE_DECISIONS,
@@ -27,6 +29,11 @@ from verband_common.schemas.common import (
     not_in_future,
     text,
 )
+
+# A plan is read by a family and its workers: this many goals, actions per goal, review dates.
+MAX_PLAN_ITEMS = 50
+# How far ahead a receiving organisation can promise a start.
+MAX_START_AHEAD_DAYS = 365
 
 # Youth care in Flanders runs up to the 25th birthday.
 YOUTH_CARE_MAX_AGE = 24
@@ -219,6 +226,50 @@ class RemovalInput(Strict):
     )
 
 
+class ReferralAnswerInput(Strict):
+    """The receiving organisation accepts (with a start date) or declines (with a reason) a
+    family referred to, or waiting for, one of its offers."""
+
+    offer_id = fields.UUID(required=True)
+    answer = String(required=True, validate=one_of(REFERRAL_ANSWERS))
+    reason = String(
+        load_default="",
+        multiline=True,
+        validate=validate.Length(max=2000, error="Hoogstens 2000 tekens."),
+    )
+    starts_on = fields.Date(load_default=None, allow_none=True)
+
+    @validates_schema
+    def answer_complete(self, data, **kwargs):
+        errors = {}
+        if data.get("answer") == "declined" and not (data.get("reason") or "").strip():
+            errors["reason"] = ["Geef een reden waarom jullie het gezin niet opnemen."]
+        if data.get("answer") == "accepted":
+            starts_on = data.get("starts_on")
+            if starts_on is None:
+                errors["starts_on"] = ["Geef de datum waarop de hulp start."]
+            elif starts_on > dt.date.today() + dt.timedelta(days=MAX_START_AHEAD_DAYS):
+                errors["starts_on"] = ["Hoogstens een jaar vooruit."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReferralAnswer(Strict):
+    offer_id = fields.UUID(required=True)
+    offer_title = String(required=True)
+    organisation = String(allow_none=True)
+    answer = String(required=True)
+    reason = String(required=True, multiline=True)
+    starts_on = fields.Date(allow_none=True)
+    answered_on = fields.Date(required=True)
+
+
+class ReferralAnswered(Strict):
+    case_id = fields.UUID(required=True)
+    status = String(required=True)
+    answer = Whole(ReferralAnswer, required=True)
+
+
 class TrajectoryInput(Strict):
     case_manager_id = fields.UUID(required=True)
     offer_id = fields.UUID(load_default=None, allow_none=True)
@@ -254,22 +305,47 @@ class PlanAction(Strict):
     text = text(1000)
     responsible_organisation_id = fields.UUID(required=True)
     due_on = fields.Date(required=True)
+    # Versions written before actions had a status read as "planned".
+    status = String(load_default="planned", validate=one_of(PLAN_ACTION_STATUSES))
+
+
+class PlanActionStatusInput(Strict):
+    """One action's status changes; the rest of the plan stays as it is (a new version)."""
+
+    goal = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=MAX_PLAN_ITEMS - 1)
+    )
+    action = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=MAX_PLAN_ITEMS - 1)
+    )
+    status = String(required=True, validate=one_of(PLAN_ACTION_STATUSES))
+    based_on_version = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=MAX_OFFSET)
+    )
 
 
 class PlanGoal(Strict):
     # In the family's own words.
     text = text(1000)
-    actions = fields.List(Whole(PlanAction), load_default=list)
+    actions = fields.List(
+        Whole(PlanAction),
+        load_default=list,
+        validate=validate.Length(max=MAX_PLAN_ITEMS, error="Hoogstens {max} acties per doel."),
+    )
 
 
 class PlanInput(Strict):
     goals = fields.List(
         Whole(PlanGoal),
         required=True,
-        validate=validate.Length(min=1, error="Geef minstens één doel."),
+        validate=validate.Length(min=1, max=MAX_PLAN_ITEMS, error="Geef 1 tot {max} doelen."),
     )
     family_part = text(4000)
-    review_dates = fields.List(fields.Date(), load_default=list)
+    review_dates = fields.List(
+        fields.Date(),
+        load_default=list,
+        validate=validate.Length(max=MAX_PLAN_ITEMS, error="Hoogstens {max} data."),
+    )
     # The version this change was made on; an older one means someone else changed it since.
     based_on_version = fields.Integer(
         load_default=0, strict=True, validate=validate.Range(min=0, max=MAX_OFFSET)
@@ -303,7 +379,18 @@ class AuditFilters(Strict):
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
 
 
-CASE_STATUSES = ("received", "waiting", "started", "referred_on", "declined", "left_list", "closed")
+# "returned": the receiving organisation declined and nothing else is under way, so the
+# case is back with the coordinator.
+CASE_STATUSES = (
+    "received",
+    "waiting",
+    "started",
+    "referred_on",
+    "declined",
+    "left_list",
+    "closed",
+    "returned",
+)
 
 
 class CaseFilters(Strict):
@@ -449,6 +536,8 @@ class CaseSummary(Strict):
     municipality = String(required=True)
     family_name = String(allow_none=True)
     waiting_on = fields.Integer(required=True)
+    # The latest decline by a receiving organisation, if any (the coordinator's list).
+    declined_reason = String(allow_none=True, multiline=True)
 
 
 class FollowUpOffer(Strict):
@@ -479,4 +568,6 @@ class FollowUp(Strict):
     refer_to = String(allow_none=True)
     waiting = fields.List(Whole(FollowUpOffer), required=True)
     help = fields.List(Whole(FollowUpHelp), required=True)
+    # What the receiving organisations answered: accepted from when, or declined and why.
+    answers = fields.List(Whole(ReferralAnswer), load_default=list)
     clock = Whole(PickupClock, required=True)

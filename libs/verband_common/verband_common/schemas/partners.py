@@ -23,6 +23,7 @@ from verband_common.schemas.common import (
     single_line,
     text,
 )
+from verband_common.waiting import DEFAULT_WAITING_WEIGHTS, NETWORK_WAITING_WEIGHTS
 
 OFFER_KINDS = (
     "family_coaching",
@@ -142,16 +143,18 @@ def ends_after_start(data, start="starts_on", end="ends_on"):
 # -- networks -------------------------------------------------------------------------------
 
 
+def weight(name: str) -> fields.Float:
+    return fields.Float(
+        load_default=DEFAULT_WAITING_WEIGHTS[name],
+        validate=validate.Range(min=0, max=100, error="Geef 0 tot 100."),
+    )
+
+
 class WaitingWeights(Strict):
-    waiting_days = fields.Float(
-        load_default=1.0, validate=validate.Range(min=0, max=100, error="Geef 0 tot 100.")
-    )
-    concern = fields.Float(
-        load_default=1.0, validate=validate.Range(min=0, max=100, error="Geef 0 tot 100.")
-    )
-    multiproblem = fields.Float(
-        load_default=1.0, validate=validate.Range(min=0, max=100, error="Geef 0 tot 100.")
-    )
+    # The defaults and why: verband_common.waiting.
+    waiting_days = weight("waiting_days")
+    concern = weight("concern")
+    multiproblem = weight("multiproblem")
 
 
 class Target(Strict):
@@ -165,7 +168,7 @@ class Target(Strict):
 
 
 DEFAULT_SETTINGS = {
-    "waiting_weights": {"waiting_days": 1.0, "concern": 1.0, "multiproblem": 1.0},
+    "waiting_weights": {k: DEFAULT_WAITING_WEIGHTS[k] for k in NETWORK_WAITING_WEIGHTS},
     "warm_contact_interval_days": 14,
     "pickup_guideline_days": 30,
     "targets": [],

@@ -4,8 +4,9 @@ of partners' role events) and the case's facts; these functions decide.
 - no role in the case's network: the case does not exist for them (NotFound);
 - the coordinator sees every case of the network;
 - the family's contact point (case manager) and the workers of an organisation involved in
-  the case (its offers on the waiting list or in the trajectory, the plan's responsible
-  partners, bridging support, the contact point's organisation) see the whole case;
+  the case (the offer it was referred to, until that organisation declines; its offers on
+  the waiting list or in the trajectory, the plan's responsible partners, bridging support,
+  the contact point's organisation) see the whole case;
 - the referrer sees the follow-up view only: who starts which help and when;
 - anyone else with a role in the network is refused (Forbidden).
 
@@ -106,10 +107,8 @@ def can_audit(p: Principal, network_id) -> bool:
     return bool(p.roles_in(network_id) & AUDITORS)
 
 
-def can_read_offer_list(p: Principal, network_id, offer_organisation_id) -> bool:
-    """An offer's waiting list: the coordinator, and the workers of the offer's provider."""
-    if can_coordinate(p, network_id):
-        return True
+def works_for_offer(p: Principal, network_id, offer_organisation_id) -> bool:
+    """A worker of the organisation that provides the offer."""
     org = p.organisation_in(network_id)
     return bool(
         p.roles_in(network_id) & WORKERS
@@ -117,3 +116,16 @@ def can_read_offer_list(p: Principal, network_id, offer_organisation_id) -> bool
         and offer_organisation_id is not None
         and org == str(offer_organisation_id)
     )
+
+
+def can_read_offer_list(p: Principal, network_id, offer_organisation_id) -> bool:
+    """An offer's waiting list: the coordinator, and the workers of the offer's provider."""
+    return can_coordinate(p, network_id) or works_for_offer(p, network_id, offer_organisation_id)
+
+
+def can_answer_referral(p: Principal, network_id, offer_organisation_id) -> bool:
+    """Accepting or declining a family for an offer is the provider's own call: its workers
+    answer, not the coordinator (who triages) nor anyone else. The case itself must also be
+    theirs to see (`case_access` FULL), which the offer it was referred to, or its place on
+    the offer's waiting list, gives them."""
+    return works_for_offer(p, network_id, offer_organisation_id)

@@ -1,15 +1,26 @@
 """One support plan per family (wrap-around, 1G1P): goals in the family's own words, per
-goal actions with a responsible partner and a due date, the family's own part, review
-dates. Every version is kept; `changes` says what differs from the one before."""
+goal actions with a responsible partner, a due date and a status (planned, running, done,
+dropped), the family's own part, review dates. Every version is kept; `changes` says what
+differs from the one before."""
 
 import datetime as dt
+
+# A due date or review date further ahead than this is a typing error, not a plan.
+MAX_AHEAD_DAYS = 5 * 365
+
+# What a version written before actions had a status means: nothing has changed there.
+UNSET_ACTION = {"status": "planned"}
 
 CLOSING_OUTCOMES = ("goals_reached", "flow_through", "outflow", "dropped_out", "moved_away")
 
 
-def plan_problems(plan: dict, partners: set, not_before: dt.date) -> dict[str, list[str]]:
+def plan_problems(
+    plan: dict, partners: set, not_before: dt.date, today: dt.date | None = None
+) -> dict[str, list[str]]:
     """`partners`: organisation ids that are partners of the case's network now."""
     errors: dict[str, list[str]] = {}
+    not_after = (today or dt.date.today()) + dt.timedelta(days=MAX_AHEAD_DAYS)
+    too_far = "Deze datum ligt te ver: hoogstens vijf jaar vooruit."
     for g, goal in enumerate(plan["goals"]):
         for a, action in enumerate(goal["actions"]):
             path = f"goals.{g}.actions.{a}"
@@ -19,10 +30,29 @@ def plan_problems(plan: dict, partners: set, not_before: dt.date) -> dict[str, l
                 ]
             if action["due_on"] < not_before:
                 errors[f"{path}.due_on"] = ["Deze datum ligt voor de aanmelding."]
+            elif action["due_on"] > not_after:
+                errors[f"{path}.due_on"] = [too_far]
     for r, review in enumerate(plan["review_dates"]):
         if review < not_before:
             errors[f"review_dates.{r}"] = ["Deze datum ligt voor de aanmelding."]
+        elif review > not_after:
+            errors[f"review_dates.{r}"] = [too_far]
     return errors
+
+
+def with_action_status(plan: dict, goal: int, action: int, status: str) -> dict | None:
+    """The plan with one action's status changed, as the next version; None when that action
+    does not exist. A status change is a version like any other, so the history shows who
+    marked what done, and when, and no earlier version is ever overwritten."""
+    goals = plan.get("goals", [])
+    if goal >= len(goals) or action >= len(goals[goal].get("actions", [])):
+        return None
+    new = {**plan, "goals": [dict(g, actions=list(g["actions"])) for g in goals]}
+    new["goals"][goal]["actions"][action] = {
+        **new["goals"][goal]["actions"][action],
+        "status": status,
+    }
+    return new
 
 
 def next_review(plan: dict, today: dt.date) -> dt.date | None:
@@ -57,8 +87,9 @@ def changes(old: dict | None, new: dict) -> list[dict]:
                 found.append({"path": path, "change": "added"})
             elif a >= len(a_actions):
                 found.append({"path": path, "change": "removed"})
-            elif b_actions[a] != a_actions[a]:
-                fields = sorted(k for k in a_actions[a] if a_actions[a][k] != b_actions[a].get(k))
+            elif {**UNSET_ACTION, **b_actions[a]} != {**UNSET_ACTION, **a_actions[a]}:
+                b = {**UNSET_ACTION, **b_actions[a]}
+                fields = sorted(k for k in a_actions[a] if a_actions[a][k] != b.get(k))
                 found.append({"path": path, "change": "changed", "fields": fields})
     return found
 

@@ -15,6 +15,12 @@ lets an index serve the list in priority order without computing anything per ro
     rank_key = w_concern * c + w_multiproblem * m + w_urgency * u - w_days * ordinal(waiting_since)
     score(today) = rank_key + w_days * ordinal(today)
 
+Defaults: a family of serious concern goes ahead of a family of no concern that waited up
+to six weeks longer (2 x 22 points against 42 days), because the source asks for the most
+worrying families first and for care requests to be picked up within about a month; a
+longer wait still wins after that, so nobody waits forever. The reasoning in full is in
+verband_common.waiting, the one home of the default numbers.
+
 Ties go to the family waiting longest, then the more worrying, the more domains, the more
 urgent, then the entry id: the order is total, so no family moves between two reads.
 """
@@ -22,6 +28,8 @@ urgent, then the entry id: the order is total, so no family moves between two re
 import datetime as dt
 import math
 from dataclasses import dataclass
+
+from verband_common.waiting import DEFAULT_WAITING_WEIGHTS
 
 CONCERN_LEVELS = {"none": 0, "some": 1, "serious": 2}
 URGENCY_LEVELS = {"normal": 0, "urgent": 1, "urgent_dangerous": 2}
@@ -33,8 +41,10 @@ URGENCY_LABELS = {
 }
 
 # Used where a network has not set a weight: a day of waiting is the unit; serious concern
-# weighs like three weeks, each life domain in trouble like a week.
-DEFAULT_WEIGHTS = {"waiting_days": 1.0, "concern": 10.0, "multiproblem": 7.0, "urgency": 14.0}
+# outweighs six weeks of extra waiting, each life domain in trouble weighs like a week. The
+# numbers and their reasoning live in verband_common.waiting (partners stores the same ones
+# as a new network's settings, and the settings page explains them).
+DEFAULT_WEIGHTS = dict(DEFAULT_WAITING_WEIGHTS)
 MAX_WEIGHT = 1000.0
 
 

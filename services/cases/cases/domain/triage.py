@@ -25,7 +25,8 @@ LIFE_DOMAINS = (
     "administration",
 )
 URGENCIES = ("normal", "urgent", "urgent_dangerous")
-OPEN_STATUSES = ("received",)
+# "returned": an offer's organisation declined and nothing else is under way.
+OPEN_STATUSES = ("received", "returned")
 NO_CONSENT = "Zonder toestemming van het gezin kan je alleen een anonieme consultatie registreren."
 
 

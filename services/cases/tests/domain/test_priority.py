@@ -125,3 +125,25 @@ def test_a_worked_example_reads_as_the_coordinator_would_explain_it():
         " 3 levensdomeinen onder druk (3 × 7 = 21 punten); niet dringend (0 × 14 = 0 punten)."
         " Samen 75 punten; bij gelijke punten gaat wie het langst wacht voor."
     )
+
+
+def test_with_the_defaults_serious_concern_goes_before_six_weeks_more_waiting():
+    w = Weights.from_settings(None)
+    worried = Candidate(TODAY - dt.timedelta(days=3), "serious", 0, "normal", "worried")
+    # Waited six weeks longer, but there is no concern.
+    patient = Candidate(TODAY - dt.timedelta(days=3 + 42), "none", 0, "normal", "patient")
+    assert [c.id for c in rank([patient, worried], w)] == ["worried", "patient"]
+    # Some concern still outranks three weeks of extra waiting.
+    some = Candidate(TODAY - dt.timedelta(days=3), "some", 0, "normal", "some")
+    three_weeks = Candidate(TODAY - dt.timedelta(days=3 + 21), "none", 0, "normal", "three")
+    assert [c.id for c in rank([three_weeks, some], w)] == ["some", "three"]
+    # Waiting still counts: well beyond six weeks more, the longer wait goes first again.
+    much_longer = Candidate(TODAY - dt.timedelta(days=3 + 50), "none", 0, "normal", "long")
+    assert [c.id for c in rank([worried, much_longer], w)] == ["long", "worried"]
+
+
+def test_partners_stores_the_same_defaults_the_rank_falls_back_to():
+    from verband_common.schemas.partners import DEFAULT_SETTINGS
+
+    stored = Weights.from_settings(DEFAULT_SETTINGS["waiting_weights"])
+    assert stored == Weights.from_settings(None)

@@ -124,7 +124,12 @@ def test_one_plan_per_family_every_version_kept_with_who_changed_what(verband, w
         history = rpc.cases.plan_history(case)
         assert [v["version"] for v in history] == [1, 2]
         assert all(v["author_id"] == a.coach_a for v in history)
-        assert rpc.cases.get_plan(case, 1)["plan"]["goals"] == plan(a)["goals"]
+        # Stored as given, each action with its status ("planned" unless said otherwise).
+        stored = rpc.cases.get_plan(case, 1)["plan"]["goals"]
+        assert stored == [
+            {**g, "actions": [{**x, "status": "planned"} for x in g["actions"]]}
+            for g in plan(a)["goals"]
+        ]
     # Org B has a plan action now: its worker works on the case.
     with as_(verband, a.worker_b) as rpc:
         assert rpc.cases.get_plan(case)["version"] == 2
