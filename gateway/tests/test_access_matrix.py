@@ -23,8 +23,8 @@ from typing import NamedTuple
 import pytest
 
 from verband_common.errors import Forbidden, NotFound
+from verband_common.roles import ROLES
 from verband_gateway import create_app
-from verband_gateway.auth import ROLES
 
 from .conftest import Call, clock_row, offer_row, plan_version_row, priority_row
 
@@ -96,7 +96,6 @@ def page_object(*allowed: str) -> Rule:
 # Who is who, as the services' READMEs describe it.
 EDITORS = ("network_admin", "coordinator")
 AGREEMENT_READERS = (*EDITORS, "case_manager", "iroj_viewer")
-SENDERS = ("referrer", "coordinator", "case_manager", "network_admin")
 # Everyone of a network who works with families (no IROJ viewer, no secretary).
 CASE_PEOPLE = tuple(r for r in ROLES if r not in ("iroj_viewer", "secretary"))
 WORKERS = ("case_manager", "family_coach", "first_line_psychologist", "partner_worker")
@@ -208,7 +207,7 @@ RULES: dict[str, Rule] = {
         *EDITORS
     ),
     # --- cases (API)
-    "POST /api/networks/<uuid:network_id>/referrals": network(*SENDERS),
+    "POST /api/networks/<uuid:network_id>/referrals": network(*CASE_PEOPLE),
     "GET /api/networks/<uuid:network_id>/referral-drafts": network(*CASE_PEOPLE),
     "POST /api/networks/<uuid:network_id>/referral-drafts": network(*CASE_PEOPLE),
     "PUT /api/referral-drafts/<uuid:draft_id>": OBJECT,

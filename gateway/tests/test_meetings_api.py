@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 from verband_common.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from verband_common.roles import ROLES
 from verband_gateway.api.meetings import BODY_ORGANISERS
-from verband_gateway.auth import ROLES
 
 from .conftest import item_row, meeting_detail
 

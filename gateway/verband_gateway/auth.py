@@ -22,35 +22,6 @@ from flask import current_app, g, request, session
 
 from verband_common.errors import Forbidden, NotFound, Unauthenticated
 
-ROLES = (
-    "network_admin",
-    "coordinator",
-    "case_manager",
-    "family_coach",
-    "first_line_psychologist",
-    "referrer",
-    "partner_worker",
-    "secretary",
-    "iroj_viewer",
-)
-
-ROLE_LABELS = {
-    "network_admin": "Netwerkbeheerder",
-    "coordinator": "Coördinator",
-    "case_manager": "Casemanager",
-    "family_coach": "Gezinscoach",
-    "first_line_psychologist": "Eerstelijnspsycholoog",
-    "referrer": "Toeleider",
-    "partner_worker": "Partnermedewerker",
-    "secretary": "Secretaris",
-    "iroj_viewer": "IROJ-lezer",
-}
-
-# Who may do what, coarsely; the partners and cases services hold the finer rules.
-DIRECTORY_EDITORS = ("network_admin", "coordinator")
-REFERRAL_SENDERS = ("referrer", "coordinator", "case_manager", "network_admin")
-AGREEMENT_READERS = ("network_admin", "coordinator", "case_manager", "iroj_viewer")
-
 
 class PrincipalCache:
     """Resolved principals by token, for a few seconds; keyed by a hash, never the token."""

@@ -15,49 +15,33 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from marshmallow import ValidationError
 
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
+from verband_common.labels import (
+    AGE_BAND_LABELS,
+    BOTTLENECK_REASON_LABELS,
+    BRIDGING_KIND_LABELS,
+    CLOSING_OUTCOME_LABELS,
+    CONCERN_LABELS,
+    CONTACT_CHANNEL_LABELS,
+    FLOW_TO_LABELS,
+    LIFE_DOMAIN_LABELS,
+    OFFER_KIND_LABELS,
+    REFER_TO_LABELS,
+    REMOVAL_REASON_LABELS,
+    SHARING_LABELS,
+    SOURCE_SECTOR_LABELS,
+    TRIAGE_DECISION_LABELS,
+    URGENCY_LABELS,
+)
+from verband_common.roles import CASE_WORKERS, CONTACT_POINTS, PRIVACY_HANDLERS, REFERRERS
 from verband_common.schemas import cases as c
-from verband_gateway import auth, call
-from verband_gateway.pages import SECTOR_LABELS, _ChooseNetwork, _network, _try, be_date
-from verband_gateway.portal import OFFER_KINDS
+from verband_gateway import call
+from verband_gateway.pages import _ChooseNetwork, _network, _try, be_date
 
 bp = Blueprint("case_pages", __name__)
 
 COORDINATOR = "coordinator"
-WORKERS = ("case_manager", "family_coach", "first_line_psychologist", "partner_worker")
-REFERRERS = tuple(r for r in auth.ROLES if r not in ("iroj_viewer", "secretary"))
-CONTACT_POINT_ROLES = ("case_manager", "family_coach", "first_line_psychologist")
 
-CONCERN_LABELS = {"none": "Geen zorgen", "some": "Enige zorgen", "serious": "Ernstige zorgen"}
-URGENCY_LABELS = {
-    "normal": "Gewoon",
-    "urgent": "Dringend",
-    "urgent_dangerous": "Dringend en gevaarlijk",
-}
-LIFE_DOMAIN_LABELS = {
-    "housing": "Wonen",
-    "income": "Inkomen",
-    "health": "Gezondheid",
-    "mental_health": "Psychisch welzijn",
-    "parenting": "Opvoeding",
-    "school": "School",
-    "work": "Werk",
-    "social_network": "Sociaal netwerk",
-    "safety": "Veiligheid",
-    "addiction": "Verslaving",
-    "justice": "Justitie",
-    "administration": "Administratie",
-}
-SHARING_LABELS = {
-    "network_partners": "Delen met de partners van het netwerk die het gezin helpen",
-    "referrer_follow_up": "De aanmelder volgt op wie welke hulp start",
-    "mandated_body": "Delen met de gemandateerde voorziening (OCJ/SDJ)",
-}
-SOURCE_LABELS = {
-    **{k: v for k, v in SECTOR_LABELS.items() if k in c.SOURCE_SECTORS},
-    "partner": "Partner van het netwerk",
-    "coordinator": "Coördinator",
-    "other": "Andere",
-}
+# Statuses of a case, a waiting-list entry and a trajectory, as the case page shows them.
 STATUS_LABELS = {
     "received": "Aangemeld, wacht op triage",
     "waiting": "Op de wachtlijst",
@@ -72,40 +56,11 @@ STATUS_LABELS = {
     "active": "Loopt",
     "paused": "Gepauzeerd",
 }
-DECISION_LABELS = {
-    "waiting_list": "Op de wachtlijst van een of meer aanbieders",
-    "start_now": "Meteen starten",
-    "refer_on": "Doorverwijzen",
-    "decline": "Niet ingaan op de vraag",
+# The reasons a person picks when taking a family off a list: a provider's decline is
+# recorded by its answer to the referral and an erasure by the cases service, not chosen here.
+REMOVAL_CHOICES = {
+    k: v for k, v in REMOVAL_REASON_LABELS.items() if k not in ("declined_by_provider", "erased")
 }
-REFER_TO_LABELS = {
-    "non_direct_access": "Niet-rechtstreeks toegankelijke jeugdhulp",
-    "crisis_point": "Het crisismeldpunt",
-    "other_service": "Een andere dienst",
-}
-CHANNEL_LABELS = {
-    "phone": "Telefoon",
-    "home_visit": "Huisbezoek",
-    "visit": "Bezoek",
-    "video": "Videogesprek",
-    "mail": "Mail of brief",
-    "message": "Bericht",
-    "meeting": "Overleg",
-}
-REMOVAL_LABELS = {
-    "started_here": "Hulp gestart bij dit aanbod",
-    "started_elsewhere": "Hulp gestart bij een ander aanbod",
-    "no_longer_needed": "Niet meer nodig",
-    "unreachable": "Gezin niet bereikbaar",
-    "moved_away": "Verhuisd",
-    "referred_on": "Doorverwezen",
-    "declined_by_family": "Het gezin ziet af van de hulp",
-    "declined_by_provider": "De aanbieder neemt het gezin niet op",
-    "other": "Andere reden",
-}
-# The reasons a person picks when taking a family off a list; a provider's decline is
-# recorded by its answer to the referral, not chosen here.
-REMOVAL_CHOICES = {k: v for k, v in REMOVAL_LABELS.items() if k != "declined_by_provider"}
 ANSWER_LABELS = {
     "accepted": "Wij nemen het gezin op",
     "declined": "Wij nemen het gezin niet op",
@@ -117,67 +72,34 @@ ACTION_STATUS_LABELS = {
     "done": "Gedaan",
     "dropped": "Geschrapt",
 }
-BRIDGING_LABELS = {
-    "flanking_offer": "Flankerend aanbod",
-    "consultation": "Consult",
-    "group_offer": "Groepsaanbod",
-    "first_line_psychology": "Eerstelijnspsychologische zorg",
-    "other": "Andere overbrugging",
-}
-OUTCOME_LABELS = {
-    "goals_reached": "Doelen bereikt",
-    "flow_through": "Doorstroom naar andere hulp",
-    "outflow": "Uitstroom",
-    "dropped_out": "Afgehaakt",
-    "moved_away": "Verhuisd",
-}
-FLOW_TO_LABELS = {
-    "rtj": "Rechtstreeks toegankelijke jeugdhulp",
-    "nrtj": "Niet-rechtstreeks toegankelijke jeugdhulp",
-    "mandated_body": "Gemandateerde voorziening (OCJ/SDJ)",
-    "first_line": "Eerstelijnshulp",
-    "other_network": "Een ander netwerk",
-    "other": "Elders",
-}
-BOTTLENECK_LABELS = {
-    "no_suitable_offer": "Geen passend aanbod",
-    "waiting_too_long": "Wacht te lang",
-    "no_capacity": "Geen plaats",
-    "cooperation_stuck": "De samenwerking loopt vast",
-    "family_unreachable": "Gezin niet bereikbaar",
-    "mandated_body_access": "Toegang tot de gemandateerde voorziening",
-    "crisis": "Crisis",
-    "other": "Andere reden",
-}
 CLOCK_LABELS = {
     "running": "loopt",
     "warning": "bijna een maand",
     "escalated": "richtlijn overschreden",
     "stopped": "opgenomen",
 }
-AGE_BAND_LABELS = {b: f"{b} jaar" for b in ("0-2", "3-5", "6-11", "12-17", "18-24")}
 LABELS = {
     "concerns": CONCERN_LABELS,
     "urgencies": URGENCY_LABELS,
     "domains": LIFE_DOMAIN_LABELS,
     "sharing": SHARING_LABELS,
-    "sources": SOURCE_LABELS,
+    "sources": SOURCE_SECTOR_LABELS,
     "statuses": STATUS_LABELS,
-    "decisions": DECISION_LABELS,
+    "decisions": TRIAGE_DECISION_LABELS,
     "refer_to": REFER_TO_LABELS,
-    "channels": CHANNEL_LABELS,
-    "removals": REMOVAL_LABELS,
+    "channels": CONTACT_CHANNEL_LABELS,
+    "removals": REMOVAL_REASON_LABELS,
     "removal_choices": REMOVAL_CHOICES,
     "answers": ANSWER_LABELS,
     "answered": ANSWERED_LABELS,
     "action_statuses": ACTION_STATUS_LABELS,
-    "bridging_kinds": BRIDGING_LABELS,
-    "outcomes": OUTCOME_LABELS,
+    "bridging_kinds": BRIDGING_KIND_LABELS,
+    "outcomes": CLOSING_OUTCOME_LABELS,
     "flow_to": FLOW_TO_LABELS,
-    "bottlenecks": BOTTLENECK_LABELS,
+    "bottlenecks": BOTTLENECK_REASON_LABELS,
     "clock_states": CLOCK_LABELS,
     "age_bands": AGE_BAND_LABELS,
-    "offer_kinds": OFFER_KINDS,
+    "offer_kinds": OFFER_KIND_LABELS,
 }
 
 # Rows shown at first; a "row erbij" button adds one, up to the maximum.
@@ -292,7 +214,7 @@ def _works_with_families(roles) -> None:
 
 
 def _case_worker(roles) -> bool:
-    return COORDINATOR in roles or bool(roles.intersection(WORKERS))
+    return COORDINATOR in roles or bool(roles.intersection(CASE_WORKERS))
 
 
 # --- referral ------------------------------------------------------------------------------
@@ -715,7 +637,7 @@ def caseload():
         overdue=overdue or [],
         due_soon=due_soon,
         problem=problem,
-        channels=CHANNEL_LABELS,
+        channels=CONTACT_CHANNEL_LABELS,
         today=dt.date.today().isoformat(),
     )
 
@@ -756,7 +678,7 @@ def _case_page(
     contact_points = {
         str(p["id"]): p["name"]
         for p in people
-        if set(p.get("roles") or ()).intersection(CONTACT_POINT_ROLES)
+        if set(p.get("roles") or ()).intersection(CONTACT_POINTS)
     }
     trajectory = next(
         (t for t in found.get("trajectories") or [] if t.get("status") != "closed"), None
@@ -986,7 +908,8 @@ def triage(case_id):
             lambda p: cases("triage_referral", case_id, p),
         )
         if result is not None:
-            flash("De beslissing is vastgelegd: " + DECISION_LABELS.get(decision, decision) + ".")
+            decided = TRIAGE_DECISION_LABELS.get(decision, decision)
+            flash("De beslissing is vastgelegd: " + decided + ".")
             if result.get("crisis_agreements"):
                 flash(_crisis_text(result["crisis_agreements"]))
             return redirect(url_for("case_pages.case", case_id=case_id), code=303)
@@ -1013,7 +936,7 @@ def triage(case_id):
         contact_points={
             str(p["id"]): p["name"]
             for p in people
-            if set(p.get("roles") or ()).intersection(CONTACT_POINT_ROLES)
+            if set(p.get("roles") or ()).intersection(CONTACT_POINTS)
         },
         crisis=crisis,
     ), status
@@ -1256,8 +1179,6 @@ def audit_log():
 
 
 # --- privacy requests ----------------------------------------------------------------------
-
-PRIVACY_HANDLERS = ("network_admin", COORDINATOR)
 
 
 @bp.route("/dossiers/<uuid:case_id>/privacy", methods=["GET", "POST"])

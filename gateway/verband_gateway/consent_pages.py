@@ -14,11 +14,12 @@ from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from verband_common.errors import Forbidden, ValidationFailed, VerbandError
+from verband_common.labels import MEMBERSHIP_ROLE_LABELS
+from verband_common.roles import ROLE_LABELS, ROLES
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import ApiTokenInput, LinkDecision, LinkRequestInput
 from verband_gateway.pages import (
     LINK_STATUS_LABELS,
-    MEMBERSHIP_LABELS,
     _field_errors,
     _flatten,
     _may_edit,
@@ -81,7 +82,7 @@ def link_requests():
         requests=rows or [],
         problem=problem,
         statuses=LINK_STATUS_LABELS,
-        membership_roles=MEMBERSHIP_LABELS,
+        membership_roles=MEMBERSHIP_ROLE_LABELS,
         admin=auth.is_platform_admin(who),
     )
 
@@ -113,10 +114,10 @@ def decide_link(request_id):
 def _issuable(roles: set[str], who: dict) -> dict:
     """The roles this person may put on a token here, as labels (the service checks again)."""
     if "network_admin" in roles or auth.is_platform_admin(who):
-        allowed = auth.ROLES
+        allowed = ROLES
     else:
-        allowed = [r for r in auth.ROLES if r in roles]
-    return {r: auth.ROLE_LABELS[r] for r in allowed}
+        allowed = [r for r in ROLES if r in roles]
+    return {r: ROLE_LABELS[r] for r in allowed}
 
 
 def _expires_at(raw: str):
@@ -171,7 +172,7 @@ def api_tokens():
         errors=errors,
         problem=problem or load_problem,
         roles=_issuable(roles, who),
-        role_labels=auth.ROLE_LABELS,
+        role_labels=ROLE_LABELS,
         states=TOKEN_STATE_LABELS,
     ), status
 

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from verband_common.labels import BODY_KIND_LABELS
 from verband_gateway.network_pages import belgian_date, belgian_number
 
 FORMATS = {
@@ -435,20 +436,9 @@ def _threshold_text(content: dict) -> str:
     )
 
 
-BODY_KINDS = {
-    "kernteam": "Kernteam",
-    "beleidsgroep": "Beleidsgroep",
-    "inhoudelijke_ondersteuningsgroep": "Inhoudelijke ondersteuningsgroep",
-    "netwerkforum": "Netwerkforum",
-    "kerngroep": "Kerngroep RTJ",
-    "task_group": "Werkgroep",
-    "case_table": "Tafel",
-}
-
-
 def dimension_value(dimension: str, value) -> str:
     if dimension == "body_kind":
-        return BODY_KINDS.get(value, str(value or "").replace("_", " "))
+        return BODY_KIND_LABELS.get(value, str(value or "").replace("_", " "))
     return str(value or "")
 
 

@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from verband_common.contracts.meetings import BODY_KIND_NAMES
 from verband_common.dutch import MONTHS
 from verband_common.errors import Forbidden, NotFound, Unauthenticated, VerbandError
+from verband_common.labels import BODY_KIND_LABELS
+from verband_common.roles import BODY_ORGANISERS
 from verband_common.schemas import meetings as m
 from verband_gateway import call
 from verband_gateway.network_pages import _named, _problem, belgian_date
@@ -31,10 +32,8 @@ bp = Blueprint("meeting_pages", __name__)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # Network roles that set up bodies and plan their meetings (the meetings service's organisers).
-ORGANISERS = {"network_admin", "coordinator", "secretary"}
 LEADERS = {"chair", "secretary"}
 
-BODY_KINDS = BODY_KIND_NAMES
 SEATS = {"chair": "Voorzitter", "secretary": "Secretaris", "member": "Lid", "adviser": "Adviseur"}
 ATTENDANCE = {"present": "Aanwezig", "excused": "Verontschuldigd", "absent": "Afwezig"}
 MEETING_STATUSES = {"scheduled": "Gepland", "cancelled": "Geannuleerd", "held": "Gehouden"}
@@ -248,7 +247,7 @@ def bodies():
     """The network's bodies; an organiser (coordinator, network admin, secretariat) sets up a
     new one with its rules; its members are added on the body's page."""
     network_id, who, roles = _network()
-    organiser = bool(roles & ORGANISERS)
+    organiser = bool(roles & BODY_ORGANISERS)
     form, errors, problem, status = {}, {}, None, 200
     if request.method == "POST":
         if not organiser:
@@ -271,7 +270,7 @@ def bodies():
         form=form,
         errors=errors,
         problem=problem or load_problem,
-        kinds=BODY_KINDS,
+        kinds=BODY_KIND_LABELS,
         seats=SEATS,
         cadence_kinds=CADENCE_KINDS,
         weekdays={str(i): name for i, name in enumerate(WEEKDAYS[:5])},
@@ -425,7 +424,7 @@ def body(body_id):
     adds and removes members."""
     network_id, who, roles = _network()
     found = _body_of_network(network_id, body_id)
-    organiser = bool(roles & ORGANISERS)
+    organiser = bool(roles & BODY_ORGANISERS)
     planner = _leads(found, who) or organiser
     people, organisations = {}, {}
     if organiser:
@@ -492,7 +491,7 @@ def body(body_id):
         form=form,
         errors=errors,
         problem=problem or load_problem,
-        kinds=BODY_KINDS,
+        kinds=BODY_KIND_LABELS,
         seats=SEATS,
         statuses=MEETING_STATUSES,
         today=today.isoformat(),

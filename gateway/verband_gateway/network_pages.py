@@ -26,6 +26,17 @@ from flask import (
 from marshmallow import ValidationError
 
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
+from verband_common.labels import OFFER_KIND_LABELS, SECTOR_LABELS
+from verband_common.roles import (
+    AGREEMENT_READERS,
+    CASE_AUDITORS,
+    MAIL_KEEPERS,
+    NETWORK_MANAGERS,
+    OWN_ORGANISATION_KEEPERS,
+    REFERRERS,
+    REPORT_KEEPERS,
+    WAITING_LIST_READERS,
+)
 from verband_common.schemas import partners as p
 from verband_common.waiting import DEFAULT_WEIGHTS_REASONING
 from verband_gateway import auth, call
@@ -37,7 +48,6 @@ from verband_gateway.api.schemas import (
     TaskGroupInput,
 )
 from verband_gateway.pages import (
-    SECTOR_LABELS,
     _list,
     _may_edit,
     _network,
@@ -47,7 +57,6 @@ from verband_gateway.pages import (
     be_date,
     bp,
 )
-from verband_gateway.portal import OFFER_KINDS
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -78,13 +87,6 @@ IMPORT_COLUMNS = {
 }
 MAX_CSV_BYTES = 2 * 1024 * 1024
 EXTRA_TARGET_ROWS = 2
-CASE_WORKERS = (
-    "coordinator",
-    "case_manager",
-    "family_coach",
-    "first_line_psychologist",
-    "partner_worker",
-)
 
 
 # --- Belgian formats in templates -----------------------------------------------------------
@@ -136,19 +138,19 @@ def navigation():
         return {"nav": None}
     network_id = session.get("network_id")
     roles = auth.roles_in(who, network_id) if network_id else set()
-    editor = bool(roles.intersection(auth.DIRECTORY_EDITORS)) or auth.is_platform_admin(who)
+    editor = bool(roles.intersection(NETWORK_MANAGERS)) or auth.is_platform_admin(who)
     return {
         "nav": {
             "editor": editor,
-            "agreements": editor or bool(roles.intersection(auth.AGREEMENT_READERS)),
-            "partner": "partner_worker" in roles and bool(who.get("organisation_id")),
+            "agreements": editor or bool(roles.intersection(AGREEMENT_READERS)),
+            "partner": bool(roles & OWN_ORGANISATION_KEEPERS) and bool(who.get("organisation_id")),
             # Families' cases: refer (any role but oversight and secretariat), the waiting
             # lists and caseload (coordinator and workers), the access log (network admin).
-            "cases": bool(roles.difference({"iroj_viewer", "secretary"})),
-            "case_work": bool(roles.intersection(CASE_WORKERS)),
-            "audit": "network_admin" in roles,
+            "cases": bool(roles & REFERRERS),
+            "case_work": bool(roles.intersection(WAITING_LIST_READERS)),
+            "audit": bool(roles & CASE_AUDITORS),
             # Monitoring and reports of the network; IROJ's home for a viewer of any region.
-            "reports": bool(roles.intersection(("coordinator", "network_admin"))),
+            "reports": bool(roles & REPORT_KEEPERS),
             "iroj": any(
                 "iroj_viewer" in (m.get("roles") or ()) for m in who.get("memberships") or ()
             ),
@@ -233,7 +235,7 @@ def network_settings():
         form = _settings_form(network or {})
     # The network admin also sees the e-mails that could not be sent (and why).
     parked, parked_problem = None, None
-    if "network_admin" in roles:
+    if roles & MAIL_KEEPERS:
         parked, parked_problem = _try(lambda: call("meetings", "parked_mails", network_id))
     return render_template(
         "network_settings.html",
@@ -332,7 +334,7 @@ def _update_settings(network_id: str, form: dict) -> tuple[dict, str | None]:
 
 
 def _agreement_reader(roles, who) -> bool:
-    return _may_edit(roles, who) or bool(roles.intersection(auth.AGREEMENT_READERS))
+    return _may_edit(roles, who) or bool(roles.intersection(AGREEMENT_READERS))
 
 
 @bp.route("/afspraken", methods=["GET", "POST"])
@@ -562,7 +564,7 @@ def gaps():
     by_municipality: dict[tuple[str, str], list[str]] = {}
     for gap in found.get("uncovered") or []:
         key = (gap.get("municipality_name") or gap["municipality"], gap["municipality"])
-        by_municipality.setdefault(key, []).append(OFFER_KINDS.get(gap["kind"], gap["kind"]))
+        by_municipality.setdefault(key, []).append(OFFER_KIND_LABELS.get(gap["kind"], gap["kind"]))
     return render_template(
         "gaps.html",
         uncovered=sorted(by_municipality.items()),
@@ -588,7 +590,7 @@ def organisation_profile(organisation_id):
     partner workers, or by a coordinator."""
     network_id, who, roles = _network()
     oid = str(organisation_id)
-    own = "partner_worker" in roles and str(who.get("organisation_id") or "") == oid
+    own = bool(roles & OWN_ORGANISATION_KEEPERS) and str(who.get("organisation_id") or "") == oid
     if not (own or _may_edit(roles, who)):
         raise Forbidden("Je kan alleen het profiel van je eigen organisatie bijwerken.")
     organisation = call("partners", "get_organisation", oid)

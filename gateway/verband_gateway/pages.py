@@ -14,6 +14,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from verband_common.errors import Forbidden, VerbandError
+from verband_common.labels import (
+    MEMBERSHIP_ROLE_LABELS,
+    OFFER_KIND_LABELS,
+    OFFER_STATUS_LABELS,
+    SECTOR_LABELS,
+)
+from verband_common.roles import NETWORK_MANAGERS, OWN_ORGANISATION_KEEPERS, ROLE_LABELS
 from verband_common.schemas import partners as p
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import (
@@ -25,33 +32,10 @@ from verband_gateway.api.schemas import (
     OrganisationInput,
     RoleInput,
 )
-from verband_gateway.portal import OFFER_KINDS, current_network_id
+from verband_gateway.portal import current_network_id
 
 bp = Blueprint("pages", __name__)
 
-SECTOR_LABELS = {
-    "ocmw": "OCMW / Sociaal Huis",
-    "huis_van_het_kind": "Huis van het Kind",
-    "caw": "CAW",
-    "cgg": "CGG",
-    "clb": "CLB",
-    "kind_en_gezin": "Kind en Gezin",
-    "ckg": "CKG",
-    "ota": "OTA (contextbegeleiding)",
-    "bjb": "Bijzondere jeugdbijstand",
-    "mandated_body": "Gemandateerde voorziening (OCJ/SDJ)",
-    "crisis_point": "Crisismeldpunt",
-    "first_line_psychology": "Eerstelijnspsychologie",
-    "local_government": "Lokaal bestuur",
-    "other": "Andere",
-}
-MEMBERSHIP_LABELS = {
-    "kernpartner": "Kernpartner",
-    "contractant": "Contractant",
-    "partner": "Partner",
-    "observer": "Waarnemer",
-}
-STATUS_LABELS = {"active": "Actief", "paused": "Gepauzeerd", "ended": "Stopgezet"}
 LINK_STATUS_LABELS = {
     "pending": "Wacht op antwoord",
     "accepted": "Aanvaard",
@@ -109,7 +93,7 @@ def _list(raw: str) -> list[str]:
 
 
 def _may_edit(roles: set[str], who: dict) -> bool:
-    return bool(roles.intersection(auth.DIRECTORY_EDITORS)) or auth.is_platform_admin(who)
+    return bool(roles.intersection(NETWORK_MANAGERS)) or auth.is_platform_admin(who)
 
 
 # --- organisations -------------------------------------------------------------------------
@@ -145,7 +129,7 @@ def organisations():
         ),
         link_statuses=LINK_STATUS_LABELS,
         sectors=SECTOR_LABELS,
-        membership_roles=MEMBERSHIP_LABELS,
+        membership_roles=MEMBERSHIP_ROLE_LABELS,
     ), status
 
 
@@ -240,7 +224,7 @@ def people():
         form=form,
         errors=errors,
         problem=problem or load_problem,
-        role_labels=auth.ROLE_LABELS,
+        role_labels=ROLE_LABELS,
     ), status
 
 
@@ -325,7 +309,7 @@ def identity_trail():
         events=events or [],
         names=names,
         labels=TRAIL_LABELS,
-        role_labels=auth.ROLE_LABELS,
+        role_labels=ROLE_LABELS,
         problem=problem,
     )
 
@@ -356,7 +340,7 @@ def offers():
 def own_offers():
     """A partner worker's own organisation's offer, to keep free places and start date current."""
     network_id, who, roles = _network()
-    if "partner_worker" not in roles or not who.get("organisation_id"):
+    if not roles & OWN_ORGANISATION_KEEPERS or not who.get("organisation_id"):
         raise Forbidden("Deze pagina is voor medewerkers van een partnerorganisatie.")
     return _offers_page(network_id, who, roles, own_only=True)
 
@@ -391,14 +375,14 @@ def _offers_page(
         editor=editor,
         own_only=own_only,
         own_organisation=own,
-        partner_worker="partner_worker" in roles,
+        partner_worker=bool(roles & OWN_ORGANISATION_KEEPERS),
         form=form or {},
         errors=errors or {},
         place_form=place_form or {},
         place_errors=place_errors or {},
         problem=problem or load_problem,
-        offer_kinds=OFFER_KINDS,
-        statuses=STATUS_LABELS,
+        offer_kinds=OFFER_KIND_LABELS,
+        statuses=OFFER_STATUS_LABELS,
     ), status
 
 
@@ -521,7 +505,7 @@ def search_offer():
         results=results,
         problem=problem,
         searched=searched,
-        offer_kinds=OFFER_KINDS,
+        offer_kinds=OFFER_KIND_LABELS,
     ), 422 if errors else 200
 
 

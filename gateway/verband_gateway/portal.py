@@ -31,21 +31,14 @@ from flask import (
 from werkzeug.routing import BuildError
 
 from verband_common.errors import VerbandError
+from verband_common.labels import BODY_KIND_LABELS, OFFER_KIND_LABELS, URGENCY_LABELS
+from verband_common.roles import CASE_WORKERS, NETWORK_MANAGERS, ROLE_LABELS
 from verband_gateway import auth, call
 from verband_gateway.signin import safe_next
 
 bp = Blueprint("portal", __name__)
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
-OFFER_KINDS = {
-    "family_coaching": "Gezinscoaching",
-    "first_line_psychology": "Eerstelijnspsychologische zorg",
-    "parenting_course": "Opvoedingscursus",
-    "group_offer": "Groepsaanbod",
-    "consultation": "Consult",
-    "home_guidance": "Contextbegeleiding",
-    "other": "Ander aanbod",
-}
 CASE_STATUSES = {
     "received": "Aangemeld, nog niet besproken",
     "waiting": "Op de wachtlijst",
@@ -56,22 +49,8 @@ CASE_STATUSES = {
     "closed": "Afgesloten",
 }
 OPEN_CASE_STATUSES = ("received", "waiting", "started")
-URGENCY_LABELS = {
-    "normal": "Gewoon",
-    "urgent": "Dringend",
-    "urgent_dangerous": "Dringend en gevaarlijk",
-}
-BODY_KINDS = {
-    "kernteam": "Kernteam",
-    "beleidsgroep": "Beleidsgroep",
-    "inhoudelijke_ondersteuningsgroep": "Inhoudelijke ondersteuningsgroep",
-    "netwerkforum": "Netwerkforum",
-    "kerngroep": "Kerngroep",
-    "task_group": "Werkgroep",
-    "case_table": "Tafel",
-}
-WORKER_ROLES = ("case_manager", "family_coach", "first_line_psychologist", "partner_worker")
-DASHBOARD_ROLES = ("coordinator", "network_admin")
+# The dashboard is for those who manage the network.
+DASHBOARD_ROLES = NETWORK_MANAGERS
 # Targets of the network (its settings) measured on the dashboard, by their code: additional
 # family guidances are the trajectories started this calendar year.
 TARGET_MEASURES = {
@@ -125,7 +104,7 @@ def home_kind(roles: set[str]) -> str | None:
     """Which home a set of roles in a network gets; the widest work wins."""
     if roles.intersection(DASHBOARD_ROLES):
         return "dashboard"
-    if roles.intersection(WORKER_ROLES):
+    if roles.intersection(CASE_WORKERS):
         return "partner"
     if "referrer" in roles:
         return "referrer"
@@ -151,12 +130,12 @@ def home():
     network = _membership(who, network_id)
     context = {
         "network": network,
-        "roles": sorted(auth.ROLE_LABELS.get(r, r) for r in roles),
+        "roles": sorted(ROLE_LABELS.get(r, r) for r in roles),
         "several_networks": len(who.get("memberships") or []) > 1,
         "case_statuses": CASE_STATUSES,
         "urgencies": URGENCY_LABELS,
-        "body_kinds": BODY_KINDS,
-        "offer_kinds": OFFER_KINDS,
+        "body_kinds": BODY_KIND_LABELS,
+        "offer_kinds": OFFER_KIND_LABELS,
         "now_iso": dt.datetime.now(BRUSSELS).date().isoformat(),
     }
     if kind == "dashboard":
@@ -360,7 +339,7 @@ def _networks_home(current):
         "home.html",
         networks=networks,
         problem=problem,
-        offer_kinds=OFFER_KINDS,
+        offer_kinds=OFFER_KIND_LABELS,
         current=current,
     ), 503 if problem else 200
 
@@ -370,7 +349,7 @@ def choose_network():
     """A person with roles in several networks works in one at a time, chosen here."""
     who = auth.signed_in()
     choices = [
-        {**m, "role_labels": [auth.ROLE_LABELS.get(r, r) for r in m.get("roles", [])]}
+        {**m, "role_labels": [ROLE_LABELS.get(r, r) for r in m.get("roles", [])]}
         for m in who.get("memberships") or []
     ]
     error = None

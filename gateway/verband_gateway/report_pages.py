@@ -19,9 +19,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
+from verband_common.roles import REPORT_KEEPERS
 from verband_common.schemas import reporting as r
 from verband_gateway import auth, call, charts, exports
-from verband_gateway.api.reports import REPORT_KEEPERS, export_response
+from verband_gateway.api.reports import export_response
 from verband_gateway.pages import _choose, _ChooseNetwork, _network, _try, be_date
 
 bp = Blueprint("report_pages", __name__)

@@ -4,6 +4,7 @@ follow-ups, and the network's task groups."""
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from verband_common.roles import AGREEMENT_READERS, NETWORK_MANAGERS
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import (
     Agreement,
@@ -25,13 +26,13 @@ blp = Blueprint(
 
 @blp.route("/networks/<uuid:network_id>/agreements")
 class Agreements(MethodView):
-    @auth.requires(*auth.AGREEMENT_READERS)
+    @auth.requires(*AGREEMENT_READERS)
     @blp.response(200, Agreement(many=True))
     def get(self, network_id):
         """The network's agreements, with their follow-ups and whether one is due."""
         return call("partners", "list_agreements", str(network_id), schema=Agreement(many=True))
 
-    @auth.requires(*auth.DIRECTORY_EDITORS)
+    @auth.requires(*NETWORK_MANAGERS)
     @blp.arguments(AgreementInput)
     @blp.response(201, Agreement)
     def post(self, data, network_id):
@@ -85,7 +86,7 @@ class TaskGroups(MethodView):
         """The network's task groups (e.g. diversity, kansarmoede)."""
         return call("partners", "list_task_groups", str(network_id), schema=TaskGroup(many=True))
 
-    @auth.requires(*auth.DIRECTORY_EDITORS)
+    @auth.requires(*NETWORK_MANAGERS)
     @blp.arguments(TaskGroupInput)
     @blp.response(201, TaskGroup)
     def post(self, data, network_id):

@@ -14,6 +14,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import INCLUDE, Schema, fields, validate
 
+from verband_common.roles import (
+    CASE_AUDITORS,
+    CASE_COORDINATORS,
+    CASE_WORKERS,
+    PRIVACY_HANDLERS,
+    REFERRERS,
+    WAITING_LIST_READERS,
+)
 from verband_common.schemas import cases as c
 from verband_common.schemas.common import MAX_OFFSET, Strict, String, Whole
 from verband_gateway import auth, call
@@ -27,16 +35,6 @@ blp = Blueprint(
         "knelpuntdossiers en privacyverzoeken."
     ),
 )
-
-# The cases README's access table, coarsely (the service decides on the case itself).
-COORDINATOR = ("coordinator",)
-WORKERS = ("case_manager", "family_coach", "first_line_psychologist", "partner_worker")
-# Refer a family, save a draft, register a consultation: any role but oversight and the
-# secretariat.
-CASE_REFERRERS = tuple(r for r in auth.ROLES if r not in ("iroj_viewer", "secretary"))
-WAITING_LIST_READERS = COORDINATOR + WORKERS
-AUDITORS = ("network_admin",)
-PRIVACY_HANDLERS = ("network_admin", "coordinator")
 
 
 def case_reads(view):
@@ -221,14 +219,14 @@ def cases(method: str, *args, schema=None):
 
 @blp.route("/networks/<uuid:network_id>/referral-drafts")
 class ReferralDrafts(MethodView):
-    @auth.requires(*CASE_REFERRERS)
+    @auth.requires(*REFERRERS)
     @blp.arguments(c.DraftInput)
     @blp.response(201, Draft)
     def post(self, data, network_id):
         """Save a referral being written; it is only checked when it is submitted."""
         return passed_on(cases("save_referral_draft", str(network_id), data["payload"]), 201)
 
-    @auth.requires(*CASE_REFERRERS)
+    @auth.requires(*REFERRERS)
     @blp.response(200, Draft(many=True))
     def get(self, network_id):
         """The caller's own drafts in the network, newest first."""
@@ -237,7 +235,7 @@ class ReferralDrafts(MethodView):
 
 @blp.route("/referral-drafts/<uuid:draft_id>")
 class ReferralDraft(MethodView):
-    @auth.requires(*CASE_REFERRERS)
+    @auth.requires(*REFERRERS)
     @case_answers
     @blp.arguments(DraftUpdate)
     @blp.response(200, Draft)
@@ -250,7 +248,7 @@ class ReferralDraft(MethodView):
 
 @blp.route("/referral-drafts/<uuid:draft_id>/submit")
 class ReferralDraftSubmission(MethodView):
-    @auth.requires(*CASE_REFERRERS)
+    @auth.requires(*REFERRERS)
     @case_answers
     @blp.arguments(NoBody, required=False, description="Leeg: het concept wordt ingediend.")
     @blp.response(201, c.ReferralReceipt)
@@ -261,7 +259,7 @@ class ReferralDraftSubmission(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/consultations")
 class Consultations(MethodView):
-    @auth.requires(*CASE_REFERRERS)
+    @auth.requires(*REFERRERS)
     @blp.arguments(c.ConsultationInput)
     @blp.response(201, Consultation)
     def post(self, data, network_id):
@@ -279,7 +277,7 @@ class Consultations(MethodView):
 @blp.route("/networks/<uuid:network_id>/cases")
 class NetworkCases(MethodView):
     # Oversight (IROJ) and the secretariat see no family's case, not even an empty list.
-    @auth.requires(*CASE_REFERRERS)
+    @auth.requires(*REFERRERS)
     @blp.arguments(c.CaseFilters, location="query")
     @blp.response(200, c.CaseSummary(many=True))
     def get(self, filters, network_id):
@@ -320,7 +318,7 @@ class CaseFollowUp(MethodView):
 
 @blp.route("/cases/<uuid:case_id>/triage")
 class CaseTriage(MethodView):
-    @auth.requires(*COORDINATOR)
+    @auth.requires(*CASE_COORDINATORS)
     @case_answers
     @blp.arguments(c.TriageInput)
     @blp.response(200, c.TriageResult)
@@ -337,7 +335,7 @@ class CaseTriage(MethodView):
 
 @blp.route("/cases/<uuid:case_id>/answers")
 class CaseAnswers(MethodView):
-    @auth.requires(*WORKERS)
+    @auth.requires(*CASE_WORKERS)
     @case_answers
     @blp.arguments(c.ReferralAnswerInput)
     @blp.response(201, c.ReferralAnswered)
@@ -357,7 +355,7 @@ class CaseAnswers(MethodView):
 
 @blp.route("/cases/<uuid:case_id>/waiting-list")
 class CaseWaitingList(MethodView):
-    @auth.requires(*COORDINATOR)
+    @auth.requires(*CASE_COORDINATORS)
     @case_answers
     @blp.arguments(WaitingListInput)
     @blp.response(201, WaitingListAdded)
@@ -434,7 +432,7 @@ class OverdueContacts(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/pickup-clocks")
 class PickupClockList(MethodView):
-    @auth.requires(*COORDINATOR)
+    @auth.requires(*CASE_COORDINATORS)
     @blp.response(200, PickupClocks)
     def get(self, network_id):
         """Referrals not yet picked up: near the one-month guideline, and past it."""
@@ -592,7 +590,7 @@ class CaseBottlenecks(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/audit-log")
 class AuditLog(MethodView):
-    @auth.requires(*AUDITORS)
+    @auth.requires(*CASE_AUDITORS)
     @blp.arguments(c.AuditFilters, location="query")
     @blp.response(200, c.AuditEntry(many=True))
     def get(self, filters, network_id):

@@ -4,6 +4,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from verband_common.errors import ValidationFailed
+from verband_common.roles import NETWORK_MANAGERS, ROLES
+from verband_common.schemas.common import choice_message
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import (
     LinkDecision,
@@ -56,7 +58,7 @@ class Organisations(MethodView):
         A KBO number already registered answers 409 and nothing more: ask the organisation
         for a link (`POST /api/networks/{id}/organisation-links`)."""
         if data.get("network_id") is not None:
-            auth.require(data["network_id"], *auth.DIRECTORY_EDITORS, platform_admin=True)
+            auth.require(data["network_id"], *NETWORK_MANAGERS, platform_admin=True)
         return call(
             "partners",
             "create_organisation",
@@ -89,7 +91,7 @@ class OrganisationById(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/memberships")
 class Memberships(MethodView):
-    @auth.requires(*auth.DIRECTORY_EDITORS, platform_admin=True)
+    @auth.requires(*NETWORK_MANAGERS, platform_admin=True)
     @blp.arguments(MembershipInput)
     @blp.response(201, Membership)
     def post(self, data, network_id):
@@ -108,7 +110,7 @@ class Memberships(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/memberships/<uuid:organisation_id>/end")
 class MembershipEnding(MethodView):
-    @auth.requires(*auth.DIRECTORY_EDITORS, platform_admin=True)
+    @auth.requires(*NETWORK_MANAGERS, platform_admin=True)
     @blp.arguments(MembershipEnd)
     @blp.response(200, Membership)
     def post(self, data, network_id, organisation_id):
@@ -125,7 +127,7 @@ class MembershipEnding(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/organisation-links")
 class NetworkLinkRequests(MethodView):
-    @auth.requires(*auth.DIRECTORY_EDITORS, platform_admin=True)
+    @auth.requires(*NETWORK_MANAGERS, platform_admin=True)
     @blp.response(200, LinkRequest(many=True))
     def get(self, network_id):
         """The link requests this network made, pending first."""
@@ -133,7 +135,7 @@ class NetworkLinkRequests(MethodView):
             "partners", "list_link_requests", str(network_id), schema=LinkRequest(many=True)
         )
 
-    @auth.requires(*auth.DIRECTORY_EDITORS, platform_admin=True)
+    @auth.requires(*NETWORK_MANAGERS, platform_admin=True)
     @blp.arguments(LinkRequestInput)
     @blp.response(201, LinkRequest)
     @blp.alt_response(409, "CONFLICT")
@@ -246,7 +248,7 @@ class PersonById(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/people/<uuid:person_id>/roles")
 class RoleGrants(MethodView):
-    @auth.requires(*auth.DIRECTORY_EDITORS, platform_admin=True)
+    @auth.requires(*NETWORK_MANAGERS, platform_admin=True)
     @blp.arguments(RoleInput)
     @blp.response(200, PersonRoles)
     def post(self, data, network_id, person_id):
@@ -265,14 +267,12 @@ class RoleGrants(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/people/<uuid:person_id>/roles/<role>")
 class PersonRole(MethodView):
-    @auth.requires(*auth.DIRECTORY_EDITORS, platform_admin=True)
+    @auth.requires(*NETWORK_MANAGERS, platform_admin=True)
     @blp.response(200, PersonRoles)
     def delete(self, network_id, person_id, role):
         """Take a role away from a person."""
-        if role not in auth.ROLES:
-            raise ValidationFailed(
-                "De invoer is ongeldig.", {"role": [f"Kies een van: {', '.join(auth.ROLES)}."]}
-            )
+        if role not in ROLES:
+            raise ValidationFailed("De invoer is ongeldig.", {"role": [choice_message(ROLES)]})
         roles = call(
             "partners",
             "revoke_role",

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from verband_common.errors import ValidationFailed
+from verband_common.roles import NETWORK_MANAGERS
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import ImportQuery, ImportReport
 
@@ -54,7 +55,7 @@ CSV_BODY = {
 
 @blp.route("/<uuid:network_id>/imports/<any(organisations, offer):kind>")
 class CsvImport(MethodView):
-    @auth.requires(*auth.DIRECTORY_EDITORS)
+    @auth.requires(*NETWORK_MANAGERS)
     @blp.arguments(ImportQuery, location="query")
     @blp.response(200, ImportReport)
     @blp.alt_response(422, "UNPROCESSABLE_ENTITY")

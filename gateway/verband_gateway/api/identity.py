@@ -17,6 +17,7 @@ from flask import abort, current_app, render_template, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from verband_common.roles import NETWORK_MANAGERS
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import (
     IdentityEvent,
@@ -73,13 +74,13 @@ def send_reset_mail(person: dict, reset_token: str) -> None:
 
 @blp.route("/networks/<uuid:network_id>/invitations")
 class Invitations(MethodView):
-    @auth.requires(*auth.DIRECTORY_EDITORS, platform_admin=True)
+    @auth.requires(*NETWORK_MANAGERS, platform_admin=True)
     @blp.response(200, Invitation(many=True))
     def get(self, network_id):
         """The network's invitations: pending, accepted, withdrawn or expired."""
         return call("partners", "list_invitations", str(network_id), schema=Invitation(many=True))
 
-    @auth.requires(*auth.DIRECTORY_EDITORS, platform_admin=True)
+    @auth.requires(*NETWORK_MANAGERS, platform_admin=True)
     @blp.arguments(InvitationInput)
     @blp.response(201, Invitation)
     def post(self, data, network_id):

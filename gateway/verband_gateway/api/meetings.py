@@ -16,6 +16,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
 
+from verband_common.roles import BODY_ORGANISERS
 from verband_common.schemas import meetings as m
 from verband_common.schemas.common import Strict, Whole
 from verband_gateway import BadServiceAnswer, auth, call
@@ -31,7 +32,6 @@ blp = Blueprint(
 )
 
 # Network roles that set up bodies (the service's organisers); seats are the service's to check.
-BODY_ORGANISERS = ("network_admin", "coordinator", "secretary")
 
 PDF = "application/pdf"
 ICS = "text/calendar"

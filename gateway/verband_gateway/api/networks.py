@@ -3,6 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from verband_common.roles import NETWORK_MANAGERS
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import Network, NetworkInput, NetworkSettingsUpdate
 
@@ -42,7 +43,7 @@ class NetworkById(MethodView):
 
 @blp.route("/<uuid:network_id>/settings")
 class Settings(MethodView):
-    @auth.requires(*auth.DIRECTORY_EDITORS)
+    @auth.requires(*NETWORK_MANAGERS)
     @blp.arguments(NetworkSettingsUpdate)
     @blp.response(200, Network)
     def patch(self, data, network_id):

@@ -3,6 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from verband_common.roles import NETWORK_MANAGERS
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import Gaps, Offer, OfferInput, OfferQuery, OfferUpdate
 
@@ -32,7 +33,7 @@ class NetworkOffers(MethodView):
             schema=Offer(many=True),
         )
 
-    @auth.requires(*auth.DIRECTORY_EDITORS)
+    @auth.requires(*NETWORK_MANAGERS)
     @blp.arguments(OfferInput)
     @blp.response(201, Offer)
     def post(self, data, network_id):

@@ -3,6 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from verband_common.roles import REFERRERS
 from verband_common.schemas.cases import ReferralInput, ReferralReceipt
 from verband_gateway import auth, call
 
@@ -13,7 +14,7 @@ blp = Blueprint(
 
 @blp.route("/<uuid:network_id>/referrals")
 class Referrals(MethodView):
-    @auth.requires(*auth.REFERRAL_SENDERS)
+    @auth.requires(*REFERRERS)
     @blp.arguments(ReferralInput)
     @blp.response(201, ReferralReceipt)
     def post(self, data, network_id):

@@ -17,6 +17,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from verband_common.errors import NotFound
+from verband_common.roles import REPORT_KEEPERS
 from verband_common.schemas import reporting as r
 from verband_common.schemas.common import Strict, String, Whole
 from verband_gateway import auth, call, exports
@@ -34,7 +35,6 @@ blp = Blueprint(
 )
 
 # Who reads a network's indicators and keeps its reports (the service checks again).
-REPORT_KEEPERS = ("coordinator", "network_admin")
 
 
 class ReportSignal(r.Signal):

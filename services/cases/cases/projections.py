@@ -4,7 +4,8 @@ function works inside the caller's transaction (or on the `self.db` session for 
 
 from psycopg.types.json import Jsonb
 
-from cases.domain.access import CONTACT_POINTS, Principal
+from cases.domain.access import Principal
+from verband_common.roles import CONTACT_POINTS
 
 
 def upsert_network(tx, event: dict) -> None:

@@ -21,7 +21,6 @@ from cases.domain import age_band, answers, child_key, priority, privacy, pseudo
 from cases.domain import clock as clocks
 from cases.domain import plan as plans
 from cases.domain.access import (
-    CONTACT_POINTS,
     FOLLOW_UP,
     FULL,
     Principal,
@@ -48,7 +47,7 @@ from verband_common.errors import (
     ValidationFailed,
 )
 from verband_common.metrics import Metrics
-from verband_common.roles import newer_role_change
+from verband_common.roles import CONTACT_POINTS, newer_role_change
 from verband_common.rpc import answer, parse_id, rpc, validated
 from verband_common.schemas import cases as schemas
 

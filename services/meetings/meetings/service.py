@@ -28,7 +28,7 @@ from verband_common.correlation import CorrelationId
 from verband_common.db import Database
 from verband_common.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
 from verband_common.metrics import Metrics
-from verband_common.roles import newer_role_change
+from verband_common.roles import MAIL_KEEPERS, newer_role_change
 from verband_common.rpc import parse_id, rpc, validated
 from verband_common.schemas import meetings as schemas
 
@@ -149,7 +149,7 @@ class MeetingsService:
         p = self._principal()
         network_id = self._network(p, network_id)
         self._require(
-            "network_admin" in p.roles_in(network_id),
+            bool(p.roles_in(network_id) & MAIL_KEEPERS),
             "Enkel de netwerkbeheerder ziet de tegengehouden e-mails.",
         )
         if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 500:

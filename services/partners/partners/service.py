@@ -46,6 +46,7 @@ from verband_common.errors import (
     ValidationFailed,
 )
 from verband_common.metrics import Metrics
+from verband_common.roles import IDENTITY_AUDITORS
 from verband_common.rpc import answer, parse_id, rpc, validated
 from verband_common.schemas import partners as schemas
 
@@ -1407,7 +1408,7 @@ class PartnersService:
                 principal.platform_admin
                 or (
                     principal.person_id is not None
-                    and "network_admin" in principal.roles_in(network_id)
+                    and bool(principal.roles_in(network_id) & IDENTITY_AUDITORS)
                 ),
                 "Alleen een netwerkbeheerder ziet het spoor van aanmeldingen en rollen.",
             )

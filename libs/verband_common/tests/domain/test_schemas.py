@@ -110,7 +110,7 @@ def test_a_referral_needs_a_carer_a_child_and_consent_in_dutch():
             "children": ["Geef minstens één kind."],
         },
         "consent": ["Dit veld mag niet leeg zijn."],
-        "concern": ["Kies een van: none, some, serious."],
+        "concern": ["Kies een van: Geen zorgen, Enige zorgen, Ernstige zorgen."],
         "question": ["Geef tussen 1 en 4000 tekens."],
     }
     # Issue 4's additions (requested offers, contact, life domains, urgency, ...) have defaults.

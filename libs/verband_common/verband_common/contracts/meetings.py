@@ -19,16 +19,6 @@ BODY_KINDS = (
     "task_group",
     "case_table",
 )
-# The kinds' names in the portal and in the services' Dutch messages.
-BODY_KIND_NAMES = {
-    "kernteam": "Kernteam",
-    "beleidsgroep": "Beleidsgroep",
-    "inhoudelijke_ondersteuningsgroep": "Inhoudelijke ondersteuningsgroep",
-    "netwerkforum": "Netwerkforum",
-    "kerngroep": "Kerngroep RTJ",
-    "task_group": "Werkgroep",
-    "case_table": "Casustafel",
-}
 MEETING_STATUSES = ("scheduled", "moved", "cancelled")
 SIGNAL_KINDS = ("pain_point", "improvement_proposal")
 PSEUDONYM = validate.Regexp(r"^[0-9a-f]{32}$")

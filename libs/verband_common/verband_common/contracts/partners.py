@@ -9,21 +9,11 @@ fields needs a new version, not an edit.
 from marshmallow import fields, validate
 
 from verband_common.contracts.envelope import Envelope, contract
+from verband_common.roles import ROLES
 
 NETWORK_KINDS = ("RTJ", "1G1P", "kerngroep", "other")
 OFFER_STATUSES = ("active", "paused", "ended")
 MEMBERSHIP_ROLES = ("kernpartner", "contractant", "partner", "observer")
-ROLES = (
-    "network_admin",
-    "coordinator",
-    "case_manager",
-    "family_coach",
-    "first_line_psychologist",
-    "referrer",
-    "partner_worker",
-    "secretary",
-    "iroj_viewer",
-)
 AGREEMENT_KINDS = ("mandated_body", "crisis_point")
 AGREEMENT_STATUSES = ("draft", "active", "ended")
 NIS = validate.Regexp(r"^\d{5}$")

@@ -26,6 +26,7 @@ from verband_common.schemas.common import (
     Strict,
     String,
     Whole,
+    choice_message,
     not_in_future,
     text,
 )
@@ -59,7 +60,7 @@ BRIDGING_KINDS = ("flanking_offer", "consultation", "group_offer", "first_line_p
 
 
 def one_of(choices):
-    return validate.OneOf(choices, error="Kies een van: {choices}.")
+    return validate.OneOf(choices, error=choice_message(choices))
 
 
 def reason(max_length: int = 2000, message: str = "Geef altijd een reden.") -> String:
@@ -107,7 +108,7 @@ class Consent(Strict):
     given_by = text(200)
     given_on = fields.Date(required=True, validate=not_in_future)
     sharing = fields.List(
-        String(validate=validate.OneOf(SHARING, error="Kies een van: {choices}.")),
+        String(validate=one_of(SHARING)),
         required=True,
     )
 
@@ -131,13 +132,9 @@ class FamilyContact(Strict):
 class ReferralInput(Strict):
     # None: "the network decides" which offer fits.
     offer_id = fields.UUID(required=True, allow_none=True)
-    source_sector = String(
-        required=True, validate=validate.OneOf(SOURCE_SECTORS, error="Kies een van: {choices}.")
-    )
+    source_sector = String(required=True, validate=one_of(SOURCE_SECTORS))
     municipality = String(required=True, validate=NIS_CODE)
-    concern = String(
-        required=True, validate=validate.OneOf(CONCERN_LEVELS, error="Kies een van: {choices}.")
-    )
+    concern = String(required=True, validate=one_of(CONCERN_LEVELS))
     question = text(4000)
     household = Whole(Household, required=True)
     # Without the family's consent only an anonymous consultation can be registered

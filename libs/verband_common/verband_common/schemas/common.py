@@ -5,6 +5,8 @@ import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from verband_common.labels import labels_of
+
 NIS_CODE = validate.Regexp(r"^\d{5}$", error="Geef een NIS-code van vijf cijfers.")
 
 fields.Field.default_error_messages.update(
@@ -133,3 +135,10 @@ def line(max_length: int, required: bool = True, **kwargs) -> String:
         ],
         **kwargs,
     )
+
+
+def choice_message(choices) -> str:
+    """The "Kies een van: ..." message naming the choices as a person reads them (their Dutch
+    labels, from `verband_common.labels`), never by their internal codes."""
+    names = labels_of(choices)
+    return "Kies een van: " + ", ".join(names[c] for c in choices) + "."

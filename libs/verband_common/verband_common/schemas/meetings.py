@@ -6,7 +6,7 @@ import datetime as dt
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from verband_common.contracts.meetings import BODY_KINDS, SIGNAL_KINDS
-from verband_common.schemas.common import Strict, String, Whole, text
+from verband_common.schemas.common import Strict, String, Whole, choice_message, text
 
 MEMBER_ROLES = ("chair", "secretary", "member", "adviser")
 ATTENDANCE = ("present", "excused", "absent")
@@ -15,7 +15,7 @@ CADENCE_KINDS = ("every_days", "monthly", "yearly", "custom")
 
 
 def one_of(choices) -> validate.OneOf:
-    return validate.OneOf(choices, error="Kies een van: {choices}.")
+    return validate.OneOf(choices, error=choice_message(choices))
 
 
 def clock(value: str) -> None:

@@ -19,6 +19,7 @@ from verband_common.schemas.common import (
     Strict,
     String,
     Whole,
+    choice_message,
     line,
     single_line,
     text,
@@ -111,7 +112,7 @@ fields.Float.default_error_messages.update({"invalid": "Geef een getal."})
 
 
 def one_of(choices) -> validate.OneOf:
-    return validate.OneOf(choices, error="Kies een van: {choices}.")
+    return validate.OneOf(choices, error=choice_message(choices))
 
 
 def count(maximum: int = 100000, **kwargs) -> fields.Integer:

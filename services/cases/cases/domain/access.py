@@ -18,15 +18,17 @@ does not open the file: the export needs FULL access as well.
 
 from dataclasses import dataclass, field
 
-COORDINATORS = frozenset({"coordinator"})
-WORKERS = frozenset({"case_manager", "family_coach", "first_line_psychologist", "partner_worker"})
-# Anyone working in the network may refer a family; oversight and the secretariat do not.
-REFERRERS = frozenset({"referrer", "coordinator", "network_admin"} | WORKERS)
-AUDITORS = frozenset({"network_admin"})
-# Who can be the family's one contact point.
-CONTACT_POINTS = frozenset(
-    {"case_manager", "family_coach", "first_line_psychologist", "coordinator"}
+from verband_common.roles import (
+    CASE_AUDITORS,
+    CASE_COORDINATORS,
+    CASE_WORKERS,
+    REFERRERS,
 )
+
+# The role sets are the platform's one home of this rule (the gateway checks the same).
+COORDINATORS = CASE_COORDINATORS
+WORKERS = CASE_WORKERS
+AUDITORS = CASE_AUDITORS
 
 FULL = "full"
 FOLLOW_UP = "follow_up"

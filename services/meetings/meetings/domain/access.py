@@ -3,8 +3,8 @@ their seat in a body. Pure: the service loads both, these functions decide."""
 
 from dataclasses import dataclass, field
 
-# Network roles that set up bodies and plan their meetings.
-ORGANISERS = frozenset({"network_admin", "coordinator", "secretary"})
+from verband_common.roles import BODY_ORGANISERS as ORGANISERS
+
 # Body seats that prepare and lead meetings (Afsprakenkader Kerngroep RTJ: the chair and
 # the IROJ-ondersteuner prepare the meeting; the secretary keeps the agenda and minutes).
 LEADERS = frozenset({"chair", "secretary"})

@@ -29,8 +29,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from meetings.domain.holidays import next_working_day
-from verband_common.contracts.meetings import BODY_KIND_NAMES
 from verband_common.dutch import day_month
+from verband_common.labels import BODY_KIND_LABELS
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def broken_gaps(kind: str, days) -> list[Gap]:
 def warning(kind: str, gap: Gap, today: dt.date | None = None) -> str:
     """The gap and the rule in one Dutch sentence."""
     rhythm = RHYTHMS[kind]
-    name = BODY_KIND_NAMES[kind].lower()
+    name = BODY_KIND_LABELS[kind].lower()
     rule = f"een {name} {rhythm.rule}."
     if gap.since is None and gap.until is None:
         return f"Er is geen enkele vergadering gepland; {rule}"

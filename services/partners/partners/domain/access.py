@@ -4,27 +4,18 @@ the principal and the target's network(s), these functions decide."""
 import uuid
 from dataclasses import dataclass, field
 
-MANAGERS = frozenset({"network_admin", "coordinator"})
-AGREEMENT_READERS = frozenset({"network_admin", "coordinator", "case_manager", "iroj_viewer"})
-# Roles a coordinator may not hand out: only a network admin makes another network admin,
-# and invites the IROJ viewers (who need no organisation in the network).
-ADMIN_ONLY = frozenset({"network_admin", "iroj_viewer"})
-# Roles that see the network's people (names, e-mail addresses, roles): those who work in
-# the network. An IROJ viewer reads the network's published reports, not its people.
-PEOPLE_READERS = frozenset(
-    {
-        "network_admin",
-        "coordinator",
-        "case_manager",
-        "family_coach",
-        "first_line_psychologist",
-        "referrer",
-        "partner_worker",
-        "secretary",
-    }
+from verband_common.roles import (
+    ADMIN_ONLY,
+    AGREEMENT_READERS,
+    NETWORK_MANAGERS,
+    OWN_ORGANISATION_KEEPERS,
+    PEOPLE_READERS,
+    WITHOUT_MEMBERSHIP,
 )
-# Someone watching from IROJ need not work for an organisation of the network.
-WITHOUT_MEMBERSHIP = frozenset({"iroj_viewer"})
+
+# The role sets are the platform's one home of these rules (the gateway checks the same).
+MANAGERS = NETWORK_MANAGERS
+
 # What a partner worker may change on an offer of their own organisation.
 # A partner worker keeps their organisation's offer current: its places and start date, and
 # what the public guide tells residents about it.
@@ -107,7 +98,7 @@ def offer_fields_allowed(
     if can_manage(p, network_id):
         return True
     return (
-        "partner_worker" in p.roles_in(network_id)
+        bool(p.roles_in(network_id) & OWN_ORGANISATION_KEEPERS)
         and p.organisation_id is not None
         and p.organisation_id == offer_organisation_id
         and changed <= PARTNER_WORKER_OFFER_FIELDS

@@ -17,6 +17,7 @@ from partners.domain.access import (
     Principal,
     can_manage,
 )
+from verband_common.roles import OWN_ORGANISATION_KEEPERS
 
 
 def is_organisation_admin(p: Principal, organisation_id) -> bool:
@@ -49,7 +50,7 @@ def may_change(p: Principal, organisation_id, registered_by, users: set, changed
     return (
         len(users) <= 1
         and p.organisation_id == organisation_id
-        and any("partner_worker" in p.roles_in(n) for n in users)
+        and any(p.roles_in(n) & OWN_ORGANISATION_KEEPERS for n in users)
         and changed <= PARTNER_WORKER_ORGANISATION_FIELDS
     )
 

@@ -11,8 +11,9 @@ projection of partners' role events) and the networks' regions; these functions 
 
 from dataclasses import dataclass, field
 
-MANAGERS = frozenset({"coordinator", "network_admin"})
-IROJ = "iroj_viewer"
+from verband_common.roles import IROJ_VIEWER as IROJ
+from verband_common.roles import REPORT_KEEPERS as MANAGERS
+
 VISIBLE_TO_IROJ = frozenset({"published"})
 
 

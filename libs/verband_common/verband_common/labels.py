@@ -1,0 +1,189 @@
+"""The Dutch name of every code a person meets: one home, read by the portal's pages, the
+exports and every "Kies een van: ..." message of the schemas.
+
+Plain dicts, code -> label, and no imports of the vocabularies themselves (the schemas build
+their messages from here at import time). A test holds each dict to its vocabulary, so a
+code added to a vocabulary without a label fails there, not on a page.
+"""
+
+from verband_common.roles import ROLE_LABELS
+
+__all__ = ["ROLE_LABELS"]
+
+# -- partners ----------------------------------------------------------------------------------
+SECTOR_LABELS = {
+    "ocmw": "OCMW / Sociaal Huis",
+    "huis_van_het_kind": "Huis van het Kind",
+    "caw": "CAW",
+    "cgg": "CGG",
+    "clb": "CLB",
+    "kind_en_gezin": "Kind en Gezin",
+    "ckg": "CKG",
+    "ota": "OTA (contextbegeleiding)",
+    "bjb": "Bijzondere jeugdbijstand",
+    "mandated_body": "Gemandateerde voorziening (OCJ/SDJ)",
+    "crisis_point": "Crisismeldpunt",
+    "first_line_psychology": "Eerstelijnspsychologie",
+    "local_government": "Lokaal bestuur",
+    "other": "Andere",
+}
+OFFER_KIND_LABELS = {
+    "family_coaching": "Gezinscoaching",
+    "first_line_psychology": "Eerstelijnspsychologische zorg",
+    "parenting_course": "Opvoedingscursus",
+    "group_offer": "Groepsaanbod",
+    "consultation": "Consult",
+    "home_guidance": "Contextbegeleiding",
+    "other": "Ander aanbod",
+}
+MEMBERSHIP_ROLE_LABELS = {
+    "kernpartner": "Kernpartner",
+    "contractant": "Contractant",
+    "partner": "Partner",
+    "observer": "Waarnemer",
+}
+OFFER_STATUS_LABELS = {"active": "Actief", "paused": "Gepauzeerd", "ended": "Stopgezet"}
+
+# -- meetings ----------------------------------------------------------------------------------
+BODY_KIND_LABELS = {
+    "kernteam": "Kernteam",
+    "beleidsgroep": "Beleidsgroep",
+    "inhoudelijke_ondersteuningsgroep": "Inhoudelijke ondersteuningsgroep",
+    "netwerkforum": "Netwerkforum",
+    "kerngroep": "Kerngroep RTJ",
+    "task_group": "Werkgroep",
+    "case_table": "Casustafel",
+}
+
+# -- cases -------------------------------------------------------------------------------------
+CONCERN_LABELS = {"none": "Geen zorgen", "some": "Enige zorgen", "serious": "Ernstige zorgen"}
+URGENCY_LABELS = {
+    "normal": "Gewoon",
+    "urgent": "Dringend",
+    "urgent_dangerous": "Dringend en gevaarlijk",
+}
+LIFE_DOMAIN_LABELS = {
+    "housing": "Wonen",
+    "income": "Inkomen",
+    "health": "Gezondheid",
+    "mental_health": "Psychisch welzijn",
+    "parenting": "Opvoeding",
+    "school": "School",
+    "work": "Werk",
+    "social_network": "Sociaal netwerk",
+    "safety": "Veiligheid",
+    "addiction": "Verslaving",
+    "justice": "Justitie",
+    "administration": "Administratie",
+}
+SHARING_LABELS = {
+    "network_partners": "Delen met de partners van het netwerk die het gezin helpen",
+    "referrer_follow_up": "De aanmelder volgt op wie welke hulp start",
+    "mandated_body": "Delen met de gemandateerde voorziening (OCJ/SDJ)",
+}
+# Who referred: the partners' sectors, a partner of the network or the coordinator.
+SOURCE_SECTOR_LABELS = {
+    **SECTOR_LABELS,
+    "partner": "Partner van het netwerk",
+    "coordinator": "Coördinator",
+}
+TRIAGE_DECISION_LABELS = {
+    "waiting_list": "Op de wachtlijst van een of meer aanbieders",
+    "start_now": "Meteen starten",
+    "refer_on": "Doorverwijzen",
+    "decline": "Niet ingaan op de vraag",
+}
+REFER_TO_LABELS = {
+    "non_direct_access": "Niet-rechtstreeks toegankelijke jeugdhulp",
+    "crisis_point": "Het crisismeldpunt",
+    "other_service": "Een andere dienst",
+}
+CONTACT_CHANNEL_LABELS = {
+    "phone": "Telefoon",
+    "home_visit": "Huisbezoek",
+    "visit": "Bezoek",
+    "video": "Videogesprek",
+    "mail": "Mail of brief",
+    "message": "Bericht",
+    "meeting": "Overleg",
+}
+REMOVAL_REASON_LABELS = {
+    "started_here": "Hulp gestart bij dit aanbod",
+    "started_elsewhere": "Hulp gestart bij een ander aanbod",
+    "no_longer_needed": "Niet meer nodig",
+    "unreachable": "Gezin niet bereikbaar",
+    "moved_away": "Verhuisd",
+    "referred_on": "Doorverwezen",
+    "declined_by_family": "Het gezin ziet af van de hulp",
+    "declined_by_provider": "De aanbieder neemt het gezin niet op",
+    # Set by the cases service when a family's data is erased; nobody chooses it in a form.
+    "erased": "Gegevens gewist op verzoek",
+    "other": "Andere reden",
+}
+BRIDGING_KIND_LABELS = {
+    "flanking_offer": "Flankerend aanbod",
+    "consultation": "Consult",
+    "group_offer": "Groepsaanbod",
+    "first_line_psychology": "Eerstelijnspsychologische zorg",
+    "other": "Andere overbrugging",
+}
+CLOSING_OUTCOME_LABELS = {
+    "goals_reached": "Doelen bereikt",
+    "flow_through": "Doorstroom naar andere hulp",
+    "outflow": "Uitstroom",
+    "dropped_out": "Afgehaakt",
+    "moved_away": "Verhuisd",
+}
+FLOW_TO_LABELS = {
+    "rtj": "Rechtstreeks toegankelijke jeugdhulp",
+    "nrtj": "Niet-rechtstreeks toegankelijke jeugdhulp",
+    "mandated_body": "Gemandateerde voorziening (OCJ/SDJ)",
+    "first_line": "Eerstelijnshulp",
+    "other_network": "Een ander netwerk",
+    "other": "Elders",
+}
+BOTTLENECK_REASON_LABELS = {
+    "no_suitable_offer": "Geen passend aanbod",
+    "waiting_too_long": "Wacht te lang",
+    "no_capacity": "Geen plaats",
+    "cooperation_stuck": "De samenwerking loopt vast",
+    "family_unreachable": "Gezin niet bereikbaar",
+    "mandated_body_access": "Toegang tot de gemandateerde voorziening",
+    "crisis": "Crisis",
+    "other": "Andere reden",
+}
+AGE_BAND_LABELS = {b: f"{b} jaar" for b in ("0-2", "3-5", "6-11", "12-17", "18-24")}
+
+# Every dict above, for `labels_of`: a vocabulary is known by its exact set of codes.
+_ALL = (
+    ROLE_LABELS,
+    SECTOR_LABELS,
+    OFFER_KIND_LABELS,
+    MEMBERSHIP_ROLE_LABELS,
+    OFFER_STATUS_LABELS,
+    BODY_KIND_LABELS,
+    CONCERN_LABELS,
+    URGENCY_LABELS,
+    LIFE_DOMAIN_LABELS,
+    SHARING_LABELS,
+    SOURCE_SECTOR_LABELS,
+    TRIAGE_DECISION_LABELS,
+    REFER_TO_LABELS,
+    CONTACT_CHANNEL_LABELS,
+    REMOVAL_REASON_LABELS,
+    BRIDGING_KIND_LABELS,
+    CLOSING_OUTCOME_LABELS,
+    FLOW_TO_LABELS,
+    BOTTLENECK_REASON_LABELS,
+    AGE_BAND_LABELS,
+)
+_BY_CODES = {frozenset(labels): labels for labels in _ALL}
+
+
+def labels_of(choices) -> dict[str, str]:
+    """The Dutch labels of a vocabulary, found by its codes; a choice without a vocabulary
+    here (a number, a name that is its own label) is shown as it is."""
+    found = _BY_CODES.get(frozenset(choices))
+    if found is not None:
+        return found
+    return {c: str(c) for c in choices}
