@@ -65,7 +65,7 @@ def test_a_bad_partner_form_keeps_its_input_and_names_the_field(
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="CGG Eclips"' in page
-    assert 'id="e-kbo"' in page and "controlegetal" in page
+    assert 'id="e-kbo"' in page and "controlecijfers" in page
     assert 'id="e-starts_on"' in page
     assert services.calls_to("create_organisation") == []
 

@@ -8,10 +8,9 @@ Rules that need the service's data (a unique KBO number, known NIS codes, a memb
 organisation) stay with the service; its 422 comes through with the field named.
 """
 
-import re
-
 from marshmallow import ValidationError, fields, validate, validates
 
+from verband_common import kbo
 from verband_common.schemas import partners as p
 from verband_common.schemas.common import NIS_CODE, Email, Strict, String, Whole
 
@@ -56,27 +55,11 @@ MAX_AGE = p.MAX_AGE
 PASSWORD_MIN = p.PASSWORD_MIN_LENGTH
 OFFER_KINDS = p.OFFER_KINDS
 
-_KBO_SEPARATORS = re.compile(r"[\s.\-/]")
-
-
-def kbo_problem(raw: str) -> str | None:
-    """Why `raw` is no Belgian enterprise number (ten digits, the last two 97 - the first
-    eight mod 97), or None. Accepts the written forms "0403.170.701", "BE 0403170701" and
-    the old nine digits, as the partners service does."""
-    digits = _KBO_SEPARATORS.sub("", raw.strip()).upper().removeprefix("BE")
-    if len(digits) == 9:
-        digits = "0" + digits
-    if len(digits) != 10 or not digits.isdigit():
-        return "Een ondernemingsnummer heeft tien cijfers, bv. 0403.170.701."
-    if int(digits[8:]) != 97 - int(digits[:8]) % 97:
-        return "Dit ondernemingsnummer klopt niet (controlegetal)."
-    return None
-
 
 class _KboChecked:
     @validates("kbo")
     def kbo_check_digits(self, value, **kwargs):
-        problem = kbo_problem(value)
+        _, problem = kbo.problem(value)
         if problem:
             raise ValidationError(problem)
 

@@ -17,7 +17,7 @@ from nameko.dependency_providers import Config
 from partners import access, identity_trail, store
 from partners.access import readable_network, require
 from partners.domain import agreements as agreement_rules
-from partners.domain import credentials, csv_rows, gaps, guide, hsds, kbo
+from partners.domain import credentials, csv_rows, gaps, guide, hsds
 from partners.domain import municipalities as reference
 from partners.domain import organisations as organisation_rules
 from partners.domain import tokens as token_rules
@@ -32,7 +32,7 @@ from partners.domain.access import (
     regions_of,
     role_needs_membership,
 )
-from verband_common import config
+from verband_common import config, kbo
 from verband_common.actor import Actor
 from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId

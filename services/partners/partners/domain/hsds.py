@@ -8,8 +8,8 @@ from the offer's id (UUID v5), so a second export gives the same ids.
 
 import uuid
 
-from partners.domain import kbo
 from partners.domain.municipalities import MUNICIPALITIES, POSTCODES, name_of
+from verband_common import kbo
 from verband_common.schemas.partners import LANGUAGES, WAIT_BANDS
 
 NAMESPACE = uuid.UUID("6f1e3a52-5f0c-4f47-9a0e-6b9b8d1c2a10")

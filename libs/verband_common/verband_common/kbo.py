@@ -1,5 +1,8 @@
 """Belgian enterprise numbers (KBO/BCE ondernemingsnummer): ten digits, the last two a
-check on the first eight: 97 - (first eight mod 97)."""
+check on the first eight: 97 - (first eight mod 97).
+
+One check for the gateway (before a call) and the partners service (before a write).
+"""
 
 import re
 

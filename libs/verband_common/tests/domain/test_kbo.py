@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partners.domain import kbo
+from verband_common import kbo
 
 first_eight = st.integers(min_value=0, max_value=19_999_999)
 
