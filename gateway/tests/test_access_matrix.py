@@ -114,6 +114,8 @@ RULES: dict[str, Rule] = {
     # --- signing in, health, the API's own description
     "GET /alive": PUBLIC,
     "GET /health": PUBLIC,
+    "GET /favicon.svg": PUBLIC,
+    "GET /favicon.ico": PUBLIC,
     "GET /aanmelden": PUBLIC,
     "POST /aanmelden": PUBLIC,
     "GET /aanmelden/oidc": PUBLIC,

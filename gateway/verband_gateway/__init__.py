@@ -146,6 +146,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     # network_pages adds its pages to the pages blueprint: imported before that is registered.
     from verband_gateway import (  # noqa: F401
         consent_pages,
+        favicon,
         health,
         network_pages,
         pages,
@@ -154,6 +155,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     )
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(favicon.bp)
     metrics.init_app(app)
     app.register_blueprint(signin.bp)
     app.register_blueprint(portal.bp)

@@ -1124,7 +1124,7 @@ def minutes(meeting_id):
             return redirect(url_for("meeting_pages.minutes", meeting_id=meeting_id))
         status = 422
     record = found.get("minutes")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = {"summary": (record or {}).get("summary") or ""}
         for item in found.get("agenda") or []:
             form[f"notes-{item['id']}"] = item.get("notes") or ""

@@ -673,7 +673,7 @@ def import_csv():
         "columns": IMPORT_COLUMNS,
         "hsds_url": url_for("exchange.HsdsExport", network_id=network_id),
     }
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render_template("import.html", **page)
     form = page["form"] = request.form.to_dict()
     confirm = form.get("action") == "confirm"

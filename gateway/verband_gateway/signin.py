@@ -59,7 +59,7 @@ def safe_next(target: str | None) -> str:
 def sign_in():
     csrf.token()  # the form needs one before anyone is signed in
     target = request.values.get("volgende")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if auth.principal() is not None:
             return redirect(safe_next(target))
         expired = g.get("session_expired", False)
@@ -138,7 +138,7 @@ def sign_out():
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
 def forgot_password():
     csrf.token()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render_template("forgot.html", email="", errors={}, sent=False)
     email = request.form.get("email", "").strip()
     if not plausible_email(email):
@@ -170,7 +170,7 @@ def _new_password_errors(password: str, repeat: str) -> dict:
 @bp.route("/wachtwoord-herstellen", methods=["GET", "POST"])
 def reset_password():
     csrf.token()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _reset_page(token="", errors={}, problem=None)
     token = request.form.get("token", "").strip()
     password = request.form.get("password", "")
@@ -206,7 +206,7 @@ def invitation():
     """Accept an invitation: signed in, as oneself; or new, by choosing a password."""
     csrf.token()
     signed = auth.principal()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _invitation_page(signed, token="", errors={}, problem=None)
     token = request.form.get("token", "").strip()
     errors = {} if token else {"token": "Open de link uit de e-mail, of plak de code."}
