@@ -47,7 +47,7 @@ from verband_common.errors import (
     ValidationFailed,
 )
 from verband_common.metrics import Metrics
-from verband_common.roles import CONTACT_POINTS, newer_role_change
+from verband_common.roles import CONTACT_POINTS, ROLE_LABELS, newer_role_change
 from verband_common.rpc import answer, parse_id, rpc, validated
 from verband_common.schemas import cases as schemas
 
@@ -1228,7 +1228,9 @@ class CasesService:
                 "Deze persoon kan geen aanspreekpunt zijn in dit netwerk.",
                 {
                     "case_manager_id": [
-                        "Kies iemand met een rol als " + ", ".join(sorted(CONTACT_POINTS)) + "."
+                        "Kies iemand met een rol als "
+                        + ", ".join(sorted(ROLE_LABELS[r].lower() for r in CONTACT_POINTS))
+                        + "."
                     ]
                 },
             )
