@@ -8,8 +8,6 @@ code added to a vocabulary without a label fails there, not on a page.
 
 from verband_common.roles import ROLE_LABELS
 
-__all__ = ["ROLE_LABELS"]
-
 # -- partners ----------------------------------------------------------------------------------
 SECTOR_LABELS = {
     "ocmw": "OCMW / Sociaal Huis",
