@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from verband_common.labels import BODY_KIND_LABELS
+from verband_common.labels import BODY_KIND_LABELS, SIGNAL_KIND_LABELS
 from verband_gateway.network_pages import belgian_date, belgian_number
 
 FORMATS = {
@@ -56,7 +56,6 @@ DIMENSION_LABELS = {
     "party": "Partij",
     "agreement": "Afspraak",
 }
-SIGNAL_KINDS = {"pain_point": "Pijnpunt", "improvement_proposal": "Verbetervoorstel"}
 MONTHS = (
     "januari",
     "februari",
@@ -341,7 +340,7 @@ def report_xlsx(report: dict, catalogue: list[dict]) -> bytes:
             [
                 belgian_date(signal.get("raised_at")),
                 _safe_cell(dimension_value("body_kind", signal.get("body_kind"))),
-                SIGNAL_KINDS.get(signal.get("kind"), signal.get("kind") or ""),
+                SIGNAL_KIND_LABELS.get(signal.get("kind"), signal.get("kind") or ""),
                 _safe_cell(signal.get("title")),
             ]
         )
@@ -562,7 +561,7 @@ def report_pdf(
         doc.para(
             f"{belgian_date(signal.get('raised_at'))} - "
             f"{dimension_value('body_kind', signal.get('body_kind'))} - "
-            f"{SIGNAL_KINDS.get(signal.get('kind'), signal.get('kind') or '')}",
+            f"{SIGNAL_KIND_LABELS.get(signal.get('kind'), signal.get('kind') or '')}",
             "B",
         )
         doc.para(signal.get("title") or "")

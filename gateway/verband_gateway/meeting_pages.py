@@ -21,7 +21,7 @@ from marshmallow import ValidationError
 
 from verband_common.dutch import MONTHS
 from verband_common.errors import Forbidden, NotFound, Unauthenticated, VerbandError
-from verband_common.labels import BODY_KIND_LABELS
+from verband_common.labels import BODY_KIND_LABELS, SIGNAL_KIND_LABELS
 from verband_common.roles import BODY_ORGANISERS
 from verband_common.schemas import meetings as m
 from verband_gateway import call
@@ -50,7 +50,6 @@ ITEM_KINDS = {
     "iroj_report": "Vast punt",
     "added_at_meeting": "Toegevoegd op de vergadering",
 }
-SIGNAL_KINDS = {"pain_point": "Knelpunt", "improvement_proposal": "Verbetervoorstel"}
 DECISION_METHODS = {"consensus": "Consensus", "vote": "Stemming"}
 MAJORITIES = {"simple": "Gewone meerderheid", "two_thirds": "Twee derde"}
 CADENCE_KINDS = {
@@ -723,7 +722,7 @@ def meeting(meeting_id):
         attendance=ATTENDANCE,
         statuses=MEETING_STATUSES,
         item_kinds=ITEM_KINDS,
-        signal_kinds=SIGNAL_KINDS,
+        signal_kinds=SIGNAL_KIND_LABELS,
         methods=DECISION_METHODS,
         choices=CHOICES,
         minutes_statuses=MINUTES_STATUSES,

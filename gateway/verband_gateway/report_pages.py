@@ -19,6 +19,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
+from verband_common.labels import SIGNAL_KIND_LABELS
 from verband_common.roles import REPORT_KEEPERS
 from verband_common.schemas import reporting as r
 from verband_gateway import auth, call, charts, exports
@@ -189,7 +190,7 @@ def _render(template: str, status: int = 200, **context):
         dimension_label=exports.dimension_label,
         dimension_value=exports.dimension_value,
         unit_label=exports.unit_label,
-        signal_kinds=exports.SIGNAL_KINDS,
+        signal_kinds=SIGNAL_KIND_LABELS,
         suppression_note=SUPPRESSION_NOTE,
         **context,
     ), status

@@ -52,6 +52,7 @@ BODY_KIND_LABELS = {
     "task_group": "Werkgroep",
     "case_table": "Casustafel",
 }
+SIGNAL_KIND_LABELS = {"pain_point": "Knelpunt", "improvement_proposal": "Verbetervoorstel"}
 
 # -- cases -------------------------------------------------------------------------------------
 CONCERN_LABELS = {"none": "Geen zorgen", "some": "Enige zorgen", "serious": "Ernstige zorgen"}
@@ -160,6 +161,7 @@ _ALL = (
     MEMBERSHIP_ROLE_LABELS,
     OFFER_STATUS_LABELS,
     BODY_KIND_LABELS,
+    SIGNAL_KIND_LABELS,
     CONCERN_LABELS,
     URGENCY_LABELS,
     LIFE_DOMAIN_LABELS,

@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, validate
 
 from verband_common import labels
 from verband_common.contracts import cases as case_contracts
+from verband_common.contracts import meetings as meeting_contracts
 from verband_common.contracts import partners as partner_contracts
 from verband_common.roles import ROLES
 from verband_common.schemas import cases as case_schemas
@@ -34,6 +35,8 @@ VOCABULARIES = [
     (case_contracts.FLOW_TO, labels.FLOW_TO_LABELS),
     (case_contracts.BOTTLENECK_REASONS, labels.BOTTLENECK_REASON_LABELS),
     (case_contracts.AGE_BANDS, labels.AGE_BAND_LABELS),
+    (meeting_contracts.BODY_KINDS, labels.BODY_KIND_LABELS),
+    (meeting_contracts.SIGNAL_KINDS, labels.SIGNAL_KIND_LABELS),
 ]
 
 

@@ -8,6 +8,8 @@ import datetime as dt
 
 from fpdf import FPDF
 
+from verband_common.labels import SIGNAL_KIND_LABELS
+
 _PLAIN = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "€": "EUR"}
 )
@@ -116,7 +118,7 @@ def minutes_pdf(
         doc.ln(3)
         doc.para("Signalen aan IROJ", "B")
         for s in signals:
-            kind = "Pijnpunt" if s["kind"] == "pain_point" else "Verbetervoorstel"
+            kind = SIGNAL_KIND_LABELS.get(s["kind"], s["kind"])
             doc.para(
                 f"- {kind}: {s['title']}"
                 + (f" - {s['description']}" if s.get("description") else "")

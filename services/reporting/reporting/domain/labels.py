@@ -5,64 +5,35 @@ import datetime as dt
 from functools import cache
 from pathlib import Path
 
+from verband_common.labels import (
+    BODY_KIND_LABELS,
+    BOTTLENECK_REASON_LABELS,
+    CLOSING_OUTCOME_LABELS,
+    CONCERN_LABELS,
+    OFFER_KIND_LABELS,
+    SIGNAL_KIND_LABELS,
+    SOURCE_SECTOR_LABELS,
+)
+
 MUNICIPALITIES_CSV = Path(__file__).resolve().parent.parent / "data" / "municipalities.csv"
 MONTH_NAMES = (
     "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
 )  # fmt: skip
 
+# The codes the cases and meetings services send carry their labels from the platform's one
+# label home; what only reporting groups by is named here.
 FIXED = {
-    "source_sector": {
-        "ocmw": "OCMW / Sociaal Huis",
-        "huis_van_het_kind": "Huis van het Kind",
-        "caw": "CAW",
-        "cgg": "CGG",
-        "clb": "CLB",
-        "kind_en_gezin": "Kind en Gezin",
-        "ckg": "CKG",
-        "ota": "OTA",
-        "bjb": "Bijzondere jeugdbijstand",
-        "mandated_body": "Mandaatorgaan (OCJ/SDJ)",
-        "crisis_point": "Crisismeldpunt",
-        "first_line_psychology": "Eerstelijnspsychologische zorg",
-        "local_government": "Lokaal bestuur",
-        "partner": "Partner van het netwerk",
-        "coordinator": "Coördinator",
-        "other": "Andere",
-    },
-    "concern": {"none": "Geen zorg", "some": "Enige zorg", "serious": "Ernstige zorg"},
-    "outcome": {
-        "goals_reached": "Doelen bereikt",
-        "flow_through": "Doorstroom",
-        "outflow": "Uitstroom",
-        "dropped_out": "Afgehaakt",
-        "moved_away": "Verhuisd",
-    },
-    "reason": {
-        "no_suitable_offer": "Geen passend aanbod",
-        "waiting_too_long": "Te lang wachten",
-        "no_capacity": "Geen plaats",
-        "cooperation_stuck": "Samenwerking vastgelopen",
-        "family_unreachable": "Gezin onbereikbaar",
-        "mandated_body_access": "Toegang mandaatorgaan",
-        "crisis": "Crisis",
-        "other": "Andere",
-    },
-    "body_kind": {
-        "kernteam": "Kernteam",
-        "beleidsgroep": "Beleidsgroep",
-        "inhoudelijke_ondersteuningsgroep": "Inhoudelijke ondersteuningsgroep",
-        "netwerkforum": "Netwerkforum",
-        "kerngroep": "Kerngroep",
-        "task_group": "Werkgroep",
-        "case_table": "Casustafel",
-    },
+    "source_sector": SOURCE_SECTOR_LABELS,
+    "concern": CONCERN_LABELS,
+    "outcome": CLOSING_OUTCOME_LABELS,
+    "reason": BOTTLENECK_REASON_LABELS,
+    "body_kind": BODY_KIND_LABELS,
     "kind": {
-        "pain_point": "Knelpunt",
-        "improvement_proposal": "Verbetervoorstel",
+        **SIGNAL_KIND_LABELS,
         "mandated_body": "Mandaatorganen (OCJ/SDJ)",
         "crisis_point": "Crisismeldpunt",
     },
-    "offer_kind": {"none": "Zonder aanbod"},
+    "offer_kind": {**OFFER_KIND_LABELS, "none": "Zonder aanbod"},
     "municipality": {"none": "Onbekend"},
 }
 
