@@ -19,6 +19,7 @@ from verband_common.labels import (
     AGE_BAND_LABELS,
     BOTTLENECK_REASON_LABELS,
     BRIDGING_KIND_LABELS,
+    CASE_STATUS_LABELS,
     CLOSING_OUTCOME_LABELS,
     CONCERN_LABELS,
     CONTACT_CHANNEL_LABELS,
@@ -43,14 +44,7 @@ COORDINATOR = "coordinator"
 
 # Statuses of a case, a waiting-list entry and a trajectory, as the case page shows them.
 STATUS_LABELS = {
-    "received": "Aangemeld, wacht op triage",
-    "waiting": "Op de wachtlijst",
-    "started": "Hulp gestart",
-    "referred_on": "Doorverwezen",
-    "declined": "Niet ingegaan",
-    "left_list": "Van de wachtlijst gehaald",
-    "closed": "Afgesloten",
-    "returned": "Teruggewezen naar de coördinator",
+    **CASE_STATUS_LABELS,
     "waiting_list": "Op de wachtlijst",
     "removed": "Van de wachtlijst gehaald",
     "active": "Loopt",

@@ -31,7 +31,12 @@ from flask import (
 from werkzeug.routing import BuildError
 
 from verband_common.errors import VerbandError
-from verband_common.labels import BODY_KIND_LABELS, OFFER_KIND_LABELS, URGENCY_LABELS
+from verband_common.labels import (
+    BODY_KIND_LABELS,
+    CASE_STATUS_LABELS,
+    OFFER_KIND_LABELS,
+    URGENCY_LABELS,
+)
 from verband_common.roles import CASE_WORKERS, NETWORK_MANAGERS, ROLE_LABELS
 from verband_gateway import auth, call
 from verband_gateway.signin import safe_next
@@ -39,15 +44,6 @@ from verband_gateway.signin import safe_next
 bp = Blueprint("portal", __name__)
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
-CASE_STATUSES = {
-    "received": "Aangemeld, nog niet besproken",
-    "waiting": "Op de wachtlijst",
-    "started": "Hulp gestart",
-    "referred_on": "Doorverwezen",
-    "declined": "Niet opgenomen",
-    "left_list": "Van de wachtlijst gegaan",
-    "closed": "Afgesloten",
-}
 OPEN_CASE_STATUSES = ("received", "waiting", "started")
 # The dashboard is for those who manage the network.
 DASHBOARD_ROLES = NETWORK_MANAGERS
@@ -132,7 +128,7 @@ def home():
         "network": network,
         "roles": sorted(ROLE_LABELS.get(r, r) for r in roles),
         "several_networks": len(who.get("memberships") or []) > 1,
-        "case_statuses": CASE_STATUSES,
+        "case_statuses": CASE_STATUS_LABELS,
         "urgencies": URGENCY_LABELS,
         "body_kinds": BODY_KIND_LABELS,
         "offer_kinds": OFFER_KIND_LABELS,

@@ -55,6 +55,16 @@ BODY_KIND_LABELS = {
 SIGNAL_KIND_LABELS = {"pain_point": "Knelpunt", "improvement_proposal": "Verbetervoorstel"}
 
 # -- cases -------------------------------------------------------------------------------------
+CASE_STATUS_LABELS = {
+    "received": "Aangemeld, wacht op triage",
+    "waiting": "Op de wachtlijst",
+    "started": "Hulp gestart",
+    "referred_on": "Doorverwezen",
+    "declined": "Niet ingegaan",
+    "left_list": "Van de wachtlijst gehaald",
+    "closed": "Afgesloten",
+    "returned": "Teruggewezen naar de coördinator",
+}
 CONCERN_LABELS = {"none": "Geen zorgen", "some": "Enige zorgen", "serious": "Ernstige zorgen"}
 URGENCY_LABELS = {
     "normal": "Gewoon",
@@ -162,6 +172,7 @@ _ALL = (
     OFFER_STATUS_LABELS,
     BODY_KIND_LABELS,
     SIGNAL_KIND_LABELS,
+    CASE_STATUS_LABELS,
     CONCERN_LABELS,
     URGENCY_LABELS,
     LIFE_DOMAIN_LABELS,

@@ -21,6 +21,7 @@ VOCABULARIES = [
     (partner_schemas.OFFER_KINDS, labels.OFFER_KIND_LABELS),
     (partner_contracts.MEMBERSHIP_ROLES, labels.MEMBERSHIP_ROLE_LABELS),
     (partner_contracts.OFFER_STATUSES, labels.OFFER_STATUS_LABELS),
+    (case_schemas.CASE_STATUSES, labels.CASE_STATUS_LABELS),
     (case_contracts.CONCERN_LEVELS, labels.CONCERN_LABELS),
     (case_contracts.URGENCIES, labels.URGENCY_LABELS),
     (case_schemas.LIFE_DOMAINS, labels.LIFE_DOMAIN_LABELS),
