@@ -17,7 +17,7 @@ from flask import abort, current_app, render_template, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from verband_common.roles import NETWORK_MANAGERS
+from verband_common.roles import IDENTITY_AUDITORS, NETWORK_MANAGERS
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import (
     IdentityEvent,
@@ -173,7 +173,7 @@ class PasswordReset(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/identity-trail")
 class NetworkIdentityTrail(MethodView):
-    @auth.requires("network_admin", platform_admin=True)
+    @auth.requires(*IDENTITY_AUDITORS, platform_admin=True)
     @blp.arguments(IdentityTrailQuery, location="query")
     @blp.response(200, IdentityEvent(many=True))
     def get(self, query, network_id):

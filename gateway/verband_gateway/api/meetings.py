@@ -16,7 +16,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
 
-from verband_common.roles import BODY_ORGANISERS
+from verband_common.roles import BODY_ORGANISERS, MAIL_KEEPERS
 from verband_common.schemas import meetings as m
 from verband_common.schemas.common import Strict, Whole
 from verband_gateway import BadServiceAnswer, auth, call
@@ -288,7 +288,7 @@ class NetworkBodies(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/parked-mails")
 class NetworkParkedMails(MethodView):
-    @auth.requires("network_admin")
+    @auth.requires(*MAIL_KEEPERS)
     @blp.response(200, ParkedMail(many=True))
     def get(self, network_id):
         """The network's e-mails that could not be sent and were set aside, newest first, with
