@@ -4,10 +4,10 @@ help and concern; one offer on a page of its own that prints well. No sign-in.""
 from flask import Blueprint, render_template, request
 
 from verband_common.errors import ValidationFailed
+from verband_common.labels import OFFER_KIND_LABELS
 from verband_common.schemas.partners import LANGUAGES, WAIT_BANDS
 from verband_gateway import call
 from verband_gateway.guide import limits
-from verband_gateway.portal import OFFER_KINDS
 
 bp = Blueprint("guide", __name__, template_folder="templates")
 SEARCH_FIELDS = ("municipality", "age", "kind", "concern")
@@ -29,7 +29,7 @@ def too_many(exc):
 
 @bp.context_processor
 def labels():
-    return {"offer_kinds": OFFER_KINDS, "languages": LANGUAGES, "wait_bands": WAIT_BANDS}
+    return {"offer_kinds": OFFER_KIND_LABELS, "languages": LANGUAGES, "wait_bands": WAIT_BANDS}
 
 
 def _query(form: dict) -> dict:
