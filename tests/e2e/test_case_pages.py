@@ -139,8 +139,12 @@ def test_a_family_through_the_portal_pages(stack):
     assert f'href="/dossiers/{case_id}"' in caseload.text
     case_page = worker.get(url + f"/dossiers/{case_id}", timeout=15)
     assert case_page.status_code == 200
+    # The warm-contact form's own list of places (the page has other lists naming the offer).
     entry_id = re.search(
-        r'<option value="([0-9a-f-]{36})"[^>]*>Gezinscoaching Genk</option>', case_page.text
+        r'name="warm_contact__entry_id".*?<option value="([0-9a-f-]{36})"[^>]*>'
+        r"Gezinscoaching Genk</option>",
+        case_page.text,
+        re.S,
     ).group(1)
     early = worker.post(
         url + f"/dossiers/{case_id}/warm_contact",
