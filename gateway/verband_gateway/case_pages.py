@@ -14,6 +14,7 @@ import datetime as dt
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from verband_common.contracts.cases import CHOSEN_REMOVAL_REASONS
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
 from verband_common.labels import (
     AGE_BAND_LABELS,
@@ -50,11 +51,8 @@ STATUS_LABELS = {
     "active": "Loopt",
     "paused": "Gepauzeerd",
 }
-# The reasons a person picks when taking a family off a list: a provider's decline is
-# recorded by its answer to the referral and an erasure by the cases service, not chosen here.
-REMOVAL_CHOICES = {
-    k: v for k, v in REMOVAL_REASON_LABELS.items() if k not in ("declined_by_provider", "erased")
-}
+# The reasons a person picks when taking a family off a list (the one rule is the contract's).
+REMOVAL_CHOICES = {k: REMOVAL_REASON_LABELS[k] for k in CHOSEN_REMOVAL_REASONS}
 ANSWER_LABELS = {
     "accepted": "Wij nemen het gezin op",
     "declined": "Wij nemen het gezin niet op",

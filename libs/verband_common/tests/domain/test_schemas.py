@@ -6,6 +6,8 @@ import uuid
 import pytest
 from marshmallow import ValidationError
 
+from verband_common.contracts.cases import CHOSEN_REMOVAL_REASONS
+from verband_common.schemas import cases as cases_schemas
 from verband_common.schemas.cases import YOUTH_CARE_MAX_AGE, ReferralInput
 from verband_common.schemas.partners import NetworkInput, OfferInput, OfferUpdate
 
@@ -185,3 +187,17 @@ def test_a_network_has_a_known_kind():
     assert errors(NetworkInput(), {"name": "X", "kind": "club", "region": "Limburg"}) == {
         "kind": ["Kies een van: RTJ, 1G1P, kerngroep, other."]
     }
+
+
+@pytest.mark.parametrize("reason", ["erased", "declined_by_provider"])
+def test_no_client_claims_a_removal_only_the_platform_records(reason):
+    # An erasure (art. 17) and a provider's decline are recorded by their own flows; a form
+    # or API client giving them would falsify the list's history and the monitoring.
+    with pytest.raises(ValidationError) as err:
+        cases_schemas.RemovalInput().load({"reason": reason})
+    assert "reason" in err.value.messages
+
+
+def test_every_reason_a_person_chooses_is_taken():
+    for reason in CHOSEN_REMOVAL_REASONS:
+        assert cases_schemas.RemovalInput().load({"reason": reason})["reason"] == reason

@@ -88,6 +88,12 @@ REMOVAL_REASONS = (
     "erased",
     "other",
 )
+# What a worker may give as the reason when taking a family off a list by hand; the others
+# are the platform's own record of a decline by the offer's organisation (its answer) and of
+# an erasure (art. 17), which no form may claim.
+CHOSEN_REMOVAL_REASONS = tuple(
+    r for r in REMOVAL_REASONS if r not in ("declined_by_provider", "erased")
+)
 # The receiving organisation's answer to a referral or a waiting-list entry (closed loop).
 REFERRAL_ANSWERS = ("accepted", "declined")
 # Where an action of the family's plan stands.

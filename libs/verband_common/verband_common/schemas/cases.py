@@ -8,13 +8,13 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from verband_common.contracts.cases import (
     AGE_BANDS,
     BOTTLENECK_REASONS,
+    CHOSEN_REMOVAL_REASONS,
     CLOSING_OUTCOMES,
     CONCERN_LEVELS,
     FLOW_TO,
     PLAN_ACTION_STATUSES,
     REFER_TO,
     REFERRAL_ANSWERS,
-    REMOVAL_REASONS,
     SOURCE_SECTORS,
     TRIAGE_DECISIONS,
     URGENCIES,
@@ -213,7 +213,7 @@ class BridgingInput(Strict):
 class RemovalInput(Strict):
     reason = String(
         required=True,
-        validate=one_of(REMOVAL_REASONS),
+        validate=one_of(CHOSEN_REMOVAL_REASONS),
         error_messages={"required": "Geef altijd een reden om iemand van de wachtlijst te halen."},
     )
     note = String(
