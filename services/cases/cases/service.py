@@ -958,7 +958,7 @@ class CasesService:
                 )
             good, problems = listimport.check_rows(data["rows"], network["municipalities"])
             problems += self._known_children(tx, network_id, good)
-            problems.sort(key=lambda p: p["line"])
+            problems.sort(key=lambda p: (p["line"], p["column"]))
             bad_lines = {p["line"] for p in problems}
             report = {
                 "dry_run": data["dry_run"],
