@@ -595,7 +595,8 @@ def import_waiting_list():
     if report["problems"]:
         return render_template("cases/waiting_list_import.html", **page), 422
     if confirm:
-        flash(f"{report['imported']} gezinnen van de wachtlijst overgenomen.")
+        count = report["imported"]
+        flash(f"{count} {'gezin' if count == 1 else 'gezinnen'} van de wachtlijst overgenomen.")
         return redirect(url_for("case_pages.waiting_list", aanbod=form["aanbod"]), code=303)
     page["file_b64"] = base64.b64encode(raw).decode()
     return render_template("cases/waiting_list_import.html", **page)
