@@ -573,9 +573,11 @@ class FollowUp(Strict):
 
 # --- importing a network's existing waiting list --------------------------------------------
 
-# A network's waiting list holds hundreds of families, not thousands; the bound keeps one
-# import inside one RPC's time and one transaction's size.
-MAX_IMPORT_ROWS = 1000
+# One offer's waiting list holds tens to a few hundred families. The bound keeps one import
+# inside one RPC's time: each family is a referral and a triage (about 9 ms each on a busy
+# two-core machine), and the gateway waits 10 seconds for an answer. A longer list is
+# imported in parts.
+MAX_IMPORT_ROWS = 500
 # A family referred longer ago than this is no longer "waiting" but lost: such a date is a
 # typing mistake (a wrong year) far more often than a true referral.
 MAX_REFERRAL_AGE_DAYS = 3 * 365

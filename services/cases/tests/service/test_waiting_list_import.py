@@ -10,6 +10,7 @@ from verband_servicekit import years_ago
 
 from cases.service import CasesService
 from verband_common.errors import Forbidden, NotFound, ValidationFailed
+from verband_common.schemas.cases import MAX_IMPORT_ROWS
 
 pytestmark = pytest.mark.service
 
@@ -161,5 +162,5 @@ def test_only_the_coordinator_imports(verband, world):
             rpc.cases.import_waiting_list(a.id, a.offer, [], True)
         assert "rows" in refused.value.fields
         with pytest.raises(ValidationFailed) as refused:
-            rpc.cases.import_waiting_list(a.id, a.offer, [{}] * 1001, True)
+            rpc.cases.import_waiting_list(a.id, a.offer, [{}] * (MAX_IMPORT_ROWS + 1), True)
         assert "rows" in refused.value.fields
