@@ -135,6 +135,25 @@ def test_a_workbook_that_unpacks_into_too_much_is_refused():
     assert "te groot" in refused_file(archive.getvalue())
 
 
+def test_a_municipality_by_its_name_becomes_its_nis_code():
+    asked = []
+
+    def municipalities():
+        asked.append(1)
+        return [{"nis": "44083", "name": "Deinze"}, {"nis": "71016", "name": "Genk"}]
+
+    rows = [
+        {"line": 2, "municipality": " deinze "},
+        {"line": 3, "municipality": "71016"},
+        {"line": 4, "municipality": "Atlantis"},
+    ]
+    got = spreadsheets.with_nis_codes(rows, municipalities)
+    assert [r["municipality"] for r in got] == ["44083", "71016", "Atlantis"]
+    # Codes alone need no list.
+    spreadsheets.with_nis_codes([{"municipality": "44083"}, {}], municipalities)
+    assert asked == [1]
+
+
 def test_the_template_is_the_header_excel_in_belgium_opens():
     text = spreadsheets.template_csv()
     assert text.startswith("\ufeff") and text.endswith("\r\n")
@@ -184,6 +203,14 @@ def test_an_uploaded_file_is_checked_as_a_dry_run_by_default(
     network_id, offer_id, rows, dry_run = call.args
     assert (network_id, offer_id, dry_run) == (network["id"], OFFER, True)
     assert [r["line"] for r in rows] == [2, 4]
+
+
+def test_an_uploaded_file_may_name_the_municipality(client, services, coordinator, network):
+    services.answer("cases", "import_waiting_list", lambda n, o, rows, d: report(d))
+    raw = (HEADER + "\nAnn;Peeters;2019-03-04;Deinze;2026-10-15;some;\n").encode()
+    assert client.post(url(network["id"]), headers=coordinator, **upload(raw)).status_code == 200
+    [call] = services.calls_to("import_waiting_list")
+    assert call.args[2][0]["municipality"] == "44083"
 
 
 def test_an_import_with_a_bad_row_is_422_with_the_same_report(

@@ -581,7 +581,10 @@ def import_waiting_list():
     report = None
     if not errors:
         try:
-            rows = spreadsheets.read_waiting_list(raw)
+            rows = spreadsheets.with_nis_codes(
+                spreadsheets.read_waiting_list(raw),
+                lambda: call("partners", "list_municipalities"),
+            )
             report = cases("import_waiting_list", network_id, form["aanbod"], rows, not confirm)
         except VerbandError as exc:
             named = {k: "; ".join(v) for k, v in exc.fields.items() if k in ("file", "offer_id")}

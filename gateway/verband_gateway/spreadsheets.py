@@ -79,6 +79,22 @@ def _csv_lines(raw: bytes):
         raise refused("Dit CSV-bestand kan niet gelezen worden (aanhalingstekens?).") from None
 
 
+def with_nis_codes(rows: list[dict], municipalities) -> list[dict]:
+    """A municipality written by its name (any case) becomes its NIS code. `municipalities`
+    gives partners' list of {nis, name}; it is only asked when a row names one. A name it
+    does not know is left as written, so the row's report names the column."""
+    named = [r for r in rows if isinstance(r.get("municipality"), str)]
+    named = [r for r in named if r["municipality"] and not r["municipality"].isdigit()]
+    if not named:
+        return rows
+    by_name = {" ".join(m["name"].split()).casefold(): m["nis"] for m in municipalities()}
+    for row in named:
+        row["municipality"] = by_name.get(
+            " ".join(row["municipality"].split()).casefold(), row["municipality"]
+        )
+    return rows
+
+
 def _xlsx_lines(raw: bytes):
     import openpyxl  # only a coordinator's import needs it
 

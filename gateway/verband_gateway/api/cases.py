@@ -440,7 +440,10 @@ def import_rows() -> list:
     """The rows of the request: an uploaded spreadsheet (form field `file`) or JSON."""
     upload = request.files.get(spreadsheets.FIELD)
     if upload is not None:
-        return spreadsheets.read_waiting_list(upload.read(spreadsheets.MAX_FILE_BYTES + 1))
+        return spreadsheets.with_nis_codes(
+            spreadsheets.read_waiting_list(upload.read(spreadsheets.MAX_FILE_BYTES + 1)),
+            lambda: call("partners", "list_municipalities"),
+        )
     if request.files or request.form:
         raise ValidationFailed(
             "Stuur het bestand in het veld ‘file’.", {spreadsheets.FIELD: ["Geef een bestand."]}
