@@ -220,6 +220,12 @@ RULES: dict[str, Rule] = {
     "GET /api/cases/<uuid:case_id>/follow-up": OBJECT,
     "POST /api/cases/<uuid:case_id>/triage": OBJECT,
     "POST /api/cases/<uuid:case_id>/waiting-list": OBJECT,
+    # Taking over a waiting list from a spreadsheet: the coordinator's; its template holds
+    # column names only.
+    "POST /api/networks/<uuid:network_id>/offers/<uuid:offer_id>/waiting-list/import": network(
+        "coordinator"
+    ),
+    "GET /api/waiting-list-import-template.csv": MINE,
     "GET /api/offers/<uuid:offer_id>/waiting-list": OBJECT,
     "GET /api/waiting-list-entries/<uuid:entry_id>/priority": OBJECT,
     "POST /api/waiting-list-entries/<uuid:entry_id>/warm-contacts": OBJECT,
@@ -327,6 +333,9 @@ RULES: dict[str, Rule] = {
     "POST /consultatie": page(*CASE_PEOPLE),
     "GET /mijn-aanmeldingen": page(*CASE_PEOPLE),
     "GET /wachtlijst": page(*WAITING_LIST),
+    "GET /wachtlijst/importeren": page("coordinator"),
+    "POST /wachtlijst/importeren": page("coordinator"),
+    "GET /wachtlijst/importeren/sjabloon.csv": ANY_ROLE_PAGE,
     "GET /caseload": page(*WAITING_LIST),
     "GET /dossiers/<uuid:case_id>": page_object(*CASE_PEOPLE),
     "POST /dossiers/<uuid:case_id>/<action>": page_object(*CASE_PEOPLE),

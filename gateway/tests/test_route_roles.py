@@ -92,6 +92,11 @@ SERVICE_RULES: dict[str, frozenset] = {
     "POST /consultatie": rules.REFERRERS,
     "GET /mijn-aanmeldingen": rules.REFERRERS,
     "GET /wachtlijst": rules.WAITING_LIST_READERS,
+    "GET /wachtlijst/importeren": rules.CASE_COORDINATORS,
+    "POST /wachtlijst/importeren": rules.CASE_COORDINATORS,
+    "POST /api/networks/<uuid:network_id>/offers/<uuid:offer_id>/waiting-list/import": (
+        rules.CASE_COORDINATORS
+    ),
     "GET /caseload": rules.WAITING_LIST_READERS,
     "GET /dossiers/<uuid:case_id>": rules.REFERRERS,
     "POST /dossiers/<uuid:case_id>/<action>": rules.REFERRERS,

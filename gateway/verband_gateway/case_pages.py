@@ -9,6 +9,8 @@ schemas; a mistake is shown next to its field and the form keeps what was typed.
 household or a plan are added with a submit button, so nothing depends on JavaScript.
 """
 
+import base64
+import binascii
 import datetime as dt
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
@@ -36,7 +38,7 @@ from verband_common.labels import (
 )
 from verband_common.roles import CASE_WORKERS, CONTACT_POINTS, PRIVACY_HANDLERS, REFERRERS
 from verband_common.schemas import cases as c
-from verband_gateway import call
+from verband_gateway import call, spreadsheets
 from verband_gateway.pages import _ChooseNetwork, _network, _try, be_date
 
 bp = Blueprint("case_pages", __name__)
@@ -544,6 +546,83 @@ def my_referrals():
         more=max(0, len(rows or []) - PAGE),
         problem=problem,
     )
+
+
+# --- taking over a waiting list kept in a spreadsheet ---------------------------------------
+
+
+@bp.route("/wachtlijst/importeren", methods=["GET", "POST"])
+def import_waiting_list():
+    """Two steps: the coordinator uploads the spreadsheet and sees every bad row (line,
+    column, reason); only a clean file can be confirmed, and then all of it is imported or
+    nothing. The confirm form carries the checked file, so what is imported is what was
+    checked (and the service checks it again)."""
+    network_id, _who, roles = _network()
+    if COORDINATOR not in roles:
+        raise Forbidden("Alleen de coördinator neemt een wachtlijst over.")
+    offers = [
+        o
+        for o in _offers(network_id)
+        if o.get("warm_waiting_list", True) and o.get("status", "active") == "active"
+    ]
+    page = {"offers": offers, "form": {}, "errors": {}, "problem": None, "report": None}
+    page["file_b64"] = ""
+    if request.method in ("GET", "HEAD"):
+        page["form"] = {"aanbod": request.args.get("aanbod", "")}
+        return render_template("cases/waiting_list_import.html", **page)
+    form = page["form"] = request.form.to_dict()
+    confirm = form.get("action") == "confirm"
+    errors = page["errors"]
+    if form.get("aanbod") not in {str(o["id"]) for o in offers}:
+        errors["aanbod"] = "Kies het aanbod van deze wachtlijst."
+    raw = _import_file(form, confirm, errors)
+    report = None
+    if not errors:
+        try:
+            rows = spreadsheets.with_nis_codes(
+                spreadsheets.read_waiting_list(raw),
+                lambda: call("partners", "list_municipalities"),
+            )
+            report = cases("import_waiting_list", network_id, form["aanbod"], rows, not confirm)
+        except VerbandError as exc:
+            named = {k: "; ".join(v) for k, v in exc.fields.items() if k in ("file", "offer_id")}
+            if "offer_id" in named:
+                named["aanbod"] = named.pop("offer_id")
+            errors.update(named)
+            page["problem"] = None if named else exc.message
+    page["report"] = report
+    if errors or page["problem"]:
+        return render_template("cases/waiting_list_import.html", **page), 422
+    if report["problems"]:
+        return render_template("cases/waiting_list_import.html", **page), 422
+    if confirm:
+        count = report["imported"]
+        flash(f"{count} {'gezin' if count == 1 else 'gezinnen'} van de wachtlijst overgenomen.")
+        return redirect(url_for("case_pages.waiting_list", aanbod=form["aanbod"]), code=303)
+    page["file_b64"] = base64.b64encode(raw).decode()
+    return render_template("cases/waiting_list_import.html", **page)
+
+
+def _import_file(form: dict, confirm: bool, errors: dict) -> bytes:
+    """The uploaded spreadsheet (dry run), or the checked one the confirm form carries."""
+    if confirm:
+        try:
+            return base64.b64decode(form.get("file_b64", ""), validate=True)
+        except (binascii.Error, ValueError):
+            errors["file"] = "Het gecontroleerde bestand ging verloren. Laad het opnieuw op."
+            return b""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        errors["file"] = "Kies een CSV- of XLSX-bestand."
+        return b""
+    return upload.read(spreadsheets.MAX_FILE_BYTES + 1)
+
+
+@bp.get("/wachtlijst/importeren/sjabloon.csv")
+def waiting_list_template():
+    """The column names a coordinator fills in (Excel in Belgium opens it as is)."""
+    _network()
+    return spreadsheets.template_response()
 
 
 # --- the coordinator's waiting-list board --------------------------------------------------

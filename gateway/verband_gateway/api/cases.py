@@ -9,11 +9,12 @@ Answers with a contract in verband_common are loaded with it (a broken one shows
 the free-form ones (the whole case, the export) are passed on as the service gives them.
 """
 
-from flask import jsonify
+from flask import jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import INCLUDE, Schema, fields, validate
 
+from verband_common.errors import ValidationFailed
 from verband_common.roles import (
     CASE_AUDITORS,
     CASE_COORDINATORS,
@@ -22,9 +23,10 @@ from verband_common.roles import (
     REFERRERS,
     WAITING_LIST_READERS,
 )
+from verband_common.rpc import validated
 from verband_common.schemas import cases as c
 from verband_common.schemas.common import MAX_OFFSET, Strict, String, Whole
-from verband_gateway import auth, call
+from verband_gateway import auth, call, spreadsheets
 
 blp = Blueprint(
     "cases",
@@ -382,6 +384,120 @@ class OfferWaitingList(MethodView):
             query.get("purpose"),
             schema=c.WaitingListPage(),
         )
+
+
+class ImportQuery(Strict):
+    dry_run = fields.Boolean(
+        load_default=True,
+        metadata={"description": "true (standaard): alleen controleren; false: importeren."},
+    )
+
+
+class ImportRows(c.WaitingListImportInput):
+    """The rows as JSON; whether it is a dry run is in the query string."""
+
+    class Meta:
+        exclude = ("dry_run",)
+
+
+class ImportRefused(Schema):
+    error = fields.Dict(required=True)
+    report = fields.Nested(c.WaitingListImportReport, required=True)
+
+
+# Either body: the spreadsheet as the coordinator saved it, or its rows already read.
+IMPORT_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        },
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "rows": {
+                        "type": "array",
+                        "maxItems": c.MAX_IMPORT_ROWS,
+                        "items": {
+                            "type": "object",
+                            "properties": {k: {"type": "string"} for k in c.IMPORT_COLUMNS},
+                        },
+                    }
+                },
+                "required": ["rows"],
+            }
+        },
+    },
+}
+
+
+def import_rows() -> list:
+    """The rows of the request: an uploaded spreadsheet (form field `file`) or JSON."""
+    upload = request.files.get(spreadsheets.FIELD)
+    if upload is not None:
+        return spreadsheets.with_nis_codes(
+            spreadsheets.read_waiting_list(upload.read(spreadsheets.MAX_FILE_BYTES + 1)),
+            lambda: call("partners", "list_municipalities"),
+        )
+    if request.files or request.form:
+        raise ValidationFailed(
+            "Stuur het bestand in het veld ‘file’.", {spreadsheets.FIELD: ["Geef een bestand."]}
+        )
+    return validated(ImportRows(), request.get_json(silent=True))["rows"]
+
+
+def import_answer(report: dict):
+    """200 for a dry run, 201 for an import; a refused import is 422 with the same report
+    and every problem as a field error (`rows.<line>.<column>`)."""
+    if report["dry_run"]:
+        return passed_on(report)
+    if report["problems"]:
+        refused = ValidationFailed(
+            "Niets geïmporteerd: verbeter eerst elke rij van het verslag.",
+            {f"rows.{p['line']}.{p['column']}": [p["reason"]] for p in report["problems"]},
+        )
+        return passed_on({**refused.to_body(), "report": report}, 422)
+    return passed_on(report, 201)
+
+
+@blp.route("/networks/<uuid:network_id>/offers/<uuid:offer_id>/waiting-list/import")
+class WaitingListImport(MethodView):
+    @auth.requires(*CASE_COORDINATORS)
+    @case_reads
+    @blp.arguments(ImportQuery, location="query")
+    @blp.response(200, c.WaitingListImportReport)
+    @blp.alt_response(201, schema=c.WaitingListImportReport, description="Geïmporteerd.")
+    @blp.alt_response(422, schema=ImportRefused, description="Geweigerd: niets geïmporteerd.")
+    @blp.doc(requestBody=IMPORT_BODY)
+    def post(self, query, network_id, offer_id):
+        """Take over the offer's waiting list from a spreadsheet (multipart `file`: CSV in
+        UTF-8 with `;` or `,`, or XLSX) or JSON `rows`. A dry run (the default) reports every
+        bad row with its line and column; `dry_run=false` imports all rows or none, each
+        family keeping the date it was referred."""
+        rows = import_rows()
+        report = cases(
+            "import_waiting_list",
+            str(network_id),
+            str(offer_id),
+            rows,
+            query["dry_run"],
+            schema=c.WaitingListImportReport(),
+        )
+        return import_answer(c.WaitingListImportReport().dump(report))
+
+
+@blp.route("/waiting-list-import-template.csv")
+class WaitingListImportTemplate(MethodView):
+    @auth.requires(*CASE_COORDINATORS)
+    @blp.response(200, description="De kolomnamen, gescheiden door puntkomma's.")
+    def get(self):
+        """The spreadsheet template of a waiting list to import: its column names."""
+        return spreadsheets.template_response()
 
 
 @blp.route("/waiting-list-entries/<uuid:entry_id>/priority")

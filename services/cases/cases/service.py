@@ -17,7 +17,16 @@ from nameko.dependency_providers import Config
 from nameko.timer import timer
 
 from cases import audit, dashboard, projections, store
-from cases.domain import age_band, answers, child_key, priority, privacy, pseudonym, triage
+from cases.domain import (
+    age_band,
+    answers,
+    child_key,
+    listimport,
+    priority,
+    privacy,
+    pseudonym,
+    triage,
+)
 from cases.domain import clock as clocks
 from cases.domain import plan as plans
 from cases.domain.access import (
@@ -56,6 +65,9 @@ log = logging.getLogger(__name__)
 
 NO_CASE = "Dit dossier bestaat niet."
 NO_ROLE = "Je hebt geen rol in dit dossier."
+# What an imported family's referral and triage say when the earlier list gave no note.
+IMPORTED_QUESTION = "Overgenomen van de wachtlijst die het netwerk eerder bijhield."
+IMPORTED_REASON = "Stond al op de wachtlijst die het netwerk eerder bijhield."
 
 
 def today() -> dt.date:
@@ -311,15 +323,20 @@ class CasesService:
             )
         return self._settings(tx, network_id)
 
-    def _receive(self, tx, principal, network_id, data, action) -> dict:
-        network = self._referral_network(tx, principal, network_id)
+    def _receive(
+        self, tx, principal, network_id, data, action, received_on=None, network=None
+    ) -> dict:
+        """Record a referral. `received_on`: the day it was made, for one taken over from an
+        earlier waiting list (today otherwise); `network`: the network's settings when the
+        caller has checked the actor's right to act there already."""
+        network = network or self._referral_network(tx, principal, network_id)
         problems = triage.referral_problems(
             data, network["municipalities"], projections.offer_statuses(tx, network_id)
         )
         if problems:
             raise ValidationFailed("De aanmelding is niet volledig of niet juist.", problems)
         as_json = schemas.ReferralInput().dump(data)
-        received_on = today()
+        received_on = received_on or today()
         key = store.network_key(tx, network_id)
         family_id, referral_id = uuid.uuid4(), uuid.uuid4()
         children = data["household"]["children"]
@@ -362,6 +379,10 @@ class CasesService:
                 "case_pseudonym": pseudonym(key, f"case:{referral_id}"),
                 "family_pseudonym": family_pseudonym,
                 "age_bands": age_bands,
+                "received_at": None
+                if received_on == today()
+                # Noon UTC: the same calendar day in every time zone the platform reads it in.
+                else dt.datetime.combine(received_on, dt.time(12), tzinfo=dt.UTC),
             },
         )
         tx.emit(
@@ -771,45 +792,53 @@ class CasesService:
             )
             if problems:
                 raise ValidationFailed("Deze beslissing kan zo niet.", problems)
+            status, record = self._decide(tx, case, data, principal)
             decision = data["decision"]
-            record = {
-                **schemas.TriageInput().dump(data),
-                "by": principal.person_id,
-                "on": today().isoformat(),
-            }
-            status = {
-                "waiting_list": "waiting",
-                "start_now": "started",
-                "refer_on": "referred_on",
-                "decline": "declined",
-            }[decision]
-            store.record_triage(tx, case_id, status, record)
-            offer_ids = data["offer_ids"] if decision == "waiting_list" else []
-            if decision == "waiting_list":
-                for offer_id in offer_ids:
-                    self._add_to_list(tx, case, offer_id, principal)
-            elif decision == "start_now":
-                self._start(tx, case, data["offer_id"], data["case_manager_id"], today(), principal)
-            tx.emit(
-                "referral_triaged",
-                network_id,
-                {
-                    "family_pseudonym": case["family_pseudonym"],
-                    "referral_id": str(case_id),
-                    "decision": decision,
-                    "refer_to": data["refer_to"] if decision == "refer_on" else None,
-                    "offer_ids": [str(o) for o in offer_ids],
-                    "concern": case["concern"],
-                    "urgency": case["urgency"],
-                    "received_on": case["received_at"].date().isoformat(),
-                    "triaged_on": today().isoformat(),
-                },
-            )
             result = {"case_id": case_id, "status": status, "triage": record}
             if case["urgency"] == "urgent_dangerous" or data["refer_to"] == "crisis_point":
                 result["crisis_agreements"] = projections.crisis_agreements(tx, network_id, today())
             audit.record(tx, network_id, case_id, self.actor, "triage", decision=decision)
             return answer(schemas.TriageResult(), result)
+
+    def _decide(self, tx, case, data, principal) -> tuple[str, dict]:
+        """Carry out a checked triage decision: the case's status, its lists or its start,
+        and the `referral_triaged` event. Answers the status and the recorded decision."""
+        case_id, network_id = case["id"], case["network_id"]
+        decision = data["decision"]
+        record = {
+            **schemas.TriageInput().dump(data),
+            "by": principal.person_id,
+            "on": today().isoformat(),
+        }
+        status = {
+            "waiting_list": "waiting",
+            "start_now": "started",
+            "refer_on": "referred_on",
+            "decline": "declined",
+        }[decision]
+        store.record_triage(tx, case_id, status, record)
+        offer_ids = data["offer_ids"] if decision == "waiting_list" else []
+        if decision == "waiting_list":
+            for offer_id in offer_ids:
+                self._add_to_list(tx, case, offer_id, principal)
+        elif decision == "start_now":
+            self._start(tx, case, data["offer_id"], data["case_manager_id"], today(), principal)
+        tx.emit(
+            "referral_triaged",
+            network_id,
+            {
+                "family_pseudonym": case["family_pseudonym"],
+                "referral_id": str(case_id),
+                "decision": decision,
+                "refer_to": data["refer_to"] if decision == "refer_on" else None,
+                "offer_ids": [str(o) for o in offer_ids],
+                "concern": case["concern"],
+                "urgency": case["urgency"],
+                "received_on": case["received_at"].date().isoformat(),
+                "triaged_on": today().isoformat(),
+            },
+        )
+        return status, record
 
     def _add_to_list(self, tx, case, offer_id, principal) -> None:
         settings = self._settings(tx, case["network_id"])
@@ -897,6 +926,139 @@ class CasesService:
                 offer_id=offer_id,
             )
         return {"case_id": str(case_id), "offer_id": str(offer_id)}
+
+    # -- taking over a waiting list kept in a spreadsheet ------------------------------------
+
+    @rpc
+    def import_waiting_list(self, network_id, offer_id, rows, dry_run=True):
+        """The coordinator takes over an offer's waiting list kept until now elsewhere.
+
+        Every row is checked and every problem reported (line, column, reason). Only a list
+        without problems is imported, whole, in one transaction: each family is referred on
+        the date the list gives and triaged onto this offer's list by the very code a live
+        referral and triage run, so its place, its one-month clock and the events reporting
+        counts are those of a family referred that day. A refused import answers the same
+        report with nothing imported."""
+        network_id = parse_id(network_id, "network_id")
+        offer_id = parse_id(offer_id, "offer_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.WaitingListImportInput(), {"rows": rows, "dry_run": dry_run})
+        with self.db.transaction() as tx:
+            network = self._network(
+                tx,
+                principal,
+                network_id,
+                can_coordinate,
+                "Alleen de coördinator neemt een wachtlijst over.",
+            )
+            if projections.offer_statuses(tx, network_id).get(offer_id) != "active":
+                raise ValidationFailed(
+                    "Onbekend of niet actief aanbod.",
+                    {"offer_id": ["Onbekend of niet actief aanbod in dit netwerk."]},
+                )
+            good, problems = listimport.check_rows(data["rows"], network["municipalities"])
+            problems += self._known_children(tx, network_id, good)
+            problems.sort(key=lambda p: (p["line"], p["column"]))
+            bad_lines = {p["line"] for p in problems}
+            report = {
+                "dry_run": data["dry_run"],
+                "offer_id": offer_id,
+                "rows": len(data["rows"]),
+                "good_rows": len([1 for line, _ in good if line not in bad_lines]),
+                "bad_rows": len(bad_lines),
+                "problems": problems,
+                "imported": 0,
+                "case_ids": [],
+            }
+            if not data["dry_run"] and not problems:
+                for _, row in good:
+                    report["case_ids"].append(
+                        self._import_family(tx, principal, network, network_id, offer_id, row)
+                    )
+                report["imported"] = len(report["case_ids"])
+            audit.record(
+                tx,
+                network_id,
+                None,
+                self.actor,
+                "import_waiting_list",
+                offer_id=offer_id,
+                dry_run=data["dry_run"],
+                rows=report["rows"],
+                bad_rows=report["bad_rows"],
+                imported=report["imported"],
+            )
+            return answer(schemas.WaitingListImportReport(), report)
+
+    @staticmethod
+    def _known_children(tx, network_id, good) -> list[dict]:
+        """A child the network knows already (referred or imported before) is not imported
+        again: a second import of the same file would put every family on the list twice."""
+        key = store.existing_network_key(tx, network_id)
+        if key is None or not good:
+            return []
+        keys = {line: child_key(key, r["child_first_name"], r["birth_date"]) for line, r in good}
+        known = store.known_child_keys(tx, network_id, list(keys.values()))
+        return [
+            {
+                "line": line,
+                "column": listimport.column_of("child_first_name"),
+                "reason": "Dit kind is al aangemeld in dit netwerk.",
+            }
+            for line, k in keys.items()
+            if k in known
+        ]
+
+    def _import_family(self, tx, principal, network, network_id, offer_id, row) -> str:
+        """One family of the list: its referral on the date it was made, then the triage
+        decision that put it on this offer's list."""
+        question = row["note"] or IMPORTED_QUESTION
+        if row["referrer_organisation"]:
+            question = f"Verwezen door {row['referrer_organisation']}. {question}"
+        referral = referral_input(
+            {
+                "offer_id": str(offer_id),
+                "source_sector": row["source_sector"],
+                "municipality": row["municipality"],
+                "concern": row["concern"],
+                "question": question,
+                "household": {
+                    "carers": [{"name": row["family_name"]}],
+                    "children": [
+                        {
+                            "first_name": row["child_first_name"],
+                            "birth_date": row["birth_date"].isoformat(),
+                        }
+                    ],
+                },
+                # The family agreed to be on the network's list when it was referred; the
+                # earlier list is the record of that agreement.
+                "consent": {
+                    "given_by": row["family_name"],
+                    "given_on": row["referred_on"].isoformat(),
+                    "sharing": ["network_partners"],
+                },
+                "life_domains": row["life_domains"],
+                "urgency": row["urgency"],
+            }
+        )
+        receipt = self._receive(
+            tx,
+            principal,
+            network_id,
+            referral,
+            "import_waiting_list",
+            received_on=row["referred_on"],
+            network=network,
+        )
+        case = store.referral(tx, receipt["case_id"], lock=True)
+        decision = validated(
+            schemas.TriageInput(),
+            {"decision": "waiting_list", "reason": IMPORTED_REASON, "offer_ids": [str(offer_id)]},
+        )
+        self._decide(tx, case, decision, principal)
+        audit.record(tx, network_id, case["id"], self.actor, "triage", decision="waiting_list")
+        return str(case["id"])
 
     # -- the warm waiting list ------------------------------------------------------------------
 

@@ -79,21 +79,40 @@ def insert_referral(tx, referral: dict) -> dict:
         "case_pseudonym": None,
         "family_pseudonym": None,
         "age_bands": [],
+        # A referral taken over from an earlier waiting list keeps the day it was made.
+        "received_at": None,
         **referral,
     }
     params["consent"] = Jsonb(params["consent"])
     return tx.fetchone(
         "INSERT INTO referrals (id, network_id, family_id, offer_id, source_sector, concern,"
         " question, consent, requested_offer_ids, mandated_body, life_domains, urgency,"
-        " referrer_id, referrer_organisation_id, case_pseudonym, family_pseudonym, age_bands)"
+        " referrer_id, referrer_organisation_id, case_pseudonym, family_pseudonym, age_bands,"
+        " received_at)"
         " VALUES (%(id)s, %(network_id)s, %(family_id)s, %(offer_id)s, %(source_sector)s,"
         " %(concern)s, %(question)s, %(consent)s, %(requested_offer_ids)s, %(mandated_body)s,"
         " %(life_domains)s, %(urgency)s, %(referrer_id)s, %(referrer_organisation_id)s,"
-        " %(case_pseudonym)s, %(family_pseudonym)s, %(age_bands)s)"
+        " %(case_pseudonym)s, %(family_pseudonym)s, %(age_bands)s,"
+        " COALESCE(%(received_at)s, now()))"
         " RETURNING id AS referral_id, id AS case_id, network_id, offer_id, status, received_at,"
         " urgency",
         params,
     )
+
+
+def known_child_keys(db, network_id, keys: list[str]) -> set[str]:
+    """Which of these children (`child_key`s) the network knows already."""
+    rows = db.fetchall(
+        "SELECT child_key FROM children WHERE network_id = %s AND child_key = ANY(%s)",
+        (network_id, keys),
+    )
+    return {r["child_key"] for r in rows}
+
+
+def existing_network_key(db, network_id) -> bytes | None:
+    """The network's pseudonym key if it has one (a check must not create it)."""
+    row = db.fetchone("SELECT pseudonym_key FROM network_keys WHERE network_id = %s", (network_id,))
+    return bytes(row["pseudonym_key"]) if row else None
 
 
 def referral(db, referral_id, lock: bool = False) -> dict | None:

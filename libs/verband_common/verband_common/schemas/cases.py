@@ -3,7 +3,7 @@ waiting list, the trajectory and the one plan, bottleneck cases, privacy request
 
 import datetime as dt
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
 from verband_common.contracts.cases import (
     AGE_BANDS,
@@ -19,6 +19,7 @@ from verband_common.contracts.cases import (
     TRIAGE_DECISIONS,
     URGENCIES,
 )
+from verband_common.labels import labels_of
 from verband_common.schemas.common import (
     MAX_OFFSET,
     NIS_CODE,
@@ -568,3 +569,136 @@ class FollowUp(Strict):
     # What the receiving organisations answered: accepted from when, or declined and why.
     answers = fields.List(Whole(ReferralAnswer), load_default=list)
     clock = Whole(PickupClock, required=True)
+
+
+# --- importing a network's existing waiting list --------------------------------------------
+
+# One offer's waiting list holds tens to a few hundred families. The bound keeps one import
+# inside one RPC's time: each family is a referral and a triage (about 9 ms each on a busy
+# two-core machine), and the gateway waits 10 seconds for an answer. A longer list is
+# imported in parts.
+MAX_IMPORT_ROWS = 500
+# A family referred longer ago than this is no longer "waiting" but lost: such a date is a
+# typing mistake (a wrong year) far more often than a true referral.
+MAX_REFERRAL_AGE_DAYS = 3 * 365
+# The spreadsheet's columns, in order: payload key -> the column header the coordinator sees
+# (the template's header, and the name every reason in the report gives).
+IMPORT_COLUMNS = {
+    "child_first_name": "voornaam kind",
+    "family_name": "familienaam",
+    "birth_date": "geboortedatum",
+    "municipality": "gemeente",
+    "referred_on": "aanmelddatum",
+    "concern": "zorgen",
+    "urgency": "urgentie",
+    "life_domains": "levensdomeinen",
+    "source_sector": "sector verwijzer",
+    "referrer_organisation": "verwijzer",
+    "note": "notitie",
+}
+REQUIRED_IMPORT_COLUMNS = (
+    "child_first_name",
+    "family_name",
+    "birth_date",
+    "municipality",
+    "referred_on",
+    "concern",
+)
+
+
+def referral_date(value: dt.date) -> None:
+    not_in_future(value)
+    if value < dt.date.today() - dt.timedelta(days=MAX_REFERRAL_AGE_DAYS):
+        raise ValidationError(
+            f"Deze aanmelding is meer dan {MAX_REFERRAL_AGE_DAYS // 365} jaar oud:"
+            " kijk het jaar na."
+        )
+
+
+def _by_label(value, choices):
+    """A spreadsheet holds what a person reads: a choice's Dutch label (any case) or its code."""
+    if not isinstance(value, str):
+        return value
+    wanted = " ".join(value.split()).casefold()
+    for code, label in labels_of(choices).items():
+        if wanted in (code.casefold(), label.casefold()):
+            return code
+    return value
+
+
+class WaitingListImportRow(Strict):
+    """One family of a waiting list kept until now in a spreadsheet. `line`: the row's line
+    in the spreadsheet (the header is line 1), so every reason can point at it."""
+
+    line = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=2))
+    child_first_name = text(100)
+    family_name = text(200)
+    birth_date = fields.Date(required=True, validate=youth_care_age)
+    municipality = String(required=True, validate=NIS_CODE)
+    referred_on = fields.Date(required=True, validate=referral_date)
+    concern = String(required=True, validate=one_of(CONCERN_LEVELS))
+    urgency = String(load_default="normal", validate=one_of(URGENCIES))
+    life_domains = fields.List(String(validate=one_of(LIFE_DOMAINS)), load_default=list)
+    # Who referred the family, when the list kept it; the coordinator's own list otherwise.
+    source_sector = String(load_default="coordinator", validate=one_of(SOURCE_SECTORS))
+    referrer_organisation = text(200, required=False, load_default=None, allow_none=True)
+    # Becomes the referral's question (4000 characters), after who referred the family.
+    note = text(3500, required=False, load_default=None, allow_none=True)
+
+    @pre_load
+    def read_as_written(self, data, **kwargs):
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        # An empty cell is a missing value, not an empty text.
+        for key, value in list(data.items()):
+            if value is None or (isinstance(value, str) and not value.strip()):
+                if key in REQUIRED_IMPORT_COLUMNS:
+                    data[key] = None
+                else:
+                    del data[key]
+        for key, choices in (
+            ("concern", CONCERN_LEVELS),
+            ("urgency", URGENCIES),
+            ("source_sector", SOURCE_SECTORS),
+        ):
+            if key in data:
+                data[key] = _by_label(data[key], choices)
+        domains = data.get("life_domains")
+        if isinstance(domains, str):
+            # One cell: the domains separated by commas, semicolons or slashes.
+            parts = domains.replace(";", ",").replace("/", ",").split(",")
+            data["life_domains"] = [_by_label(p, LIFE_DOMAINS) for p in parts if p.strip()]
+        elif isinstance(domains, list):
+            data["life_domains"] = [_by_label(p, LIFE_DOMAINS) for p in domains]
+        return data
+
+
+class WaitingListImportInput(Strict):
+    rows = fields.List(
+        fields.Dict(),
+        required=True,
+        validate=validate.Length(
+            min=1,
+            max=MAX_IMPORT_ROWS,
+            error=f"Geef tussen 1 en {MAX_IMPORT_ROWS} gezinnen.",
+        ),
+    )
+    dry_run = fields.Boolean(load_default=True)
+
+
+class ImportProblem(Strict):
+    line = fields.Integer(required=True)
+    column = String(required=True)
+    reason = String(required=True)
+
+
+class WaitingListImportReport(Strict):
+    dry_run = fields.Boolean(required=True)
+    offer_id = fields.UUID(required=True)
+    rows = fields.Integer(required=True)
+    good_rows = fields.Integer(required=True)
+    bad_rows = fields.Integer(required=True)
+    problems = fields.List(fields.Nested(ImportProblem), required=True)
+    imported = fields.Integer(required=True)
+    case_ids = fields.List(fields.UUID(), required=True)

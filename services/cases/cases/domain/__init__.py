@@ -7,6 +7,7 @@ psycopg store call these, and tier-1 tests check them on their own.
 - triage: what a coordinator may decide about a referral, always with a reason
 - plan: one support plan per family, its checks and what changed between versions
 - access: who may see or change a case
+- listimport: which rows of a spreadsheet waiting list can be taken over
 - privacy: retention, anonymisation, and what an event may carry
 """
 
