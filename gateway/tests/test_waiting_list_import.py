@@ -183,9 +183,11 @@ OFFER = str(uuid.uuid4())
 BAD = {"line": 4, "column": "aanmelddatum", "reason": "Deze datum ligt in de toekomst."}
 
 
-def url(network_id, dry_run=None):
+def url(network_id, dry_run=None, consent="true"):
     path = f"/api/networks/{network_id}/offers/{OFFER}/waiting-list/import"
-    return path if dry_run is None else f"{path}?dry_run={dry_run}"
+    if dry_run is None:
+        return path
+    return f"{path}?dry_run={dry_run}" + (f"&consent_confirmed={consent}" if consent else "")
 
 
 def upload(raw=GOOD_CSV, name="wachtlijst.csv"):
@@ -195,18 +197,20 @@ def upload(raw=GOOD_CSV, name="wachtlijst.csv"):
 def test_an_uploaded_file_is_checked_as_a_dry_run_by_default(
     client, services, coordinator, network
 ):
-    services.answer("cases", "import_waiting_list", lambda n, o, rows, d: report(d, [BAD]))
+    services.answer(
+        "cases", "import_waiting_list", lambda n, o, rows, d, consent=False: report(d, [BAD])
+    )
     response = client.post(url(network["id"]), headers=coordinator, **upload())
     assert response.status_code == 200, response.json
     assert response.json["problems"] == [BAD] and response.json["bad_rows"] == 1
     [call] = services.calls_to("import_waiting_list")
-    network_id, offer_id, rows, dry_run = call.args
-    assert (network_id, offer_id, dry_run) == (network["id"], OFFER, True)
+    network_id, offer_id, rows, dry_run, consent = call.args
+    assert (network_id, offer_id, dry_run, consent) == (network["id"], OFFER, True, False)
     assert [r["line"] for r in rows] == [2, 4]
 
 
 def test_an_uploaded_file_may_name_the_municipality(client, services, coordinator, network):
-    services.answer("cases", "import_waiting_list", lambda n, o, rows, d: report(d))
+    services.answer("cases", "import_waiting_list", lambda n, o, rows, d, consent=False: report(d))
     raw = (HEADER + "\nAnn;Peeters;2019-03-04;Deinze;2026-10-15;some;\n").encode()
     assert client.post(url(network["id"]), headers=coordinator, **upload(raw)).status_code == 200
     [call] = services.calls_to("import_waiting_list")
@@ -216,7 +220,9 @@ def test_an_uploaded_file_may_name_the_municipality(client, services, coordinato
 def test_an_import_with_a_bad_row_is_422_with_the_same_report(
     client, services, coordinator, network
 ):
-    services.answer("cases", "import_waiting_list", lambda n, o, rows, d: report(d, [BAD]))
+    services.answer(
+        "cases", "import_waiting_list", lambda n, o, rows, d, consent=False: report(d, [BAD])
+    )
     response = client.post(url(network["id"], "false"), headers=coordinator, **upload())
     assert response.status_code == 422
     body = response.json
@@ -227,12 +233,22 @@ def test_an_import_with_a_bad_row_is_422_with_the_same_report(
 
 
 def test_a_good_import_is_201_and_json_rows_work_too(client, services, coordinator, network):
-    services.answer("cases", "import_waiting_list", lambda n, o, rows, d: report(d))
+    services.answer("cases", "import_waiting_list", lambda n, o, rows, d, consent=False: report(d))
     rows = [{"child_first_name": "Ann", "line": 2}, {"child_first_name": "Bert"}]
     response = client.post(url(network["id"], "false"), headers=coordinator, json={"rows": rows})
     assert response.status_code == 201, response.json
     assert response.json["imported"] == 2 and len(response.json["case_ids"]) == 2
     assert services.calls_to("import_waiting_list")[0].args[2] == rows
+    assert services.calls_to("import_waiting_list")[0].args[4] is True
+
+
+def test_the_coordinators_consent_attestation_reaches_the_service_only_when_given(
+    client, services, coordinator, network
+):
+    # The service refuses a real import without it; the gateway passes on what was sent.
+    services.answer("cases", "import_waiting_list", lambda n, o, rows, d, consent=False: report(d))
+    client.post(url(network["id"], "false", consent=None), headers=coordinator, **upload())
+    assert services.calls_to("import_waiting_list")[0].args[3:] == (False, False)
 
 
 @pytest.mark.parametrize(
@@ -284,7 +300,9 @@ def coordinator_page(client, services, network, portal_sign_in):
 
 
 def test_the_page_shows_every_bad_row_and_offers_no_confirm(client, services, coordinator_page):
-    services.answer("cases", "import_waiting_list", lambda n, o, rows, d: report(d, [BAD]))
+    services.answer(
+        "cases", "import_waiting_list", lambda n, o, rows, d, consent=False: report(d, [BAD])
+    )
     page = client.get("/wachtlijst/importeren").get_data(as_text=True)
     assert 'href="/wachtlijst/importeren/sjabloon.csv"' in page
     response = client.post(
@@ -304,7 +322,7 @@ def test_the_page_shows_every_bad_row_and_offers_no_confirm(client, services, co
 
 
 def test_a_clean_file_is_confirmed_and_imported_as_checked(client, services, coordinator_page):
-    services.answer("cases", "import_waiting_list", lambda n, o, rows, d: report(d))
+    services.answer("cases", "import_waiting_list", lambda n, o, rows, d, consent=False: report(d))
     token = token_of(client.get("/wachtlijst/importeren").get_data(as_text=True))
     checked = client.post(
         "/wachtlijst/importeren",
@@ -327,13 +345,34 @@ def test_a_clean_file_is_confirmed_and_imported_as_checked(client, services, coo
             "action": "confirm",
             "aanbod": coordinator_page,
             "file_b64": carried,
+            "consent_confirmed": "ja",
         },
     )
     assert done.status_code == 303
     assert f"aanbod={coordinator_page}" in done.headers["Location"]
     first, second = services.calls_to("import_waiting_list")
-    assert (first.args[3], second.args[3]) == (True, False)
+    assert (first.args[3:], second.args[3:]) == ((True, False), (False, True))
     assert first.args[2] == second.args[2]
+
+
+def test_a_confirm_without_the_consent_box_imports_nothing(client, services, coordinator_page):
+    services.answer("cases", "import_waiting_list", lambda n, o, rows, d, consent=False: report(d))
+    token = token_of(client.get("/wachtlijst/importeren").get_data(as_text=True))
+    response = client.post(
+        "/wachtlijst/importeren",
+        data={
+            "csrf_token": token,
+            "action": "confirm",
+            "aanbod": coordinator_page,
+            "file_b64": base64.b64encode(GOOD_CSV).decode(),
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="e-consent"' in html and "toestemming gaf" in html
+    # The checked file and its confirm form come back; nothing was imported.
+    assert 'name="file_b64"' in html
+    assert [call.args[3] for call in services.calls_to("import_waiting_list")] == [True]
 
 
 def test_a_bad_file_or_no_offer_is_shown_next_to_its_field(client, services, coordinator_page):

@@ -576,14 +576,21 @@ def import_waiting_list():
     if form.get("aanbod") not in {str(o["id"]) for o in offers}:
         errors["aanbod"] = "Kies het aanbod van deze wachtlijst."
     raw = _import_file(form, confirm, errors)
+    consent = form.get("consent_confirmed") == "ja"
+    if confirm and not consent and not errors:
+        # Shown next to the box, with the checked file's report and its confirm form again.
+        errors["consent_confirmed"] = c.CONSENT_NOT_CONFIRMED
+        confirm = False
     report = None
-    if not errors:
+    if not errors or set(errors) == {"consent_confirmed"}:
         try:
             rows = spreadsheets.with_nis_codes(
                 spreadsheets.read_waiting_list(raw),
                 lambda: call("partners", "list_municipalities"),
             )
-            report = cases("import_waiting_list", network_id, form["aanbod"], rows, not confirm)
+            report = cases(
+                "import_waiting_list", network_id, form["aanbod"], rows, not confirm, consent
+            )
         except VerbandError as exc:
             named = {k: "; ".join(v) for k, v in exc.fields.items() if k in ("file", "offer_id")}
             if "offer_id" in named:
@@ -591,6 +598,8 @@ def import_waiting_list():
             errors.update(named)
             page["problem"] = None if named else exc.message
     page["report"] = report
+    if errors.get("consent_confirmed") and report and not report["problems"]:
+        page["file_b64"] = base64.b64encode(raw).decode()
     if errors or page["problem"]:
         return render_template("cases/waiting_list_import.html", **page), 422
     if report["problems"]:

@@ -62,6 +62,7 @@ def test_a_coordinator_checks_then_imports_a_waiting_list(people, team, offer):
         csv_file(f"Noor;{family};04/03/2019;{MUNICIPALITY};{be(referred)};Enige zorgen")
     )
     page.get_by_role("button", name="Controleren").click()
+    page.get_by_label("Ik bevestig dat elk gezin op deze lijst toestemming gaf").check()
     page.get_by_role("button", name="1 gezin overnemen").click()
     assert coordinator.heading() == "Warme wachtlijst"
     board = coordinator.text()

@@ -64,7 +64,7 @@ def test_a_bad_list_is_refused_whole_and_a_good_one_keeps_its_dates(stack):
             role,
             "POST",
             path,
-            params={"dry_run": "true" if dry_run else "false"},
+            params={"dry_run": "true" if dry_run else "false", "consent_confirmed": "true"},
             files={"file": (name, raw)},
         )
 

@@ -391,13 +391,20 @@ class ImportQuery(Strict):
         load_default=True,
         metadata={"description": "true (standaard): alleen controleren; false: importeren."},
     )
+    consent_confirmed = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Verplicht bij importeren: de coördinator bevestigt dat elk gezin"
+            " toestemming gaf om zijn gegevens met de partners van het netwerk te delen."
+        },
+    )
 
 
 class ImportRows(c.WaitingListImportInput):
     """The rows as JSON; whether it is a dry run is in the query string."""
 
     class Meta:
-        exclude = ("dry_run",)
+        exclude = ("dry_run", "consent_confirmed")
 
 
 class ImportRefused(Schema):
@@ -486,6 +493,7 @@ class WaitingListImport(MethodView):
             str(offer_id),
             rows,
             query["dry_run"],
+            query["consent_confirmed"],
             schema=c.WaitingListImportReport(),
         )
         return import_answer(c.WaitingListImportReport().dump(report))

@@ -930,7 +930,9 @@ class CasesService:
     # -- taking over a waiting list kept in a spreadsheet ------------------------------------
 
     @rpc
-    def import_waiting_list(self, network_id, offer_id, rows, dry_run=True):
+    def import_waiting_list(
+        self, network_id, offer_id, rows, dry_run=True, consent_confirmed=False
+    ):
         """The coordinator takes over an offer's waiting list kept until now elsewhere.
 
         Every row is checked and every problem reported (line, column, reason). Only a list
@@ -938,11 +940,21 @@ class CasesService:
         the date the list gives and triaged onto this offer's list by the very code a live
         referral and triage run, so its place, its one-month clock and the events reporting
         counts are those of a family referred that day. A refused import answers the same
-        report with nothing imported."""
+        report with nothing imported. A real import needs the coordinator's attestation
+        that every family consented to sharing with the network's partners: the consent
+        each imported referral records rests on it, and the audit log names who gave it."""
         network_id = parse_id(network_id, "network_id")
         offer_id = parse_id(offer_id, "offer_id")
         principal = self._principal(self.db)
-        data = validated(schemas.WaitingListImportInput(), {"rows": rows, "dry_run": dry_run})
+        data = validated(
+            schemas.WaitingListImportInput(),
+            {"rows": rows, "dry_run": dry_run, "consent_confirmed": consent_confirmed},
+        )
+        if not data["dry_run"] and not data["consent_confirmed"]:
+            raise ValidationFailed(
+                schemas.CONSENT_NOT_CONFIRMED,
+                {"consent_confirmed": [schemas.CONSENT_NOT_CONFIRMED]},
+            )
         with self.db.transaction() as tx:
             network = self._network(
                 tx,
@@ -984,6 +996,7 @@ class CasesService:
                 "import_waiting_list",
                 offer_id=offer_id,
                 dry_run=data["dry_run"],
+                consent_confirmed=data["consent_confirmed"],
                 rows=report["rows"],
                 bad_rows=report["bad_rows"],
                 imported=report["imported"],

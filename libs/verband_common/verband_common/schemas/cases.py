@@ -685,6 +685,16 @@ class WaitingListImportInput(Strict):
         ),
     )
     dry_run = fields.Boolean(load_default=True)
+    # A referral carries the family's consent to share with the network's partners; a list
+    # kept elsewhere does not, so the coordinator attests it for every family before a real
+    # import, and the audit log names who did.
+    consent_confirmed = fields.Boolean(load_default=False)
+
+
+CONSENT_NOT_CONFIRMED = (
+    "Bevestig dat elk gezin op deze lijst toestemming gaf om zijn gegevens met de partners"
+    " van het netwerk te delen."
+)
 
 
 class ImportProblem(Strict):

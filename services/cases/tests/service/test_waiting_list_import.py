@@ -91,7 +91,7 @@ def test_one_bad_row_refuses_the_whole_list(verband, world):
     before = counts(verband, world)
     rows = [*GOOD, {**row("Dirk", "Claes", 5 * 365), "line": 6}]  # absurdly old
     with as_(verband, a.coordinator) as rpc:
-        report = rpc.cases.import_waiting_list(a.id, a.offer, rows, False)
+        report = rpc.cases.import_waiting_list(a.id, a.offer, rows, False, True)
     assert report["dry_run"] is False and report["imported"] == 0
     assert [(p["line"], p["column"]) for p in report["problems"]] == [(6, "aanmelddatum")]
     after = counts(verband, world)
@@ -108,7 +108,7 @@ def test_a_good_list_keeps_its_dates_order_clocks_and_events(verband, world):
             live["case_id"],
             {"decision": "waiting_list", "reason": "Past.", "offer_ids": [a.offer]},
         )
-        report = rpc.cases.import_waiting_list(a.id, a.offer, GOOD, False)
+        report = rpc.cases.import_waiting_list(a.id, a.offer, GOOD, False, True)
         assert report["imported"] == 3 and report["problems"] == []
         page = rpc.cases.waiting_list(a.offer)
         case = rpc.cases.get_case(report["case_ids"][1])
@@ -145,7 +145,7 @@ def test_a_good_list_keeps_its_dates_order_clocks_and_events(verband, world):
 
     # The same file again: every child is known now, so nothing is imported twice.
     with as_(verband, a.coordinator) as rpc:
-        again = rpc.cases.import_waiting_list(a.id, a.offer, GOOD, False)
+        again = rpc.cases.import_waiting_list(a.id, a.offer, GOOD, False, True)
     assert again["imported"] == 0 and again["bad_rows"] == 3
     assert {p["reason"] for p in again["problems"]} == {"Dit kind is al aangemeld in dit netwerk."}
 
@@ -164,3 +164,15 @@ def test_only_the_coordinator_imports(verband, world):
         with pytest.raises(ValidationFailed) as refused:
             rpc.cases.import_waiting_list(a.id, a.offer, [{}] * (MAX_IMPORT_ROWS + 1), True)
         assert "rows" in refused.value.fields
+
+
+def test_a_real_import_needs_the_coordinators_consent_attestation(verband, world):
+    a = world.a
+    with as_(verband, a.coordinator) as rpc:
+        with pytest.raises(ValidationFailed) as refused:
+            rpc.cases.import_waiting_list(a.id, a.offer, GOOD, False)
+        assert "consent_confirmed" in refused.value.fields
+        # A dry run needs none: it only checks.
+        assert rpc.cases.import_waiting_list(a.id, a.offer, GOOD, True)["problems"] == []
+    written = verband.sql(world.db_url, "SELECT count(*) AS n FROM referrals")[0]["n"]
+    assert written == 0
