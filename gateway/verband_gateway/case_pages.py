@@ -29,7 +29,9 @@ from verband_common.labels import (
     FLOW_TO_LABELS,
     LIFE_DOMAIN_LABELS,
     OFFER_KIND_LABELS,
+    PLAN_ACTION_STATUS_LABELS,
     REFER_TO_LABELS,
+    REFERRAL_ANSWER_LABELS,
     REMOVAL_REASON_LABELS,
     SHARING_LABELS,
     SOURCE_SECTOR_LABELS,
@@ -59,13 +61,6 @@ ANSWER_LABELS = {
     "accepted": "Wij nemen het gezin op",
     "declined": "Wij nemen het gezin niet op",
 }
-ANSWERED_LABELS = {"accepted": "Aanvaard", "declined": "Teruggewezen"}
-ACTION_STATUS_LABELS = {
-    "planned": "Gepland",
-    "running": "Loopt",
-    "done": "Gedaan",
-    "dropped": "Geschrapt",
-}
 CLOCK_LABELS = {
     "running": "loopt",
     "warning": "bijna een maand",
@@ -85,8 +80,8 @@ LABELS = {
     "removals": REMOVAL_REASON_LABELS,
     "removal_choices": REMOVAL_CHOICES,
     "answers": ANSWER_LABELS,
-    "answered": ANSWERED_LABELS,
-    "action_statuses": ACTION_STATUS_LABELS,
+    "answered": REFERRAL_ANSWER_LABELS,
+    "action_statuses": PLAN_ACTION_STATUS_LABELS,
     "bridging_kinds": BRIDGING_KIND_LABELS,
     "outcomes": CLOSING_OUTCOME_LABELS,
     "flow_to": FLOW_TO_LABELS,

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from verband_common.dutch import MONTHS
 from verband_common.labels import BODY_KIND_LABELS, SIGNAL_KIND_LABELS
 from verband_gateway.network_pages import belgian_date, belgian_number
 
@@ -56,20 +57,6 @@ DIMENSION_LABELS = {
     "party": "Partij",
     "agreement": "Afspraak",
 }
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 # --- labels --------------------------------------------------------------------------------

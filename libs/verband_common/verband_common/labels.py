@@ -162,6 +162,14 @@ BOTTLENECK_REASON_LABELS = {
     "other": "Andere reden",
 }
 AGE_BAND_LABELS = {b: f"{b} jaar" for b in ("0-2", "3-5", "6-11", "12-17", "18-24")}
+# The receiving organisation's answer to a referral, as it was given (closed loop).
+REFERRAL_ANSWER_LABELS = {"accepted": "Aanvaard", "declined": "Teruggewezen"}
+PLAN_ACTION_STATUS_LABELS = {
+    "planned": "Gepland",
+    "running": "Loopt",
+    "done": "Gedaan",
+    "dropped": "Geschrapt",
+}
 
 # Every dict above, for `labels_of`: a vocabulary is known by its exact set of codes.
 _ALL = (
@@ -187,14 +195,21 @@ _ALL = (
     FLOW_TO_LABELS,
     BOTTLENECK_REASON_LABELS,
     AGE_BAND_LABELS,
+    REFERRAL_ANSWER_LABELS,
+    PLAN_ACTION_STATUS_LABELS,
 )
 _BY_CODES = {frozenset(labels): labels for labels in _ALL}
 
 
 def labels_of(choices) -> dict[str, str]:
-    """The Dutch labels of a vocabulary, found by its codes; a choice without a vocabulary
-    here (a number, a name that is its own label) is shown as it is."""
-    found = _BY_CODES.get(frozenset(choices))
+    """The Dutch labels of a vocabulary, found by its codes (or of the part of one that a
+    field offers, such as the removal reasons a person may choose); a choice without a
+    vocabulary here (a number, a name that is its own label) is shown as it is."""
+    codes = frozenset(choices)
+    found = _BY_CODES.get(codes)
     if found is not None:
         return found
+    for known, names in _BY_CODES.items():
+        if codes and codes <= known:
+            return {c: names[c] for c in choices}
     return {c: str(c) for c in choices}

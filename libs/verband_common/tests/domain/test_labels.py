@@ -38,6 +38,8 @@ VOCABULARIES = [
     (case_contracts.AGE_BANDS, labels.AGE_BAND_LABELS),
     (meeting_contracts.BODY_KINDS, labels.BODY_KIND_LABELS),
     (meeting_contracts.SIGNAL_KINDS, labels.SIGNAL_KIND_LABELS),
+    (case_contracts.REFERRAL_ANSWERS, labels.REFERRAL_ANSWER_LABELS),
+    (case_contracts.PLAN_ACTION_STATUSES, labels.PLAN_ACTION_STATUS_LABELS),
 ]
 
 
@@ -90,3 +92,10 @@ def test_every_choice_of_a_labelled_vocabulary_in_the_schemas_uses_the_labels():
                         sample = labels.labels_of(validator.choices)[validator.choices[0]]
                         assert sample in validator.error, (schema.__name__, name)
     assert checked > 10
+
+
+def test_a_field_offering_part_of_a_vocabulary_names_its_labels():
+    chosen = labels.labels_of(case_contracts.CHOSEN_REMOVAL_REASONS)
+    assert chosen == {
+        code: labels.REMOVAL_REASON_LABELS[code] for code in case_contracts.CHOSEN_REMOVAL_REASONS
+    }
