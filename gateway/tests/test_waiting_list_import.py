@@ -409,3 +409,11 @@ def test_the_page_and_template_are_the_coordinators(client, services, network, p
     assert client.get("/wachtlijst/importeren").status_code == 403
     template = client.get("/wachtlijst/importeren/sjabloon.csv")
     assert template.status_code == 200 and template.mimetype == "text/csv"
+
+
+def test_a_refusal_before_any_report_matches_the_documented_422(client, coordinator, network):
+    response = client.post(url(network["id"], "misschien"), headers=coordinator, **upload())
+    assert response.status_code == 422 and "report" not in response.json
+    document = client.get("/api/openapi.json").json
+    refused = document["components"]["schemas"]["ImportRefused"]
+    assert refused["required"] == ["error"]

@@ -408,8 +408,11 @@ class ImportRows(c.WaitingListImportInput):
 
 
 class ImportRefused(Schema):
+    """A 422: the usual error body; when the rows were read and checked, also their report
+    (a missing file or a bad query parameter is refused before there is one)."""
+
     error = fields.Dict(required=True)
-    report = fields.Nested(c.WaitingListImportReport, required=True)
+    report = fields.Nested(c.WaitingListImportReport)
 
 
 # Either body: the spreadsheet as the coordinator saved it, or its rows already read.
