@@ -21,7 +21,14 @@ from marshmallow import ValidationError
 
 from verband_common.dutch import MONTHS
 from verband_common.errors import Forbidden, NotFound, Unauthenticated, VerbandError
-from verband_common.labels import BODY_KIND_LABELS, SIGNAL_KIND_LABELS
+from verband_common.labels import (
+    ATTENDANCE_LABELS,
+    BODY_KIND_LABELS,
+    MINUTES_STATUS_LABELS,
+    SEAT_LABELS,
+    SIGNAL_KIND_LABELS,
+    VOTE_CHOICE_LABELS,
+)
 from verband_common.roles import BODY_ORGANISERS
 from verband_common.schemas import meetings as m
 from verband_gateway import call
@@ -34,14 +41,10 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 # Network roles that set up bodies and plan their meetings (the meetings service's organisers).
 LEADERS = {"chair", "secretary"}
 
-SEATS = {"chair": "Voorzitter", "secretary": "Secretaris", "member": "Lid", "adviser": "Adviseur"}
-ATTENDANCE = {"present": "Aanwezig", "excused": "Verontschuldigd", "absent": "Afwezig"}
+SEATS = SEAT_LABELS
+ATTENDANCE = ATTENDANCE_LABELS
 MEETING_STATUSES = {"scheduled": "Gepland", "cancelled": "Geannuleerd", "held": "Gehouden"}
-MINUTES_STATUSES = {
-    "draft": "Ontwerp",
-    "sent": "Ontwerp bezorgd aan de leden",
-    "approved": "Goedgekeurd en vergrendeld",
-}
+MINUTES_STATUSES = MINUTES_STATUS_LABELS
 ITEM_KINDS = {
     "proposal": "Voorstel van een lid",
     "previous_minutes": "Vast punt",
@@ -58,7 +61,7 @@ CADENCE_KINDS = {
     "yearly": "Vaste maanden per jaar",
     "custom": "Op gekozen data",
 }
-CHOICES = {"for": "Voor", "against": "Tegen", "abstain": "Onthouding"}
+CHOICES = VOTE_CHOICE_LABELS
 QUORUM_KINDS = {
     "none": "Geen quorum",
     "majority": "Meerderheid van de stemgerechtigden aanwezig",

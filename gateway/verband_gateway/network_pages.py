@@ -26,7 +26,13 @@ from flask import (
 from marshmallow import ValidationError
 
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
-from verband_common.labels import OFFER_KIND_LABELS, SECTOR_LABELS
+from verband_common.labels import (
+    AGREEMENT_KIND_LABELS,
+    AGREEMENT_STATUS_LABELS,
+    OFFER_KIND_LABELS,
+    SECTOR_LABELS,
+    THEME_LABELS,
+)
 from verband_common.roles import (
     AGREEMENT_READERS,
     CASE_AUDITORS,
@@ -65,18 +71,9 @@ WEIGHT_LABELS = {
     "concern": "Gewicht van de ernst van de zorgen",
     "multiproblem": "Gewicht van meervoudige problematiek",
 }
-AGREEMENT_KINDS = {
-    "mandated_body": "Volumeafspraak met de gemandateerde voorziening (OCJ/SDJ)",
-    "crisis_point": "Afspraak met het crisismeldpunt",
-}
-AGREEMENT_STATUSES = {"draft": "Ontwerp", "active": "Lopend", "ended": "Afgelopen"}
-THEMES = {
-    "diversity": "Diversiteit",
-    "poverty": "Kansarmoede",
-    "participation": "Participatie",
-    "mental_health": "Mentaal welzijn",
-    "other": "Ander thema",
-}
+AGREEMENT_KINDS = AGREEMENT_KIND_LABELS
+AGREEMENT_STATUSES = AGREEMENT_STATUS_LABELS
+THEMES = THEME_LABELS
 IMPORT_KINDS = {"organisations": "Partnerorganisaties", "offer": "Hulpaanbod"}
 IMPORT_COLUMNS = {
     "organisations": "naam; kbo; sector; rol; start (verplicht); gemeenten; email; telefoon; "

@@ -8,15 +8,21 @@ import datetime as dt
 
 from fpdf import FPDF
 
-from verband_common.labels import SIGNAL_KIND_LABELS
+from verband_common.labels import (
+    ATTENDANCE_LABELS,
+    SEAT_LABELS,
+    SIGNAL_KIND_LABELS,
+    VOTE_CHOICE_LABELS,
+)
 
 _PLAIN = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "€": "EUR"}
 )
 
-ATTENDANCE_NL = {"present": "aanwezig", "excused": "verontschuldigd", "absent": "afwezig"}
-ROLE_NL = {"chair": "voorzitter", "secretary": "secretaris", "member": "lid", "adviser": "adviseur"}
-CHOICE_NL = {"for": "voor", "against": "tegen", "abstain": "onthouding"}
+# In the running text of a document, so in lower case.
+ATTENDANCE_NL = {code: label.lower() for code, label in ATTENDANCE_LABELS.items()}
+ROLE_NL = {code: label.lower() for code, label in SEAT_LABELS.items()}
+CHOICE_NL = {code: label.lower() for code, label in VOTE_CHOICE_LABELS.items()}
 STATUS_NL = {"draft": "ONTWERP", "sent": "ONTWERP (bezorgd)", "approved": "GOEDGEKEURD"}
 
 
