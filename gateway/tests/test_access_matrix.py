@@ -142,6 +142,8 @@ RULES: dict[str, Rule] = {
     "GET /": MINE,
     "GET /netwerk": MINE,
     "POST /netwerk": MINE,
+    "GET /mijn-wachtwoord": MINE,
+    "POST /mijn-wachtwoord": MINE,
     "GET /aanbod/zoeken": MINE,
     # --- networks and the directory (API)
     "GET /api/networks/": MINE,
