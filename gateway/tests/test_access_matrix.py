@@ -145,6 +145,9 @@ RULES: dict[str, Rule] = {
     "GET /mijn-wachtwoord": MINE,
     "POST /mijn-wachtwoord": MINE,
     "GET /aanbod/zoeken": MINE,
+    # The offer's entry in the public guide: the partners service decides who keeps it.
+    "GET /aanbod/<uuid:offer_id>/gids": OBJECT,
+    "POST /aanbod/<uuid:offer_id>/gids": OBJECT,
     # --- networks and the directory (API)
     "GET /api/networks/": MINE,
     "POST /api/networks/": PLATFORM_ADMIN_ONLY,
