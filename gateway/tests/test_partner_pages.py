@@ -178,12 +178,12 @@ def test_the_settings_form_shows_what_is_set(client, services, network, portal_s
     services.answer(
         "partners",
         "get_network",
-        lambda nid: {**network, "municipalities": ["44083", "44084"], "settings": settings},
+        lambda nid: {**network, "municipalities": ["44083", "43005"], "settings": settings},
     )
     page = client.get("/netwerk/instellingen").get_data(as_text=True)
     assert '<label for="f-weight_waiting_days">' in page
     assert 'id="f-weight_waiting_days" name="weight_waiting_days" type="text" value="1,5"' in page
-    assert 'value="44083, 44084"' in page
+    assert 'value="Deinze, Eeklo"' in page  # by name, as a person types them
     assert 'value="extra_gezinsbegeleidingen"' in page
     assert "<td>1.200</td>" in page
     assert f'href="/api/networks/{network["id"]}/hsds.json"' in page
@@ -211,7 +211,8 @@ def test_a_coordinator_saves_the_network_settings(client, services, network, por
             "weight_multiproblem": "0.5",
             "warm_contact_interval_days": "10",
             "pickup_guideline_days": "21",
-            "municipalities": "44083; 44084",
+            # A name, a postcode and a NIS code, as people write them.
+            "municipalities": "deinze; 9900, 44084",
             "target_code_0": "extra_gezinsbegeleidingen",
             "target_label_0": "Extra gezinsbegeleidingen",
             "target_value_0": "200",
@@ -228,7 +229,7 @@ def test_a_coordinator_saves_the_network_settings(client, services, network, por
     assert saved.args == (
         network["id"],
         {
-            "municipalities": ["44083", "44084"],
+            "municipalities": ["44083", "43005", "44084"],
             "waiting_weights": {"waiting_days": 1.5, "concern": 2.0, "multiproblem": 0.5},
             "warm_contact_interval_days": 10,
             "pickup_guideline_days": 21,
@@ -265,7 +266,7 @@ def test_bad_settings_are_named_next_to_their_field(client, services, network, p
             "csrf_token": token,
             "weight_concern": "veel",
             "pickup_guideline_days": "0",
-            "municipalities": "Deinze",
+            "municipalities": "Deinze, Nergensdorp",
             "target_code_3": "Extra!",
             "target_label_3": "Extra",
             "target_value_3": "twee",
@@ -275,10 +276,14 @@ def test_bad_settings_are_named_next_to_their_field(client, services, network, p
     assert response.status_code == 422
     assert field_error(page, "weight_concern") == "Geef een getal."
     assert field_error(page, "pickup_guideline_days") == "Geef 1 tot 365 dagen."
-    assert field_error(page, "municipalities") == "Geef een NIS-code van vijf cijfers."
+    assert field_error(page, "municipalities") == (
+        "Onbekende gemeente: Nergensdorp. Geef een naam, postcode of NIS-code."
+    )
     assert field_error(page, "target_code_3") == "Kleine letters, cijfers en _."
     assert field_error(page, "target_value_3") == "Geef een geheel getal."
-    assert 'value="veel"' in page and 'value="Deinze"' in page and 'value="twee"' in page
+    assert (
+        'value="veel"' in page and 'value="Deinze, Nergensdorp"' in page and 'value="twee"' in page
+    )
     assert services.calls_to("update_network_settings") == []
 
 
