@@ -259,3 +259,49 @@ class OverviewInput(Strict):
     limit = fields.Integer(
         strict=True, load_default=8, validate=validate.Range(min=1, max=50, error="1 tot 50.")
     )
+
+
+# --- documents and guests of a meeting -----------------------------------------------------------
+
+# One file per upload, kept within the gateway's request limit (4 MiB, multipart framing
+# included), so no route needs an exception to it; as base64 in an RPC it stays near 4 MiB.
+MAX_DOCUMENT_BYTES = 3 * 1024 * 1024
+# The name a document is offered under, extension included.
+DOCUMENT_NAME_MAX = 120
+# What a raw name sent with a file may be before it is cleaned (a browser sends the name only;
+# a client may send a path).
+RAW_NAME_MAX = 1000
+# The extension (as the content shows it) -> the content type a document is served with.
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+}
+
+
+class DocumentUpload(Strict):
+    """A file for a meeting (or one of its agenda items), or a new version of a document."""
+
+    filename = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=RAW_NAME_MAX, error="Geef de naam van het bestand."),
+    )
+    content_base64 = fields.String(
+        required=True,
+        validate=validate.Length(
+            min=1,
+            max=4 * -(-MAX_DOCUMENT_BYTES // 3),
+            error=f"Hoogstens {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB per stuk.",
+        ),
+    )
+    item_id = fields.UUID(load_default=None, allow_none=True)
+    document_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class GuestInput(Strict):
+    person_id = fields.UUID(required=True)
