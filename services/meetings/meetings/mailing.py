@@ -62,7 +62,8 @@ def queue_agenda(tx, meeting_id) -> None:
     members = views.with_display_names(store.members_of(tx, body["id"]))
     items = store.items_of(tx, meeting_id)
     files = [views.document(d) for d in store.documents_of(tx, meeting_id)]
-    to = recipients(members)
+    # The meeting's guests get its agenda too: they were invited to this one.
+    to = recipients([*members, *store.guests_of(tx, meeting_id)])
     if to:
         link = f"{PORTAL_URL}/vergaderingen/{meeting_id}" if PORTAL_URL else ""
         names = [documents.file_label(f) for f in files]
