@@ -21,7 +21,7 @@ from marshmallow import ValidationError
 
 from verband_common.dutch import MONTHS
 from verband_common.errors import Forbidden, NotFound, Unauthenticated, VerbandError
-from verband_common.labels import BODY_KIND_LABELS, SIGNAL_KIND_LABELS
+from verband_common.labels import BODY_KIND_LABELS, REPRESENTS_LABELS, SIGNAL_KIND_LABELS
 from verband_common.roles import BODY_ORGANISERS
 from verband_common.schemas import meetings as m
 from verband_gateway import call
@@ -486,6 +486,7 @@ def body(body_id):
         people=people,
         organisations=organisations,
         member_kinds=MEMBER_KINDS,
+        represents=REPRESENTS_LABELS,
         meetings=meetings,
         selected=selected,
         form=form,
@@ -569,7 +570,10 @@ def _add_member(body_id: str, form: dict, organisations: dict) -> tuple[dict, st
             data["delegate_id"] = form["member_delegate"]
     elif form.get("member_person"):
         data["person_id"] = form["member_person"]
+    if form.get("member_represents"):
+        data["represents"] = form["member_represents"]
     fields = {
+        "represents": "member_represents",
         "person_id": "member_person",
         "organisation_id": "member_organisation",
         "organisation_name": "member_organisation",
@@ -583,7 +587,13 @@ def _add_member(body_id: str, form: dict, organisations: dict) -> tuple[dict, st
             return fields.get(parts[2], "member_person")
         return fields.get(parts[0], parts[0])
 
-    known = {"member_person", "member_organisation", "member_delegate", "member_role"}
+    known = {
+        "member_person",
+        "member_organisation",
+        "member_delegate",
+        "member_role",
+        "member_represents",
+    }
     try:
         loaded = m.MemberInput().load(data)
     except ValidationError as err:

@@ -103,6 +103,10 @@ class Member(Answer):
     name = fields.String(required=True)
     role = fields.String(required=True, metadata={"enum": list(m.MEMBER_ROLES)})
     voting = fields.Boolean(required=True)
+    represents = _maybe(
+        fields.String,
+        metadata={"description": "voor wie de persoon zetelt: " + ", ".join(m.REPRESENTS)},
+    )
 
 
 class Body(Answer):

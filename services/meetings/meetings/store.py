@@ -175,7 +175,7 @@ def list_bodies(db, network_id) -> list[dict]:
 def insert_member(tx, body_id, m: dict) -> None:
     tx.execute(
         "INSERT INTO body_members (id, body_id, person_id, organisation_id, organisation_name,"
-        " delegate_id, role, voting) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        " delegate_id, role, voting, represents) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
         (
             uuid.uuid4(),
             body_id,
@@ -185,6 +185,7 @@ def insert_member(tx, body_id, m: dict) -> None:
             m.get("delegate_id"),
             m["role"],
             m["voting"],
+            m.get("represents"),
         ),
     )
 
@@ -201,7 +202,7 @@ def members_of(db, body_id, include_inactive: bool = False) -> list[dict]:
     """Seats of a body with the name and e-mail of the person who sits there."""
     return db.fetchall(
         "SELECT bm.id, bm.body_id, bm.person_id, bm.organisation_id, bm.organisation_name,"
-        " bm.delegate_id, bm.role, bm.voting, bm.active, p.name AS person_name,"
+        " bm.delegate_id, bm.role, bm.voting, bm.active, bm.represents, p.name AS person_name,"
         " p.email AS email, COALESCE(bm.person_id, bm.delegate_id) AS seat_person_id"
         " FROM body_members bm JOIN people p ON p.id = COALESCE(bm.person_id, bm.delegate_id)"
         " WHERE bm.body_id = %s"

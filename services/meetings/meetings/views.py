@@ -35,6 +35,7 @@ def member(m: dict) -> dict:
         "name": m["display_name"],
         "role": m["role"],
         "voting": m["voting"],
+        "represents": m.get("represents"),
     }
 
 

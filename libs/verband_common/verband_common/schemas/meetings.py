@@ -9,6 +9,8 @@ from verband_common.contracts.meetings import BODY_KINDS, SIGNAL_KINDS
 from verband_common.schemas.common import Strict, String, Whole, choice_message, text
 
 MEMBER_ROLES = ("chair", "secretary", "member", "adviser")
+# Whom a person sits for when not for a care organisation (labels: verband_common.labels).
+REPRESENTS = ("clients", "experience_experts", "sector")
 ATTENDANCE = ("present", "excused", "absent")
 CHOICES = ("for", "against", "abstain")
 CADENCE_KINDS = ("every_days", "monthly", "yearly", "custom")
@@ -99,9 +101,16 @@ class MemberInput(Strict):
     delegate_id = fields.UUID()
     role = String(load_default="member", validate=one_of(MEMBER_ROLES))
     voting = fields.Boolean(load_default=True)
+    # A person who sits for the clients, as an experience expert or for a sector (education,
+    # police, ...), not for a care organisation; absent: a person or a delegate as such.
+    represents = String(validate=one_of(REPRESENTS))
 
     @validates_schema
     def person_or_organisation(self, data, **kwargs):
+        if "represents" in data and "person_id" not in data:
+            raise ValidationError(
+                {"represents": ["Enkel een persoon die zelf zetelt, vertegenwoordigt zo."]}
+            )
         if "person_id" in data:
             if {"organisation_id", "delegate_id"} & data.keys():
                 raise ValidationError(

@@ -8,7 +8,7 @@ import datetime as dt
 
 from fpdf import FPDF
 
-from verband_common.labels import SIGNAL_KIND_LABELS
+from verband_common.labels import REPRESENTS_LABELS, SIGNAL_KIND_LABELS
 
 _PLAIN = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "€": "EUR"}
@@ -103,7 +103,9 @@ def minutes_pdf(
     for m in members:
         state = ATTENDANCE_NL.get(attendance.get(str(m["id"])), "niet geregistreerd")
         vote = "" if m["voting"] else ", zonder stemrecht"
-        doc.para(f"- {m['display_name']} ({ROLE_NL[m['role']]}{vote}): {state}")
+        sits_for = REPRESENTS_LABELS.get(m.get("represents"))
+        sits_for = f", {sits_for.lower()}" if sits_for else ""
+        doc.para(f"- {m['display_name']} ({ROLE_NL[m['role']]}{sits_for}{vote}): {state}")
     quorum = meeting.get("quorum_reached")
     doc.para(f"Quorum bereikt: {'ja' if quorum else 'nee'}")
     if meeting.get("iroj_reporter_name"):

@@ -30,3 +30,11 @@ CREATE TABLE meeting_guests (
     PRIMARY KEY (meeting_id, person_id)
 );
 CREATE INDEX meeting_guests_person ON meeting_guests (person_id);
+
+-- A person may sit for the clients, as an experience expert or for a sector rather than for a
+-- care organisation (verband_common.schemas.meetings.REPRESENTS); delegates never do.
+ALTER TABLE body_members
+    ADD COLUMN represents text
+        CHECK (represents IN ('clients', 'experience_experts', 'sector')),
+    ADD CONSTRAINT body_members_represents_person
+        CHECK (represents IS NULL OR person_id IS NOT NULL);

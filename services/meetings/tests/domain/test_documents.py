@@ -159,3 +159,27 @@ def test_the_agenda_pdf_and_mail_name_the_uploaded_documents_without_attaching_t
     assert "- begroting.xlsx (versie 2)\n- jaarplan.pdf" in mail
     assert link in mail
     assert "stukken zitten in de bijlage" not in mail
+
+
+def test_the_minutes_name_whom_a_member_sits_for():
+    member_id = str(uuid.uuid4())
+    pdf = documents.minutes_pdf(
+        BODY,
+        {**LOCAL, "quorum_reached": True},
+        None,
+        [
+            {
+                "id": member_id,
+                "display_name": "Sara Maes",
+                "role": "member",
+                "voting": True,
+                "represents": "experience_experts",
+            }
+        ],
+        {member_id: "present"},
+        [],
+        [],
+        [],
+        [],
+    )
+    assert "Sara Maes \\(lid, ervaringsdeskundige\\)" in pdf_text(pdf)

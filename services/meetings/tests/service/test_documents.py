@@ -230,3 +230,28 @@ def test_the_agenda_mail_names_the_documents_and_reaches_the_guests(verband, mai
     # the document is named, not attached: only the agenda travels with the mail
     [attached] = list(mail.iter_attachments())
     assert attached.get_filename().startswith("agenda-")
+
+
+def test_a_person_sits_for_the_clients_and_a_delegate_cannot(verband, w):
+    with w.rpc(w.coordinator) as rpc:
+        body = rpc.meetings.add_member(
+            w.body["id"], {"person_id": str(w.outsider.id), "represents": "clients"}
+        )
+    seat = next(m for m in body["members"] if m["person_id"] == str(w.outsider.id))
+    assert seat["represents"] == "clients"
+    assert all(m["represents"] is None for m in body["members"] if m is not seat)
+    error = refused(
+        verband,
+        w,
+        w.coordinator,
+        lambda rpc: rpc.meetings.add_member(
+            w.body["id"],
+            {
+                "organisation_id": str(uuid.uuid4()),
+                "organisation_name": "Scholengroep",
+                "delegate_id": str(w.outsider.id),
+                "represents": "sector",
+            },
+        ),
+    )
+    assert set(error.fields) == {"represents"}
