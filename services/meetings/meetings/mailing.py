@@ -10,9 +10,9 @@ from meetings.domain import documents
 
 log = logging.getLogger(__name__)
 
-# Where members open the portal (no trailing slash); the agenda mail links the meeting's page
-# there for its documents. Empty: the mail names the documents without a link.
-PORTAL_URL = os.environ.get("PORTAL_URL", "").rstrip("/")
+# Where people open Verband (the gateway's PUBLIC_URL, no trailing slash); the agenda mail
+# links the meeting's page there for its documents. Empty: the mail names them, no link.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 
 
 class ConnTx:
@@ -65,7 +65,7 @@ def queue_agenda(tx, meeting_id) -> None:
     # The meeting's guests get its agenda too: they were invited to this one.
     to = recipients([*members, *store.guests_of(tx, meeting_id)])
     if to:
-        link = f"{PORTAL_URL}/vergaderingen/{meeting_id}" if PORTAL_URL else ""
+        link = f"{PUBLIC_URL}/vergaderingen/{meeting_id}" if PUBLIC_URL else ""
         names = [documents.file_label(f) for f in files]
         subject, text = documents.agenda_mail(body, meeting, items, names, link)
         pdf = documents.agenda_pdf(body, meeting, *with_files(items, files))
