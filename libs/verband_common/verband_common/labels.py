@@ -53,6 +53,12 @@ BODY_KIND_LABELS = {
     "case_table": "Casustafel",
 }
 SIGNAL_KIND_LABELS = {"pain_point": "Knelpunt", "improvement_proposal": "Verbetervoorstel"}
+# Whom a body member sits for when not for a care organisation (schemas.meetings.REPRESENTS).
+REPRESENTS_LABELS = {
+    "clients": "Vertegenwoordiger van de cliënten",
+    "experience_experts": "Ervaringsdeskundige",
+    "sector": "Afgevaardigde van een sector",
+}
 
 # -- cases -------------------------------------------------------------------------------------
 CASE_STATUS_LABELS = {
@@ -209,6 +215,7 @@ _ALL = (
     OFFER_STATUS_LABELS,
     BODY_KIND_LABELS,
     SIGNAL_KIND_LABELS,
+    REPRESENTS_LABELS,
     CASE_STATUS_LABELS,
     CONCERN_LABELS,
     URGENCY_LABELS,
