@@ -45,7 +45,7 @@ from verband_common.roles import (
 )
 from verband_common.schemas import partners as p
 from verband_common.waiting import DEFAULT_WEIGHTS_REASONING
-from verband_gateway import auth, call, municipalities
+from verband_gateway import auth, call, menu, municipalities
 from verband_gateway.api.schemas import (
     AgreementInput,
     FollowUpInput,
@@ -132,38 +132,37 @@ def navigation():
     just for the menu (pages that did not resolve the principal show no menu)."""
     who = g.get("principal")
     if not who:
-        return {"nav": None}
+        return {"nav": None, "menu": []}
     network_id = session.get("network_id")
     roles = auth.roles_in(who, network_id) if network_id else set()
     editor = bool(roles.intersection(NETWORK_MANAGERS)) or auth.is_platform_admin(who)
-    return {
-        "nav": {
-            "editor": editor,
-            "agreements": editor or bool(roles.intersection(AGREEMENT_READERS)),
-            "partner": bool(roles & OWN_ORGANISATION_KEEPERS) and bool(who.get("organisation_id")),
-            # Families' cases: refer (any role but oversight and secretariat), the waiting
-            # lists and caseload (coordinator and workers), the access log (network admin).
-            "cases": bool(roles & REFERRERS),
-            "case_work": bool(roles.intersection(WAITING_LIST_READERS)),
-            "audit": bool(roles & CASE_AUDITORS),
-            # Monitoring and reports of the network; IROJ's home for a viewer of any region.
-            "reports": bool(roles & REPORT_KEEPERS),
-            "iroj": any(
-                "iroj_viewer" in (m.get("roles") or ()) for m in who.get("memberships") or ()
+    flags = {
+        "editor": editor,
+        "agreements": editor or bool(roles.intersection(AGREEMENT_READERS)),
+        "partner": bool(roles & OWN_ORGANISATION_KEEPERS) and bool(who.get("organisation_id")),
+        # Families' cases: refer (any role but oversight and secretariat), the waiting
+        # lists and caseload (coordinator and workers), the access log (network admin).
+        "cases": bool(roles & REFERRERS),
+        "case_work": bool(roles.intersection(WAITING_LIST_READERS)),
+        "audit": bool(roles & CASE_AUDITORS),
+        # Monitoring and reports of the network; IROJ's home for a viewer of any region.
+        "reports": bool(roles & REPORT_KEEPERS),
+        "iroj": any("iroj_viewer" in (m.get("roles") or ()) for m in who.get("memberships") or ()),
+        # Any role in the network may sit in one of its bodies (meetings checks the seat).
+        "meetings": bool(roles),
+        # Which network this session works in, shown on every page.
+        "network_name": next(
+            (
+                m.get("network_name")
+                for m in who.get("memberships") or ()
+                if roles and str(m["network_id"]) == str(network_id)
             ),
-            # Any role in the network may sit in one of its bodies (meetings checks the seat).
-            "meetings": bool(roles),
-            # Which network this session works in, shown on every page.
-            "network_name": next(
-                (
-                    m.get("network_name")
-                    for m in who.get("memberships") or ()
-                    if roles and str(m["network_id"]) == str(network_id)
-                ),
-                None,
-            ),
-        }
+            None,
+        ),
+        # Organisations asking to be linked: for their admins and the platform admin.
+        "link_requests": bool(who.get("administers")) or auth.is_platform_admin(who),
     }
+    return {"nav": flags, "menu": menu.build(flags)}
 
 
 # --- helpers -------------------------------------------------------------------------------
