@@ -259,8 +259,8 @@ class ReportBackFilter(Strict):
 
     network_id = fields.UUID()
     region = String(validate=validate.OneOf(IROJ_REGIONS, error="Onbekende regio."))
+    # Not strict: it also comes from a query string.
     limit = fields.Integer(
-        strict=True,
         load_default=50,
         validate=validate.Range(min=1, max=REPORT_BACKS_MAX, error="1 tot 200."),
     )
