@@ -302,6 +302,8 @@ RULES: dict[str, Rule] = {
     "POST /api/networks/<uuid:network_id>/reports": network(*REPORT_KEEPERS),
     "GET /api/reporting/catalogue": MINE,
     "GET /api/reporting/rollup": MINE,
+    "GET /api/reporting/report-backs": MINE,
+    "POST /api/reporting/signals/<uuid:signal_id>/answer": OBJECT,
     "GET /api/reports": MINE,
     "GET /api/reports/<uuid:report_id>": OBJECT,
     "POST /api/reports/<uuid:report_id>/approval": OBJECT,
@@ -390,6 +392,7 @@ RULES: dict[str, Rule] = {
     "GET /rapporten/<uuid:report_id>/export.<fmt>": OBJECT,
     # The region of the viewer's own IROJ role; the reporting service picks what they see.
     "GET /iroj": Rule("mine", roles("iroj_viewer")),
+    "POST /iroj": Rule("mine", roles("iroj_viewer")),
 }
 
 

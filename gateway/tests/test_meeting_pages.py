@@ -612,6 +612,7 @@ def test_a_consensus_with_an_objection_and_an_action(client, services, signed_in
             "text": "We vragen extra plaatsen aan.",
             "objections": [{"member_id": gov.chair["id"], "text": "Te vroeg."}],
             "votes": [],
+            "for_iroj": False,
         },
         "actions": [{"title": "Brief opstellen", "owner_member_id": gov.me["id"], "due_on": due}],
     }
@@ -1150,3 +1151,51 @@ def test_a_single_meeting_outside_the_series(client, services, signed_in):
     )
     assert payload["duration_minutes"] == 60 and payload["location"] == "Zaal 1"
     assert payload["on_holiday"] is False
+
+
+def test_a_decision_is_marked_for_iroj_with_its_box(client, services, signed_in):
+    gov = signed_in()
+    key = gov.item["id"]
+    page = client.get(meeting_path(gov)).get_data(as_text=True)
+    assert f'name="for_iroj-{key}"' in page
+    response = post(
+        client,
+        meeting_path(gov),
+        {
+            "action": "item",
+            "item_id": key,
+            f"method-{key}": "consensus",
+            f"decision-{key}": "De werkgroep kansarmoede start in maart.",
+            f"for_iroj-{key}": "yes",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    (call,) = services.calls_to("record_item")
+    assert call.args[2]["decision"]["for_iroj"] is True
+
+
+def test_a_refused_mark_for_iroj_is_shown_at_its_box(client, services, signed_in):
+    gov = signed_in()
+    key = gov.item["id"]
+    services.fail(
+        "meetings",
+        "record_item",
+        ValidationFailed(
+            "Een beslissing over een knelpuntdossier gaat niet naar IROJ.",
+            {"decision.for_iroj": ["Niet voor een knelpuntdossier."]},
+        ),
+    )
+    response = post(
+        client,
+        meeting_path(gov),
+        {
+            "action": "item",
+            "item_id": key,
+            f"method-{key}": "consensus",
+            f"decision-{key}": "Akkoord.",
+            f"for_iroj-{key}": "yes",
+        },
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Niet voor een knelpuntdossier." in field_error(page, f"for_iroj-{key}")

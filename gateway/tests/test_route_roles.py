@@ -121,6 +121,7 @@ SERVICE_RULES: dict[str, frozenset] = {
     "GET /rapporten": rules.REPORT_KEEPERS,
     "POST /rapporten": rules.REPORT_KEEPERS,
     "GET /iroj": frozenset({rules.IROJ_VIEWER}),
+    "POST /iroj": frozenset({rules.IROJ_VIEWER}),
 }
 
 # Routes nobody signed in may use and that no role changes (signing in, the API's own

@@ -53,6 +53,7 @@ ITEM_KINDS = {
     "open_actions": "Vast punt",
     "bottleneck_case": "Vast punt: knelpuntdossier",
     "iroj_report": "Vast punt",
+    "iroj_answer": "Vast punt: antwoord van IROJ",
     "added_at_meeting": "Toegevoegd op de vergadering",
 }
 DECISION_METHODS = {"consensus": "Consensus", "vote": "Stemming"}
@@ -822,6 +823,7 @@ def _record_item(
             "text": text,
             "objections": objections,
             "votes": votes,
+            "for_iroj": form.get(f"for_iroj-{key}") == "yes",
         }
     actions, action_rows = [], []
     for i in range(ACTION_ROWS):
@@ -842,6 +844,8 @@ def _record_item(
                 return f"method-{key}"
             if parts[1] == "text":
                 return f"decision-{key}"
+            if parts[1] == "for_iroj":
+                return f"for_iroj-{key}"
             if parts[1] == "objections" and len(parts) > 3 and parts[2].isdigit():
                 n = int(parts[2])
                 row = objection_rows[n] if n < len(objection_rows) else n
@@ -871,6 +875,7 @@ def _record_item(
         f"notes-{key}",
         f"method-{key}",
         f"decision-{key}",
+        f"for_iroj-{key}",
         *(f"{f}-{key}-{i}" for f in ("objection_member", "objection_text") for i in objection_rows),
         *(f"vote-{key}-{v}" for v in vote_members),
         *(

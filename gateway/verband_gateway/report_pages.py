@@ -34,6 +34,8 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 TREND_KEYS = ("referrals", "answered_within_month", "waiting_list_size", "family_guidances")
 TREND_PERIODS = {"month": 12, "quarter": 8, "year": 5}
 CHOICES = {"quarter": 8, "year": 4, "month": 12}
+# The newest report-backs the IROJ page lists (the API pages further with `limit`).
+REPORT_BACKS_SHOWN = 50
 KIND_GROUPS = {"quarter": "Kwartalen", "year": "Jaren", "month": "Maanden"}
 SUPPRESSION_NOTE = (
     "<5: een klein aantal (1 tot 4), verborgen om gezinnen te beschermen. x: verborgen zodat "
@@ -429,17 +431,27 @@ def iroj_regions(who: dict) -> list[str]:
     return sorted(regions)
 
 
-@bp.get("/iroj")
+@bp.route("/iroj", methods=["GET", "POST"])
 def iroj():
     who = auth.signed_in()
     regions = iroj_regions(who)
     if not regions:
         raise Forbidden("Deze pagina is voor IROJ-lezers.")
     errors = {}
-    region = request.args.get("regio") or regions[0]
+    region = request.values.get("regio") or regions[0]
     if region not in regions:
         errors["regio"] = "Kies een regio waarin je IROJ-lezer bent."
         region = regions[0]
+    form, answer_errors, answer_problem = {}, {}, None
+    if request.method == "POST":
+        form = request.form.to_dict()
+        outcome = _answer_signal(form, region)
+        if not isinstance(outcome, tuple):
+            return outcome
+        answer_errors, answer_problem = outcome
+    report_backs, backs_problem = _try(
+        lambda: call("reporting", "report_backs", {"region": region, "limit": REPORT_BACKS_SHOWN})
+    )
     published, problem = _try(
         lambda: call("reporting", "list_reports", {"region": region, "status": "published"})
     )
@@ -464,9 +476,14 @@ def iroj():
         options = {"Gekozen": {raw: exports.period_label(period)}, **options}
     return _render(
         "reports/iroj.html",
-        422 if errors else (503 if problem else 200),
+        422 if errors or answer_errors or answer_problem else (503 if problem else 200),
         regions=regions,
         region=region,
+        report_backs=report_backs or [],
+        backs_problem=backs_problem,
+        form=form,
+        answer_errors=answer_errors,
+        answer_problem=answer_problem,
         reports=published,
         rollup=rollup,
         rollup_problem=rollup_problem,
@@ -477,3 +494,24 @@ def iroj():
         errors=errors,
         problem=problem,
     )
+
+
+def _answer_signal(form: dict, region: str):
+    """IROJ answers a signal a body reported back; a redirect when sent, else (errors,
+    problem), the error at that signal's answer field."""
+    signal_id = form.get("signal_id", "")
+    field = f"answer-{signal_id}"
+    try:
+        data = r.SignalAnswerInput().load({"answer": form.get(field, "").strip()})
+    except ValidationError as err:
+        errors, problem = _named(err.messages, ("answer",))
+        return ({field: errors["answer"]} if "answer" in errors else {}), problem
+    try:
+        call("reporting", "answer_signal", signal_id, r.SignalAnswerInput().dump(data))
+    except VerbandError as exc:
+        # An unknown signal, one of another region, or one answered already: no field of
+        # the form is wrong, the message says what happened.
+        errors, problem = _named(exc.fields, ("answer",), exc.message)
+        return ({field: errors["answer"]} if "answer" in errors else {}), problem
+    flash("Je antwoord is verstuurd: het komt op de agenda van de volgende vergadering.")
+    return redirect(url_for("report_pages.iroj", regio=region, _anchor="terugkoppeling"))

@@ -26,13 +26,14 @@ SERVICES="partners cases meetings reporting"
 declare -A SOURCES=(
   [partners]="cases"
   [cases]="partners|meetings"
-  [meetings]="partners|cases"
+  [meetings]="partners|cases|reporting"
   [reporting]="partners|cases|meetings"
 )
 # Queues a service declares beside nameko's: reporting's feed to the IROJ hub, bound to its
-# own events exchange (verband_common/iroj_feed.py).
+# own events exchange (verband_common/iroj_feed.py). Reporting also binds to its own
+# events it logs (its answers to signals, signal_answered) and those the hub receives.
 declare -A EXTRA_QUEUES=([reporting]="iroj\\.feed")
-declare -A OWN_BINDINGS=([reporting]="^report_published\$")
+declare -A OWN_BINDINGS=([reporting]="^(report_published|signal_answered)\$")
 UUID='[0-9a-f-]{36}'
 EVT_QUEUE='evt-[a-z_]+-[a-z_]+--'
 # Not on the data volume: it holds the passwords, and is written anew at every start.

@@ -202,6 +202,7 @@ class Decision(Answer):
     votes = fields.List(fields.Dict(), load_default=list)
     tally = _maybe(fields.Dict)
     case_pseudonym = _maybe(fields.String)
+    for_iroj = fields.Boolean(load_default=False)
     taken_at = fields.AwareDateTime(required=True)
 
 

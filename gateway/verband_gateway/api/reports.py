@@ -21,7 +21,7 @@ from verband_common.roles import REPORT_KEEPERS
 from verband_common.schemas import reporting as r
 from verband_common.schemas.common import Strict, String, Whole
 from verband_gateway import auth, call, exports
-from verband_gateway.api.meetings import NO_INPUT, NoInput
+from verband_gateway.api.meetings import NO_INPUT, Answer, NoInput
 
 blp = Blueprint(
     "reports",
@@ -281,3 +281,85 @@ def export_response(report_id: str, fmt: str) -> Response:
         mimetype=exports.FORMATS[fmt],
         headers={"Content-Disposition": f'attachment; filename="{exports.filename(report, fmt)}"'},
     )
+
+
+# --- report-back to IROJ after every meeting ---------------------------------------------------
+
+
+class ReportedDecision(Answer):
+    decision_id = fields.UUID(required=True)
+    method = fields.String(required=True)
+    outcome = fields.String(required=True)
+    text = fields.String(required=True)
+
+
+class SignalAnswerShort(Answer):
+    answer = fields.String(required=True)
+    answered_at = fields.AwareDateTime(required=True)
+
+
+class ReportedSignal(Answer):
+    signal_id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(allow_none=True, load_default=None)
+    answer = fields.Nested(SignalAnswerShort, required=True, allow_none=True)
+
+
+class ReportBack(Answer):
+    meeting_id = fields.UUID(required=True)
+    network_id = fields.UUID(required=True)
+    network_name = fields.String(allow_none=True, load_default=None)
+    region = fields.String(allow_none=True, load_default=None)
+    body_id = fields.UUID(required=True)
+    body_kind = fields.String(required=True)
+    body_name = fields.String(required=True)
+    held_on = fields.Date(required=True)
+    reporter_name = fields.String(allow_none=True, load_default=None)
+    recorded_at = fields.AwareDateTime(required=True)
+    decisions = fields.List(fields.Nested(ReportedDecision), required=True)
+    signals = fields.List(fields.Nested(ReportedSignal), required=True)
+
+
+class SignalAnswer(Answer):
+    signal_id = fields.UUID(required=True)
+    meeting_id = fields.UUID(required=True)
+    network_id = fields.UUID(required=True)
+    answer = fields.String(required=True)
+    answered_at = fields.AwareDateTime(required=True)
+
+
+@blp.route("/reporting/report-backs")
+class ReportBacks(MethodView):
+    @auth.requires()
+    @blp.arguments(r.ReportBackFilter, location="query")
+    @blp.response(200, ReportBack(many=True))
+    def get(self, filters):
+        """What the bodies reported back to IROJ after each meeting (terugkoppeling), newest
+        first, as soon as the meeting closed: the decisions marked for IROJ and the signals,
+        each with IROJ's answer. Of one network (its coordinators and admins, or IROJ of its
+        region) or every network of an IROJ viewer's region; others get 404."""
+        return call(
+            "reporting",
+            "report_backs",
+            r.ReportBackFilter().dump(filters),
+            schema=ReportBack(many=True),
+        )
+
+
+@blp.route("/reporting/signals/<uuid:signal_id>/answer")
+class SignalAnswers(MethodView):
+    @auth.requires()
+    @blp.arguments(r.SignalAnswerInput)
+    @blp.response(201, SignalAnswer)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, data, signal_id):
+        """IROJ of the network's region answers a signal a body reported back; the answer goes
+        on the body's next agenda. One answer per signal: a second is 409."""
+        return call(
+            "reporting",
+            "answer_signal",
+            str(signal_id),
+            r.SignalAnswerInput().dump(data),
+            schema=SignalAnswer(),
+        )

@@ -30,6 +30,10 @@ from verband_common.queues import durable_queue
 FEED_QUEUE = "iroj.feed"
 SHOVEL = "iroj-feed"
 # What crosses to the hub: the reporting service's events of these types.
+# Not the report-back after each meeting (meetings' iroj_report_back_recorded): IROJ viewers
+# read it in their region's cell, where they hold their role, at once; and answering a
+# signal in it has to reach that cell's meetings service, which a one-way feed cannot carry.
+# Its signals reach the hub anyway, within the next published report.
 FED_EVENTS = ("report_published",)
 
 

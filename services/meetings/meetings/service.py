@@ -19,6 +19,7 @@ from meetings.domain import (
     files,
     ical,
     minutes,
+    report_back,
     rhythm,
 )
 from meetings.domain.holidays import belgian_holidays
@@ -197,6 +198,24 @@ class MeetingsService:
         with self.db.transaction() as tx:
             if tx.first_delivery(event):
                 store.save_bottleneck(tx, event)
+
+    @event_consumer("reporting", "signal_answered")
+    def on_signal_answered(self, event):
+        """IROJ answered a signal of a body: the answer goes on the body's next open agenda,
+        or waits until publish_agenda of its next meeting takes it."""
+        with self.db.transaction() as tx:
+            if not tx.first_delivery(event):
+                return
+            signal = store.signal_with_body(tx, event["signal_id"])
+            if signal is None or str(signal["network_id"]) != str(event["network_id"]):
+                return  # not a signal of this network: nothing of ours to answer
+            if not store.save_iroj_answer(tx, signal, event):
+                return  # this signal's answer is already here (answers are once, 409)
+            meeting = store.next_open_agenda(tx, signal["body_id"], _now())
+            if meeting is not None:
+                answer = {**event, "signal_id": signal["id"], "signal_title": signal["title"]}
+                store.insert_item(tx, meeting["id"], report_back.answer_item(answer))
+                store.place_iroj_answers(tx, [signal["id"]], meeting["id"])
 
     # -- bodies --------------------------------------------------------------------------
 
@@ -571,6 +590,10 @@ class MeetingsService:
             head, tail = agenda.standing_items(
                 previous, store.actions_of_body(tx, body["id"], open_only=True), bottlenecks
             )
+            # IROJ's answers that came while no agenda of the body was open.
+            answers = store.waiting_iroj_answers(tx, body["id"])
+            tail = [report_back.answer_item(a) for a in answers] + tail
+            store.place_iroj_answers(tx, [a["signal_id"] for a in answers], meeting["id"])
             proposals = store.items_of(tx, meeting["id"])
             ordered = []
             for standing in head:
@@ -685,6 +708,7 @@ class MeetingsService:
                 )
             outcome = None
             if data["decision"] is not None:
+                report_back.check_for_iroj(data["decision"], item)
                 outcome = decisions.decide(
                     body["decision_rule"],
                     members,
@@ -703,7 +727,13 @@ class MeetingsService:
             if outcome is not None:
                 case = item["ref"] if item["kind"] == "bottleneck_case" else None
                 row = store.insert_decision(
-                    tx, meeting["id"], item["id"], data["decision"]["text"], outcome, case
+                    tx,
+                    meeting["id"],
+                    item["id"],
+                    data["decision"]["text"],
+                    outcome,
+                    case,
+                    data["decision"]["for_iroj"],
                 )
                 tally = outcome["tally"] or {}
                 tx.emit(
@@ -780,6 +810,24 @@ class MeetingsService:
                     **counts,
                     "quorum_reached": bool(meeting["quorum_reached"]),
                     "iroj_reporter_person_id": str(reporter["seat_person_id"]),
+                },
+            )
+            # The report-back goes with the closing, in its transaction: closing the meeting
+            # is the body's approval of what its member reports back to IROJ.
+            tx.emit(
+                "iroj_report_back_recorded",
+                body["network_id"],
+                {
+                    "meeting_id": str(meeting["id"]),
+                    "body_id": str(body["id"]),
+                    "body_kind": body["kind"],
+                    "body_name": body["name"],
+                    "held_on": meeting["local_date"].isoformat(),
+                    "reporter_person_id": str(reporter["seat_person_id"]),
+                    "decisions": report_back.reported_decisions(
+                        store.decisions_of(tx, meeting["id"])
+                    ),
+                    "signals": report_back.reported_signals(store.signals_of(tx, meeting["id"])),
                 },
             )
             return self._detail(tx, localise(store.get_meeting(tx, meeting["id"])))

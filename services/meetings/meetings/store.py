@@ -362,12 +362,15 @@ def attendance_of(db, meeting_id) -> dict[str, str]:
     return {str(r["member_id"]): r["status"] for r in rows}
 
 
-def insert_decision(tx, meeting_id, item_id, text, outcome: dict, case_pseudonym) -> dict:
+def insert_decision(
+    tx, meeting_id, item_id, text, outcome: dict, case_pseudonym, for_iroj: bool = False
+) -> dict:
     return tx.fetchone(
         "INSERT INTO decisions (id, meeting_id, item_id, method, outcome, text, objections,"
-        " votes, tally, case_pseudonym) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " votes, tally, case_pseudonym, for_iroj)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
         " RETURNING id, meeting_id, item_id, method, outcome, text, objections, votes, tally,"
-        " case_pseudonym, taken_at",
+        " case_pseudonym, for_iroj, taken_at",
         (
             uuid.uuid4(),
             meeting_id,
@@ -379,6 +382,7 @@ def insert_decision(tx, meeting_id, item_id, text, outcome: dict, case_pseudonym
             Jsonb(outcome["votes"]),
             Jsonb(outcome["tally"]) if outcome["tally"] else None,
             case_pseudonym,
+            for_iroj,
         ),
     )
 
@@ -386,7 +390,8 @@ def insert_decision(tx, meeting_id, item_id, text, outcome: dict, case_pseudonym
 def decisions_of(db, meeting_id) -> list[dict]:
     return db.fetchall(
         "SELECT id, meeting_id, item_id, method, outcome, text, objections, votes, tally,"
-        " case_pseudonym, taken_at FROM decisions WHERE meeting_id = %s ORDER BY taken_at, id",
+        " case_pseudonym, for_iroj, taken_at FROM decisions WHERE meeting_id = %s"
+        " ORDER BY taken_at, id",
         (meeting_id,),
     )
 
@@ -647,4 +652,59 @@ def network_people(db, network_id) -> list[dict]:
         "SELECT DISTINCT p.id, p.name FROM people p JOIN network_roles r ON r.person_id = p.id"
         " WHERE r.network_id = %s ORDER BY p.name, p.id",
         (network_id,),
+    )
+
+
+# -- IROJ's answers to signals ---------------------------------------------------------------
+
+
+def signal_with_body(db, signal_id) -> dict | None:
+    return db.fetchone(
+        "SELECT s.id, s.title, m.body_id, m.network_id FROM signals s"
+        " JOIN meetings m ON m.id = s.meeting_id WHERE s.id = %s",
+        (signal_id,),
+    )
+
+
+def save_iroj_answer(tx, signal: dict, event: dict) -> bool:
+    """Keep IROJ's answer to a signal once (False if this signal's answer is already here)."""
+    return (
+        tx.execute(
+            "INSERT INTO iroj_answers (signal_id, body_id, network_id, signal_title, answer,"
+            " answered_on) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (signal_id) DO NOTHING",
+            (
+                signal["id"],
+                signal["body_id"],
+                signal["network_id"],
+                signal["title"],
+                event["answer"],
+                event["answered_on"],
+            ),
+        ).rowcount
+        == 1
+    )
+
+
+def next_open_agenda(tx, body_id, now) -> dict | None:
+    """The body's next planned meeting whose agenda is still open (not yet published)."""
+    return tx.fetchone(
+        "SELECT id FROM meetings WHERE body_id = %s AND status = 'scheduled'"
+        " AND agenda_published_at IS NULL AND starts_at > %s"
+        " ORDER BY starts_at, id LIMIT 1 FOR UPDATE",
+        (body_id, now),
+    )
+
+
+def waiting_iroj_answers(tx, body_id) -> list[dict]:
+    return tx.fetchall(
+        "SELECT signal_id, signal_title, answer, answered_on FROM iroj_answers"
+        " WHERE body_id = %s AND meeting_id IS NULL ORDER BY received_at, signal_id FOR UPDATE",
+        (body_id,),
+    )
+
+
+def place_iroj_answers(tx, signal_ids, meeting_id) -> None:
+    tx.execute(
+        "UPDATE iroj_answers SET meeting_id = %s WHERE signal_id = ANY(%s) AND meeting_id IS NULL",
+        (meeting_id, list(signal_ids)),
     )

@@ -33,6 +33,7 @@ PROJECTIONS = (
     "minutes",
     "actions",
     "signals",
+    "report_backs",
 )
 
 
@@ -666,6 +667,43 @@ def signal_raised(tx, events, effects):
     )
 
 
+def iroj_report_back_recorded(tx, events, effects):
+    bulk(
+        tx,
+        "INSERT INTO report_backs (meeting_id, network_id, body_id, body_kind, body_name,"
+        " held_on, reporter_person_id, decisions, signals, recorded_at)",
+        (
+            "uuid",
+            "uuid",
+            "uuid",
+            "text",
+            "text",
+            "date",
+            "uuid",
+            "jsonb",
+            "jsonb",
+            "timestamptz",
+        ),
+        [
+            (
+                e["meeting_id"],
+                e["network_id"],
+                e["body_id"],
+                e["body_kind"],
+                e["body_name"],
+                e["held_on"],
+                e["reporter_person_id"],
+                Jsonb(e["decisions"]),
+                Jsonb(e["signals"]),
+                e["occurred_at"],
+            )
+            for e in by_key(events, lambda e: e["meeting_id"])
+        ],
+        # A meeting is closed once; a replayed event changes nothing.
+        "ON CONFLICT (meeting_id) DO NOTHING",
+    )
+
+
 HANDLERS = {
     ("partners", "network_created"): network_created,
     ("partners", "network_settings_changed"): network_settings_changed,
@@ -689,6 +727,7 @@ HANDLERS = {
     ("meetings", "action_done"): action_done,
     ("meetings", "minutes_approved"): minutes_approved,
     ("meetings", "signal_raised"): signal_raised,
+    ("meetings", "iroj_report_back_recorded"): iroj_report_back_recorded,
 }
 
 

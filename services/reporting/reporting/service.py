@@ -17,7 +17,13 @@ from nameko.timer import timer
 
 from reporting import projections, store
 from reporting.domain import indicators, lifecycle, suppression
-from reporting.domain.access import Principal, can_read_region, can_read_report
+from reporting.domain.access import (
+    Principal,
+    can_answer_signal,
+    can_read_region,
+    can_read_report,
+    can_read_report_backs,
+)
 from reporting.domain.catalogue import BY_KEY, catalogue
 from reporting.domain.periods import Period, last_periods
 from verband_common.actor import Actor
@@ -72,8 +78,8 @@ def consumer(source, event_type):
 class ReportingService:
     name = "reporting"
 
-    # Reporting publishes one event, report_published, which a region's cell feeds to the
-    # IROJ hub (verband_common.iroj_feed).
+    # Reporting publishes report_published, which a region's cell feeds to the IROJ hub
+    # (verband_common.iroj_feed), and signal_answered, which goes back to meetings.
     db = Database(MIGRATIONS)
     iroj_feed = IrojFeed()
     metrics = Metrics()
@@ -120,6 +126,9 @@ class ReportingService:
     on_action_done = consumer("meetings", "action_done")
     on_minutes_approved = consumer("meetings", "minutes_approved")
     on_signal_raised = consumer("meetings", "signal_raised")
+    on_iroj_report_back_recorded = consumer("meetings", "iroj_report_back_recorded")
+    # Reporting's own answers to signals: logged with the rest of the history.
+    on_signal_answered = consumer("reporting", "signal_answered")
 
     @event_consumer("reporting", "report_published")
     def on_report_published(self, event):
@@ -462,6 +471,99 @@ class ReportingService:
             ],
         }
         return schemas.Indicators().dump(content)
+
+    # -- report-back to IROJ --------------------------------------------------------------------
+
+    @rpc
+    def report_backs(self, filters=None):
+        """What the bodies reported back to IROJ after each meeting, newest first: of one
+        network (its coordinators and admins, or IROJ of its region) or of every network of
+        an IROJ viewer's region. A network or region the actor may not read is not found."""
+        data = validated(schemas.ReportBackFilter(), filters if filters is not None else {})
+        principal = self._principal()
+        if "network_id" in data:
+            network = store.network(self.db, data["network_id"])
+            region = network["region"] if network else None
+            if not can_read_report_backs(principal, data["network_id"], region):
+                raise no_network()
+            if "region" in data and data["region"] != region:
+                raise no_network()
+            network_ids = [data["network_id"]]
+        elif "region" in data:
+            if not can_read_region(principal, data["region"]):
+                raise NotFound("Deze regio is niet zichtbaar.", {"region": ["Onbekende regio."]})
+            network_ids = [n["id"] for n in store.networks_of_region(self.db, data["region"])]
+        else:
+            network_ids = sorted(principal.managed_networks) + [
+                n["id"]
+                for region in sorted(principal.iroj_regions)
+                for n in store.networks_of_region(self.db, region)
+            ]
+        rows = store.report_backs(self.db, network_ids, data["limit"])
+        return [self._report_back(r) for r in rows]
+
+    @staticmethod
+    def _report_back(row: dict) -> dict:
+        answers = row["answers"]
+        return {
+            "meeting_id": str(row["meeting_id"]),
+            "network_id": str(row["network_id"]),
+            "network_name": row["network_name"],
+            "region": row["region"],
+            "body_id": str(row["body_id"]),
+            "body_kind": row["body_kind"],
+            "body_name": row["body_name"],
+            "held_on": row["held_on"].isoformat(),
+            # Whoever holds no role any more is forgotten by name (purge_people).
+            "reporter_name": row["reporter_name"],
+            "recorded_at": row["recorded_at"].isoformat(),
+            "decisions": row["decisions"],
+            "signals": [{**s, "answer": answers.get(s["signal_id"])} for s in row["signals"]],
+        }
+
+    @rpc
+    def answer_signal(self, signal_id, payload):
+        """IROJ's answer to a signal a body reported back; it goes to the body's next agenda
+        (meetings consumes signal_answered). One answer per signal: a second is refused
+        (409) rather than versioned, since the first already sits on the body's agenda and
+        IROJ's further word belongs in its own next exchange with the network."""
+        signal_id = parse_id(signal_id, "signal_id")
+        data = validated(schemas.SignalAnswerInput(), payload)
+        principal = self._principal()
+        with self.db.transaction() as tx:
+            found = store.reported_signal(tx, signal_id)
+            if found is None or not can_read_report_backs(
+                principal, found["network_id"], found["region"]
+            ):
+                raise NotFound("Dit signaal bestaat niet.", {"signal_id": ["Onbekend signaal."]})
+            if not can_answer_signal(principal, found["region"]):
+                raise Forbidden("Alleen IROJ van de regio beantwoordt een signaal.")
+            row = store.save_signal_answer(
+                tx, found, signal_id, data["answer"], principal.person_id
+            )
+            if row is None:
+                raise Conflict(
+                    "IROJ heeft dit signaal al beantwoord.", {"signal_id": ["Al beantwoord."]}
+                )
+            tx.emit(
+                "signal_answered",
+                found["network_id"],
+                {
+                    "signal_id": str(signal_id),
+                    "meeting_id": str(found["meeting_id"]),
+                    "body_id": str(found["body_id"]),
+                    "signal_title": found["signal"]["title"],
+                    "answer": row["answer"],
+                    "answered_on": row["answered_at"].date().isoformat(),
+                },
+            )
+        return {
+            "signal_id": str(row["signal_id"]),
+            "meeting_id": str(row["meeting_id"]),
+            "network_id": str(row["network_id"]),
+            "answer": row["answer"],
+            "answered_at": row["answered_at"].isoformat(),
+        }
 
     # -- operations -----------------------------------------------------------------------------
 

@@ -567,3 +567,51 @@ def receive_published(tx, event: dict) -> bool:
         ),
     )
     return True
+
+
+# -- report-back to IROJ ------------------------------------------------------------------------
+
+
+def report_backs(db, network_ids, limit: int) -> list[dict]:
+    """The newest report-backs of these networks, each signal with IROJ's answer if any."""
+    return db.fetchall(
+        "SELECT b.meeting_id, b.network_id, n.name AS network_name, n.region, b.body_id,"
+        " b.body_kind, b.body_name, b.held_on, b.reporter_person_id,"
+        " p.name AS reporter_name, b.decisions, b.signals, b.recorded_at,"
+        " COALESCE((SELECT jsonb_object_agg(a.signal_id::text, jsonb_build_object("
+        "   'answer', a.answer, 'answered_at', a.answered_at))"
+        "   FROM signal_answers a WHERE a.meeting_id = b.meeting_id), '{}'::jsonb) AS answers"
+        " FROM report_backs b LEFT JOIN networks n ON n.id = b.network_id"
+        " LEFT JOIN people p ON p.person_id = b.reporter_person_id"
+        " WHERE b.network_id = ANY(%s::uuid[])"
+        " ORDER BY b.held_on DESC, b.recorded_at DESC, b.meeting_id LIMIT %s",
+        (_ids(network_ids), limit),
+    )
+
+
+def reported_signal(db, signal_id) -> dict | None:
+    """The report-back a signal went to IROJ in, with the signal and its network's region."""
+    return db.fetchone(
+        "SELECT b.meeting_id, b.network_id, b.body_id, n.region, s AS signal"
+        " FROM report_backs b LEFT JOIN networks n ON n.id = b.network_id,"
+        " jsonb_array_elements(b.signals) AS s WHERE s->>'signal_id' = %s",
+        (str(signal_id),),
+    )
+
+
+def signal_answer(db, signal_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        "SELECT signal_id, network_id, meeting_id, answer, answered_at FROM signal_answers"
+        " WHERE signal_id = %s" + (" FOR UPDATE" if lock else ""),
+        (signal_id,),
+    )
+
+
+def save_signal_answer(tx, found: dict, signal_id, answer: str, person_id) -> dict | None:
+    """None when the signal was answered already (one answer per signal)."""
+    return tx.fetchone(
+        "INSERT INTO signal_answers (signal_id, network_id, meeting_id, answer, answered_by)"
+        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (signal_id) DO NOTHING"
+        " RETURNING signal_id, network_id, meeting_id, answer, answered_at",
+        (signal_id, found["network_id"], found["meeting_id"], answer, person_id),
+    )

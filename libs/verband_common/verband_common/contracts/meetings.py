@@ -6,7 +6,7 @@ a bottleneck case is only ever named by its pseudonym (`case_pseudonym`), so a d
 about it flows back to the cases service without personal data.
 """
 
-from marshmallow import fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from verband_common.contracts.envelope import Envelope, contract
 
@@ -100,3 +100,49 @@ class SignalRaised(MeetingRef):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = fields.String(required=True, allow_none=True, validate=validate.Length(max=4000))
     raised_on = fields.Date(required=True)
+
+
+class ReportedDecision(Schema):
+    class Meta:
+        unknown = RAISE
+
+    decision_id = fields.UUID(required=True)
+    method = fields.String(required=True, validate=validate.OneOf(("consensus", "vote")))
+    outcome = fields.String(required=True, validate=validate.OneOf(("adopted", "rejected")))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+
+
+class ReportedSignal(Schema):
+    class Meta:
+        unknown = RAISE
+
+    signal_id = fields.UUID(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(SIGNAL_KINDS))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(required=True, allow_none=True, validate=validate.Length(max=4000))
+
+
+# Bounds of one report-back, so that one event stays a reasonable message.
+REPORT_BACK_MAX_ITEMS = 200
+
+
+@contract("meetings", "iroj_report_back_recorded")
+class IrojReportBackRecorded(MeetingRef):
+    """What a closed meeting reports back to IROJ (terugkoppeling) and who brings it: the
+    decisions the body marked "voor IROJ" and the signals raised in the meeting. Closing the
+    meeting is the body's approval of it. Decisions about a bottleneck case are never in it
+    (their text is about a family); the reporter is named by person id only."""
+
+    body_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    held_on = fields.Date(required=True)
+    reporter_person_id = fields.UUID(required=True)
+    decisions = fields.List(
+        fields.Nested(ReportedDecision),
+        required=True,
+        validate=validate.Length(max=REPORT_BACK_MAX_ITEMS),
+    )
+    signals = fields.List(
+        fields.Nested(ReportedSignal),
+        required=True,
+        validate=validate.Length(max=REPORT_BACK_MAX_ITEMS),
+    )

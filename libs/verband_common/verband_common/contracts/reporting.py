@@ -5,6 +5,9 @@ indicators (small counts already suppressed), the network's signals, and the agg
 region roll-up sums (counts and day histograms over families, never a family). It is what
 a region's cell sends to the IROJ hub (deploy/cells/README.md), and nothing in it names or
 describes a family. The approver is named by body only.
+
+`signal_answered` carries IROJ's answer to one signal a body raised, back to the meetings
+service, which puts it on that body's next agenda. It names no person: IROJ answers as IROJ.
 """
 
 from marshmallow import fields, validate
@@ -29,3 +32,16 @@ class ReportPublished(Envelope):
     published_at = fields.AwareDateTime(required=True)
     content = fields.Nested(Indicators, required=True)
     aggregates = fields.Dict(keys=fields.String(), required=True)
+
+
+SIGNAL_ANSWER_MAX = 2000
+
+
+@contract("reporting", "signal_answered")
+class SignalAnswered(Envelope):
+    signal_id = fields.UUID(required=True)
+    meeting_id = fields.UUID(required=True)
+    body_id = fields.UUID(required=True)
+    signal_title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    answer = fields.String(required=True, validate=validate.Length(min=1, max=SIGNAL_ANSWER_MAX))
+    answered_on = fields.Date(required=True)

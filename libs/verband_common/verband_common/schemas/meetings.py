@@ -232,6 +232,8 @@ class DecisionInput(Strict):
     text = text(4000)
     objections = fields.List(Whole(Objection), load_default=list)
     votes = fields.List(Whole(Vote), load_default=list)
+    # Marked "voor IROJ": closing the meeting reports this decision back to IROJ.
+    for_iroj = fields.Boolean(load_default=False)
 
 
 class ActionInput(Strict):

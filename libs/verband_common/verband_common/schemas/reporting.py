@@ -247,3 +247,25 @@ __all__ = [
     "period_end",
     "period_start_error",
 ]
+
+
+# -- report-back to IROJ ----------------------------------------------------------------------
+
+REPORT_BACKS_MAX = 200
+
+
+class ReportBackFilter(Strict):
+    """Whose report-backs: one network, or every network of an IROJ region."""
+
+    network_id = fields.UUID()
+    region = String(validate=validate.OneOf(IROJ_REGIONS, error="Onbekende regio."))
+    # Not strict: it also comes from a query string.
+    limit = fields.Integer(
+        load_default=50,
+        validate=validate.Range(min=1, max=REPORT_BACKS_MAX, error="1 tot 200."),
+    )
+
+
+class SignalAnswerInput(Strict):
+    # One bound for the form, the API and the event (contracts.reporting).
+    answer = text(2000)

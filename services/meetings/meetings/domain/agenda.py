@@ -6,7 +6,14 @@ import datetime as dt
 
 from verband_common.errors import Conflict, ValidationFailed
 
-STANDING_KINDS = ("previous_minutes", "open_actions", "bottleneck_case", "iroj_report")
+# iroj_answer: IROJ's answer to a signal of the body (domain.report_back), added by itself.
+STANDING_KINDS = (
+    "previous_minutes",
+    "open_actions",
+    "bottleneck_case",
+    "iroj_report",
+    "iroj_answer",
+)
 ITEM_KINDS = ("proposal", "added_at_meeting", *STANDING_KINDS)
 
 

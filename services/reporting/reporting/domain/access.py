@@ -5,6 +5,8 @@ projection of partners' role events) and the networks' regions; these functions 
   and generate, approve, publish and correct them;
 - an IROJ viewer (the `iroj_viewer` role in any network of a region) reads the published
   reports of every network of that region and the region's roll-up, and nothing else;
+- the report-backs of a network's meetings are read by its coordinators and admins and by
+  the IROJ viewers of its region; only those IROJ viewers answer the signals in them;
 - anyone else with a role in the network is refused; without a role, the network's
   reports do not exist for them.
 """
@@ -53,3 +55,12 @@ def can_read_report(p: Principal, report: dict) -> bool:
 
 def can_read_region(p: Principal, region: str) -> bool:
     return region in p.iroj_regions
+
+
+def can_read_report_backs(p: Principal, network_id, region: str | None) -> bool:
+    return p.manages(network_id) or (region is not None and region in p.iroj_regions)
+
+
+def can_answer_signal(p: Principal, region: str | None) -> bool:
+    """IROJ answers as IROJ: the network's own managers read the answer, they do not write it."""
+    return region is not None and region in p.iroj_regions
