@@ -24,6 +24,8 @@ PURPOSES = {
     "read_plan_history": "begeleiding",
     "answer_referral": "antwoord op de aanmelding",
     "update_plan_action": "begeleiding",
+    "add_journal_entry": "begeleiding",
+    "read_journal": "begeleiding",
     "export_family": "inzageverzoek",
     "erase_family": "wissingsverzoek",
     "retention": "bewaartermijn verstreken",

@@ -1775,6 +1775,61 @@ class CasesService:
             },
         )
 
+    # -- the case journal ---------------------------------------------------------------------
+
+    @rpc
+    def add_journal_entry(self, case_id, payload):
+        """A contact or note of the family's workers (the access rule's FULL readers). A line
+        is never edited: a correction is a new line naming the one it corrects."""
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.JournalEntryInput(), payload)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "add_journal_entry")
+            if case["anonymised_at"] is not None:
+                raise Conflict("Dit dossier is geanonimiseerd.")
+            corrects = data["corrects_id"]
+            if corrects is not None and store.journal_entry_of(tx, case_id, corrects) is None:
+                raise ValidationFailed(
+                    "De regel die je verbetert staat niet in dit logboek.",
+                    {"corrects_id": ["Onbekende regel in dit logboek."]},
+                )
+            row = store.insert_journal_entry(
+                tx,
+                {
+                    "id": uuid.uuid4(),
+                    "network_id": case["network_id"],
+                    "referral_id": case_id,
+                    "occurred_at": data["occurred_at"],
+                    "kind": data["kind"],
+                    "text": data["text"],
+                    "corrects_id": corrects,
+                    "author_id": principal.person_id,
+                },
+            )
+            audit.record(
+                tx,
+                case["network_id"],
+                case_id,
+                self.actor,
+                "add_journal_entry",
+                entry_id=row["id"],
+                corrects_id=corrects,
+            )
+            return answer(schemas.JournalEntry(), row)
+
+    @rpc
+    def journal(self, case_id, purpose=None):
+        """The case's journal, newest contact first; read as the case page is (FULL access)
+        and written to the access log."""
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "read_journal")
+            rows = store.journal_of(tx, case_id)
+            audit.record(tx, case["network_id"], case_id, self.actor, "read_journal", purpose)
+        return schemas.JournalEntry(many=True).dump(rows)
+
     # -- bottleneck cases -----------------------------------------------------------------------
 
     @rpc
@@ -1864,6 +1919,7 @@ class CasesService:
             case = self._case(tx, principal, case_id, "export_family")
             view = self._case_view(tx, case)
             view["plan_versions"] = store.plan_versions(tx, case_id)
+            view["journal"] = store.journal_of(tx, case_id)
             view["access_log"] = audit.of_case(tx, case_id)
             audit.record(tx, case["network_id"], case_id, self.actor, "export_family")
         return iso(view)

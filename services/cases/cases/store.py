@@ -672,6 +672,7 @@ def anonymise(tx, referral_id, family_id, household: dict, erased: bool) -> None
         "UPDATE waiting_entries SET removal_note = NULL WHERE referral_id = %s", (referral_id,)
     )
     tx.execute("UPDATE bridging_support SET note = '' WHERE referral_id = %s", (referral_id,))
+    tx.execute("UPDATE journal_entries SET text = '' WHERE referral_id = %s", (referral_id,))
     # A decline keeps a (neutral) reason: the table requires one for every decline.
     tx.execute(
         "UPDATE referral_answers SET reason = CASE WHEN answer = 'declined'"
@@ -719,4 +720,42 @@ def retention_candidates(db, network_id, older_than) -> list:
         " AND COALESCE((SELECT max(t.closed_on) FROM trajectories t WHERE t.referral_id = r.id),"
         "              r.triaged_at::date, r.received_at::date) <= %s",
         (network_id, network_id, older_than),
+    )
+
+
+# -- the case journal -------------------------------------------------------------------------
+
+JOURNAL_COLUMNS = (
+    "j.id, j.referral_id AS case_id, j.occurred_at, j.kind, j.text, j.corrects_id,"
+    " j.author_id, j.written_at"
+)
+
+
+def insert_journal_entry(tx, entry: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO journal_entries AS j (id, network_id, referral_id, occurred_at, kind, text,"
+        " corrects_id, author_id) VALUES (%(id)s, %(network_id)s, %(referral_id)s,"
+        " %(occurred_at)s, %(kind)s, %(text)s, %(corrects_id)s, %(author_id)s)"
+        " RETURNING " + JOURNAL_COLUMNS + ", NULL::uuid AS corrected_by",
+        entry,
+    )
+
+
+def journal_entry_of(db, referral_id, entry_id) -> dict | None:
+    return db.fetchone(
+        "SELECT id FROM journal_entries WHERE id = %s AND referral_id = %s",
+        (entry_id, referral_id),
+    )
+
+
+def journal_of(db, referral_id) -> list:
+    """The case's journal, newest contact first; a corrected line names its newest
+    correction."""
+    return db.fetchall(
+        "SELECT " + JOURNAL_COLUMNS + ","
+        " (SELECT c.id FROM journal_entries c WHERE c.corrects_id = j.id"
+        "   ORDER BY c.written_at DESC, c.id LIMIT 1) AS corrected_by"
+        " FROM journal_entries j WHERE j.referral_id = %s"
+        " ORDER BY j.occurred_at DESC, j.written_at DESC, j.id",
+        (referral_id,),
     )

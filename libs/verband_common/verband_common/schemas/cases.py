@@ -712,3 +712,52 @@ class WaitingListImportReport(Strict):
     problems = fields.List(fields.Nested(ImportProblem), required=True)
     imported = fields.Integer(required=True)
     case_ids = fields.List(fields.UUID(), required=True)
+
+
+# --- the case journal -----------------------------------------------------------------------
+
+JOURNAL_KINDS = ("phone_call", "home_visit", "meeting", "message", "note")
+# A contact is written down soon after it happened; older than this is a typing error.
+MAX_JOURNAL_AGE_DAYS = 366
+# A clock of the writer's device that runs a little ahead is no contact in the future.
+JOURNAL_CLOCK_SLACK = dt.timedelta(minutes=5)
+MAX_JOURNAL_TEXT = 4000
+
+
+def journal_moment(value: dt.datetime) -> None:
+    now = dt.datetime.now(dt.UTC)
+    if value > now + JOURNAL_CLOCK_SLACK:
+        raise ValidationError("Dit moment ligt in de toekomst.")
+    if value < now - dt.timedelta(days=MAX_JOURNAL_AGE_DAYS):
+        raise ValidationError("Dit moment ligt meer dan een jaar terug.")
+
+
+class JournalEntryInput(Strict):
+    """One line of the case journal. A line is never changed: a correction is a new line
+    that names the one it corrects (`corrects_id`), and both stay readable."""
+
+    occurred_at = fields.AwareDateTime(
+        required=True,
+        validate=journal_moment,
+        error_messages={
+            "required": "Geef datum en uur van het contact.",
+            "invalid": "Geef datum en uur, bv. 2026-03-01T14:30:00+01:00.",
+            "invalid_awareness": "Geef ook de tijdzone, bv. +01:00.",
+        },
+    )
+    kind = String(required=True, validate=one_of(JOURNAL_KINDS))
+    text = text(MAX_JOURNAL_TEXT, multiline=True)
+    corrects_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class JournalEntry(Strict):
+    id = fields.UUID(required=True)
+    case_id = fields.UUID(required=True)
+    occurred_at = fields.AwareDateTime(required=True)
+    kind = String(required=True)
+    text = String(required=True)
+    corrects_id = fields.UUID(allow_none=True)
+    # Set on a line that a later line corrects: the newest correction of it.
+    corrected_by = fields.UUID(allow_none=True)
+    author_id = fields.UUID(required=True)
+    written_at = fields.AwareDateTime(required=True)
