@@ -640,6 +640,21 @@ def plan_version_row(**over):
     }
 
 
+def journal_row(**over):
+    return {
+        "id": str(uuid.uuid4()),
+        "case_id": str(uuid.uuid4()),
+        "occurred_at": NOW,
+        "kind": "phone_call",
+        "text": "Mama belde: Jens is ziek.",
+        "corrects_id": None,
+        "corrected_by": None,
+        "author_id": str(uuid.uuid4()),
+        "written_at": NOW,
+        **over,
+    }
+
+
 def cases_defaults() -> dict:
     """Plausible answers of the cases RPCs whose answers the gateway loads with a schema."""
     return {
@@ -710,6 +725,10 @@ def cases_defaults() -> dict:
             },
         },
         ("cases", "plan_history"): lambda cid: [plan_version_row()],
+        ("cases", "journal"): lambda cid, purpose: [journal_row(case_id=cid)],
+        ("cases", "add_journal_entry"): lambda cid, p: journal_row(
+            case_id=cid, **{k: v for k, v in p.items() if v is not None}
+        ),
         ("cases", "search_audit_log"): lambda nid, filters: [
             {
                 "id": 1,

@@ -26,7 +26,7 @@ from verband_common.errors import Forbidden, NotFound
 from verband_common.roles import ROLES
 from verband_gateway import create_app
 
-from .conftest import Call, clock_row, offer_row, plan_version_row, priority_row
+from .conftest import Call, clock_row, journal_row, offer_row, plan_version_row, priority_row
 
 OWN = str(uuid.uuid4())
 OTHER = str(uuid.uuid4())
@@ -247,6 +247,8 @@ RULES: dict[str, Rule] = {
     "PUT /api/cases/<uuid:case_id>/plan": OBJECT,
     "GET /api/cases/<uuid:case_id>/plan/history": OBJECT,
     "POST /api/cases/<uuid:case_id>/plan/action-status": OBJECT,
+    "GET /api/cases/<uuid:case_id>/journal": OBJECT,
+    "POST /api/cases/<uuid:case_id>/journal": OBJECT,
     "POST /api/cases/<uuid:case_id>/answers": OBJECT,
     "POST /api/cases/<uuid:case_id>/bottlenecks": OBJECT,
     "GET /api/networks/<uuid:network_id>/audit-log": network("network_admin"),
@@ -624,6 +626,7 @@ FAMILY_ROUTES: dict[str, tuple[str, ...]] = {
     "GET /api/cases/<uuid:case_id>/follow-up": ("follow_up",),
     "GET /api/cases/<uuid:case_id>/plan": ("get_plan",),
     "GET /api/cases/<uuid:case_id>/plan/history": ("plan_history",),
+    "GET /api/cases/<uuid:case_id>/journal": ("journal",),
     "GET /api/cases/<uuid:case_id>/export": ("export_family",),
     "GET /api/offers/<uuid:offer_id>/waiting-list": ("waiting_list",),
     "GET /api/waiting-list-entries/<uuid:entry_id>/priority": ("explain_priority",),
@@ -635,7 +638,7 @@ FAMILY_ROUTES: dict[str, tuple[str, ...]] = {
     "GET /mijn-aanmeldingen": ("list_cases", "follow_up"),
     "GET /wachtlijst": ("waiting_list", "list_cases", "overdue_contacts"),
     "GET /caseload": ("list_cases", "overdue_contacts", "waiting_list"),
-    "GET /dossiers/<uuid:case_id>": ("get_case",),
+    "GET /dossiers/<uuid:case_id>": ("get_case", "journal"),
     "GET /dossiers/<uuid:case_id>/plan": ("get_plan", "plan_history"),
     "GET /dossiers/<uuid:case_id>/triage": ("get_case",),
     "GET /dossiers/<uuid:case_id>/privacy": (),
@@ -721,6 +724,8 @@ class CasesRule:
             raise Forbidden("Je hebt geen rol in dit dossier.")
         if method == "get_case":
             return whole_case()
+        if method == "journal":
+            return [journal_row(text=f"Gesprek met {FAMILY}.")]
         if method in ("get_plan", "plan_history"):
             version = {**plan_version_row(), "plan": {"goals": [], "family_part": FAMILY}}
             return [version] if method == "plan_history" else version

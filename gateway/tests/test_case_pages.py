@@ -644,7 +644,11 @@ def test_case_changes_need_their_reason_and_reach_the_service_when_right(
         )
         assert response.status_code == 422, action
         assert field_error(response.get_data(as_text=True), bad), action
-    assert [c for c in services.calls if c.service == "cases" and c.method != "get_case"] == []
+    assert [
+        c
+        for c in services.calls
+        if c.service == "cases" and c.method not in ("get_case", "journal")
+    ] == []
     closed = client.post(
         f"/dossiers/{case['case_id']}/closure",
         data={
@@ -669,6 +673,96 @@ def test_case_changes_need_their_reason_and_reach_the_service_when_right(
         case["case_id"],
         {"reason_category": "waiting_too_long", "note": ""},
     )
+
+
+def test_the_journal_shows_on_the_case_page_and_a_line_is_written_or_refused_at_its_field(
+    client, services, coordinator_in
+):
+    network = coordinator_in
+    case = a_case(network["id"])
+    first = {
+        "id": str(uuid.uuid4()),
+        "case_id": case["case_id"],
+        "occurred_at": "2026-11-20T13:30:00+00:00",
+        "kind": "home_visit",
+        "text": "Huisbezoek: Lotte slaapt weer door.",
+        "corrects_id": None,
+        "corrected_by": None,
+        "author_id": MANAGER,
+        "written_at": NOW,
+    }
+    services.answer("cases", "get_case", lambda cid, purpose: case)
+    services.answer("cases", "journal", lambda cid, purpose: [first])
+    services.answer(
+        "partners", "list_people", [{"id": MANAGER, "name": "Els Wouters", "roles": []}]
+    )
+    page = client.get(f"/dossiers/{case['case_id']}?waarom=teamoverleg").get_data(as_text=True)
+    # Read under the same rule as the case, logged with the same purpose; Belgian time.
+    assert services.calls_to("journal")[0].args == (case["case_id"], "teamoverleg")
+    assert "20/11/2026 14:30" in page and "Huisbezoek: Lotte slaapt weer door." in page
+    assert "Els Wouters" in page and "Huisbezoek" in page
+    token = token_of(page)
+    form = {
+        "csrf_token": token,
+        "journal__kind": "phone_call",
+        "journal__occurred_at": be(TODAY),
+        "journal__time": "",
+        "journal__text": "Mama belde: het gaat beter.",
+    }
+    # No hour, an unknown kind, a moment in the future, no text: refused at the field,
+    # what was typed kept, no call to the service.
+    for change, name in (
+        ({"journal__time": "half drie"}, "journal__occurred_at"),
+        ({"journal__time": "10:00", "journal__kind": "duif"}, "journal__kind"),
+        (
+            {"journal__time": "10:00", "journal__occurred_at": be(TODAY + dt.timedelta(days=2))},
+            "journal__occurred_at",
+        ),
+        ({"journal__time": "10:00", "journal__text": "  "}, "journal__text"),
+    ):
+        response = client.post(f"/dossiers/{case['case_id']}/journal", data={**form, **change})
+        text = response.get_data(as_text=True)
+        assert response.status_code == 422, change
+        assert field_error(text, name), change
+    assert services.calls_to("add_journal_entry") == []
+    yesterday = TODAY - dt.timedelta(days=1)
+    done = client.post(
+        f"/dossiers/{case['case_id']}/journal",
+        data={
+            **form,
+            "journal__occurred_at": be(yesterday),
+            "journal__time": "9:05",
+            "journal__corrects_id": first["id"],
+        },
+    )
+    assert done.status_code == 303
+    (call,) = services.calls_to("add_journal_entry")
+    sent = call.args[1]
+    assert call.args[0] == case["case_id"] and sent["kind"] == "phone_call"
+    assert sent["corrects_id"] == first["id"] and sent["text"] == "Mama belde: het gaat beter."
+    when = dt.datetime.fromisoformat(sent["occurred_at"])
+    assert when.date() == yesterday and (when.hour, when.minute) == (9, 5)
+    assert when.utcoffset() in (dt.timedelta(hours=1), dt.timedelta(hours=2))  # Brussels
+
+
+def test_the_case_page_shows_the_plans_next_review(client, services, coordinator_in):
+    network = coordinator_in
+    soon, later = TODAY + dt.timedelta(days=10), TODAY + dt.timedelta(days=40)
+    plan = {
+        "version": 2,
+        "plan": {
+            "goals": [],
+            "review_dates": [
+                (TODAY - dt.timedelta(days=5)).isoformat(),
+                later.isoformat(),
+                soon.isoformat(),
+            ],
+        },
+    }
+    case = a_case(network["id"], plan=plan)
+    services.answer("cases", "get_case", lambda cid, purpose: case)
+    page = client.get(f"/dossiers/{case['case_id']}").get_data(as_text=True)
+    assert f"Volgende evaluatie van het plan: <strong>{be(soon)}</strong>" in page
 
 
 def test_a_case_without_a_role_on_it_is_refused(client, services, network, portal_sign_in):

@@ -27,6 +27,7 @@ from verband_common.labels import (
     CONCERN_LABELS,
     CONTACT_CHANNEL_LABELS,
     FLOW_TO_LABELS,
+    JOURNAL_KIND_LABELS,
     LIFE_DOMAIN_LABELS,
     OFFER_KIND_LABELS,
     PLAN_ACTION_STATUS_LABELS,
@@ -41,6 +42,7 @@ from verband_common.labels import (
 from verband_common.roles import CASE_WORKERS, CONTACT_POINTS, PRIVACY_HANDLERS, REFERRERS
 from verband_common.schemas import cases as c
 from verband_gateway import call, spreadsheets
+from verband_gateway.meeting_pages import _moment as moment
 from verband_gateway.pages import _ChooseNetwork, _network, _try, be_date
 
 bp = Blueprint("case_pages", __name__)
@@ -89,6 +91,7 @@ LABELS = {
     "clock_states": CLOCK_LABELS,
     "age_bands": AGE_BAND_LABELS,
     "offer_kinds": OFFER_KIND_LABELS,
+    "journal_kinds": JOURNAL_KIND_LABELS,
 }
 
 # Rows shown at first; a "row erbij" button adds one, up to the maximum.
@@ -730,6 +733,7 @@ CASE_ACTIONS = (
     "reopening",
     "bottleneck",
     "answer",
+    "journal",
 )
 
 
@@ -759,8 +763,11 @@ def _case_page(
         (t for t in found.get("trajectories") or [] if t.get("status") != "closed"), None
     )
     closed = [t for t in found.get("trajectories") or [] if t.get("status") == "closed"]
+    # The journal is read as the case is (the same rule), and logged as its own read.
+    journal = cases("journal", case_id, request.args.get("waarom") or "dossier bekijken")
     return render_template(
         "cases/case.html",
+        journal=journal,
         case=found,
         coordinator=COORDINATOR in roles,
         names=names,
@@ -918,6 +925,18 @@ def _case_change(case_id, action, form):
                 if a["answer"].get("answer") == "accepted"
                 else "Jullie antwoord is bewaard: de coördinator ziet het gezin terug."
             ),
+        )
+    if action == "journal":
+        return (
+            c.JournalEntryInput(),
+            {
+                "occurred_at": moment(text("occurred_at", ""), text("time", "")),
+                "kind": text("kind", ""),
+                "text": text("text", "").strip(),
+                "corrects_id": text("corrects_id") or None,
+            },
+            lambda p: cases("add_journal_entry", case_id, p),
+            lambda a: "De regel staat in het logboek.",
         )
     # bottleneck
     return (

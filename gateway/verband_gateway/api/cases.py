@@ -695,6 +695,37 @@ class CasePlanHistory(MethodView):
         return cases("plan_history", str(case_id), schema=c.PlanVersion(many=True))
 
 
+# --- the case journal -----------------------------------------------------------------------
+
+
+@blp.route("/cases/<uuid:case_id>/journal")
+class CaseJournal(MethodView):
+    @auth.requires()
+    @case_reads
+    @blp.arguments(PurposeQuery, location="query")
+    @blp.response(200, c.JournalEntry(many=True))
+    def get(self, query, case_id):
+        """The case journal, newest contact first (the family's workers, as the case page).
+        Every read is written to the access log, with its purpose if given."""
+        return cases(
+            "journal", str(case_id), query.get("purpose"), schema=c.JournalEntry(many=True)
+        )
+
+    @auth.requires()
+    @case_answers
+    @blp.arguments(c.JournalEntryInput)
+    @blp.response(201, c.JournalEntry)
+    def post(self, data, case_id):
+        """Write a contact or note in the journal. A line is never changed: to correct one,
+        write a new line with `corrects_id` naming it."""
+        return cases(
+            "add_journal_entry",
+            str(case_id),
+            c.JournalEntryInput().dump(data),
+            schema=c.JournalEntry(),
+        )
+
+
 # --- bottleneck cases -----------------------------------------------------------------------
 
 

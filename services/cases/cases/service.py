@@ -1659,15 +1659,19 @@ class CasesService:
             case = self._case(tx, principal, case_id, "update_plan", lock=True)
             if case["anonymised_at"] is not None:
                 raise Conflict("Dit dossier is geanonimiseerd.")
+            current = store.current_plan(tx, case_id)
             problems = plans.plan_problems(
                 data,
                 projections.active_partners(tx, case["network_id"], today()),
                 case["received_at"].date(),
                 today(),
+                kept=frozenset(
+                    dt.date.fromisoformat(str(d))
+                    for d in (current["plan"].get("review_dates", []) if current else [])
+                ),
             )
             if problems:
                 raise ValidationFailed("Het plan kan zo niet bewaard worden.", problems)
-            current = store.current_plan(tx, case_id)
             version = current["version"] if current else 0
             if data["based_on_version"] != version:
                 raise Conflict(

@@ -741,7 +741,7 @@ class JournalEntryInput(Strict):
         validate=journal_moment,
         error_messages={
             "required": "Geef datum en uur van het contact.",
-            "invalid": "Geef datum en uur, bv. 2026-03-01T14:30:00+01:00.",
+            "invalid": "Geef een geldige datum en een uur (UU:MM).",
             "invalid_awareness": "Geef ook de tijdzone, bv. +01:00.",
         },
     )
