@@ -26,7 +26,16 @@ from verband_common.errors import Forbidden, NotFound
 from verband_common.roles import ROLES
 from verband_gateway import create_app
 
-from .conftest import Call, clock_row, journal_row, offer_row, plan_version_row, priority_row
+from .conftest import (
+    Call,
+    clock_row,
+    duplicate_row,
+    family_record,
+    journal_row,
+    offer_row,
+    plan_version_row,
+    priority_row,
+)
 
 OWN = str(uuid.uuid4())
 OTHER = str(uuid.uuid4())
@@ -237,6 +246,8 @@ RULES: dict[str, Rule] = {
     "POST /api/waiting-list-entries/<uuid:entry_id>/removal": OBJECT,
     "GET /api/networks/<uuid:network_id>/warm-contacts/overdue": network(*WAITING_LIST),
     "GET /api/networks/<uuid:network_id>/pickup-clocks": network("coordinator"),
+    "POST /api/networks/<uuid:network_id>/family-search": network("coordinator"),
+    "GET /api/networks/<uuid:network_id>/likely-duplicates": network("coordinator"),
     "POST /api/cases/<uuid:case_id>/bridging": OBJECT,
     "POST /api/cases/<uuid:case_id>/trajectories": OBJECT,
     "POST /api/trajectories/<uuid:trajectory_id>/contact-point": OBJECT,
@@ -632,6 +643,7 @@ FAMILY_ROUTES: dict[str, tuple[str, ...]] = {
     "GET /api/waiting-list-entries/<uuid:entry_id>/priority": ("explain_priority",),
     "GET /api/networks/<uuid:network_id>/warm-contacts/overdue": ("overdue_contacts",),
     "GET /api/networks/<uuid:network_id>/pickup-clocks": ("pickup_clocks",),
+    "GET /api/networks/<uuid:network_id>/likely-duplicates": ("likely_duplicates",),
     "GET /api/networks/<uuid:network_id>/referral-drafts": ("list_referral_drafts",),
     "GET /api/networks/<uuid:network_id>/audit-log": ("search_audit_log",),
     "GET /": ("list_cases", "waiting_list", "list_referral_drafts", "dashboard"),
@@ -698,6 +710,11 @@ class CasesRule:
             if role not in READERS:
                 raise Forbidden("Je hebt geen wachtlijst in dit netwerk.")
             return []
+        if method in ("search_families", "likely_duplicates"):
+            if role != "coordinator":
+                raise Forbidden("Alleen de coördinator.")
+            record = family_record(carers=[FAMILY])
+            return [record] if method == "search_families" else [duplicate_row(record)]
         if method == "pickup_clocks":
             if role != "coordinator":
                 raise Forbidden("Alleen de coördinator ziet dit.")

@@ -726,6 +726,36 @@ class CaseJournal(MethodView):
         )
 
 
+# --- one family, one record ------------------------------------------------------------------
+
+
+@blp.route("/networks/<uuid:network_id>/family-search")
+class FamilySearch(MethodView):
+    @auth.requires(*CASE_COORDINATORS)
+    @blp.arguments(c.FamilySearchInput)
+    @blp.response(200, c.FamilyRecord(many=True))
+    def post(self, data, network_id):
+        """The coordinator finds a family's record by (part of) a name, a child's birth date
+        or the municipality, always saying why: the access log keeps the purpose with every
+        family the search returned. A POST, so that names stay out of addresses and logs."""
+        return cases(
+            "search_families",
+            str(network_id),
+            c.FamilySearchInput().dump(data),
+            schema=c.FamilyRecord(many=True),
+        )
+
+
+@blp.route("/networks/<uuid:network_id>/likely-duplicates")
+class LikelyDuplicates(MethodView):
+    @auth.requires(*CASE_COORDINATORS)
+    @blp.response(200, c.LikelyDuplicate(many=True))
+    def get(self, network_id):
+        """Records that are likely one family (a child with the same birth date and a similar
+        first name), for the coordinator to check; the read is logged."""
+        return cases("likely_duplicates", str(network_id), schema=c.LikelyDuplicate(many=True))
+
+
 # --- bottleneck cases -----------------------------------------------------------------------
 
 

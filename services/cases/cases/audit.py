@@ -26,6 +26,7 @@ PURPOSES = {
     "update_plan_action": "begeleiding",
     "add_journal_entry": "begeleiding",
     "read_journal": "begeleiding",
+    "list_likely_duplicates": "dubbele dossiers nakijken",
     "export_family": "inzageverzoek",
     "erase_family": "wissingsverzoek",
     "retention": "bewaartermijn verstreken",

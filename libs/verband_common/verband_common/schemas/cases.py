@@ -158,6 +158,9 @@ class ReferralReceipt(Strict):
     urgency = String()
     # Set for an urgent and dangerous situation: the crisis-point agreements to follow.
     crisis_agreements = fields.List(fields.Dict())
+    # True when the network knew a child of this family already: the referral joined that
+    # family's record (its plan, contact point and history) instead of making a new one.
+    attached_to_family = fields.Boolean()
 
 
 class DraftInput(Strict):
@@ -761,3 +764,60 @@ class JournalEntry(Strict):
     corrected_by = fields.UUID(allow_none=True)
     author_id = fields.UUID(required=True)
     written_at = fields.AwareDateTime(required=True)
+
+
+# --- one family, one record: search and likely duplicates (the coordinator) ----------------
+
+MAX_FAMILY_RESULTS = 50
+
+
+class FamilySearchInput(Strict):
+    """At least one of name, birth date and municipality; always a purpose, which the access
+    log records with the families the search returned."""
+
+    name = String(
+        load_default=None,
+        validate=validate.Length(min=2, max=100, error="Geef 2 tot 100 tekens van een naam."),
+    )
+    birth_date = fields.Date(load_default=None, validate=youth_care_age)
+    municipality = String(load_default=None, validate=NIS_CODE)
+    purpose = String(
+        required=True,
+        validate=validate.Length(min=3, max=300, error="Geef tussen 3 en 300 tekens."),
+        error_messages={"required": "Zeg waarom je zoekt: het komt in het toegangslogboek."},
+    )
+
+    @pre_load
+    def _blank_is_absent(self, data, **_kwargs):
+        # A form sends empty fields; an empty criterion is no criterion.
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+        return data
+
+    @validates_schema
+    def _one_criterion(self, data, **_kwargs):
+        if not any(data.get(k) for k in ("name", "birth_date", "municipality")):
+            raise ValidationError(
+                "Zoek op een naam, een geboortedatum of een gemeente.", field_name="name"
+            )
+
+
+class FamilyChild(Strict):
+    first_name = String(required=True)
+    birth_date = fields.Date(required=True)
+
+
+class FamilyRecord(Strict):
+    family_id = fields.UUID(required=True)
+    municipality = String(required=True)
+    carers = fields.List(String(), required=True)
+    children = fields.List(Whole(FamilyChild), required=True)
+    case_ids = fields.List(fields.UUID(), required=True)
+
+
+class LikelyDuplicate(Strict):
+    """Two records with a child of the same birth date and a similar first name."""
+
+    birth_date = fields.Date(required=True)
+    names = fields.List(String(), required=True)
+    records = fields.List(Whole(FamilyRecord), required=True)

@@ -18,3 +18,11 @@ CREATE INDEX journal_entries_referral ON journal_entries (referral_id, occurred_
 CREATE INDEX journal_entries_corrects ON journal_entries (corrects_id)
     WHERE corrects_id IS NOT NULL;
 
+
+-- One plan per family: a referral that joins a family's record (the same child referred
+-- again) shares that family's plan. Versions are numbered per family, so two referrals of one
+-- family never write the same version twice.
+ALTER TABLE plan_versions ADD COLUMN family_id uuid REFERENCES families (id);
+UPDATE plan_versions v SET family_id = r.family_id FROM referrals r WHERE r.id = v.referral_id;
+ALTER TABLE plan_versions ALTER COLUMN family_id SET NOT NULL;
+CREATE UNIQUE INDEX plan_versions_family ON plan_versions (family_id, version);
