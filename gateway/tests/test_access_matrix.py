@@ -365,6 +365,8 @@ RULES: dict[str, Rule] = {
     "POST /dossiers/<uuid:case_id>/privacy": page_object(*EDITORS),
     "GET /dossiers/<uuid:case_id>/export.json": page_object(*EDITORS),
     "GET /toegangslogboek": page("network_admin"),
+    "GET /gezinnen": page("coordinator"),
+    "POST /gezinnen": page("coordinator"),
     # --- meeting pages: the meetings service knows who sits in which body
     "GET /organen": ANY_ROLE_PAGE,
     "POST /organen": page(*BODY_ORGANISERS),
@@ -656,6 +658,7 @@ FAMILY_ROUTES: dict[str, tuple[str, ...]] = {
     "GET /dossiers/<uuid:case_id>/privacy": (),
     "GET /dossiers/<uuid:case_id>/export.json": ("export_family",),
     "GET /toegangslogboek": ("search_audit_log",),
+    "GET /gezinnen": ("likely_duplicates",),
 }
 
 

@@ -172,6 +172,24 @@ def test_the_referral_form_is_labelled_and_sends_a_referral(
     }
     assert payload["consent"]["sharing"] == ["network_partners"]
     assert payload["consent"]["given_on"] == TODAY.isoformat()
+    assert "al gekend in het netwerk" not in client.get("/mijn-aanmeldingen").get_data(as_text=True)
+    # A child the network knows: the referral joined the family's record, and says so.
+    services.answer(
+        "cases",
+        "receive_referral",
+        lambda nid, p: {
+            "referral_id": str(uuid.uuid4()),
+            "network_id": nid,
+            "offer_id": None,
+            "status": "received",
+            "received_at": NOW,
+            "attached_to_family": True,
+        },
+    )
+    again = client.post(
+        "/gezin-aanmelden", data=referral_form(token_of(page)), follow_redirects=True
+    )
+    assert "al gekend in het netwerk" in again.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -1324,3 +1342,75 @@ def test_the_plan_editor_keeps_and_changes_each_actions_status(client, services,
     assert saved.status_code == 303
     (call,) = services.calls_to("update_plan")
     assert call.args[1]["goals"][0]["actions"][0]["status"] == "done"
+
+
+# --- one family, one record ------------------------------------------------------------------
+
+
+def test_the_coordinator_searches_families_with_a_purpose_and_sees_likely_duplicates(
+    client, services, coordinator_in
+):
+    network = coordinator_in
+    case_id = str(uuid.uuid4())
+    record = {
+        "family_id": str(uuid.uuid4()),
+        "municipality": "44083",
+        "carers": ["Sara Janssens"],
+        "children": [{"first_name": "Lotte", "birth_date": years_ago(7).isoformat()}],
+        "case_ids": [case_id],
+    }
+    other = {**record, "carers": ["Sara Jansens"], "case_ids": [str(uuid.uuid4())]}
+    services.answer("cases", "search_families", lambda nid, p: [record])
+    services.answer(
+        "cases",
+        "likely_duplicates",
+        lambda nid: [
+            {
+                "birth_date": years_ago(7).isoformat(),
+                "names": ["Lote", "Lotte"],
+                "records": [record, other],
+            }
+        ],
+    )
+    page = client.get("/gezinnen")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Mogelijk dubbele dossiers" in text
+    assert "Sara Jansens" in text and "Lote, Lotte" in text
+    token = token_of(text)
+    # No purpose, or nothing to search on: refused at the field, no search.
+    for data, name in (
+        ({"name": "Lotte"}, "purpose"),
+        ({"purpose": "Telefoon van de school."}, "name"),
+        ({"name": "Lotte", "purpose": "Telefoon.", "birth_date": "morgen"}, "birth_date"),
+    ):
+        refused = client.post("/gezinnen", data={"csrf_token": token, **data})
+        assert refused.status_code == 422, data
+        assert field_error(refused.get_data(as_text=True), name), data
+    assert services.calls_to("search_families") == []
+    found = client.post(
+        "/gezinnen",
+        data={
+            "csrf_token": token,
+            "name": " Janssens ",
+            "birth_date": be(years_ago(7)),
+            "municipality": "",
+            "purpose": "Telefoon van de school.",
+        },
+    )
+    text = found.get_data(as_text=True)
+    assert found.status_code == 200 and f"/dossiers/{case_id}" in text
+    assert services.calls_to("search_families")[0].args == (
+        network["id"],
+        {
+            "name": "Janssens",
+            "birth_date": years_ago(7).isoformat(),
+            "municipality": None,
+            "purpose": "Telefoon van de school.",
+        },
+    )
+
+
+def test_only_the_coordinator_searches_families(client, services, network, portal_sign_in):
+    portal_sign_in({network["id"]: ["family_coach"]})
+    assert client.get("/gezinnen").status_code == 403
+    assert services.calls_to("likely_duplicates") == []

@@ -94,6 +94,12 @@ LABELS = {
     "journal_kinds": JOURNAL_KIND_LABELS,
 }
 
+# A referral of a child the network knows joined that family's record.
+ATTACHED = (
+    "Dit gezin was al gekend in het netwerk: de aanmelding is bij zijn dossier gevoegd, "
+    "met één plan en één aanspreekpunt."
+)
+
 # Rows shown at first; a "row erbij" button adds one, up to the maximum.
 START_ROWS = {"carer": 1, "child": 2, "goal": 2, "action": 2, "review": 2}
 MAX_ROWS = {"carer": 6, "child": 12, "goal": 12, "action": 10, "review": 6}
@@ -234,6 +240,8 @@ def refer():
             errors, problem, receipt = _send_referral(network_id, form)
             if receipt is not None:
                 flash("De aanmelding is verstuurd. Je volgt ze hier op.")
+                if receipt.get("attached_to_family"):
+                    flash(ATTACHED)
                 if receipt.get("crisis_agreements") is not None:
                     flash(_crisis_text(receipt["crisis_agreements"]))
                 return redirect(url_for("case_pages.my_referrals"), code=303)
@@ -1341,3 +1349,42 @@ def export(case_id):
     response = jsonify(found)
     response.headers["Content-Disposition"] = f'attachment; filename="dossier-{case_id}.json"'
     return response
+
+
+# --- one family, one record: search and likely duplicates (the coordinator) ------------------
+
+
+@bp.route("/gezinnen", methods=["GET", "POST"])
+def families():
+    """The coordinator finds a family's record (always saying why: the access log keeps it)
+    and checks the records that are likely one family. A POST, so that the names searched
+    for stay out of addresses and server logs."""
+    network_id, who, roles = _network()
+    if COORDINATOR not in roles:
+        raise Forbidden("Alleen de coördinator zoekt gezinnen.")
+    form, errors, problem, found = {}, {}, None, None
+    if request.method == "POST":
+        form = {k: v.strip() for k, v in request.form.items() if k != "csrf_token"}
+        data = {
+            "name": form.get("name") or None,
+            "birth_date": be_date(form.get("birth_date")),
+            "municipality": form.get("municipality") or None,
+            "purpose": form.get("purpose", ""),
+        }
+        errors, problem, found = _submit(
+            c.FamilySearchInput(),
+            {k: v for k, v in data.items() if v is not None},
+            _first,
+            lambda p: cases("search_families", network_id, p),
+        )
+    duplicates, failed = _try(lambda: cases("likely_duplicates", network_id))
+    network, _ = _try(lambda: call("partners", "get_network", network_id))
+    return render_template(
+        "cases/families.html",
+        municipalities=_municipality_options((network or {}).get("municipalities") or []),
+        form=form,
+        errors=errors,
+        problem=problem or failed,
+        found=found,
+        duplicates=duplicates or [],
+    ), 422 if errors else 200
