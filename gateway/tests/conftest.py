@@ -661,6 +661,38 @@ def plan_version_row(**over):
     }
 
 
+def journal_row(**over):
+    return {
+        "id": str(uuid.uuid4()),
+        "case_id": str(uuid.uuid4()),
+        "occurred_at": NOW,
+        "kind": "phone_call",
+        "text": "Mama belde: Jens is ziek.",
+        "corrects_id": None,
+        "corrected_by": None,
+        "author_id": str(uuid.uuid4()),
+        "written_at": NOW,
+        **over,
+    }
+
+
+def family_record(**over):
+    return {
+        "family_id": str(uuid.uuid4()),
+        "municipality": "44083",
+        "carers": ["Sara Janssens"],
+        "children": [{"first_name": "Lotte", "birth_date": "2019-03-01"}],
+        "case_ids": [str(uuid.uuid4())],
+        **over,
+    }
+
+
+def duplicate_row(record=None):
+    first = record or family_record()
+    other = family_record(children=[{"first_name": "Lote", "birth_date": "2019-03-01"}])
+    return {"birth_date": "2019-03-01", "names": ["Lote", "Lotte"], "records": [first, other]}
+
+
 def cases_defaults() -> dict:
     """Plausible answers of the cases RPCs whose answers the gateway loads with a schema."""
     return {
@@ -731,6 +763,12 @@ def cases_defaults() -> dict:
             },
         },
         ("cases", "plan_history"): lambda cid: [plan_version_row()],
+        ("cases", "journal"): lambda cid, purpose: [journal_row(case_id=cid)],
+        ("cases", "search_families"): lambda nid, p: [family_record()],
+        ("cases", "likely_duplicates"): lambda nid: [duplicate_row()],
+        ("cases", "add_journal_entry"): lambda cid, p: journal_row(
+            case_id=cid, **{k: v for k, v in p.items() if v is not None}
+        ),
         ("cases", "search_audit_log"): lambda nid, filters: [
             {
                 "id": 1,

@@ -26,7 +26,16 @@ from verband_common.errors import Forbidden, NotFound
 from verband_common.roles import ROLES
 from verband_gateway import create_app
 
-from .conftest import Call, clock_row, offer_row, plan_version_row, priority_row
+from .conftest import (
+    Call,
+    clock_row,
+    duplicate_row,
+    family_record,
+    journal_row,
+    offer_row,
+    plan_version_row,
+    priority_row,
+)
 
 OWN = str(uuid.uuid4())
 OTHER = str(uuid.uuid4())
@@ -237,6 +246,8 @@ RULES: dict[str, Rule] = {
     "POST /api/waiting-list-entries/<uuid:entry_id>/removal": OBJECT,
     "GET /api/networks/<uuid:network_id>/warm-contacts/overdue": network(*WAITING_LIST),
     "GET /api/networks/<uuid:network_id>/pickup-clocks": network("coordinator"),
+    "POST /api/networks/<uuid:network_id>/family-search": network("coordinator"),
+    "GET /api/networks/<uuid:network_id>/likely-duplicates": network("coordinator"),
     "POST /api/cases/<uuid:case_id>/bridging": OBJECT,
     "POST /api/cases/<uuid:case_id>/trajectories": OBJECT,
     "POST /api/trajectories/<uuid:trajectory_id>/contact-point": OBJECT,
@@ -247,6 +258,8 @@ RULES: dict[str, Rule] = {
     "PUT /api/cases/<uuid:case_id>/plan": OBJECT,
     "GET /api/cases/<uuid:case_id>/plan/history": OBJECT,
     "POST /api/cases/<uuid:case_id>/plan/action-status": OBJECT,
+    "GET /api/cases/<uuid:case_id>/journal": OBJECT,
+    "POST /api/cases/<uuid:case_id>/journal": OBJECT,
     "POST /api/cases/<uuid:case_id>/answers": OBJECT,
     "POST /api/cases/<uuid:case_id>/bottlenecks": OBJECT,
     "GET /api/networks/<uuid:network_id>/audit-log": network("network_admin"),
@@ -363,6 +376,8 @@ RULES: dict[str, Rule] = {
     "POST /dossiers/<uuid:case_id>/privacy": page_object(*EDITORS),
     "GET /dossiers/<uuid:case_id>/export.json": page_object(*EDITORS),
     "GET /toegangslogboek": page("network_admin"),
+    "GET /gezinnen": page("coordinator"),
+    "POST /gezinnen": page("coordinator"),
     # --- meeting pages: the meetings service knows who sits in which body
     "GET /organen": ANY_ROLE_PAGE,
     "POST /organen": page(*BODY_ORGANISERS),
@@ -639,23 +654,26 @@ FAMILY_ROUTES: dict[str, tuple[str, ...]] = {
     "GET /api/cases/<uuid:case_id>/follow-up": ("follow_up",),
     "GET /api/cases/<uuid:case_id>/plan": ("get_plan",),
     "GET /api/cases/<uuid:case_id>/plan/history": ("plan_history",),
+    "GET /api/cases/<uuid:case_id>/journal": ("journal",),
     "GET /api/cases/<uuid:case_id>/export": ("export_family",),
     "GET /api/offers/<uuid:offer_id>/waiting-list": ("waiting_list",),
     "GET /api/waiting-list-entries/<uuid:entry_id>/priority": ("explain_priority",),
     "GET /api/networks/<uuid:network_id>/warm-contacts/overdue": ("overdue_contacts",),
     "GET /api/networks/<uuid:network_id>/pickup-clocks": ("pickup_clocks",),
+    "GET /api/networks/<uuid:network_id>/likely-duplicates": ("likely_duplicates",),
     "GET /api/networks/<uuid:network_id>/referral-drafts": ("list_referral_drafts",),
     "GET /api/networks/<uuid:network_id>/audit-log": ("search_audit_log",),
     "GET /": ("list_cases", "waiting_list", "list_referral_drafts", "dashboard"),
     "GET /mijn-aanmeldingen": ("list_cases", "follow_up"),
     "GET /wachtlijst": ("waiting_list", "list_cases", "overdue_contacts"),
     "GET /caseload": ("list_cases", "overdue_contacts", "waiting_list"),
-    "GET /dossiers/<uuid:case_id>": ("get_case",),
+    "GET /dossiers/<uuid:case_id>": ("get_case", "journal"),
     "GET /dossiers/<uuid:case_id>/plan": ("get_plan", "plan_history"),
     "GET /dossiers/<uuid:case_id>/triage": ("get_case",),
     "GET /dossiers/<uuid:case_id>/privacy": (),
     "GET /dossiers/<uuid:case_id>/export.json": ("export_family",),
     "GET /toegangslogboek": ("search_audit_log",),
+    "GET /gezinnen": ("likely_duplicates",),
 }
 
 
@@ -710,6 +728,11 @@ class CasesRule:
             if role not in READERS:
                 raise Forbidden("Je hebt geen wachtlijst in dit netwerk.")
             return []
+        if method in ("search_families", "likely_duplicates"):
+            if role != "coordinator":
+                raise Forbidden("Alleen de coördinator.")
+            record = family_record(carers=[FAMILY])
+            return [record] if method == "search_families" else [duplicate_row(record)]
         if method == "pickup_clocks":
             if role != "coordinator":
                 raise Forbidden("Alleen de coördinator ziet dit.")
@@ -736,6 +759,8 @@ class CasesRule:
             raise Forbidden("Je hebt geen rol in dit dossier.")
         if method == "get_case":
             return whole_case()
+        if method == "journal":
+            return [journal_row(text=f"Gesprek met {FAMILY}.")]
         if method in ("get_plan", "plan_history"):
             version = {**plan_version_row(), "plan": {"goals": [], "family_part": FAMILY}}
             return [version] if method == "plan_history" else version

@@ -172,6 +172,24 @@ def test_the_referral_form_is_labelled_and_sends_a_referral(
     }
     assert payload["consent"]["sharing"] == ["network_partners"]
     assert payload["consent"]["given_on"] == TODAY.isoformat()
+    assert "al gekend in het netwerk" not in client.get("/mijn-aanmeldingen").get_data(as_text=True)
+    # A child the network knows: the referral joined the family's record, and says so.
+    services.answer(
+        "cases",
+        "receive_referral",
+        lambda nid, p: {
+            "referral_id": str(uuid.uuid4()),
+            "network_id": nid,
+            "offer_id": None,
+            "status": "received",
+            "received_at": NOW,
+            "attached_to_family": True,
+        },
+    )
+    again = client.post(
+        "/gezin-aanmelden", data=referral_form(token_of(page)), follow_redirects=True
+    )
+    assert "al gekend in het netwerk" in again.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -644,7 +662,11 @@ def test_case_changes_need_their_reason_and_reach_the_service_when_right(
         )
         assert response.status_code == 422, action
         assert field_error(response.get_data(as_text=True), bad), action
-    assert [c for c in services.calls if c.service == "cases" and c.method != "get_case"] == []
+    assert [
+        c
+        for c in services.calls
+        if c.service == "cases" and c.method not in ("get_case", "journal")
+    ] == []
     closed = client.post(
         f"/dossiers/{case['case_id']}/closure",
         data={
@@ -669,6 +691,96 @@ def test_case_changes_need_their_reason_and_reach_the_service_when_right(
         case["case_id"],
         {"reason_category": "waiting_too_long", "note": ""},
     )
+
+
+def test_the_journal_shows_on_the_case_page_and_a_line_is_written_or_refused_at_its_field(
+    client, services, coordinator_in
+):
+    network = coordinator_in
+    case = a_case(network["id"])
+    first = {
+        "id": str(uuid.uuid4()),
+        "case_id": case["case_id"],
+        "occurred_at": "2026-11-20T13:30:00+00:00",
+        "kind": "home_visit",
+        "text": "Huisbezoek: Lotte slaapt weer door.",
+        "corrects_id": None,
+        "corrected_by": None,
+        "author_id": MANAGER,
+        "written_at": NOW,
+    }
+    services.answer("cases", "get_case", lambda cid, purpose: case)
+    services.answer("cases", "journal", lambda cid, purpose: [first])
+    services.answer(
+        "partners", "list_people", [{"id": MANAGER, "name": "Els Wouters", "roles": []}]
+    )
+    page = client.get(f"/dossiers/{case['case_id']}?waarom=teamoverleg").get_data(as_text=True)
+    # Read under the same rule as the case, logged with the same purpose; Belgian time.
+    assert services.calls_to("journal")[0].args == (case["case_id"], "teamoverleg")
+    assert "20/11/2026 14:30" in page and "Huisbezoek: Lotte slaapt weer door." in page
+    assert "Els Wouters" in page and "Huisbezoek" in page
+    token = token_of(page)
+    form = {
+        "csrf_token": token,
+        "journal__kind": "phone_call",
+        "journal__occurred_at": be(TODAY),
+        "journal__time": "",
+        "journal__text": "Mama belde: het gaat beter.",
+    }
+    # No hour, an unknown kind, a moment in the future, no text: refused at the field,
+    # what was typed kept, no call to the service.
+    for change, name in (
+        ({"journal__time": "half drie"}, "journal__occurred_at"),
+        ({"journal__time": "10:00", "journal__kind": "duif"}, "journal__kind"),
+        (
+            {"journal__time": "10:00", "journal__occurred_at": be(TODAY + dt.timedelta(days=2))},
+            "journal__occurred_at",
+        ),
+        ({"journal__time": "10:00", "journal__text": "  "}, "journal__text"),
+    ):
+        response = client.post(f"/dossiers/{case['case_id']}/journal", data={**form, **change})
+        text = response.get_data(as_text=True)
+        assert response.status_code == 422, change
+        assert field_error(text, name), change
+    assert services.calls_to("add_journal_entry") == []
+    yesterday = TODAY - dt.timedelta(days=1)
+    done = client.post(
+        f"/dossiers/{case['case_id']}/journal",
+        data={
+            **form,
+            "journal__occurred_at": be(yesterday),
+            "journal__time": "9:05",
+            "journal__corrects_id": first["id"],
+        },
+    )
+    assert done.status_code == 303
+    (call,) = services.calls_to("add_journal_entry")
+    sent = call.args[1]
+    assert call.args[0] == case["case_id"] and sent["kind"] == "phone_call"
+    assert sent["corrects_id"] == first["id"] and sent["text"] == "Mama belde: het gaat beter."
+    when = dt.datetime.fromisoformat(sent["occurred_at"])
+    assert when.date() == yesterday and (when.hour, when.minute) == (9, 5)
+    assert when.utcoffset() in (dt.timedelta(hours=1), dt.timedelta(hours=2))  # Brussels
+
+
+def test_the_case_page_shows_the_plans_next_review(client, services, coordinator_in):
+    network = coordinator_in
+    soon, later = TODAY + dt.timedelta(days=10), TODAY + dt.timedelta(days=40)
+    plan = {
+        "version": 2,
+        "plan": {
+            "goals": [],
+            "review_dates": [
+                (TODAY - dt.timedelta(days=5)).isoformat(),
+                later.isoformat(),
+                soon.isoformat(),
+            ],
+        },
+    }
+    case = a_case(network["id"], plan=plan)
+    services.answer("cases", "get_case", lambda cid, purpose: case)
+    page = client.get(f"/dossiers/{case['case_id']}").get_data(as_text=True)
+    assert f"Volgende evaluatie van het plan: <strong>{be(soon)}</strong>" in page
 
 
 def test_a_case_without_a_role_on_it_is_refused(client, services, network, portal_sign_in):
@@ -1230,3 +1342,75 @@ def test_the_plan_editor_keeps_and_changes_each_actions_status(client, services,
     assert saved.status_code == 303
     (call,) = services.calls_to("update_plan")
     assert call.args[1]["goals"][0]["actions"][0]["status"] == "done"
+
+
+# --- one family, one record ------------------------------------------------------------------
+
+
+def test_the_coordinator_searches_families_with_a_purpose_and_sees_likely_duplicates(
+    client, services, coordinator_in
+):
+    network = coordinator_in
+    case_id = str(uuid.uuid4())
+    record = {
+        "family_id": str(uuid.uuid4()),
+        "municipality": "44083",
+        "carers": ["Sara Janssens"],
+        "children": [{"first_name": "Lotte", "birth_date": years_ago(7).isoformat()}],
+        "case_ids": [case_id],
+    }
+    other = {**record, "carers": ["Sara Jansens"], "case_ids": [str(uuid.uuid4())]}
+    services.answer("cases", "search_families", lambda nid, p: [record])
+    services.answer(
+        "cases",
+        "likely_duplicates",
+        lambda nid: [
+            {
+                "birth_date": years_ago(7).isoformat(),
+                "names": ["Lote", "Lotte"],
+                "records": [record, other],
+            }
+        ],
+    )
+    page = client.get("/gezinnen")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Mogelijk dubbele dossiers" in text
+    assert "Sara Jansens" in text and "Lote, Lotte" in text
+    token = token_of(text)
+    # No purpose, or nothing to search on: refused at the field, no search.
+    for data, name in (
+        ({"name": "Lotte"}, "purpose"),
+        ({"purpose": "Telefoon van de school."}, "name"),
+        ({"name": "Lotte", "purpose": "Telefoon.", "birth_date": "morgen"}, "birth_date"),
+    ):
+        refused = client.post("/gezinnen", data={"csrf_token": token, **data})
+        assert refused.status_code == 422, data
+        assert field_error(refused.get_data(as_text=True), name), data
+    assert services.calls_to("search_families") == []
+    found = client.post(
+        "/gezinnen",
+        data={
+            "csrf_token": token,
+            "name": " Janssens ",
+            "birth_date": be(years_ago(7)),
+            "municipality": "",
+            "purpose": "Telefoon van de school.",
+        },
+    )
+    text = found.get_data(as_text=True)
+    assert found.status_code == 200 and f"/dossiers/{case_id}" in text
+    assert services.calls_to("search_families")[0].args == (
+        network["id"],
+        {
+            "name": "Janssens",
+            "birth_date": years_ago(7).isoformat(),
+            "municipality": None,
+            "purpose": "Telefoon van de school.",
+        },
+    )
+
+
+def test_only_the_coordinator_searches_families(client, services, network, portal_sign_in):
+    portal_sign_in({network["id"]: ["family_coach"]})
+    assert client.get("/gezinnen").status_code == 403
+    assert services.calls_to("likely_duplicates") == []

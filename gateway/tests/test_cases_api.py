@@ -34,6 +34,9 @@ PLANNED_GOALS = [
 ]
 ACTION_STATUS = {"goal": 0, "action": 1, "status": "done", "based_on_version": 3}
 FAR = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+HOUR_AGO = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).replace(microsecond=0).isoformat()
+JOURNAL = {"occurred_at": HOUR_AGO, "kind": "phone_call", "text": "Mama belde."}
+SEARCH = {"name": "Lotte", "purpose": "Telefoon van de school."}
 
 # (method, path, body, the RPC, its arguments, status). {net}: a network the caller holds
 # every role in; the arguments are what the service receives after the gateway's checks.
@@ -204,6 +207,32 @@ ENDPOINTS = [
         200,
     ),
     ("get", f"/api/cases/{ID}/plan/history", None, "plan_history", (ID,), 200),
+    ("get", f"/api/cases/{ID}/journal", None, "journal", (ID, None), 200),
+    (
+        "post",
+        "/api/networks/{net}/family-search",
+        SEARCH,
+        "search_families",
+        ("{net}", {**SEARCH, "birth_date": None, "municipality": None}),
+        200,
+    ),
+    ("get", "/api/networks/{net}/likely-duplicates", None, "likely_duplicates", ("{net}",), 200),
+    (
+        "get",
+        f"/api/cases/{ID}/journal?purpose=teamoverleg",
+        None,
+        "journal",
+        (ID, "teamoverleg"),
+        200,
+    ),
+    (
+        "post",
+        f"/api/cases/{ID}/journal",
+        {**JOURNAL, "corrects_id": ID},
+        "add_journal_entry",
+        (ID, {**JOURNAL, "corrects_id": ID}),
+        201,
+    ),
     (
         "post",
         f"/api/cases/{ID}/answers",
@@ -469,6 +498,37 @@ BAD_INPUT = [
         "goals.0.actions.0.status",
     ),
     ("post", f"/api/cases/{ID}/bottlenecks", {"reason_category": "boredom"}, "reason_category"),
+    ("post", "/api/networks/{net}/family-search", {"purpose": "Telefoon."}, "name"),
+    ("post", "/api/networks/{net}/family-search", {"name": "Lotte"}, "purpose"),
+    ("post", "/api/networks/{net}/family-search", {**SEARCH, "name": "x" * 101}, "name"),
+    (
+        "post",
+        "/api/networks/{net}/family-search",
+        {**SEARCH, "birth_date": "gisteren"},
+        "birth_date",
+    ),
+    (
+        "post",
+        "/api/networks/{net}/family-search",
+        {**SEARCH, "municipality": "Asse"},
+        "municipality",
+    ),
+    (
+        "post",
+        f"/api/cases/{ID}/journal",
+        {**JOURNAL, "occurred_at": "2999-01-01T10:00:00+01:00"},
+        "occurred_at",
+    ),
+    (
+        "post",
+        f"/api/cases/{ID}/journal",
+        {**JOURNAL, "occurred_at": "2020-01-01T10:00:00+01:00"},
+        "occurred_at",
+    ),
+    ("post", f"/api/cases/{ID}/journal", {**JOURNAL, "kind": "pigeon"}, "kind"),
+    ("post", f"/api/cases/{ID}/journal", {**JOURNAL, "text": "x" * 4001}, "text"),
+    ("post", f"/api/cases/{ID}/journal", {**JOURNAL, "corrects_id": "regel 3"}, "corrects_id"),
+    ("get", f"/api/cases/{ID}/journal?purpose=" + "x" * 301, None, "purpose"),
     ("get", "/api/networks/{net}/audit-log?limit=5000", None, "limit"),
     ("get", "/api/networks/{net}/audit-log?since=gisteren", None, "since"),
     ("post", f"/api/cases/{ID}/legal-hold", {"reason": "Onderzoek."}, "on"),

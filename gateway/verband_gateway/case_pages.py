@@ -27,6 +27,7 @@ from verband_common.labels import (
     CONCERN_LABELS,
     CONTACT_CHANNEL_LABELS,
     FLOW_TO_LABELS,
+    JOURNAL_KIND_LABELS,
     LIFE_DOMAIN_LABELS,
     OFFER_KIND_LABELS,
     PLAN_ACTION_STATUS_LABELS,
@@ -41,6 +42,7 @@ from verband_common.labels import (
 from verband_common.roles import CASE_WORKERS, CONTACT_POINTS, PRIVACY_HANDLERS, REFERRERS
 from verband_common.schemas import cases as c
 from verband_gateway import call, spreadsheets
+from verband_gateway.meeting_pages import _moment as moment
 from verband_gateway.pages import _ChooseNetwork, _network, _try, be_date
 
 bp = Blueprint("case_pages", __name__)
@@ -89,7 +91,14 @@ LABELS = {
     "clock_states": CLOCK_LABELS,
     "age_bands": AGE_BAND_LABELS,
     "offer_kinds": OFFER_KIND_LABELS,
+    "journal_kinds": JOURNAL_KIND_LABELS,
 }
+
+# A referral of a child the network knows joined that family's record.
+ATTACHED = (
+    "Dit gezin was al gekend in het netwerk: de aanmelding is bij zijn dossier gevoegd, "
+    "met één plan en één aanspreekpunt."
+)
 
 # Rows shown at first; a "row erbij" button adds one, up to the maximum.
 START_ROWS = {"carer": 1, "child": 2, "goal": 2, "action": 2, "review": 2}
@@ -231,6 +240,8 @@ def refer():
             errors, problem, receipt = _send_referral(network_id, form)
             if receipt is not None:
                 flash("De aanmelding is verstuurd. Je volgt ze hier op.")
+                if receipt.get("attached_to_family"):
+                    flash(ATTACHED)
                 if receipt.get("crisis_agreements") is not None:
                     flash(_crisis_text(receipt["crisis_agreements"]))
                 return redirect(url_for("case_pages.my_referrals"), code=303)
@@ -730,6 +741,7 @@ CASE_ACTIONS = (
     "reopening",
     "bottleneck",
     "answer",
+    "journal",
 )
 
 
@@ -759,8 +771,11 @@ def _case_page(
         (t for t in found.get("trajectories") or [] if t.get("status") != "closed"), None
     )
     closed = [t for t in found.get("trajectories") or [] if t.get("status") == "closed"]
+    # The journal is read as the case is (the same rule), and logged as its own read.
+    journal = cases("journal", case_id, request.args.get("waarom") or "dossier bekijken")
     return render_template(
         "cases/case.html",
+        journal=journal,
         case=found,
         coordinator=COORDINATOR in roles,
         names=names,
@@ -918,6 +933,18 @@ def _case_change(case_id, action, form):
                 if a["answer"].get("answer") == "accepted"
                 else "Jullie antwoord is bewaard: de coördinator ziet het gezin terug."
             ),
+        )
+    if action == "journal":
+        return (
+            c.JournalEntryInput(),
+            {
+                "occurred_at": moment(text("occurred_at", ""), text("time", "")),
+                "kind": text("kind", ""),
+                "text": text("text", "").strip(),
+                "corrects_id": text("corrects_id") or None,
+            },
+            lambda p: cases("add_journal_entry", case_id, p),
+            lambda a: "De regel staat in het logboek.",
         )
     # bottleneck
     return (
@@ -1322,3 +1349,42 @@ def export(case_id):
     response = jsonify(found)
     response.headers["Content-Disposition"] = f'attachment; filename="dossier-{case_id}.json"'
     return response
+
+
+# --- one family, one record: search and likely duplicates (the coordinator) ------------------
+
+
+@bp.route("/gezinnen", methods=["GET", "POST"])
+def families():
+    """The coordinator finds a family's record (always saying why: the access log keeps it)
+    and checks the records that are likely one family. A POST, so that the names searched
+    for stay out of addresses and server logs."""
+    network_id, who, roles = _network()
+    if COORDINATOR not in roles:
+        raise Forbidden("Alleen de coördinator zoekt gezinnen.")
+    form, errors, problem, found = {}, {}, None, None
+    if request.method == "POST":
+        form = {k: v.strip() for k, v in request.form.items() if k != "csrf_token"}
+        data = {
+            "name": form.get("name") or None,
+            "birth_date": be_date(form.get("birth_date")),
+            "municipality": form.get("municipality") or None,
+            "purpose": form.get("purpose", ""),
+        }
+        errors, problem, found = _submit(
+            c.FamilySearchInput(),
+            {k: v for k, v in data.items() if v is not None},
+            _first,
+            lambda p: cases("search_families", network_id, p),
+        )
+    duplicates, failed = _try(lambda: cases("likely_duplicates", network_id))
+    network, _ = _try(lambda: call("partners", "get_network", network_id))
+    return render_template(
+        "cases/families.html",
+        municipalities=_municipality_options((network or {}).get("municipalities") or []),
+        form=form,
+        errors=errors,
+        problem=problem or failed,
+        found=found,
+        duplicates=duplicates or [],
+    ), 422 if errors else 200

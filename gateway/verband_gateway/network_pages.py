@@ -36,6 +36,7 @@ from verband_common.labels import (
 from verband_common.roles import (
     AGREEMENT_READERS,
     CASE_AUDITORS,
+    CASE_COORDINATORS,
     MAIL_KEEPERS,
     NETWORK_MANAGERS,
     OWN_ORGANISATION_KEEPERS,
@@ -145,6 +146,8 @@ def navigation():
         "cases": bool(roles & REFERRERS),
         "case_work": bool(roles.intersection(WAITING_LIST_READERS)),
         "audit": bool(roles & CASE_AUDITORS),
+        # Finding a family's record and its likely duplicates (the coordinator).
+        "families": bool(roles & CASE_COORDINATORS),
         # Monitoring and reports of the network; IROJ's home for a viewer of any region.
         "reports": bool(roles & REPORT_KEEPERS),
         "iroj": any("iroj_viewer" in (m.get("roles") or ()) for m in who.get("memberships") or ()),

@@ -45,7 +45,9 @@ def refer_over_api(team, offer, carer: str) -> str:
         offer["id"],
         household={
             "carers": [{"name": carer}],
-            "children": [{"first_name": "Lotte", "birth_date": "2019-04-01"}],
+            # A child of its own: the same child referred again would join one family's
+            # record (one family, one record), and each test follows a family of its own.
+            "children": [{"first_name": f"Lotte {carer[-6:]}", "birth_date": "2019-04-01"}],
         },
         consent={
             "given_by": carer,

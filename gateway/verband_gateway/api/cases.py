@@ -695,6 +695,67 @@ class CasePlanHistory(MethodView):
         return cases("plan_history", str(case_id), schema=c.PlanVersion(many=True))
 
 
+# --- the case journal -----------------------------------------------------------------------
+
+
+@blp.route("/cases/<uuid:case_id>/journal")
+class CaseJournal(MethodView):
+    @auth.requires()
+    @case_reads
+    @blp.arguments(PurposeQuery, location="query")
+    @blp.response(200, c.JournalEntry(many=True))
+    def get(self, query, case_id):
+        """The case journal, newest contact first (the family's workers, as the case page).
+        Every read is written to the access log, with its purpose if given."""
+        return cases(
+            "journal", str(case_id), query.get("purpose"), schema=c.JournalEntry(many=True)
+        )
+
+    @auth.requires()
+    @case_answers
+    @blp.arguments(c.JournalEntryInput)
+    @blp.response(201, c.JournalEntry)
+    def post(self, data, case_id):
+        """Write a contact or note in the journal. A line is never changed: to correct one,
+        write a new line with `corrects_id` naming it."""
+        return cases(
+            "add_journal_entry",
+            str(case_id),
+            c.JournalEntryInput().dump(data),
+            schema=c.JournalEntry(),
+        )
+
+
+# --- one family, one record ------------------------------------------------------------------
+
+
+@blp.route("/networks/<uuid:network_id>/family-search")
+class FamilySearch(MethodView):
+    @auth.requires(*CASE_COORDINATORS)
+    @blp.arguments(c.FamilySearchInput)
+    @blp.response(200, c.FamilyRecord(many=True))
+    def post(self, data, network_id):
+        """The coordinator finds a family's record by (part of) a name, a child's birth date
+        or the municipality, always saying why: the access log keeps the purpose with every
+        family the search returned. A POST, so that names stay out of addresses and logs."""
+        return cases(
+            "search_families",
+            str(network_id),
+            c.FamilySearchInput().dump(data),
+            schema=c.FamilyRecord(many=True),
+        )
+
+
+@blp.route("/networks/<uuid:network_id>/likely-duplicates")
+class LikelyDuplicates(MethodView):
+    @auth.requires(*CASE_COORDINATORS)
+    @blp.response(200, c.LikelyDuplicate(many=True))
+    def get(self, network_id):
+        """Records that are likely one family (a child with the same birth date and a similar
+        first name), for the coordinator to check; the read is logged."""
+        return cases("likely_duplicates", str(network_id), schema=c.LikelyDuplicate(many=True))
+
+
 # --- bottleneck cases -----------------------------------------------------------------------
 
 

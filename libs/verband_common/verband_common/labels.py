@@ -176,6 +176,14 @@ PLAN_ACTION_STATUS_LABELS = {
     "done": "Gedaan",
     "dropped": "Geschrapt",
 }
+# What a line of the case journal records (the family's workers' contacts and notes).
+JOURNAL_KIND_LABELS = {
+    "phone_call": "Telefoongesprek",
+    "home_visit": "Huisbezoek",
+    "meeting": "Overleg",
+    "message": "Bericht",
+    "note": "Notitie",
+}
 
 # Every dict above, for `labels_of`: a vocabulary is known by its exact set of codes.
 # Meetings: seats in a body, attendance, a member's vote, the minutes' course.
@@ -240,6 +248,7 @@ _ALL = (
     AGREEMENT_KIND_LABELS,
     AGREEMENT_STATUS_LABELS,
     THEME_LABELS,
+    JOURNAL_KIND_LABELS,
 )
 _BY_CODES = {frozenset(labels): labels for labels in _ALL}
 

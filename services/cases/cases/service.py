@@ -21,6 +21,7 @@ from cases.domain import (
     age_band,
     answers,
     child_key,
+    families,
     listimport,
     priority,
     privacy,
@@ -338,24 +339,39 @@ class CasesService:
         as_json = schemas.ReferralInput().dump(data)
         received_on = received_on or today()
         key = store.network_key(tx, network_id)
-        family_id, referral_id = uuid.uuid4(), uuid.uuid4()
+        referral_id = uuid.uuid4()
         children = data["household"]["children"]
-        store.insert_family(
-            tx,
-            {
-                "id": family_id,
-                "network_id": network_id,
-                "municipality": data["municipality"],
-                "household": as_json["household"],
-                "contact": as_json["contact"],
-            },
-        )
-        store.insert_children(
-            tx,
-            family_id,
-            network_id,
-            [child_key(key, c["first_name"], c["birth_date"]) for c in children],
-        )
+        keys = [child_key(key, c["first_name"], c["birth_date"]) for c in children]
+        # One family, one record: a child the network knows joins that family's record.
+        known = store.known_family(tx, network_id, keys)
+        if known is None:
+            family_id = uuid.uuid4()
+            store.insert_family(
+                tx,
+                {
+                    "id": family_id,
+                    "network_id": network_id,
+                    "municipality": data["municipality"],
+                    "household": as_json["household"],
+                    "contact": as_json["contact"],
+                },
+            )
+        else:
+            family_id = known["id"]
+            store.update_family(
+                tx,
+                family_id,
+                families.merged_household(
+                    known["household"],
+                    as_json["household"],
+                    lambda c: child_key(
+                        key, c["first_name"], dt.date.fromisoformat(str(c["birth_date"]))
+                    ),
+                ),
+                families.merged_contact(known["contact"], as_json["contact"]),
+                data["municipality"],
+            )
+        store.insert_children(tx, family_id, network_id, keys)
         family_pseudonym = pseudonym(key, family_id)
         age_bands = sorted({age_band(c["birth_date"], received_on) for c in children})
         person = principal.person_id
@@ -413,7 +429,10 @@ class CasesService:
             receipt["crisis_agreements"] = projections.crisis_agreements(
                 tx, network_id, received_on
             )
-        audit.record(tx, network_id, referral_id, self.actor, action)
+        receipt["attached_to_family"] = known is not None
+        audit.record(
+            tx, network_id, referral_id, self.actor, action, attached_to_family=known is not None
+        )
         return receipt
 
     @rpc
@@ -1659,15 +1678,19 @@ class CasesService:
             case = self._case(tx, principal, case_id, "update_plan", lock=True)
             if case["anonymised_at"] is not None:
                 raise Conflict("Dit dossier is geanonimiseerd.")
+            current = store.current_plan(tx, case_id)
             problems = plans.plan_problems(
                 data,
                 projections.active_partners(tx, case["network_id"], today()),
                 case["received_at"].date(),
                 today(),
+                kept=frozenset(
+                    dt.date.fromisoformat(str(d))
+                    for d in (current["plan"].get("review_dates", []) if current else [])
+                ),
             )
             if problems:
                 raise ValidationFailed("Het plan kan zo niet bewaard worden.", problems)
-            current = store.current_plan(tx, case_id)
             version = current["version"] if current else 0
             if data["based_on_version"] != version:
                 raise Conflict(
@@ -1775,6 +1798,144 @@ class CasesService:
             },
         )
 
+    # -- the case journal ---------------------------------------------------------------------
+
+    @rpc
+    def add_journal_entry(self, case_id, payload):
+        """A contact or note of the family's workers (the access rule's FULL readers). A line
+        is never edited: a correction is a new line naming the one it corrects."""
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.JournalEntryInput(), payload)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "add_journal_entry")
+            if case["anonymised_at"] is not None:
+                raise Conflict("Dit dossier is geanonimiseerd.")
+            corrects = data["corrects_id"]
+            if corrects is not None and store.journal_entry_of(tx, case_id, corrects) is None:
+                raise ValidationFailed(
+                    "De regel die je verbetert staat niet in dit logboek.",
+                    {"corrects_id": ["Onbekende regel in dit logboek."]},
+                )
+            row = store.insert_journal_entry(
+                tx,
+                {
+                    "id": uuid.uuid4(),
+                    "network_id": case["network_id"],
+                    "referral_id": case_id,
+                    "occurred_at": data["occurred_at"],
+                    "kind": data["kind"],
+                    "text": data["text"],
+                    "corrects_id": corrects,
+                    "author_id": principal.person_id,
+                },
+            )
+            audit.record(
+                tx,
+                case["network_id"],
+                case_id,
+                self.actor,
+                "add_journal_entry",
+                entry_id=row["id"],
+                corrects_id=corrects,
+            )
+            return answer(schemas.JournalEntry(), row)
+
+    @rpc
+    def journal(self, case_id, purpose=None):
+        """The case's journal, newest contact first; read as the case page is (FULL access)
+        and written to the access log."""
+        case_id = parse_id(case_id, "case_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            case = self._case(tx, principal, case_id, "read_journal")
+            rows = store.journal_of(tx, case_id)
+            audit.record(tx, case["network_id"], case_id, self.actor, "read_journal", purpose)
+        return schemas.JournalEntry(many=True).dump(rows)
+
+    # -- one family, one record: search and likely duplicates ----------------------------------
+
+    @staticmethod
+    def _family_record(row) -> dict:
+        household = row["household"] or {}
+        return {
+            "family_id": row.get("family_id") or row.get("id"),
+            "municipality": row["municipality"],
+            "carers": [c.get("name", "") for c in household.get("carers", [])],
+            "children": [
+                {
+                    "first_name": c.get("first_name", ""),
+                    "birth_date": dt.date.fromisoformat(str(c["birth_date"])),
+                }
+                for c in household.get("children", [])
+                if c.get("birth_date")
+            ],
+            "case_ids": row["case_ids"],
+        }
+
+    @rpc
+    def search_families(self, network_id, payload):
+        """The coordinator finds a family's record by name, a child's birth date or the
+        municipality. Always with a purpose: the access log keeps it, with the criteria and
+        every family (and case) the search returned."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.FamilySearchInput(), payload)
+        with self.db.transaction() as tx:
+            self._network(
+                tx, principal, network_id, can_coordinate, "Alleen de coördinator zoekt gezinnen."
+            )
+            rows = store.search_families(tx, network_id, data, schemas.MAX_FAMILY_RESULTS)
+            found = [self._family_record(r) for r in rows]
+            audit.record(
+                tx,
+                network_id,
+                None,
+                self.actor,
+                "search_families",
+                data["purpose"],
+                criteria={k: data[k] for k in ("name", "birth_date", "municipality") if data[k]},
+                family_ids=[f["family_id"] for f in found],
+                case_ids=[c for f in found for c in f["case_ids"]],
+            )
+            return answer(schemas.FamilyRecord(many=True), found)
+
+    @rpc
+    def likely_duplicates(self, network_id):
+        """Records that are likely one family (a child with the same birth date and a similar
+        first name), for the coordinator to check; the read is logged with the families."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            self._network(
+                tx,
+                principal,
+                network_id,
+                can_coordinate,
+                "Alleen de coördinator ziet mogelijke dubbele dossiers.",
+            )
+            rows = {str(r["id"]): r for r in store.families_of(tx, network_id)}
+            pairs = families.likely_duplicates(list(rows.values()))
+            found = [
+                {
+                    "birth_date": dt.date.fromisoformat(p["birth_date"]),
+                    "names": p["names"],
+                    "records": [self._family_record(rows[f]) for f in p["family_ids"]],
+                }
+                for p in pairs
+            ]
+            family_ids = sorted({f for p in pairs for f in p["family_ids"]})
+            audit.record(
+                tx,
+                network_id,
+                None,
+                self.actor,
+                "list_likely_duplicates",
+                family_ids=family_ids,
+                case_ids=[str(c) for f in family_ids for c in rows[f]["case_ids"]],
+            )
+            return answer(schemas.LikelyDuplicate(many=True), found)
+
     # -- bottleneck cases -----------------------------------------------------------------------
 
     @rpc
@@ -1864,6 +2025,7 @@ class CasesService:
             case = self._case(tx, principal, case_id, "export_family")
             view = self._case_view(tx, case)
             view["plan_versions"] = store.plan_versions(tx, case_id)
+            view["journal"] = store.journal_of(tx, case_id)
             view["access_log"] = audit.of_case(tx, case_id)
             audit.record(tx, case["network_id"], case_id, self.actor, "export_family")
         return iso(view)
@@ -1888,16 +2050,14 @@ class CasesService:
         return {"case_id": str(case_id), "erased": True}
 
     def _anonymise(self, tx, case, erased: bool) -> None:
-        for e in store.entries_of(tx, case["id"]):
-            if e["status"] == "waiting":
-                self._remove(tx, case, e, "erased", "")
-        store.anonymise(
-            tx,
-            case["id"],
-            case["family_id"],
-            privacy.anonymised_household(case["household"]),
-            erased,
-        )
+        # One family, one record: anonymising it empties every case of the family.
+        household = privacy.anonymised_household(case["household"])
+        for other in store.cases_of_family(tx, case["family_id"]):
+            each = case if other == case["id"] else store.referral(tx, other, lock=True)
+            for e in store.entries_of(tx, each["id"]):
+                if e["status"] == "waiting":
+                    self._remove(tx, each, e, "erased", "")
+            store.anonymise(tx, each["id"], each["family_id"], household, erased)
 
     def _days(self, name: str, default: int) -> int:
         raw = self.nameko_config.get(name)

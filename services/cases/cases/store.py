@@ -121,7 +121,8 @@ def referral(db, referral_id, lock: bool = False) -> dict | None:
         " WHERE r.id = %s"
     )
     if lock:
-        query += " FOR UPDATE OF r"
+        # The family's row too: its one plan is written through any of its referrals.
+        query += " FOR UPDATE OF r, f"
     return db.fetchone(query, (referral_id,))
 
 
@@ -167,7 +168,7 @@ CASE_FACTS = (
     "    ON h.person_id = t.case_manager_id AND h.network_id = t.network_id"
     "    WHERE t.referral_id = r.id AND h.organisation_id IS NOT NULL"
     "   UNION SELECT (a ->> 'responsible_organisation_id')::uuid FROM ("
-    "     SELECT plan FROM plan_versions v WHERE v.referral_id = r.id"
+    "     SELECT plan FROM plan_versions v WHERE v.family_id = r.family_id"
     "     ORDER BY version DESC LIMIT 1) p,"
     "     jsonb_array_elements(p.plan -> 'goals') g, jsonb_array_elements(g -> 'actions') a"
     " ) AS organisations"
@@ -212,7 +213,7 @@ def list_cases(
         "           WHERE t.referral_id = r.id AND o.organisation_id = %(org)s)"
         "   OR EXISTS (SELECT 1 FROM bridging_support b WHERE b.referral_id = r.id"
         "           AND b.organisation_id = %(org)s)"
-        "   OR EXISTS (SELECT 1 FROM plan_versions v WHERE v.referral_id = r.id"
+        "   OR EXISTS (SELECT 1 FROM plan_versions v WHERE v.family_id = r.family_id"
         "           AND jsonb_path_exists(v.plan,"
         "           '$.goals[*].actions[*] ? (@.responsible_organisation_id == $org)',"
         "           jsonb_build_object('org', %(org)s::text))))))"
@@ -547,10 +548,14 @@ def history_of(db, trajectory_id) -> list:
 # -- the plan ---------------------------------------------------------------------------------
 
 
+# The family of a case: the one plan is the family's, whichever of its referrals is open.
+FAMILY_OF = "SELECT family_id FROM referrals WHERE id = %s"
+
+
 def current_plan(db, referral_id) -> dict | None:
     return db.fetchone(
         "SELECT version, plan, changes, author_id, created_at FROM plan_versions"
-        " WHERE referral_id = %s ORDER BY version DESC LIMIT 1",
+        " WHERE family_id = (" + FAMILY_OF + ") ORDER BY version DESC LIMIT 1",
         (referral_id,),
     )
 
@@ -558,7 +563,7 @@ def current_plan(db, referral_id) -> dict | None:
 def plan_version(db, referral_id, version) -> dict | None:
     return db.fetchone(
         "SELECT version, plan, changes, author_id, created_at FROM plan_versions"
-        " WHERE referral_id = %s AND version = %s",
+        " WHERE family_id = (" + FAMILY_OF + ") AND version = %s",
         (referral_id, version),
     )
 
@@ -566,17 +571,17 @@ def plan_version(db, referral_id, version) -> dict | None:
 def plan_versions(db, referral_id) -> list:
     return db.fetchall(
         "SELECT version, plan, changes, author_id, created_at FROM plan_versions"
-        " WHERE referral_id = %s ORDER BY version",
+        " WHERE family_id = (" + FAMILY_OF + ") ORDER BY version",
         (referral_id,),
     )
 
 
 def insert_plan(tx, referral_id, version, plan, changes, author_id) -> dict | None:
     return tx.fetchone(
-        "INSERT INTO plan_versions (referral_id, version, plan, changes, author_id)"
-        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+        "INSERT INTO plan_versions (referral_id, family_id, version, plan, changes, author_id)"
+        " VALUES (%s, (" + FAMILY_OF + "), %s, %s, %s, %s) ON CONFLICT DO NOTHING"
         " RETURNING version, plan, changes, author_id, created_at",
-        (referral_id, version, Jsonb(plan), Jsonb(changes), author_id),
+        (referral_id, referral_id, version, Jsonb(plan), Jsonb(changes), author_id),
     )
 
 
@@ -672,6 +677,7 @@ def anonymise(tx, referral_id, family_id, household: dict, erased: bool) -> None
         "UPDATE waiting_entries SET removal_note = NULL WHERE referral_id = %s", (referral_id,)
     )
     tx.execute("UPDATE bridging_support SET note = '' WHERE referral_id = %s", (referral_id,))
+    tx.execute("UPDATE journal_entries SET text = '' WHERE referral_id = %s", (referral_id,))
     # A decline keeps a (neutral) reason: the table requires one for every decline.
     tx.execute(
         "UPDATE referral_answers SET reason = CASE WHEN answer = 'declined'"
@@ -693,8 +699,8 @@ def anonymise(tx, referral_id, family_id, household: dict, erased: bool) -> None
     )
     tx.execute(
         "UPDATE plan_versions SET plan = jsonb_build_object('anonymised', true)"
-        " WHERE referral_id = %s",
-        (referral_id,),
+        " WHERE family_id = %s",
+        (family_id,),
     )
 
 
@@ -717,6 +723,130 @@ def retention_candidates(db, network_id, older_than) -> list:
         " AND NOT EXISTS (SELECT 1 FROM trajectories t WHERE t.referral_id = r.id"
         "                 AND t.status <> 'closed')"
         " AND COALESCE((SELECT max(t.closed_on) FROM trajectories t WHERE t.referral_id = r.id),"
-        "              r.triaged_at::date, r.received_at::date) <= %s",
-        (network_id, network_id, older_than),
+        "              r.triaged_at::date, r.received_at::date) <= %s"
+        # The family's record is one: it waits until every case of the family has expired.
+        " AND NOT EXISTS (SELECT 1 FROM referrals o WHERE o.family_id = r.family_id"
+        "   AND o.id <> r.id AND (o.status NOT IN ('closed', 'declined', 'referred_on',"
+        "   'left_list') OR EXISTS (SELECT 1 FROM trajectories t WHERE t.referral_id = o.id"
+        "   AND t.status <> 'closed') OR COALESCE((SELECT max(t.closed_on) FROM trajectories t"
+        "   WHERE t.referral_id = o.id), o.triaged_at::date, o.received_at::date) > %s))",
+        (network_id, network_id, older_than, older_than),
+    )
+
+
+def cases_of_family(db, family_id) -> list:
+    """The ids of every referral (case) of one family record, oldest first."""
+    rows = db.fetchall(
+        "SELECT id FROM referrals WHERE family_id = %s ORDER BY received_at, id", (family_id,)
+    )
+    return [r["id"] for r in rows]
+
+
+# -- the case journal -------------------------------------------------------------------------
+
+JOURNAL_COLUMNS = (
+    "j.id, j.referral_id AS case_id, j.occurred_at, j.kind, j.text, j.corrects_id,"
+    " j.author_id, j.written_at"
+)
+
+
+def insert_journal_entry(tx, entry: dict) -> dict:
+    return tx.fetchone(
+        "INSERT INTO journal_entries AS j (id, network_id, referral_id, occurred_at, kind, text,"
+        " corrects_id, author_id) VALUES (%(id)s, %(network_id)s, %(referral_id)s,"
+        " %(occurred_at)s, %(kind)s, %(text)s, %(corrects_id)s, %(author_id)s)"
+        " RETURNING " + JOURNAL_COLUMNS + ", NULL::uuid AS corrected_by",
+        entry,
+    )
+
+
+def journal_entry_of(db, referral_id, entry_id) -> dict | None:
+    return db.fetchone(
+        "SELECT id FROM journal_entries WHERE id = %s AND referral_id = %s",
+        (entry_id, referral_id),
+    )
+
+
+def journal_of(db, referral_id) -> list:
+    """The case's journal, newest contact first; a corrected line names its newest
+    correction."""
+    return db.fetchall(
+        "SELECT " + JOURNAL_COLUMNS + ","
+        " (SELECT c.id FROM journal_entries c WHERE c.corrects_id = j.id"
+        "   ORDER BY c.written_at DESC, c.id LIMIT 1) AS corrected_by"
+        " FROM journal_entries j WHERE j.referral_id = %s"
+        " ORDER BY j.occurred_at DESC, j.written_at DESC, j.id",
+        (referral_id,),
+    )
+
+
+# -- one family, one record ---------------------------------------------------------------
+
+
+def known_family(tx, network_id, keys: list[str]) -> dict | None:
+    """The network's record of a family that holds one of these children (`child_key`s),
+    locked; the oldest if several do. A record that was anonymised is no family to join.
+    Referrals of the same child are made one at a time (a lock per fingerprint), so two at
+    once do not both make a new record."""
+    for key in sorted(set(keys)):
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{network_id}:{key}",)
+        )
+    return tx.fetchone(
+        "SELECT f.id, f.household, f.contact, f.municipality FROM families f"
+        " WHERE f.network_id = %s AND f.anonymised_at IS NULL AND EXISTS ("
+        "   SELECT 1 FROM children c WHERE c.family_id = f.id AND c.network_id = %s"
+        "   AND c.child_key = ANY(%s))"
+        " ORDER BY f.created_at, f.id LIMIT 1 FOR UPDATE OF f",
+        (network_id, network_id, list(keys)),
+    )
+
+
+def update_family(tx, family_id, household: dict, contact: dict, municipality: str) -> None:
+    tx.execute(
+        "UPDATE families SET household = %s, contact = %s, municipality = %s WHERE id = %s",
+        (Jsonb(household), Jsonb(contact), municipality, family_id),
+    )
+
+
+def search_families(db, network_id, f: dict, limit: int) -> list:
+    """The network's family records by a name (a carer's or a child's, in part), a child's
+    birth date and the municipality; each with its cases."""
+    name = f.get("name")
+    pattern = None
+    if name:
+        pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return db.fetchall(
+        "SELECT f.id AS family_id, f.municipality, f.household, f.created_at,"
+        " ARRAY(SELECT r.id FROM referrals r WHERE r.family_id = f.id"
+        "   ORDER BY r.received_at) AS case_ids"
+        " FROM families f WHERE f.network_id = %(network)s AND f.anonymised_at IS NULL"
+        " AND (%(pattern)s::text IS NULL"
+        "   OR EXISTS (SELECT 1 FROM jsonb_array_elements(f.household -> 'carers') c"
+        "     WHERE c ->> 'name' ILIKE %(pattern)s)"
+        "   OR EXISTS (SELECT 1 FROM jsonb_array_elements(f.household -> 'children') k"
+        "     WHERE k ->> 'first_name' ILIKE %(pattern)s))"
+        " AND (%(born)s::text IS NULL"
+        "   OR EXISTS (SELECT 1 FROM jsonb_array_elements(f.household -> 'children') k"
+        "     WHERE k ->> 'birth_date' = %(born)s::text))"
+        " AND (%(municipality)s::text IS NULL OR f.municipality = %(municipality)s)"
+        " ORDER BY f.created_at DESC, f.id LIMIT %(limit)s",
+        {
+            "network": network_id,
+            "pattern": pattern,
+            "born": f["birth_date"].isoformat() if f.get("birth_date") else None,
+            "municipality": f.get("municipality"),
+            "limit": limit,
+        },
+    )
+
+
+def families_of(db, network_id) -> list:
+    """Every family record of the network that still holds names (for likely duplicates)."""
+    return db.fetchall(
+        "SELECT f.id, f.household, f.municipality,"
+        " ARRAY(SELECT r.id FROM referrals r WHERE r.family_id = f.id"
+        "   ORDER BY r.received_at) AS case_ids"
+        " FROM families f WHERE f.network_id = %s AND f.anonymised_at IS NULL",
+        (network_id,),
     )

@@ -40,6 +40,7 @@ VOCABULARIES = [
     (meeting_contracts.SIGNAL_KINDS, labels.SIGNAL_KIND_LABELS),
     (case_contracts.REFERRAL_ANSWERS, labels.REFERRAL_ANSWER_LABELS),
     (case_contracts.PLAN_ACTION_STATUSES, labels.PLAN_ACTION_STATUS_LABELS),
+    (case_schemas.JOURNAL_KINDS, labels.JOURNAL_KIND_LABELS),
 ]
 
 

@@ -158,6 +158,9 @@ class ReferralReceipt(Strict):
     urgency = String()
     # Set for an urgent and dangerous situation: the crisis-point agreements to follow.
     crisis_agreements = fields.List(fields.Dict())
+    # True when the network knew a child of this family already: the referral joined that
+    # family's record (its plan, contact point and history) instead of making a new one.
+    attached_to_family = fields.Boolean()
 
 
 class DraftInput(Strict):
@@ -712,3 +715,109 @@ class WaitingListImportReport(Strict):
     problems = fields.List(fields.Nested(ImportProblem), required=True)
     imported = fields.Integer(required=True)
     case_ids = fields.List(fields.UUID(), required=True)
+
+
+# --- the case journal -----------------------------------------------------------------------
+
+JOURNAL_KINDS = ("phone_call", "home_visit", "meeting", "message", "note")
+# A contact is written down soon after it happened; older than this is a typing error.
+MAX_JOURNAL_AGE_DAYS = 366
+# A clock of the writer's device that runs a little ahead is no contact in the future.
+JOURNAL_CLOCK_SLACK = dt.timedelta(minutes=5)
+MAX_JOURNAL_TEXT = 4000
+
+
+def journal_moment(value: dt.datetime) -> None:
+    now = dt.datetime.now(dt.UTC)
+    if value > now + JOURNAL_CLOCK_SLACK:
+        raise ValidationError("Dit moment ligt in de toekomst.")
+    if value < now - dt.timedelta(days=MAX_JOURNAL_AGE_DAYS):
+        raise ValidationError("Dit moment ligt meer dan een jaar terug.")
+
+
+class JournalEntryInput(Strict):
+    """One line of the case journal. A line is never changed: a correction is a new line
+    that names the one it corrects (`corrects_id`), and both stay readable."""
+
+    occurred_at = fields.AwareDateTime(
+        required=True,
+        validate=journal_moment,
+        error_messages={
+            "required": "Geef datum en uur van het contact.",
+            "invalid": "Geef een geldige datum en een uur (UU:MM).",
+            "invalid_awareness": "Geef ook de tijdzone, bv. +01:00.",
+        },
+    )
+    kind = String(required=True, validate=one_of(JOURNAL_KINDS))
+    text = text(MAX_JOURNAL_TEXT, multiline=True)
+    corrects_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class JournalEntry(Strict):
+    id = fields.UUID(required=True)
+    case_id = fields.UUID(required=True)
+    occurred_at = fields.AwareDateTime(required=True)
+    kind = String(required=True)
+    text = String(required=True)
+    corrects_id = fields.UUID(allow_none=True)
+    # Set on a line that a later line corrects: the newest correction of it.
+    corrected_by = fields.UUID(allow_none=True)
+    author_id = fields.UUID(required=True)
+    written_at = fields.AwareDateTime(required=True)
+
+
+# --- one family, one record: search and likely duplicates (the coordinator) ----------------
+
+MAX_FAMILY_RESULTS = 50
+
+
+class FamilySearchInput(Strict):
+    """At least one of name, birth date and municipality; always a purpose, which the access
+    log records with the families the search returned."""
+
+    name = String(
+        load_default=None,
+        validate=validate.Length(min=2, max=100, error="Geef 2 tot 100 tekens van een naam."),
+    )
+    birth_date = fields.Date(load_default=None, validate=youth_care_age)
+    municipality = String(load_default=None, validate=NIS_CODE)
+    purpose = String(
+        required=True,
+        validate=validate.Length(min=3, max=300, error="Geef tussen 3 en 300 tekens."),
+        error_messages={"required": "Zeg waarom je zoekt: het komt in het toegangslogboek."},
+    )
+
+    @pre_load
+    def _blank_is_absent(self, data, **_kwargs):
+        # A form sends empty fields; an empty criterion is no criterion.
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+        return data
+
+    @validates_schema
+    def _one_criterion(self, data, **_kwargs):
+        if not any(data.get(k) for k in ("name", "birth_date", "municipality")):
+            raise ValidationError(
+                "Zoek op een naam, een geboortedatum of een gemeente.", field_name="name"
+            )
+
+
+class FamilyChild(Strict):
+    first_name = String(required=True)
+    birth_date = fields.Date(required=True)
+
+
+class FamilyRecord(Strict):
+    family_id = fields.UUID(required=True)
+    municipality = String(required=True)
+    carers = fields.List(String(), required=True)
+    children = fields.List(Whole(FamilyChild), required=True)
+    case_ids = fields.List(fields.UUID(), required=True)
+
+
+class LikelyDuplicate(Strict):
+    """Two records with a child of the same birth date and a similar first name."""
+
+    birth_date = fields.Date(required=True)
+    names = fields.List(String(), required=True)
+    records = fields.List(Whole(FamilyRecord), required=True)

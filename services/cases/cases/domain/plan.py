@@ -15,11 +15,18 @@ CLOSING_OUTCOMES = ("goals_reached", "flow_through", "outflow", "dropped_out", "
 
 
 def plan_problems(
-    plan: dict, partners: set, not_before: dt.date, today: dt.date | None = None
+    plan: dict,
+    partners: set,
+    not_before: dt.date,
+    today: dt.date | None = None,
+    kept: frozenset = frozenset(),
 ) -> dict[str, list[str]]:
-    """`partners`: organisation ids that are partners of the case's network now."""
+    """`partners`: organisation ids that are partners of the case's network now; `kept`: the
+    review dates of the current version. A review date set now is not in the past (one that
+    was set earlier stays, as the record of a review that was planned)."""
     errors: dict[str, list[str]] = {}
-    not_after = (today or dt.date.today()) + dt.timedelta(days=MAX_AHEAD_DAYS)
+    today = today or dt.date.today()
+    not_after = today + dt.timedelta(days=MAX_AHEAD_DAYS)
     too_far = "Deze datum ligt te ver: hoogstens vijf jaar vooruit."
     for g, goal in enumerate(plan["goals"]):
         for a, action in enumerate(goal["actions"]):
@@ -35,6 +42,8 @@ def plan_problems(
     for r, review in enumerate(plan["review_dates"]):
         if review < not_before:
             errors[f"review_dates.{r}"] = ["Deze datum ligt voor de aanmelding."]
+        elif review < today and review not in kept:
+            errors[f"review_dates.{r}"] = ["Een nieuwe evaluatiedatum ligt niet in het verleden."]
         elif review > not_after:
             errors[f"review_dates.{r}"] = [too_far]
     return errors

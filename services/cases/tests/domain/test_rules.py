@@ -137,9 +137,22 @@ def test_plan_actions_belong_to_partners_of_the_network():
     assert set(plan_problems(plan(action(), action(uuid.uuid4())), {A}, D)) == {
         "goals.0.actions.1.responsible_organisation_id"
     }
-    assert set(plan_problems(plan(action(due=D - dt.timedelta(days=1)), review=[D]), {A}, D)) == {
-        "goals.0.actions.0.due_on"
+    # A plan written on the day D itself (a review date set on a later day is checked below).
+    assert set(
+        plan_problems(plan(action(due=D - dt.timedelta(days=1)), review=[D]), {A}, D, D)
+    ) == {"goals.0.actions.0.due_on"}
+
+
+def test_a_review_date_set_now_is_not_in_the_past_and_one_set_earlier_stays():
+    later = D + dt.timedelta(days=60)
+    past, ahead = D + dt.timedelta(days=30), D + dt.timedelta(days=90)
+    assert set(plan_problems(plan(action(), review=[past, ahead]), {A}, D, later)) == {
+        "review_dates.0"
     }
+    # The review planned earlier (and held) is part of the plan's record, not a new date.
+    kept = frozenset({past})
+    assert plan_problems(plan(action(), review=[past, ahead]), {A}, D, later, kept=kept) == {}
+    assert plan_problems(plan(action(), review=[later]), {A}, D, later) == {}
 
 
 def test_what_changed_between_two_versions():

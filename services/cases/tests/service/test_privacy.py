@@ -184,9 +184,20 @@ def test_access_request_export_and_erasure_except_under_legal_hold(verband, worl
     assert verband.count(world.db_url, "audit_log", "action = 'erase_family'") == 1
 
 
+def three_families(n: int) -> dict:
+    household = referral(None)["household"]
+    return {
+        **household,
+        "children": [{**c, "first_name": f"{c['first_name']} {n}"} for c in household["children"]],
+    }
+
+
 def test_closed_cases_are_anonymised_after_the_retention_period(verband, world):
     a = world.a
-    old, recent, held = (refer(verband, a)["case_id"] for _ in range(3))
+    # Three families (each its own children: the same child would join one record).
+    old, recent, held = (
+        refer(verband, a, household=three_families(n))["case_id"] for n in range(3)
+    )
     with as_(verband, a.coordinator) as rpc:
         for case in (old, recent, held):
             t = rpc.cases.start_trajectory(case, {"case_manager_id": a.coach_a})
