@@ -223,7 +223,9 @@ def _dashboard(network_id: str, roles: set[str]) -> dict:
     )
     home, board_problem = got["home"]
     board = home.get("board") or {}
-    clocks = home.get("clocks") or {}
+    # The cases themselves (ids, days, urgency; no names) only for whoever may open them;
+    # cases answers them to the coordinator alone.
+    clocks = (home.get("clocks") or {}) if "coordinator" in roles else {}
     targets = _targets((settings.get("settings") or {}).get("targets") or [], board)
     return {
         "board": board,
