@@ -1233,3 +1233,28 @@ def test_the_plan_editor_keeps_and_changes_each_actions_status(client, services,
     assert saved.status_code == 303
     (call,) = services.calls_to("update_plan")
     assert call.args[1]["goals"][0]["actions"][0]["status"] == "done"
+
+
+def test_the_boards_offers_are_asked_once_in_a_few_seconds_and_again_after_a_change(
+    client, services, coordinator_in, page_token
+):
+    offer = services.defaults[("partners", "list_offers")](coordinator_in["id"], {})[0]
+    for _ in range(3):
+        assert "Toon de wachtlijst" in client.get("/wachtlijst").get_data(as_text=True)
+    # the network's offers from partners once; the board from cases each time
+    assert len(services.calls_to("list_offers")) == 1
+    assert len(services.calls_to("waiting_board")) == 3
+    # a change to the directory made through this gateway: the offers are asked again
+    response = client.post(
+        f"/aanbod/{offer['id']}/plaatsen",
+        data={"csrf_token": page_token("/aanbod"), "free_places": "0", "status": "active"},
+    )
+    assert response.status_code == 303
+    asked = len(services.calls_to("list_offers"))
+    client.get("/wachtlijst")
+    assert len(services.calls_to("list_offers")) == asked + 1
+    # and a kept answer lasts READ_CACHE_SECONDS at most
+    reads = client.application.extensions["reads"]
+    reads._entries = {k: (0.0, v) for k, (_, v) in reads._entries.items()}
+    client.get("/wachtlijst")
+    assert len(services.calls_to("list_offers")) == asked + 2
