@@ -10,8 +10,8 @@ Load: `users` signed-in browser sessions of the coordinator (each signed in thro
 portal's form: its own session cookie and session token), one thread each, requesting the
 page over and over for `seconds` seconds; every answer must be 200 and hold what the page
 is about. Pages, one after the other, each after a warm-up:
-- dashboard: GET / (the coordinator's home: cases.dashboard, cases.pickup_clocks,
-  partners.get_network, meetings.overview);
+- dashboard: GET / (the coordinator's home: cases.coordinator_home and meetings.overview at
+  once, partners.get_network kept a few seconds by the gateway);
 - waiting list: GET /wachtlijst?aanbod=<offer> (the coordinator's waiting-list board), or,
   in a gateway without that page, GET /api/offers/<offer>/waiting-list;
 - static: GET /aanmelden by signed-out sessions (the sign-in form: a template, no RPC).

@@ -16,6 +16,7 @@ from verband_common.errors import (
     TooManyAttempts,
     Unauthenticated,
     ValidationFailed,
+    VerbandError,
 )
 from verband_gateway import create_app
 
@@ -884,6 +885,11 @@ class FakeServices:
 
     def call(self, service, method, *args, correlation_id=None, actor=None, idempotency=None):
         self.calls.append(Call(service, method, args, correlation_id, actor, idempotency))
+        return self._resolve(service, method, *args)
+
+    def _resolve(self, service, method, *args):
+        """An answer without recording a call: the page-shaped RPCs of cases are made of the
+        single ones, as in the service, so a test answers (or fails) the panel it is about."""
         if (service, method) in self.errors:
             raise self.errors[(service, method)]
         if (service, method) in self.answers:
@@ -893,7 +899,30 @@ class FakeServices:
             return getattr(self.partners, method)(*args)
         if (service, method) in self.defaults:
             return self.defaults[(service, method)](*args)
+        if (service, method) == ("cases", "coordinator_home"):
+            return {
+                "board": self._resolve("cases", "dashboard", *args),
+                "clocks": self._resolve("cases", "pickup_clocks", *args),
+            }
+        if (service, method) == ("cases", "waiting_board"):
+            return self._waiting_board(*args)
         return None
+
+    def _waiting_board(self, network_id, offer_id, limit, offset, purpose):
+        board, problem = None, None
+        if offer_id is not None:
+            try:
+                board = self._resolve("cases", "waiting_list", offer_id, limit, offset, purpose)
+            except VerbandError as exc:
+                problem = exc.message
+        return {
+            "board": board,
+            "board_problem": problem,
+            "to_triage": self._resolve("cases", "list_cases", network_id, {"status": "received"}),
+            "returned": self._resolve("cases", "list_cases", network_id, {"status": "returned"}),
+            "clocks": self._resolve("cases", "pickup_clocks", network_id),
+            "overdue": self._resolve("cases", "overdue_contacts", network_id),
+        }
 
     def methods_called(self):
         return [(c.service, c.method) for c in self.calls]

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import pytest
 
-from verband_common.errors import Forbidden, NotFound
+from verband_common.errors import Forbidden, NotFound, VerbandError
 from verband_common.roles import ROLES
 from verband_gateway import create_app
 
@@ -663,9 +663,9 @@ FAMILY_ROUTES: dict[str, tuple[str, ...]] = {
     "GET /api/networks/<uuid:network_id>/likely-duplicates": ("likely_duplicates",),
     "GET /api/networks/<uuid:network_id>/referral-drafts": ("list_referral_drafts",),
     "GET /api/networks/<uuid:network_id>/audit-log": ("search_audit_log",),
-    "GET /": ("list_cases", "waiting_list", "list_referral_drafts", "dashboard"),
+    "GET /": ("list_cases", "waiting_list", "list_referral_drafts", "coordinator_home"),
     "GET /mijn-aanmeldingen": ("list_cases", "follow_up"),
-    "GET /wachtlijst": ("waiting_list", "list_cases", "overdue_contacts"),
+    "GET /wachtlijst": ("waiting_board",),
     "GET /caseload": ("list_cases", "overdue_contacts", "waiting_list"),
     "GET /dossiers/<uuid:case_id>": ("get_case", "journal"),
     "GET /dossiers/<uuid:case_id>/plan": ("get_plan", "plan_history"),
@@ -674,6 +674,17 @@ FAMILY_ROUTES: dict[str, tuple[str, ...]] = {
     "GET /dossiers/<uuid:case_id>/export.json": ("export_family",),
     "GET /toegangslogboek": ("search_audit_log",),
     "GET /gezinnen": ("likely_duplicates",),
+}
+
+
+# The page-shaped reads of cases, made of the single reads they stand for (as in the
+# service), so that each part follows the rule of its own read.
+PAGE_PARTS = {
+    "waiting_list",
+    "list_cases",
+    "overdue_contacts",
+    "pickup_clocks",
+    "dashboard",
 }
 
 
@@ -706,8 +717,41 @@ class CasesRule:
                 return False, None
         return False, None
 
+    def _page(self, method, args, role, correlation_id, actor):
+        def part(name, *part_args):
+            return self.call("cases", name, *part_args, correlation_id=correlation_id, actor=actor)
+
+        if method == "coordinator_home":
+            (network_id,) = args
+            home = {"board": part("dashboard", network_id), "clocks": None}
+            if role == "coordinator":
+                home["clocks"] = part("pickup_clocks", network_id)
+            return home
+        network_id, offer_id, limit, offset, purpose = args
+        board = {
+            "board": None,
+            "board_problem": None,
+            "to_triage": [],
+            "returned": [],
+            "clocks": {"warning": [], "escalated": []},
+            "overdue": [],
+        }
+        if offer_id is not None:
+            try:
+                board["board"] = part("waiting_list", offer_id, limit, offset, purpose)
+            except VerbandError as exc:
+                board["board_problem"] = exc.message
+        if role == "coordinator":
+            board["to_triage"] = part("list_cases", network_id, {"status": "received"})
+            board["returned"] = part("list_cases", network_id, {"status": "returned"})
+            board["clocks"] = part("pickup_clocks", network_id)
+        if role in READERS:
+            board["overdue"] = part("overdue_contacts", network_id)
+        return board
+
     def call(self, service, method, *args, correlation_id=None, actor=None):
-        if service != "cases" or method not in {m for ms in FAMILY_ROUTES.values() for m in ms}:
+        known = {m for ms in FAMILY_ROUTES.values() for m in ms} | PAGE_PARTS
+        if service != "cases" or method not in known:
             return self.services.call(
                 service, method, *args, correlation_id=correlation_id, actor=actor
             )
@@ -717,6 +761,8 @@ class CasesRule:
         if not member:
             raise NotFound("Dit dossier bestaat niet.")
         access = _access(role)
+        if method in ("waiting_board", "coordinator_home"):
+            return self._page(method, args, role, correlation_id, actor)
         named = self.services.call(service, method, *args)  # the plausible answer's shape
         if method == "list_cases":
             return [{**row, "family_name": FAMILY} for row in named] if access else []

@@ -463,13 +463,20 @@ def test_the_board_shows_the_rank_why_clocks_contacts_and_free_places(
     services.answer("cases", "pickup_clocks", {"warning": [], "escalated": []})
     services.answer("cases", "overdue_contacts", [])
     page = client.get(f"/wachtlijst?aanbod={offer['id']}").get_data(as_text=True)
-    assert services.calls_to("waiting_list")[0].args == (offer["id"], 50, 0, "wachtlijstbord")
+    # the board is one call to cases (the offers are partners')
+    assert [m for m in services.methods_called() if m[0] == "cases"] == [("cases", "waiting_board")]
+    assert services.calls_to("waiting_board")[0].args == (
+        network["id"],
+        offer["id"],
+        50,
+        0,
+        "wachtlijstbord",
+    )
     assert "2 vrije plaatsen van 10" in page
     assert "Plaats 1: wacht 53 dagen, ernstige zorg" in page
     assert "richtlijn overschreden" in page and "Te laat: was 15/10/2026" in page
     assert "Opvoedingsondersteuning" in page
     assert '<th scope="col">Waarom deze plaats</th>' in page and "<caption>" in page
-    assert services.calls_to("list_cases")[0].args[1] == {"status": "received"}
     assert "Dringend en gevaarlijk" not in page
 
 
@@ -497,8 +504,8 @@ def test_a_worker_sees_only_their_organisations_lists(client, services, network,
     services.answer("partners", "list_offers", [theirs, mine])
     page = client.get("/wachtlijst").get_data(as_text=True)
     assert "Ons aanbod" in page and "Ander aanbod" not in page
-    assert services.calls_to("waiting_list")[0].args[0] == mine["id"]
-    assert services.calls_to("pickup_clocks") == []
+    assert services.calls_to("waiting_board")[0].args[1] == mine["id"]
+    assert "Aanmeldingen om te triëren" not in page
 
 
 # --- triage --------------------------------------------------------------------------------
@@ -1253,10 +1260,6 @@ def test_the_coordinator_sees_returned_families_with_the_reason(client, services
         lambda nid, filters: [returned] if filters.get("status") == "returned" else [],
     )
     page = client.get("/wachtlijst").get_data(as_text=True)
-    assert [c.args[1] for c in services.calls_to("list_cases")] == [
-        {"status": "received"},
-        {"status": "returned"},
-    ]
     assert "Teruggewezen door de aanbieder (1)" in page
     assert "teruggewezen: Vol." in page
     assert f'href="/dossiers/{returned["id"]}/triage"' in page
@@ -1414,3 +1417,28 @@ def test_only_the_coordinator_searches_families(client, services, network, porta
     portal_sign_in({network["id"]: ["family_coach"]})
     assert client.get("/gezinnen").status_code == 403
     assert services.calls_to("likely_duplicates") == []
+
+
+def test_the_boards_offers_are_asked_once_in_a_few_seconds_and_again_after_a_change(
+    client, services, coordinator_in, page_token
+):
+    offer = services.defaults[("partners", "list_offers")](coordinator_in["id"], {})[0]
+    for _ in range(3):
+        assert "Toon de wachtlijst" in client.get("/wachtlijst").get_data(as_text=True)
+    # the network's offers from partners once; the board from cases each time
+    assert len(services.calls_to("list_offers")) == 1
+    assert len(services.calls_to("waiting_board")) == 3
+    # a change to the directory made through this gateway: the offers are asked again
+    response = client.post(
+        f"/aanbod/{offer['id']}/plaatsen",
+        data={"csrf_token": page_token("/aanbod"), "free_places": "0", "status": "active"},
+    )
+    assert response.status_code == 303
+    asked = len(services.calls_to("list_offers"))
+    client.get("/wachtlijst")
+    assert len(services.calls_to("list_offers")) == asked + 1
+    # and a kept answer lasts READ_CACHE_SECONDS at most
+    reads = client.application.extensions["reads"]
+    reads._entries = {k: (0.0, v) for k, (_, v) in reads._entries.items()}
+    client.get("/wachtlijst")
+    assert len(services.calls_to("list_offers")) == asked + 2

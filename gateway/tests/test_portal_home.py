@@ -5,7 +5,6 @@ import uuid
 
 import pytest
 
-from verband_common.errors import Forbidden
 from verband_gateway.portal import home_kind, link_to
 from verband_gateway.rpc import ServiceUnavailable
 
@@ -195,11 +194,10 @@ def test_the_coordinator_sees_the_dashboard_of_the_network(
         assert f'<a href="{href}">' in page, href
     for href in ("/lacunes", "/netwerk/instellingen", "/import"):
         assert f'<a href="{href}">' in page, href
-    # one RPC per panel, none per offer or per body
+    # one RPC per service, none per offer or per body
     assert sorted(services.methods_called()) == sorted(
         [
-            ("cases", "dashboard"),
-            ("cases", "pickup_clocks"),
+            ("cases", "coordinator_home"),
             ("partners", "get_network"),
             ("meetings", "overview"),
         ]
@@ -238,7 +236,7 @@ def test_the_network_admin_sees_the_dashboard_without_the_cases_themselves(
     portal_sign_in({nid: ["network_admin"]})
     response, page = page_of(client)
     assert response.status_code == 200 and "Dashboard van het netwerk" in page
-    assert "pickup_clocks" not in [c.method for c in services.calls]
+    assert services.calls_to("coordinator_home")[0].args == (nid,)
     assert "2 zijn er voorbij" in page and "Voorbij de maand" not in page
     assert 'href="/wachtlijst' not in page and 'href="/dossiers/' not in page
 
@@ -250,13 +248,18 @@ def test_a_panel_whose_service_is_down_says_so_and_the_rest_stands(
     services.fail(
         "meetings", "overview", ServiceUnavailable("De vergaderdienst is niet bereikbaar.")
     )
-    services.fail("cases", "pickup_clocks", Forbidden("Alleen de coördinator ziet dit."))
     portal_sign_in({nid: ["coordinator"]})
     response, page = page_of(client)
     assert response.status_code == 200
     assert '<p class="problem" role="alert">De vergaderdienst is niet bereikbaar.</p>' in page
-    assert "Alleen de coördinator ziet dit." in page
     assert "Gezinscoaching Asse" in page and "150 van 200" in page
+    # cases down: its panels say so, the meetings and the targets stand
+    services.errors.clear()
+    services.fail("cases", "coordinator_home", ServiceUnavailable("Dossiers onbereikbaar."))
+    response, page = page_of(client)
+    assert response.status_code == 200
+    assert page.count('<p class="problem" role="alert">Dossiers onbereikbaar.</p>') == 2
+    assert "Gezinscoaching Asse" not in page and "Kernteam De Tafels" in page
 
 
 def partner_in(portal_sign_in, services, client, network, roles, organisation_id):
@@ -416,12 +419,12 @@ def test_a_person_of_two_networks_chooses_and_sees_where_they_work(
     # nothing chosen yet: the networks, and a request to choose
     response, page = page_of(client)
     assert response.status_code == 200 and "Kies het netwerk waarin je werkt." in page
-    assert not services.calls_to("dashboard")
+    assert not services.calls_to("coordinator_home")
     token = page_token("/netwerk")
     client.post("/netwerk", data={"network_id": network["id"], "csrf_token": token})
     page = page_of(client)[1]
     assert "Dashboard van het netwerk" in page and "Ander netwerk kiezen" in page
-    assert services.calls_to("dashboard")[-1].args == (network["id"],)
+    assert services.calls_to("coordinator_home")[-1].args == (network["id"],)
     client.post("/netwerk", data={"network_id": other, "csrf_token": token})
     page = page_of(client)[1]
     assert "Gezinnen aanmelden en opvolgen" in page and f"Netwerk {other[:4]}" in page

@@ -6,7 +6,7 @@ The gateway holds no data: every answer comes from a service over RPC.
 import logging
 import time
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_smorest import Api
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -18,6 +18,7 @@ from verband_common.correlation import new_id
 from verband_common.errors import VerbandError
 from verband_gateway import auth, csrf, edge, errors, metrics, settings
 from verband_gateway.mail import Mailer
+from verband_gateway.readcache import ReadCache
 from verband_gateway.rpc import RpcClient
 from verband_gateway.session_cookie import SealedSessionInterface
 
@@ -86,6 +87,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     app.wsgi_app = edge.BoundedBody(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
     app.extensions["principals"] = auth.PrincipalCache(app.config["AUTH_CACHE_SECONDS"])
+    app.extensions["reads"] = ReadCache(app.config.get("READ_CACHE_SECONDS", 5))
     app.extensions["mail"] = Mailer(app.config, background=not app.config.get("TESTING"))
     app.extensions["rpc"] = rpc or RpcClient(app.config["AMQP_URI"], app.config["RPC_TIMEOUT"])
     # Health checks get their own proxies with a short timeout, so a hung service shows as
@@ -282,6 +284,13 @@ def call(service: str, method: str, *args, schema=None, anonymous: bool = False)
     result = current_app.extensions["rpc"].call(
         service, method, *args, correlation_id=g.get("correlation_id"), actor=actor, **context
     )
+    if (
+        service == "partners"
+        and has_request_context()
+        and request.method not in ("GET", "HEAD", "OPTIONS")
+    ):
+        # A change to the directory through this process: its kept reads may be stale.
+        current_app.extensions["reads"].clear()
     if schema is None:
         return result
     try:
@@ -292,6 +301,17 @@ def call(service: str, method: str, *args, schema=None, anonymous: bool = False)
             extra={"rpc": f"{service}.{method}", "errors": err.messages},
         )
         raise BadServiceAnswer(f"De dienst '{service}' gaf een ongeldig antwoord.") from None
+
+
+def cached_call(service: str, method: str, *args):
+    """`call` for a read listed in readcache.CACHEABLE, answered from this process's copy of
+    the last few seconds when there is one. Use it only after the page has checked the
+    reader's role in the network the read is about."""
+    from flask import current_app
+
+    return current_app.extensions["reads"].fetch(
+        service, method, args, lambda: call(service, method, *args)
+    )
 
 
 class BadServiceAnswer(VerbandError):

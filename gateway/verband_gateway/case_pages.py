@@ -41,7 +41,7 @@ from verband_common.labels import (
 )
 from verband_common.roles import CASE_WORKERS, CONTACT_POINTS, PRIVACY_HANDLERS, REFERRERS
 from verband_common.schemas import cases as c
-from verband_gateway import call, spreadsheets
+from verband_gateway import cached_call, call, spreadsheets
 from verband_gateway.meeting_pages import _moment as moment
 from verband_gateway.pages import _ChooseNetwork, _network, _try, be_date
 
@@ -653,9 +653,12 @@ def waiting_list():
         raise Forbidden("De wachtlijsten zijn voor de coördinator en de partners met aanbod.")
     coordinator = COORDINATOR in roles
     own = str(who.get("organisation_id") or "")
+    # The network's offers change rarely: partners' answer is kept a few seconds
+    # (readcache.py); cases answers for the rest of the board in one call.
+    offers, _ = _try(lambda: cached_call("partners", "list_offers", network_id, {}))
     offers = [
         o
-        for o in _offers(network_id)
+        for o in offers or []
         if o.get("warm_waiting_list", True)
         and (coordinator or str(o.get("organisation_id") or "") == own)
     ]
@@ -664,16 +667,13 @@ def waiting_list():
         offset = max(0, int(request.args.get("van", "0")))
     except ValueError:
         offset = 0
-    board, problem = None, None
-    if chosen:
-        board, problem = _try(lambda: cases("waiting_list", chosen, PAGE, offset, "wachtlijstbord"))
-    to_triage, returned, clocks, overdue = [], [], {"warning": [], "escalated": []}, []
-    if coordinator:
-        to_triage, _ = _try(lambda: cases("list_cases", network_id, {"status": "received"}))
-        # Declined by the offer's organisation with nothing else under way: to triage again.
-        returned, _ = _try(lambda: cases("list_cases", network_id, {"status": "returned"}))
-        clocks, _ = _try(lambda: cases("pickup_clocks", network_id))
-    overdue, _ = _try(lambda: cases("overdue_contacts", network_id))
+    found, problem = _try(
+        lambda: cases("waiting_board", network_id, chosen or None, PAGE, offset, "wachtlijstbord")
+    )
+    found = found or {}
+    board, problem = found.get("board"), problem or found.get("board_problem")
+    to_triage, returned = found.get("to_triage"), found.get("returned")
+    clocks, overdue = found.get("clocks"), found.get("overdue")
     return render_template(
         "cases/waiting_list.html",
         offers=offers,

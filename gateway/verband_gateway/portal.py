@@ -38,7 +38,7 @@ from verband_common.labels import (
     URGENCY_LABELS,
 )
 from verband_common.roles import CASE_WORKERS, NETWORK_MANAGERS, ROLE_LABELS
-from verband_gateway import auth, call
+from verband_gateway import auth, cached_call, call
 from verband_gateway.signin import safe_next
 
 bp = Blueprint("portal", __name__)
@@ -209,18 +209,23 @@ def _meetings_view(overview: dict, problem: str | None) -> dict:
 
 
 def _dashboard(network_id: str, roles: set[str]) -> dict:
-    asks = {
-        "board": ("cases", "dashboard", (network_id,), {}),
-        "network": ("partners", "get_network", (network_id,), {}),
-        "meetings": ("meetings", "overview", (network_id,), {}),
-    }
-    if "coordinator" in roles:
-        # The cases themselves (ids, days, urgency; no names) for whoever may open them.
-        asks["clocks"] = ("cases", "pickup_clocks", (network_id,), {})
-    got = _panels(asks)
-    board, board_problem = got["board"]
-    clocks, clocks_problem = got.get("clocks", ({}, None))
-    settings, settings_problem = got["network"]
+    # Cases answers for its whole part of the page in one call (counts and, for the
+    # coordinator, the one-month clocks); meetings at the same time. The network's targets
+    # change rarely: partners' answer is kept a few seconds (readcache.py).
+    settings, settings_problem = _panel(
+        lambda: cached_call("partners", "get_network", network_id), {}
+    )
+    got = _panels(
+        {
+            "home": ("cases", "coordinator_home", (network_id,), {}),
+            "meetings": ("meetings", "overview", (network_id,), {}),
+        }
+    )
+    home, board_problem = got["home"]
+    board = home.get("board") or {}
+    # The cases themselves (ids, days, urgency; no names) only for whoever may open them;
+    # cases answers them to the coordinator alone.
+    clocks = (home.get("clocks") or {}) if "coordinator" in roles else {}
     targets = _targets((settings.get("settings") or {}).get("targets") or [], board)
     return {
         "board": board,
@@ -229,7 +234,7 @@ def _dashboard(network_id: str, roles: set[str]) -> dict:
             [*(clocks.get("escalated") or []), *(clocks.get("warning") or [])],
             key=lambda c: -(c.get("days") or 0),
         )[:HOME_LIST_LIMIT],
-        "clocks_problem": clocks_problem,
+        "clocks_problem": board_problem if "coordinator" in roles else None,
         "targets": targets,
         "targets_problem": settings_problem,
         "coordinator": "coordinator" in roles,

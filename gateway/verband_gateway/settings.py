@@ -122,6 +122,8 @@ def from_env(mode: str | None = None) -> dict:
         # The partners service ends a session after 24 h in any case.
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=24),
         "AUTH_CACHE_SECONDS": float(config.env("AUTH_CACHE_SECONDS", "5")),
+        # The network's offers and settings, kept per process (readcache.py).
+        "READ_CACHE_SECONDS": float(config.env("READ_CACHE_SECONDS", "5")),
         # Reset links are built from this, never from the request's Host header, which a
         # caller chooses (a forged host would mail a victim a link to the attacker's site).
         "PUBLIC_URL": public_url,

@@ -19,6 +19,8 @@ PURPOSES = {
     "explain_priority": "wachtlijstbeheer",
     "read_overdue_contacts": "wachtlijstbeheer",
     "read_pickup_clocks": "opvolging termijnen",
+    "read_waiting_board": "wachtlijstbeheer",
+    "read_coordinator_home": "opvolging termijnen",
     "read_follow_up": "opvolging door verwijzer",
     "read_plan": "begeleiding",
     "read_plan_history": "begeleiding",

@@ -514,24 +514,27 @@ class CasesService:
             principal = self._principal(tx)
             f = validated(schemas.CaseFilters(), filters or {})
             self._network(tx, principal, network_id, lambda p, n: True, "")
-            rows = store.list_cases(
-                tx,
-                network_id,
-                principal.person_id,
-                principal.organisation_in(network_id),
-                can_coordinate(principal, network_id),
-                f.get("status"),
-                bool(f.get("referred_by_me")),
-            )
-            # The query narrows the candidates; the rule decides on each one, so a role
-            # without a say in cases (network admin, secretary) never lists a family through
-            # its organisation's offers.
-            access = self._access_to(tx, principal, network_id, [r["id"] for r in rows])
-            rows = [r for r in rows if listed(access.get(r["id"]))]
+            rows = self._listed_cases(tx, principal, network_id, f)
             audit.record(
                 tx, network_id, None, self.actor, "list_cases", case_ids=[r["id"] for r in rows]
             )
         return schemas.CaseSummary(many=True).dump(rows)
+
+    def _listed_cases(self, tx, principal, network_id, f: dict) -> list[dict]:
+        rows = store.list_cases(
+            tx,
+            network_id,
+            principal.person_id,
+            principal.organisation_in(network_id),
+            can_coordinate(principal, network_id),
+            f.get("status"),
+            bool(f.get("referred_by_me")),
+        )
+        # The query narrows the candidates; the rule decides on each one, so a role
+        # without a say in cases (network admin, secretary) never lists a family through
+        # its organisation's offers.
+        access = self._access_to(tx, principal, network_id, [r["id"] for r in rows])
+        return [r for r in rows if listed(access.get(r["id"]))]
 
     @rpc
     def get_case(self, case_id, purpose=None):
@@ -1102,70 +1105,7 @@ class CasesService:
         paging = validated(schemas.Paging(), {"limit": limit, "offset": offset})
         with self.db.transaction() as tx:
             principal = self._principal(tx)
-            offer = projections.offer(tx, offer_id)
-            if offer is None or not principal.in_network(offer["network_id"]):
-                raise NotFound("Dit aanbod bestaat niet.", {"offer_id": ["Onbekend aanbod."]})
-            if not can_read_offer_list(principal, offer["network_id"], offer["organisation_id"]):
-                self._denied(offer["network_id"], None, "read_waiting_list")
-                raise Forbidden("Je mag de wachtlijst van dit aanbod niet zien.")
-            settings = self._settings(tx, offer["network_id"])
-            weights = priority.Weights.from_settings(settings["waiting_weights"])
-            rows = store.offer_list_page(tx, offer_id, paging["limit"], paging["offset"])
-            access = self._access_to(
-                tx, principal, offer["network_id"], [r["referral_id"] for r in rows]
-            )
-            others = store.other_lists(
-                tx, [r["referral_id"] for r in rows], offer["network_id"], offer_id
-            )
-            day = today()
-            entries = []
-            for i, r in enumerate(rows):
-                position = paging["offset"] + i + 1
-                clock = clocks.pickup_clock(
-                    r["received_at"].date(), settings["pickup_guideline_days"], day
-                )
-                entries.append(
-                    {
-                        "position": position,
-                        "entry_id": r["id"],
-                        "case_id": r["referral_id"],
-                        # Named only to whoever may read the case itself.
-                        "family_name": r["family_name"]
-                        if access.get(r["referral_id"]) == FULL
-                        else None,
-                        "municipality": r["municipality"],
-                        "age_bands": r["age_bands"],
-                        "waiting_since": r["waiting_since"],
-                        "days_waiting": priority.days_waiting(candidate(r), day),
-                        "concern": r["concern"],
-                        "urgency": r["urgency"],
-                        "domains": r["domains"],
-                        "why": priority.explain(candidate(r), weights, day, position),
-                        "last_contact_on": r["last_contact_on"],
-                        "next_contact_due": r["next_contact_due"],
-                        "contact_overdue": clocks.contact_overdue(r["next_contact_due"], day),
-                        "clock": clock.as_dict(),
-                        "also_waiting_on": [
-                            {"offer_id": o["offer_id"], "offer_title": o["title"]}
-                            for o in others.get(r["referral_id"], [])
-                        ],
-                    }
-                )
-            result = {
-                "offer": {
-                    "id": offer["id"],
-                    "title": offer["title"],
-                    "capacity": offer["capacity"],
-                    "free_places": offer["free_places"],
-                    "status": offer["status"],
-                    "can_start_from": offer["can_start_from"],
-                },
-                "weights": vars(weights),
-                "total": store.waiting_count(tx, offer_id),
-                "limit": paging["limit"],
-                "offset": paging["offset"],
-                "entries": entries,
-            }
+            offer, result = self._waiting_page(tx, principal, offer_id, paging)
             audit.record(
                 tx,
                 offer["network_id"],
@@ -1174,9 +1114,77 @@ class CasesService:
                 "read_waiting_list",
                 purpose,
                 offer_id=offer_id,
-                case_ids=[r["referral_id"] for r in rows],
+                case_ids=[e["case_id"] for e in result["entries"]],
             )
         return schemas.WaitingListPage().dump(result)
+
+    def _waiting_page(self, tx, principal, offer_id, paging) -> tuple[dict, dict]:
+        """(offer, page) of one offer's warm waiting list, for a reader the rule allows."""
+        offer = projections.offer(tx, offer_id)
+        if offer is None or not principal.in_network(offer["network_id"]):
+            raise NotFound("Dit aanbod bestaat niet.", {"offer_id": ["Onbekend aanbod."]})
+        if not can_read_offer_list(principal, offer["network_id"], offer["organisation_id"]):
+            self._denied(offer["network_id"], None, "read_waiting_list")
+            raise Forbidden("Je mag de wachtlijst van dit aanbod niet zien.")
+        settings = self._settings(tx, offer["network_id"])
+        weights = priority.Weights.from_settings(settings["waiting_weights"])
+        rows = store.offer_list_page(tx, offer_id, paging["limit"], paging["offset"])
+        access = self._access_to(
+            tx, principal, offer["network_id"], [r["referral_id"] for r in rows]
+        )
+        others = store.other_lists(
+            tx, [r["referral_id"] for r in rows], offer["network_id"], offer_id
+        )
+        day = today()
+        entries = []
+        for i, r in enumerate(rows):
+            position = paging["offset"] + i + 1
+            clock = clocks.pickup_clock(
+                r["received_at"].date(), settings["pickup_guideline_days"], day
+            )
+            entries.append(
+                {
+                    "position": position,
+                    "entry_id": r["id"],
+                    "case_id": r["referral_id"],
+                    # Named only to whoever may read the case itself.
+                    "family_name": r["family_name"]
+                    if access.get(r["referral_id"]) == FULL
+                    else None,
+                    "municipality": r["municipality"],
+                    "age_bands": r["age_bands"],
+                    "waiting_since": r["waiting_since"],
+                    "days_waiting": priority.days_waiting(candidate(r), day),
+                    "concern": r["concern"],
+                    "urgency": r["urgency"],
+                    "domains": r["domains"],
+                    "why": priority.explain(candidate(r), weights, day, position),
+                    "last_contact_on": r["last_contact_on"],
+                    "next_contact_due": r["next_contact_due"],
+                    "contact_overdue": clocks.contact_overdue(r["next_contact_due"], day),
+                    "clock": clock.as_dict(),
+                    "also_waiting_on": [
+                        {"offer_id": o["offer_id"], "offer_title": o["title"]}
+                        for o in others.get(r["referral_id"], [])
+                    ],
+                }
+            )
+        result = {
+            "offer": {
+                "id": offer["id"],
+                "title": offer["title"],
+                "capacity": offer["capacity"],
+                "free_places": offer["free_places"],
+                "status": offer["status"],
+                "can_start_from": offer["can_start_from"],
+            },
+            "weights": vars(weights),
+            "total": store.waiting_count(tx, offer_id),
+            "limit": paging["limit"],
+            "offset": paging["offset"],
+            "entries": entries,
+        }
+        return offer, result
 
     def _entry_case(self, tx, principal, entry_id, action):
         entry = store.entry(tx, entry_id, lock=True)
@@ -1255,15 +1263,7 @@ class CasesService:
         with self.db.transaction() as tx:
             principal = self._principal(tx)
             self._network(tx, principal, network_id, lambda p, n: True, "")
-            everything = can_coordinate(principal, network_id)
-            org = principal.organisation_in(network_id)
-            if not everything and org is None:
-                raise Forbidden("Je hebt geen wachtlijst in dit netwerk.")
-            rows = store.overdue(tx, network_id, today(), org, everything)
-            access = self._access_to(tx, principal, network_id, [r["referral_id"] for r in rows])
-            rows = [r for r in rows if access.get(r["referral_id"]) == FULL]
-            for r in rows:
-                r["days_overdue"] = (today() - r["next_contact_due"]).days
+            rows = self._overdue(tx, principal, network_id)
             audit.record(
                 tx,
                 network_id,
@@ -1274,6 +1274,18 @@ class CasesService:
             )
         return iso(rows)
 
+    def _overdue(self, tx, principal, network_id) -> list[dict]:
+        everything = can_coordinate(principal, network_id)
+        org = principal.organisation_in(network_id)
+        if not everything and org is None:
+            raise Forbidden("Je hebt geen wachtlijst in dit netwerk.")
+        rows = store.overdue(tx, network_id, today(), org, everything)
+        access = self._access_to(tx, principal, network_id, [r["referral_id"] for r in rows])
+        rows = [r for r in rows if access.get(r["referral_id"]) == FULL]
+        for r in rows:
+            r["days_overdue"] = (today() - r["next_contact_due"]).days
+        return rows
+
     @rpc
     def pickup_clocks(self, network_id):
         """Referrals not yet picked up: those near the guideline (warning) and past it."""
@@ -1283,22 +1295,7 @@ class CasesService:
             self._network(
                 tx, principal, network_id, can_coordinate, "Alleen de coördinator ziet dit."
             )
-            settings = self._settings(tx, network_id)
-            result = {"warning": [], "escalated": []}
-            for r in store.open_referrals(tx, network_id):
-                clock = clocks.pickup_clock(
-                    r["received_at"].date(), settings["pickup_guideline_days"], today()
-                )
-                if clock.state in result:
-                    result[clock.state].append(
-                        {
-                            "case_id": r["id"],
-                            "status": r["status"],
-                            "urgency": r["urgency"],
-                            "concern": r["concern"],
-                            **clock.as_dict(),
-                        }
-                    )
+            result = self._pickup(tx, network_id, self._settings(tx, network_id))
             audit.record(
                 tx,
                 network_id,
@@ -1308,6 +1305,25 @@ class CasesService:
                 case_ids=[c["case_id"] for v in result.values() for c in v],
             )
         return iso(result)
+
+    @staticmethod
+    def _pickup(tx, network_id, settings) -> dict:
+        result = {"warning": [], "escalated": []}
+        for r in store.open_referrals(tx, network_id):
+            clock = clocks.pickup_clock(
+                r["received_at"].date(), settings["pickup_guideline_days"], today()
+            )
+            if clock.state in result:
+                result[clock.state].append(
+                    {
+                        "case_id": r["id"],
+                        "status": r["status"],
+                        "urgency": r["urgency"],
+                        "concern": r["concern"],
+                        **clock.as_dict(),
+                    }
+                )
+        return result
 
     @rpc
     def dashboard(self, network_id):
@@ -1324,28 +1340,124 @@ class CasesService:
                 lambda p, n: can_coordinate(p, n) or can_audit(p, n),
                 "Alleen de coördinator of de netwerkbeheerder ziet het dashboard.",
             )
-            day = today()
-            year_start = dt.date(day.year, 1, 1)
-            guideline = settings["pickup_guideline_days"]
-            offers = [
-                dashboard.offer_health(row)
-                for row in dashboard.waiting_per_offer(tx, network_id, day, guideline)
-            ]
-            result = {
-                "network_id": network_id,
-                "as_of": day,
-                "guideline_days": guideline,
-                "offers": offers,
-                "waiting": sum(o["waiting"] for o in offers),
-                "contacts_overdue": sum(o["contacts_overdue"] for o in offers),
-                "pickup": dashboard.pickup_counts(tx, network_id, day, guideline),
-                "bottlenecks": dashboard.bottleneck_counts(tx, network_id),
-                "trajectories": dashboard.trajectory_counts(tx, network_id, year_start),
-                "referrals_this_year": dashboard.referrals_this_year(tx, network_id, year_start),
-            }
+            result = self._dashboard(tx, network_id, settings)
         # Counts only, no case and no family: nothing for the audit log, so the dashboard
         # reads without a write (it is opened far more often than any case).
         return iso(result)
+
+    @staticmethod
+    def _dashboard(tx, network_id, settings) -> dict:
+        day = today()
+        year_start = dt.date(day.year, 1, 1)
+        guideline = settings["pickup_guideline_days"]
+        offers = [
+            dashboard.offer_health(row)
+            for row in dashboard.waiting_per_offer(tx, network_id, day, guideline)
+        ]
+        return {
+            "network_id": network_id,
+            "as_of": day,
+            "guideline_days": guideline,
+            "offers": offers,
+            "waiting": sum(o["waiting"] for o in offers),
+            "contacts_overdue": sum(o["contacts_overdue"] for o in offers),
+            "pickup": dashboard.pickup_counts(tx, network_id, day, guideline),
+            "bottlenecks": dashboard.bottleneck_counts(tx, network_id),
+            "trajectories": dashboard.trajectory_counts(tx, network_id, year_start),
+            "referrals_this_year": dashboard.referrals_this_year(tx, network_id, year_start),
+        }
+
+    # -- pages in one call ----------------------------------------------------------------
+    # The portal's busiest pages ask cases once each: one RPC, one transaction and one
+    # audit-log row naming every case the page shows, instead of one of each per panel
+    # (bench/README.md, "What the portal benchmark shows"). The panels come from the same
+    # helpers, and so the same rules, as the single RPCs above.
+
+    @rpc
+    def coordinator_home(self, network_id):
+        """The coordinator's dashboard: the network's counts (`dashboard`) and, for the
+        coordinator, the referrals near or past the one-month clock (`pickup_clocks`)."""
+        network_id = parse_id(network_id, "network_id")
+        with self.db.transaction() as tx:
+            principal = self._principal(tx)
+            settings = self._network(
+                tx,
+                principal,
+                network_id,
+                lambda p, n: can_coordinate(p, n) or can_audit(p, n),
+                "Alleen de coördinator of de netwerkbeheerder ziet het dashboard.",
+            )
+            result = {"board": self._dashboard(tx, network_id, settings), "clocks": None}
+            if can_coordinate(principal, network_id):
+                # The clocks name cases (ids, days, urgency): audit-logged as their own RPC is.
+                result["clocks"] = self._pickup(tx, network_id, settings)
+                audit.record(
+                    tx,
+                    network_id,
+                    None,
+                    self.actor,
+                    "read_coordinator_home",
+                    case_ids=[c["case_id"] for v in result["clocks"].values() for c in v],
+                )
+        return iso(result)
+
+    @rpc
+    def waiting_board(self, network_id, offer_id=None, limit=50, offset=0, purpose=None):
+        """The waiting-list board: one page of an offer's list (`waiting_list`; a list the
+        reader may not see or that is not this network's is left out with the reason in
+        `board_problem`, the rest of the board stands), the warm contacts overdue and, for
+        the coordinator, the referrals to triage, those returned by the provider and the
+        one-month clocks."""
+        network_id = parse_id(network_id, "network_id")
+        if purpose is not None and (not isinstance(purpose, str) or len(purpose) > 200):
+            raise ValidationFailed("Ongeldig doel.", {"purpose": ["Tekst van ten hoogste 200."]})
+        with self.db.transaction() as tx:
+            principal = self._principal(tx)
+            settings = self._network(tx, principal, network_id, lambda p, n: True, "")
+            result = {
+                "board": None,
+                "board_problem": None,
+                "to_triage": [],
+                "returned": [],
+                "clocks": {"warning": [], "escalated": []},
+                "overdue": [],
+            }
+            shown = []
+            if offer_id is not None:
+                try:
+                    offer_id = parse_id(offer_id, "offer_id")
+                    paging = validated(schemas.Paging(), {"limit": limit, "offset": offset})
+                    offer, page = self._waiting_page(tx, principal, offer_id, paging)
+                    if str(offer["network_id"]) != str(network_id):
+                        raise NotFound("Dit aanbod hoort niet bij dit netwerk.")
+                except (ValidationFailed, NotFound, Forbidden) as exc:
+                    offer_id = offer_id if isinstance(offer_id, uuid.UUID) else None
+                    result["board_problem"] = exc.message
+                else:
+                    result["board"] = schemas.WaitingListPage().dump(page)
+                    shown += [e["case_id"] for e in page["entries"]]
+            if can_coordinate(principal, network_id):
+                for key, status in (("to_triage", "received"), ("returned", "returned")):
+                    rows = self._listed_cases(tx, principal, network_id, {"status": status})
+                    result[key] = schemas.CaseSummary(many=True).dump(rows)
+                    shown += [r["id"] for r in rows]
+                result["clocks"] = iso(self._pickup(tx, network_id, settings))
+                shown += [c["case_id"] for v in result["clocks"].values() for c in v]
+            if can_coordinate(principal, network_id) or principal.organisation_in(network_id):
+                rows = self._overdue(tx, principal, network_id)
+                result["overdue"] = iso(rows)
+                shown += [r["referral_id"] for r in rows]
+            audit.record(
+                tx,
+                network_id,
+                None,
+                self.actor,
+                "read_waiting_board",
+                purpose,
+                offer_id=offer_id,
+                case_ids=list(dict.fromkeys(str(c) for c in shown)),
+            )
+        return result
 
     @rpc
     def record_bridging(self, case_id, payload):
