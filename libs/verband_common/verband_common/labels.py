@@ -170,6 +170,20 @@ PLAN_ACTION_STATUS_LABELS = {
     "done": "Gedaan",
     "dropped": "Geschrapt",
 }
+NOTIFICATION_KIND_LABELS = {
+    "crisis_referral": "Crisisaanmelding",
+    "new_referral": "Nieuwe aanmelding",
+    "referral_triaged": "Aanmelding getrieerd",
+    "help_started": "Hulp gestart",
+    "referral_answered": "Antwoord op een aanmelding",
+    "referral_declined": "Aanmelding teruggewezen",
+    "waiting_list_added": "Nieuw op de wachtlijst",
+}
+MAIL_PREFERENCE_LABELS = {
+    "immediately": "Meteen een e-mail per melding",
+    "daily": "Eén e-mail per dag met een overzicht",
+    "off": "Geen e-mail, alleen in Verband",
+}
 
 # Every dict above, for `labels_of`: a vocabulary is known by its exact set of codes.
 _ALL = (
@@ -197,6 +211,8 @@ _ALL = (
     AGE_BAND_LABELS,
     REFERRAL_ANSWER_LABELS,
     PLAN_ACTION_STATUS_LABELS,
+    NOTIFICATION_KIND_LABELS,
+    MAIL_PREFERENCE_LABELS,
 )
 _BY_CODES = {frozenset(labels): labels for labels in _ALL}
 
