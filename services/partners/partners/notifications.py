@@ -5,14 +5,23 @@ their mails, and a person's inbox and mail preference.
 Everything an event gives is written in the consumer's transaction, with the event's inbox
 row: a redelivered event tells no one twice and mails no one twice. Mails go through the
 service's mail outbox (verband_common.mailer), so they leave only once the notice is stored.
+A person who chose a daily overview gets one mail a day (`queue_digests`, run by the mail
+sender's rounds) instead of one per notice.
+
+The portal's address for the links in mails: PUBLIC_URL in the environment.
 """
 
 import uuid
+from itertools import groupby
 
 from partners.domain import notifications as rules
-from verband_common import mailer
+from verband_common import config, mailer
 from verband_common.notifications import DEFAULT_MAIL_PREFERENCE
 from verband_common.roles import CASE_COORDINATORS, CASE_WORKERS
+
+
+def portal_url() -> str:
+    return config.env("PUBLIC_URL", "http://localhost:8080")
 
 
 def facts_of(tx, event_type: str, event: dict) -> dict:
@@ -52,7 +61,7 @@ def audience(tx, network_id, who: tuple) -> list[dict]:
     raise ValueError(f"unknown audience {who!r}")
 
 
-def tell(tx, event_type: str, event: dict, portal_url: str) -> int:
+def tell(tx, event_type: str, event: dict) -> int:
     """Write the notices of one event (inbox rows and their mails); answers how many mails
     were queued, so the caller can wake the sender."""
     found = rules.notices(event_type, event, facts_of(tx, event_type, event))
@@ -61,7 +70,8 @@ def tell(tx, event_type: str, event: dict, portal_url: str) -> int:
         for person in audience(tx, event["network_id"], notice.audience):
             added = tx.execute(
                 "INSERT INTO notifications (id, person_id, network_id, event_id, kind, title,"
-                " body, link, urgent) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                " body, link, urgent, digest_pending)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (event_id, person_id, kind) DO NOTHING",
                 (
                     uuid.uuid4(),
@@ -73,13 +83,42 @@ def tell(tx, event_type: str, event: dict, portal_url: str) -> int:
                     notice.body,
                     notice.link,
                     notice.urgent,
+                    rules.in_digest(notice.kind, person["mail"]),
                 ),
             )
             if added.rowcount and rules.mail_now(notice.kind, person["mail"]):
-                subject, body = rules.mail_text(notice.title, notice.body, portal_url, notice.link)
+                subject, body = rules.mail_text(
+                    notice.title, notice.body, portal_url(), notice.link
+                )
                 mailer.queue_mail(tx, event["network_id"], [person["email"]], subject, body)
                 mailed += 1
     return mailed
+
+
+def queue_digests(conn) -> int:
+    """Queue the daily overview of each person whose oldest waiting notice has waited
+    DIGEST_HOURS; answers how many. The rows are locked (SKIP LOCKED): two instances of the
+    service never mail the same overview twice."""
+    rows = conn.execute(
+        "SELECT n.id, n.person_id, n.network_id, n.title, n.link, p.email"
+        " FROM notifications n JOIN people p ON p.id = n.person_id"
+        " WHERE n.digest_pending AND n.person_id IN ("
+        "   SELECT person_id FROM notifications WHERE digest_pending GROUP BY person_id"
+        "   HAVING min(created_at) <= now() - make_interval(hours => %s))"
+        " ORDER BY n.person_id, n.created_at, n.id FOR UPDATE OF n SKIP LOCKED",
+        (rules.DIGEST_HOURS,),
+    ).fetchall()
+    queued = 0
+    for _, group in groupby(rows, key=lambda r: r["person_id"]):
+        notices = list(group)
+        subject, body = rules.digest_text(notices, portal_url())
+        mailer.queue_mail(conn, notices[0]["network_id"], [notices[0]["email"]], subject, body)
+        conn.execute(
+            "UPDATE notifications SET digest_pending = false WHERE id = ANY(%s)",
+            ([n["id"] for n in notices],),
+        )
+        queued += 1
+    return queued
 
 
 def inbox(db, person_id, limit: int, before=None) -> list[dict]:

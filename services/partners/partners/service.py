@@ -151,8 +151,9 @@ class PartnersService:
     correlation_id = CorrelationId()
     actor = Actor()
     nameko_config = Config()
-    # Notification mails: the service's mail outbox, sent over SMTP (verband_common.mailer).
-    mailer = Mailer()
+    # Notification mails: the service's mail outbox, sent over SMTP (verband_common.mailer);
+    # each round first queues the daily overviews that have come due.
+    mailer = Mailer(before_send=notifications.queue_digests)
 
     @rpc
     def health(self):
@@ -1963,13 +1964,8 @@ class PartnersService:
     # and mails in the transaction that records the event as handled.
 
     def _notify(self, event_type: str, event: dict) -> None:
-        portal_url = str(self.nameko_config.get("PUBLIC_URL") or "") or config.env(
-            "PUBLIC_URL", "http://localhost:8080"
-        )
         with self.db.transaction() as tx:
-            mailed = tx.first_delivery(event) and notifications.tell(
-                tx, event_type, event, portal_url
-            )
+            mailed = tx.first_delivery(event) and notifications.tell(tx, event_type, event)
         if mailed:
             self.mailer.kick()
 

@@ -148,6 +148,32 @@ def mail_now(kind: str, preference: str | None) -> bool:
     return chosen == "immediately"
 
 
+def in_digest(kind: str, preference: str | None) -> bool:
+    """Whether a notice waits for the person's daily overview mail instead."""
+    return kind not in URGENT_KINDS and preference == "daily"
+
+
+# A daily overview goes out once the oldest notice in it has waited this long: at most one
+# overview a day, and no notice waits much longer than a day for its mail.
+DIGEST_HOURS = 24
+
+
+def digest_text(notices: list[dict], portal_url: str) -> tuple[str, str]:
+    """Subject and body of a daily overview: each notice's title and link, oldest first."""
+    base = portal_url.rstrip("/")
+    lines = [f"- {n['title']}: {base}{n['link']}" for n in notices]
+    count = len(notices)
+    subject = f"[Verband] Overzicht: {count} {'melding' if count == 1 else 'meldingen'}"
+    body = (
+        "Dit gebeurde sinds je vorige overzicht:\n\n"
+        + "\n".join(lines)
+        + f"\n\nAlle meldingen: {base}/meldingen\n\n"
+        "Je krijgt dit overzicht eens per dag omdat je dat zo koos. Kies in Verband onder"
+        " Meldingen hoe je ze wilt krijgen."
+    )
+    return subject, body
+
+
 def mail_text(notice_title: str, notice_body: str, portal_url: str, link: str) -> tuple[str, str]:
     """Subject and body of a notification mail: the notice and the way into the portal."""
     url = portal_url.rstrip("/") + link

@@ -16,11 +16,14 @@ CREATE TABLE notifications (
     urgent      boolean     NOT NULL DEFAULT false,
     created_at  timestamptz NOT NULL DEFAULT now(),
     read_at     timestamptz,
+    -- Waits for the person's daily overview mail (their preference is "daily").
+    digest_pending  boolean NOT NULL DEFAULT false,
     -- One notice of one event per person, whatever the audiences overlap.
     UNIQUE (event_id, person_id, kind)
 );
 CREATE INDEX notifications_inbox ON notifications (person_id, created_at DESC, id DESC);
 CREATE INDEX notifications_unread ON notifications (person_id) WHERE read_at IS NULL;
+CREATE INDEX notifications_digest ON notifications (person_id, created_at) WHERE digest_pending;
 
 -- How a person wants mail of notifications that are not urgent (none: at once).
 CREATE TABLE notification_preferences (

@@ -124,3 +124,25 @@ def test_a_mail_names_the_notice_and_links_into_the_portal():
     subject, body = rules.mail_text("Titel", "Zin.", "https://verband.example/", "/dossiers/x")
     assert subject == "[Verband] Titel"
     assert "https://verband.example/dossiers/x" in body and "Zin." in body
+
+
+@given(kind=st.sampled_from(NOTIFICATION_KINDS), preference=st.sampled_from(MAIL_PREFERENCES))
+def test_only_non_urgent_notices_of_a_daily_reader_wait_for_the_overview(kind, preference):
+    waits = rules.in_digest(kind, preference)
+    assert waits == (kind not in URGENT_KINDS and preference == "daily")
+    # A notice is mailed at once, or waits for the overview, or (off) is not mailed: never two.
+    assert not (waits and rules.mail_now(kind, preference))
+
+
+def test_the_daily_overview_lists_each_notice_with_its_link():
+    subject, body = rules.digest_text(
+        [
+            {"title": "Nieuwe aanmelding in RTJ De Tafels", "link": "/dossiers/a"},
+            {"title": "Aanmelding teruggewezen in RTJ De Tafels", "link": "/dossiers/b"},
+        ],
+        "https://verband.example",
+    )
+    assert subject == "[Verband] Overzicht: 2 meldingen"
+    assert "- Nieuwe aanmelding in RTJ De Tafels: https://verband.example/dossiers/a" in body
+    assert body.index("/dossiers/a") < body.index("/dossiers/b")
+    assert "https://verband.example/meldingen" in body

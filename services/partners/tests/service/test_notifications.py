@@ -239,3 +239,38 @@ def test_bad_input_names_the_field_and_a_key_has_no_inbox(world):
         token = rpc.partners.issue_api_token(world.network_a, "coordinator", "koppeling")
     with world.rpc(f"token:{token['id']}") as rpc, pytest.raises(Forbidden):
         rpc.partners.unread_count()
+
+
+def test_a_daily_reader_gets_one_overview_mail_once_the_oldest_notice_waited_a_day(world):
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from partners import notifications
+
+    with world.rpc(world.coordinator_a) as rpc:
+        rpc.partners.set_notification_preferences({"mail": "daily"})
+    for _ in range(2):
+        deliver(world, "notify_referral_received", received(world.network_a, uuid.uuid4()))
+    deliver(world, "notify_crisis_alert", crisis(world.network_a, uuid.uuid4()))
+    address = "coordinator.a@verband.test"
+    # The crisis at once; the two new referrals wait for the overview.
+    [urgent] = mails_to(world, address)
+    assert "crisisaanmelding" in urgent["subject"]
+
+    def run_digests():
+        with psycopg.connect(world.db, row_factory=dict_row) as conn:
+            return notifications.queue_digests(conn)
+
+    assert run_digests() == 0  # not a day yet
+    world.verband.sql(
+        world.db,
+        "UPDATE notifications SET created_at = created_at - interval '25 hours'"
+        " WHERE kind = 'new_referral'",
+    )
+    assert run_digests() == 1
+    assert run_digests() == 0  # sent once
+    overview = [m for m in mails_to(world, address) if "Overzicht" in m["subject"]]
+    assert [m["subject"] for m in overview] == ["[Verband] Overzicht: 2 meldingen"]
+    assert overview[0]["body"].count("Nieuwe aanmelding in 1G1P Asse-Meise-Vilvoorde") == 2
+    # The inbox keeps them all, unread.
+    assert inbox(world, world.coordinator_a)["unread"] == 3
