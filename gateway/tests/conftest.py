@@ -269,6 +269,27 @@ class FakePartners:
         return {"reset": True}
 
 
+# As the partners service reads what people type (its own rule has its own tests): a name in
+# any case, a postcode, a NIS code; here for two municipalities.
+KNOWN_MUNICIPALITIES = {"44083": ("deinze", "9800"), "43005": ("eeklo", "9900")}
+
+
+def resolve_municipalities(given):
+    found = []
+    for typed in given:
+        nis = next(
+            (
+                code
+                for code, (name, postcode) in KNOWN_MUNICIPALITIES.items()
+                if typed.strip().casefold() in (code, name, postcode)
+            ),
+            None,
+        )
+        name = KNOWN_MUNICIPALITIES[nis][0].capitalize() if nis else None
+        found.append({"given": typed, "nis": nis, "name": name})
+    return found
+
+
 def network_row(**over):
     return {
         "id": str(uuid.uuid4()),
@@ -796,8 +817,10 @@ class FakeServices:
             ("partners", "export_hsds"): lambda nid: {"services": []},
             ("partners", "import_csv"): lambda nid, kind, text, dry_run: import_result(dry_run),
             ("partners", "list_municipalities"): lambda: [
-                {"nis": "44083", "name": "Deinze", "province": "Oost-Vlaanderen"}
+                {"nis": "44083", "name": "Deinze", "province": "Oost-Vlaanderen"},
+                {"nis": "43005", "name": "Eeklo", "province": "Oost-Vlaanderen"},
             ],
+            ("partners", "resolve_municipalities"): resolve_municipalities,
             ("cases", "receive_referral"): lambda nid, p: {
                 "referral_id": str(uuid.uuid4()),
                 "network_id": nid,

@@ -142,7 +142,12 @@ RULES: dict[str, Rule] = {
     "GET /": MINE,
     "GET /netwerk": MINE,
     "POST /netwerk": MINE,
+    "GET /mijn-wachtwoord": MINE,
+    "POST /mijn-wachtwoord": MINE,
     "GET /aanbod/zoeken": MINE,
+    # The offer's entry in the public guide: the partners service decides who keeps it.
+    "GET /aanbod/<uuid:offer_id>/gids": OBJECT,
+    "POST /aanbod/<uuid:offer_id>/gids": OBJECT,
     # --- networks and the directory (API)
     "GET /api/networks/": MINE,
     "POST /api/networks/": PLATFORM_ADMIN_ONLY,
@@ -288,6 +293,15 @@ RULES: dict[str, Rule] = {
     "POST /api/meetings/<uuid:meeting_id>/minutes/approval": OBJECT,
     "GET /api/meetings/<uuid:meeting_id>/agenda.pdf": OBJECT,
     "GET /api/meetings/<uuid:meeting_id>/minutes.pdf": OBJECT,
+    # meeting documents and guests: the meetings service decides (members, guests, organisers)
+    "GET /api/meetings/<uuid:meeting_id>/documents": OBJECT,
+    "POST /api/meetings/<uuid:meeting_id>/documents": OBJECT,
+    "POST /api/meetings/<uuid:meeting_id>/documents/<uuid:document_id>/versions": OBJECT,
+    "GET /api/meeting-documents/<uuid:document_id>/content": OBJECT,
+    "GET /api/meetings/<uuid:meeting_id>/guests": OBJECT,
+    "POST /api/meetings/<uuid:meeting_id>/guests": OBJECT,
+    "DELETE /api/meetings/<uuid:meeting_id>/guests/<uuid:person_id>": OBJECT,
+    "GET /api/networks/<uuid:network_id>/meeting-people": ANY_ROLE,
     # --- reporting (API): indicators of the network for its coordinators; IROJ viewers read
     # published reports of their region through the reporting service
     "GET /api/networks/<uuid:network_id>/indicators/referrals": ANY_ROLE,
@@ -369,6 +383,9 @@ RULES: dict[str, Rule] = {
     "POST /vergaderingen/<uuid:meeting_id>/punt-voorstellen": page_object(),
     "GET /vergaderingen/<uuid:meeting_id>/verslag": page_object(),
     "POST /vergaderingen/<uuid:meeting_id>/verslag": page_object(),
+    "GET /vergaderingen/<uuid:meeting_id>/stukken": page_object(),
+    "POST /vergaderingen/<uuid:meeting_id>/stukken": page_object(),
+    "GET /vergaderingen/<uuid:meeting_id>/stukken/<uuid:document_id>": page_object(),
     "GET /mijn-acties": ANY_ROLE_PAGE,
     "POST /mijn-acties": ANY_ROLE_PAGE,
     "GET /mijn-vergaderingen": ANY_ROLE_PAGE,

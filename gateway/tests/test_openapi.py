@@ -33,6 +33,38 @@ def test_every_write_documents_its_validation_error(client):
                 assert "requestBody" in operation, f"{method.upper()} {path}"
 
 
+def test_every_write_documents_its_retry_key(client):
+    spec = client.get("/api/openapi.json").json
+    writes = 0
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method not in ("post", "put", "patch", "delete"):
+                continue
+            writes += 1
+            keys = [p for p in operation.get("parameters", []) if p["name"] == "Idempotency-Key"]
+            assert len(keys) == 1 and keys[0]["in"] == "header", f"{method.upper()} {path}"
+            assert "422" in operation["responses"], f"{method.upper()} {path}"
+    assert writes > 20
+
+
+def test_the_documented_retry_key_is_the_one_the_gateway_checks(client):
+    spec = client.get("/api/openapi.json").json
+    (key,) = [
+        p
+        for p in spec["paths"]["/api/networks/{network_id}/referrals"]["post"]["parameters"]
+        if p["name"] == "Idempotency-Key"
+    ]
+    pattern = re.compile(key["schema"]["pattern"])
+    assert pattern.match("retry-2026-12-03#a") and not pattern.match("met spatie")
+    answer = client.post(
+        "/api/networks/00000000-0000-0000-0000-000000000001/referrals",
+        json={},
+        headers={"Idempotency-Key": "met spatie"},
+    )
+    assert answer.status_code == 422
+    assert "Idempotency-Key" in answer.json["error"]["fields"]
+
+
 PARTNERS_PATHS = {
     "/api/auth/login",
     "/api/auth/logout",

@@ -207,7 +207,12 @@ def test_a_referrer_searches_the_region(client, services, network, portal_sign_i
     assert services.calls_to("search_region_offer")[0].args == (
         {"municipality": "44083", "age": 7, "has_free_places": True},
     )
-    bad = client.get("/aanbod/zoeken?age=99&municipality=Deinze")
+    # A person writes the name or the postcode; the search asks by NIS code.
+    for typed in ("deinze", "9800"):
+        assert client.get(f"/aanbod/zoeken?municipality={typed}").status_code == 200
+        assert services.calls_to("search_region_offer")[-1].args == ({"municipality": "44083"},)
+    bad = client.get("/aanbod/zoeken?age=99&municipality=Nergensdorp")
     assert bad.status_code == 422
     text = bad.get_data(as_text=True)
-    assert 'id="e-age"' in text and 'id="e-municipality"' in text and 'value="Deinze"' in text
+    assert 'id="e-age"' in text and 'value="Nergensdorp"' in text
+    assert "Onbekende gemeente: Nergensdorp." in text

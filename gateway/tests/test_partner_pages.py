@@ -178,12 +178,12 @@ def test_the_settings_form_shows_what_is_set(client, services, network, portal_s
     services.answer(
         "partners",
         "get_network",
-        lambda nid: {**network, "municipalities": ["44083", "44084"], "settings": settings},
+        lambda nid: {**network, "municipalities": ["44083", "43005"], "settings": settings},
     )
     page = client.get("/netwerk/instellingen").get_data(as_text=True)
     assert '<label for="f-weight_waiting_days">' in page
     assert 'id="f-weight_waiting_days" name="weight_waiting_days" type="text" value="1,5"' in page
-    assert 'value="44083, 44084"' in page
+    assert 'value="Deinze, Eeklo"' in page  # by name, as a person types them
     assert 'value="extra_gezinsbegeleidingen"' in page
     assert "<td>1.200</td>" in page
     assert f'href="/api/networks/{network["id"]}/hsds.json"' in page
@@ -211,7 +211,8 @@ def test_a_coordinator_saves_the_network_settings(client, services, network, por
             "weight_multiproblem": "0.5",
             "warm_contact_interval_days": "10",
             "pickup_guideline_days": "21",
-            "municipalities": "44083; 44084",
+            # A name, a postcode and a NIS code, as people write them.
+            "municipalities": "deinze; 9900, 44084",
             "target_code_0": "extra_gezinsbegeleidingen",
             "target_label_0": "Extra gezinsbegeleidingen",
             "target_value_0": "200",
@@ -228,7 +229,7 @@ def test_a_coordinator_saves_the_network_settings(client, services, network, por
     assert saved.args == (
         network["id"],
         {
-            "municipalities": ["44083", "44084"],
+            "municipalities": ["44083", "43005", "44084"],
             "waiting_weights": {"waiting_days": 1.5, "concern": 2.0, "multiproblem": 0.5},
             "warm_contact_interval_days": 10,
             "pickup_guideline_days": 21,
@@ -265,7 +266,7 @@ def test_bad_settings_are_named_next_to_their_field(client, services, network, p
             "csrf_token": token,
             "weight_concern": "veel",
             "pickup_guideline_days": "0",
-            "municipalities": "Deinze",
+            "municipalities": "Deinze, Nergensdorp",
             "target_code_3": "Extra!",
             "target_label_3": "Extra",
             "target_value_3": "twee",
@@ -275,10 +276,14 @@ def test_bad_settings_are_named_next_to_their_field(client, services, network, p
     assert response.status_code == 422
     assert field_error(page, "weight_concern") == "Geef een getal."
     assert field_error(page, "pickup_guideline_days") == "Geef 1 tot 365 dagen."
-    assert field_error(page, "municipalities") == "Geef een NIS-code van vijf cijfers."
+    assert field_error(page, "municipalities") == (
+        "Onbekende gemeente: Nergensdorp. Geef een naam, postcode of NIS-code."
+    )
     assert field_error(page, "target_code_3") == "Kleine letters, cijfers en _."
     assert field_error(page, "target_value_3") == "Geef een geheel getal."
-    assert 'value="veel"' in page and 'value="Deinze"' in page and 'value="twee"' in page
+    assert (
+        'value="veel"' in page and 'value="Deinze, Nergensdorp"' in page and 'value="twee"' in page
+    )
     assert services.calls_to("update_network_settings") == []
 
 
@@ -1043,3 +1048,94 @@ def test_the_hsds_export_downloads_with_the_session(client, services, network, p
     response = client.get(link)
     assert response.status_code == 200
     assert services.calls_to("export_hsds")[0].args == (network["id"],)
+
+
+# --- the offer's entry in the public guide ---------------------------------------------------
+
+
+def test_a_partner_worker_keeps_the_guide_entry_of_her_organisations_offer(
+    client, services, network, portal_sign_in
+):
+    own = str(uuid.uuid4())
+    partner_worker(portal_sign_in, services, client, network, own)
+    mine = offer_row(services, network["id"], organisation_id=own, opening_hours="ma-vr 9-17")
+    services.answer("partners", "list_offers", [mine])
+    services.answer("partners", "get_offer", mine)
+    listed = client.get("/mijn-aanbod").get_data(as_text=True)
+    url = f"/aanbod/{mine['id']}/gids"
+    assert f'href="{url}"' in listed
+
+    page = client.get(url).get_data(as_text=True)
+    assert "ma-vr 9-17" in page and 'name="languages"' in page
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token_of(page),
+            "address_street": "Stationsstraat 1",
+            "address_postcode": "9900",
+            "address_city": "Eeklo",
+            "opening_hours": "Elke werkdag van 9 tot 12 uur.",
+            "contact_phone": "",
+            "contact_email": "onthaal@example.be",
+            "languages": ["nl", "fr"],
+            "cost": "Gratis",
+            "referral": "Via het OCMW of de huisarts.",
+        },
+    )
+    assert response.status_code == 303 and response.headers["Location"] == url
+    (sent,) = services.calls_to("update_offer")
+    assert sent.args == (
+        mine["id"],
+        {
+            "address": {"street": "Stationsstraat 1", "postcode": "9900", "city": "Eeklo"},
+            "opening_hours": "Elke werkdag van 9 tot 12 uur.",
+            "contact_phone": None,
+            "contact_email": "onthaal@example.be",
+            "languages": ["nl", "fr"],
+            "cost": "Gratis",
+            "referral": "Via het OCMW of de huisarts.",
+        },
+    )
+
+
+def test_a_bad_guide_entry_names_each_field_and_sends_nothing(
+    client, services, network, portal_sign_in
+):
+    own = str(uuid.uuid4())
+    partner_worker(portal_sign_in, services, client, network, own)
+    mine = offer_row(services, network["id"], organisation_id=own)
+    services.answer("partners", "get_offer", mine)
+    url = f"/aanbod/{mine['id']}/gids"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token_of(client.get(url).get_data(as_text=True)),
+            "address_street": "Stationsstraat 1",  # no postcode, no city
+            "contact_phone": "bel me",
+            "languages": ["xx"],
+            "cost": "x" * 301,
+        },
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_error(text, "address_postcode") and field_error(text, "address_city")
+    assert field_error(text, "contact_phone") == "Geef een telefoonnummer."
+    assert field_error(text, "languages") and field_error(text, "cost")
+    assert 'value="Stationsstraat 1"' in text  # what was typed stays
+    assert services.calls_to("update_offer") == []
+
+
+def test_the_guide_entry_of_another_organisations_offer_is_refused_by_the_service(
+    client, services, network, portal_sign_in
+):
+    partner_worker(portal_sign_in, services, client, network, str(uuid.uuid4()))
+    theirs = offer_row(services, network["id"], organisation_id=str(uuid.uuid4()))
+    services.answer("partners", "get_offer", theirs)
+    services.fail("partners", "update_offer", Forbidden("Je mag dit aanbod niet wijzigen."))
+    url = f"/aanbod/{theirs['id']}/gids"
+    response = client.post(
+        url,
+        data={"csrf_token": token_of(client.get(url).get_data(as_text=True)), "cost": "Gratis"},
+    )
+    assert response.status_code == 403
+    assert "Je mag dit aanbod niet wijzigen." in response.get_data(as_text=True)

@@ -362,6 +362,8 @@ def test_a_referrer_sees_their_referrals_drafts_and_the_regions_offer(
     full = services.defaults[("partners", "search_region_offer")]({})[0]
     free = {**full, "id": str(uuid.uuid4()), "title": "ELP Meetjesland", "free_places": 3}
     services.answer("partners", "search_region_offer", lambda f: [{**full, "free_places": 0}, free])
+    (case,) = services.defaults[("cases", "list_cases")](nid, {})
+    services.answer("cases", "list_cases", [case])
     portal_sign_in({nid: ["referrer"]})
     services.calls.clear()
     response, page = page_of(client)
@@ -369,6 +371,9 @@ def test_a_referrer_sees_their_referrals_drafts_and_the_regions_offer(
     assert "<h1>Gezinnen aanmelden en opvolgen</h1>" in page
     assert "Peeters" in page and "Op de wachtlijst (1 wachtlijst)" in page
     assert "1 concept wacht om verstuurd te worden." in page
+    # Each family links to its follow-up (the case itself is for the family's workers).
+    assert f'href="/mijn-aanmeldingen#aanmelding-{case["id"]}"' in page
+    assert f'href="/dossiers/{case["id"]}"' not in page
     assert page.index("ELP Meetjesland") < page.index("Gezinscoaching")
     assert sorted(m for _, m in services.methods_called()) == [
         "list_cases",

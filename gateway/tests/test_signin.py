@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from verband_common.errors import ValidationFailed
 from verband_gateway import create_app, settings
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -432,3 +433,68 @@ def test_an_unknown_page_is_a_dutch_page_and_an_unknown_api_path_json(client, se
     assert page.status_code == 404 and "Niet gevonden" in page.get_data(as_text=True)
     api = client.get("/api/bestaat-niet")
     assert api.status_code == 404 and api.json["error"]["code"] == "not_found"
+
+
+def test_a_signed_in_person_changes_their_own_password_in_the_portal(
+    client, services, network, portal_sign_in
+):
+    assert client.get("/mijn-wachtwoord").status_code == 302  # signed out: to the sign-in
+    person = portal_sign_in({network["id"]: ["coordinator"]})
+    page = client.get("/mijn-wachtwoord").get_data(as_text=True)
+    assert 'name="current_password"' in page and "Wachtwoord wijzigen" in page
+    token = csrf_of(page)
+    new = "een nieuw lang wachtwoord"
+
+    missing = client.post(
+        "/mijn-wachtwoord", data={"password": new, "password_repeat": new, "csrf_token": token}
+    )
+    assert missing.status_code == 422
+    assert 'id="e-current_password"' in missing.get_data(as_text=True)
+    mismatch = client.post(
+        "/mijn-wachtwoord",
+        data={
+            "current_password": "oud",
+            "password": new,
+            "password_repeat": new + "x",
+            "csrf_token": token,
+        },
+    )
+    assert mismatch.status_code == 422
+    assert 'id="e-password_repeat"' in mismatch.get_data(as_text=True)
+    assert services.calls_to("change_password") == []  # nothing asked of the service yet
+
+    services.fail(
+        "partners",
+        "change_password",
+        ValidationFailed(
+            "Je huidige wachtwoord klopt niet.",
+            {"current_password": ["Dit is niet je huidige wachtwoord."]},
+        ),
+    )
+    wrong = client.post(
+        "/mijn-wachtwoord",
+        data={
+            "current_password": "fout",
+            "password": new,
+            "password_repeat": new,
+            "csrf_token": token,
+        },
+    )
+    assert wrong.status_code == 422
+    assert "Dit is niet je huidige wachtwoord." in wrong.get_data(as_text=True)
+
+    del services.errors[("partners", "change_password")]
+    done = client.post(
+        "/mijn-wachtwoord",
+        data={
+            "current_password": "oud",
+            "password": new,
+            "password_repeat": new,
+            "csrf_token": token,
+        },
+    )
+    assert done.status_code == 302 and done.headers["Location"] == "/aanmelden"
+    assert services.calls_to("change_password")[-1].args == ("oud", new)
+    # The new password ended every session, this one too: the portal asks to sign in again.
+    assert client.get("/").status_code == 302
+    assert person["email"] in services.partners.people

@@ -177,6 +177,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway.guide import pages as guide_pages
 
     app.register_blueprint(guide_pages.bp)
+    from verband_gateway.guide import keeping as guide_keeping
+
+    app.register_blueprint(guide_keeping.bp)
 
     app.register_error_handler(VerbandError, errors.from_domain)
     app.register_error_handler(HTTPException, errors.from_http)

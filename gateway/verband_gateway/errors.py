@@ -9,6 +9,7 @@ from flask import current_app, flash, g, jsonify, redirect, render_template, req
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
+from verband_common import idempotency as idem
 from verband_common.errors import Unauthenticated, VerbandError, flatten_messages
 from verband_gateway import edge
 
@@ -56,6 +57,19 @@ class ErrorBody(Schema):
     error = fields.Nested(ErrorDetail, required=True)
 
 
+IDEMPOTENCY_KEY = {
+    "name": idem.HEADER,
+    "in": "header",
+    "required": False,
+    "description": (
+        "Een sleutel per schrijfverzoek: wie hetzelfde verzoek opnieuw stuurt met dezelfde "
+        "sleutel, krijgt het eerste antwoord terug in plaats van een tweede schrijfactie. "
+        "Dezelfde sleutel met een ander verzoek wordt geweigerd (422)."
+    ),
+    "schema": {"type": "string", "pattern": idem.KEY_PATTERN, "maxLength": idem.MAX_LENGTH},
+}
+
+
 class ErrorAnswers(BasePlugin):
     """apispec plugin: every operation documents the errors any request to it can meet, each
     with the one error body, so the document tells a client (and the fuzzing tier, which
@@ -75,13 +89,20 @@ class ErrorAnswers(BasePlugin):
     }
     WITH_BODY = {"400": "BAD_REQUEST", "413": "REQUEST_ENTITY_TOO_LARGE"}
 
+    WRITES = ("post", "put", "patch", "delete")
+
     def operation_helper(self, path=None, operations=None, **kwargs):
-        for operation in (operations or {}).values():
+        for method, operation in (operations or {}).items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             answers = dict(self.ANY)
             if "requestBody" in operation:
                 answers.update(self.WITH_BODY)
+            if method in self.WRITES and (path or "").startswith("/api/"):
+                # Every write of the JSON API takes a retry key (the gateway's
+                # idempotency_key hook); a malformed one is refused with 422.
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+                answers["422"] = "UNPROCESSABLE_ENTITY"
             for status, name in answers.items():
                 operation["responses"].setdefault(status, name)
 

@@ -21,10 +21,19 @@ from marshmallow import ValidationError
 
 from verband_common.dutch import MONTHS
 from verband_common.errors import Forbidden, NotFound, Unauthenticated, VerbandError
-from verband_common.labels import BODY_KIND_LABELS, SIGNAL_KIND_LABELS
+from verband_common.labels import (
+    ATTENDANCE_LABELS,
+    BODY_KIND_LABELS,
+    MINUTES_STATUS_LABELS,
+    REPRESENTS_LABELS,
+    SEAT_LABELS,
+    SIGNAL_KIND_LABELS,
+    VOTE_CHOICE_LABELS,
+)
 from verband_common.roles import BODY_ORGANISERS
 from verband_common.schemas import meetings as m
 from verband_gateway import call
+from verband_gateway.api.meetings import document_download, read_upload
 from verband_gateway.network_pages import _named, _problem, belgian_date
 from verband_gateway.pages import _ChooseNetwork, _network, _try, be_date
 
@@ -34,14 +43,10 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 # Network roles that set up bodies and plan their meetings (the meetings service's organisers).
 LEADERS = {"chair", "secretary"}
 
-SEATS = {"chair": "Voorzitter", "secretary": "Secretaris", "member": "Lid", "adviser": "Adviseur"}
-ATTENDANCE = {"present": "Aanwezig", "excused": "Verontschuldigd", "absent": "Afwezig"}
+SEATS = SEAT_LABELS
+ATTENDANCE = ATTENDANCE_LABELS
 MEETING_STATUSES = {"scheduled": "Gepland", "cancelled": "Geannuleerd", "held": "Gehouden"}
-MINUTES_STATUSES = {
-    "draft": "Ontwerp",
-    "sent": "Ontwerp bezorgd aan de leden",
-    "approved": "Goedgekeurd en vergrendeld",
-}
+MINUTES_STATUSES = MINUTES_STATUS_LABELS
 ITEM_KINDS = {
     "proposal": "Voorstel van een lid",
     "previous_minutes": "Vast punt",
@@ -58,7 +63,7 @@ CADENCE_KINDS = {
     "yearly": "Vaste maanden per jaar",
     "custom": "Op gekozen data",
 }
-CHOICES = {"for": "Voor", "against": "Tegen", "abstain": "Onthouding"}
+CHOICES = VOTE_CHOICE_LABELS
 QUORUM_KINDS = {
     "none": "Geen quorum",
     "majority": "Meerderheid van de stemgerechtigden aanwezig",
@@ -485,6 +490,7 @@ def body(body_id):
         people=people,
         organisations=organisations,
         member_kinds=MEMBER_KINDS,
+        represents=REPRESENTS_LABELS,
         meetings=meetings,
         selected=selected,
         form=form,
@@ -568,7 +574,10 @@ def _add_member(body_id: str, form: dict, organisations: dict) -> tuple[dict, st
             data["delegate_id"] = form["member_delegate"]
     elif form.get("member_person"):
         data["person_id"] = form["member_person"]
+    if form.get("member_represents"):
+        data["represents"] = form["member_represents"]
     fields = {
+        "represents": "member_represents",
         "person_id": "member_person",
         "organisation_id": "member_organisation",
         "organisation_name": "member_organisation",
@@ -582,7 +591,13 @@ def _add_member(body_id: str, form: dict, organisations: dict) -> tuple[dict, st
             return fields.get(parts[2], "member_person")
         return fields.get(parts[0], parts[0])
 
-    known = {"member_person", "member_organisation", "member_delegate", "member_role"}
+    known = {
+        "member_person",
+        "member_organisation",
+        "member_delegate",
+        "member_role",
+        "member_represents",
+    }
     try:
         loaded = m.MemberInput().load(data)
     except ValidationError as err:
@@ -703,8 +718,11 @@ def meeting(meeting_id):
     actions_of: dict[str, list] = {}
     for a in found.get("actions") or []:
         actions_of.setdefault(str(a.get("item_id")), []).append(a)
+    files_by_item, meeting_files = _files_by_item(str(meeting_id))
     return render_template(
         "meetings/meeting.html",
+        files_by_item=files_by_item,
+        meeting_files=meeting_files,
         meeting=found,
         body=body_,
         seat=seat_of(body_, who),
@@ -948,6 +966,7 @@ def agenda(meeting_id):
         status = 422
     return render_template(
         "meetings/agenda.html",
+        files_by_item=_files_by_item(str(meeting_id))[0],
         meeting=found,
         body=body_,
         leader=_leads(body_, who),
@@ -1304,3 +1323,146 @@ def my_actions():
         today=today,
         problem=problem or load_problem,
     ), status
+
+
+# --- documents and guests ----------------------------------------------------------------------
+
+
+def _visible_documents(meeting_id: str) -> list[dict] | None:
+    """The meeting's documents if the principal sees them (members, guests, organisers), else
+    None: the page then says nothing of them."""
+    try:
+        return call("meetings", "list_documents", meeting_id) or []
+    except (Forbidden, NotFound):
+        return None
+
+
+def _files_by_item(meeting_id: str) -> tuple[dict[str, list], list]:
+    """The documents the principal sees, per agenda item, and those of the meeting itself."""
+    by_item: dict[str, list] = {}
+    loose = []
+    for f in _visible_documents(meeting_id) or []:
+        if f.get("item_id"):
+            by_item.setdefault(str(f["item_id"]), []).append(f)
+        else:
+            loose.append(f)
+    return by_item, loose
+
+
+def _manages(body: dict, who: dict, roles: set[str]) -> bool:
+    return _leads(body, who) or bool(set(roles) & BODY_ORGANISERS)
+
+
+@bp.route("/vergaderingen/<uuid:meeting_id>/stukken", methods=["GET", "POST"])
+def documents(meeting_id):
+    """The meeting's documents (every version, who and when) and its guests; the chair, the
+    secretary or an organiser adds documents and new versions and invites guests. Only the
+    body's members, the meeting's guests and the organisers see this page (403 for others)."""
+    network_id, who, roles = _network()
+    found, body_ = _meeting_of_network(network_id, meeting_id)
+    mid = str(meeting_id)
+    files = call("meetings", "list_documents", mid) or []
+    manager = _manages(body_, who, roles)
+    form, errors, problem, status = {}, {}, None, 200
+    if request.method == "POST":
+        form = request.form.to_dict()
+        action = form.get("action")
+        if action == "upload":
+            errors, problem = _upload(mid, with_item=True)
+            done = "Het stuk is toegevoegd."
+        elif action == "version":
+            errors, problem = _upload(mid, with_item=False)
+            done = "De nieuwe versie is toegevoegd; de vorige blijven bewaard."
+        elif action == "invite":
+            errors, problem = _invite(mid, form)
+            done = "De genodigde ziet nu de agenda en de stukken van deze vergadering."
+        elif action == "uninvite":
+            errors, problem = _uninvite(mid, form)
+            done = "De uitnodiging is ingetrokken."
+        else:
+            errors, problem, done = {}, "Onbekende actie.", ""
+        if not errors and not problem:
+            flash(done)
+            return redirect(url_for("meeting_pages.documents", meeting_id=meeting_id))
+        status = 422
+    guests = call("meetings", "list_guests", mid) or []
+    invited = {str(g["person_id"]) for g in guests}
+    seated = {str(m.get("person_id") or m.get("delegate_id")) for m in body_.get("members") or []}
+    people = {}
+    if manager:
+        people = {
+            str(p["id"]): p["name"]
+            for p in call("meetings", "network_people", network_id) or []
+            if str(p["id"]) not in invited | seated
+        }
+    items = {str(i["id"]): f"{i['position']}. {i['title']}" for i in found.get("agenda") or []}
+    return render_template(
+        "meetings/documents.html",
+        meeting=found,
+        body=body_,
+        files=files,
+        items=items,
+        guests=guests,
+        people=people,
+        manager=manager,
+        form=form,
+        errors=errors,
+        problem=problem,
+        max_mib=m.MAX_DOCUMENT_BYTES // (1024 * 1024),
+        accept=",".join(f".{ext}" for ext in m.DOCUMENT_TYPES),
+    ), status
+
+
+def _upload(meeting_id: str, with_item: bool) -> tuple[dict, str | None]:
+    """A new document (with its agenda item) or a new version of one; what the service
+    refuses of a new version is shown on top, as the page has one such form per document."""
+    known = {"file", "item_id"} if with_item else set()
+
+    def rename(parts):
+        return parts[0] if parts[0] in ("file", "item_id") else "file"
+
+    item = request.form.get("item_id", "").strip()
+    try:
+        payload = read_upload(
+            request.files, {"item_id": item} if with_item and item else {}, with_item
+        )
+        if not with_item:
+            payload["document_id"] = request.form.get("document_id", "")
+        call("meetings", "upload_document", meeting_id, payload)
+    except VerbandError as exc:
+        return _refused(exc, rename, known)
+    return {}, None
+
+
+def _invite(meeting_id: str, form: dict) -> tuple[dict, str | None]:
+    data = {"person_id": form.get("person_id", "")}
+    try:
+        loaded = m.GuestInput().load(data)
+        call("meetings", "invite_guest", meeting_id, m.GuestInput().dump(loaded))
+    except ValidationError as err:
+        return _invalid(err, _first, {"person_id"})
+    except VerbandError as exc:
+        return _refused(exc, _first, {"person_id"})
+    return {}, None
+
+
+def _uninvite(meeting_id: str, form: dict) -> tuple[dict, str | None]:
+    try:
+        call("meetings", "remove_guest", meeting_id, form.get("person_id", ""))
+    except VerbandError as exc:
+        return _refused(exc, _first, set())
+    return {}, None
+
+
+@bp.route("/vergaderingen/<uuid:meeting_id>/stukken/<uuid:document_id>")
+def document_file(meeting_id, document_id):
+    """A document to download (the newest version, or ?versie=N), as the JSON API serves it:
+    an attachment, the type read from its bytes, nosniff."""
+    network_id, _who, _roles = _network()
+    _meeting_of_network(network_id, meeting_id)
+    raw = request.args.get("versie", "")
+    version = int(raw) if raw.isdigit() and 1 <= int(raw) <= 10**6 else None
+    if raw and version is None:
+        raise NotFound("Deze versie bestaat niet.")
+    args = (str(document_id),) + ((version,) if version else ())
+    return document_download(call("meetings", "document_content", *args))

@@ -26,7 +26,13 @@ from flask import (
 from marshmallow import ValidationError
 
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
-from verband_common.labels import OFFER_KIND_LABELS, SECTOR_LABELS
+from verband_common.labels import (
+    AGREEMENT_KIND_LABELS,
+    AGREEMENT_STATUS_LABELS,
+    OFFER_KIND_LABELS,
+    SECTOR_LABELS,
+    THEME_LABELS,
+)
 from verband_common.roles import (
     AGREEMENT_READERS,
     CASE_AUDITORS,
@@ -39,7 +45,7 @@ from verband_common.roles import (
 )
 from verband_common.schemas import partners as p
 from verband_common.waiting import DEFAULT_WEIGHTS_REASONING
-from verband_gateway import auth, call
+from verband_gateway import auth, call, municipalities
 from verband_gateway.api.schemas import (
     AgreementInput,
     FollowUpInput,
@@ -65,18 +71,9 @@ WEIGHT_LABELS = {
     "concern": "Gewicht van de ernst van de zorgen",
     "multiproblem": "Gewicht van meervoudige problematiek",
 }
-AGREEMENT_KINDS = {
-    "mandated_body": "Volumeafspraak met de gemandateerde voorziening (OCJ/SDJ)",
-    "crisis_point": "Afspraak met het crisismeldpunt",
-}
-AGREEMENT_STATUSES = {"draft": "Ontwerp", "active": "Lopend", "ended": "Afgelopen"}
-THEMES = {
-    "diversity": "Diversiteit",
-    "poverty": "Kansarmoede",
-    "participation": "Participatie",
-    "mental_health": "Mentaal welzijn",
-    "other": "Ander thema",
-}
+AGREEMENT_KINDS = AGREEMENT_KIND_LABELS
+AGREEMENT_STATUSES = AGREEMENT_STATUS_LABELS
+THEMES = THEME_LABELS
 IMPORT_KINDS = {"organisations": "Partnerorganisaties", "offer": "Hulpaanbod"}
 IMPORT_COLUMNS = {
     "organisations": "naam; kbo; sector; rol; start (verplicht); gemeenten; email; telefoon; "
@@ -258,7 +255,7 @@ def _settings_form(network: dict) -> dict:
     form = {f"weight_{k}": belgian_number(v) for k, v in weights.items()}
     for name in ("warm_contact_interval_days", "pickup_guideline_days"):
         form[name] = str(settings.get(name, p.DEFAULT_SETTINGS[name]))
-    form["municipalities"] = ", ".join(network.get("municipalities") or [])
+    form["municipalities"] = municipalities.names(network.get("municipalities"))
     for i, target in enumerate(settings.get("targets") or []):
         form[f"target_code_{i}"] = target.get("code", "")
         form[f"target_label_{i}"] = target.get("label", "")
@@ -293,8 +290,9 @@ def _update_settings(network_id: str, form: dict) -> tuple[dict, str | None]:
             continue
         targets.append({"code": code, "label": label, "value": _number(value), "period": "year"})
         positions.append(i)
+    places, unknown = municipalities.codes(form.get("municipalities", ""))
     data = {
-        "municipalities": _list(form.get("municipalities", "")),
+        "municipalities": places,
         "waiting_weights": {k: _decimal(form.get(f"weight_{k}")) for k in WEIGHT_LABELS},
         "warm_contact_interval_days": _number(form.get("warm_contact_interval_days")),
         "pickup_guideline_days": _number(form.get("pickup_guideline_days")),
@@ -321,6 +319,7 @@ def _update_settings(network_id: str, form: dict) -> tuple[dict, str | None]:
         data = NetworkSettingsUpdate().load(data)
     except ValidationError as err:
         errors, rest = _named(err.messages, rename, known)
+        municipalities.explain(errors, unknown)
         return errors, _problem("Niet opgeslagen." if rest else None, rest)
     try:
         call("partners", "update_network_settings", network_id, NetworkSettingsUpdate().dump(data))
@@ -609,7 +608,7 @@ def organisation_profile(organisation_id):
             "contact_email": contact.get("email") or "",
             "contact_phone": contact.get("phone") or "",
             "contact_address": contact.get("address") or "",
-            "municipalities": ", ".join(organisation.get("municipalities") or []),
+            "municipalities": municipalities.names(organisation.get("municipalities")),
         }
     return render_template(
         "organisation_profile.html",
@@ -622,13 +621,14 @@ def organisation_profile(organisation_id):
 
 
 def _update_organisation(organisation_id: str, form: dict) -> tuple[dict, str | None]:
+    places, unknown = municipalities.codes(form.get("municipalities", ""))
     data = {
         "profile": form.get("profile", "").strip(),
         "contact": {
             key: form.get(f"contact_{key}", "").strip() or None
             for key in ("email", "phone", "address")
         },
-        "municipalities": _list(form.get("municipalities", "")),
+        "municipalities": places,
     }
     known = {"profile", "contact_email", "contact_phone", "contact_address", "municipalities"}
 
@@ -641,6 +641,7 @@ def _update_organisation(organisation_id: str, form: dict) -> tuple[dict, str | 
         data = OrganisationUpdate().load(data)
     except ValidationError as err:
         errors, rest = _named(err.messages, rename, known)
+        municipalities.explain(errors, unknown)
         return errors, _problem("Niet opgeslagen." if rest else None, rest)
     try:
         call("partners", "update_organisation", organisation_id, OrganisationUpdate().dump(data))

@@ -22,7 +22,7 @@ from verband_common.labels import (
 )
 from verband_common.roles import NETWORK_MANAGERS, OWN_ORGANISATION_KEEPERS, ROLE_LABELS
 from verband_common.schemas import partners as p
-from verband_gateway import auth, call
+from verband_gateway import auth, call, municipalities
 from verband_gateway.api.schemas import (
     InvitationInput,
     MembershipInput,
@@ -136,11 +136,12 @@ def organisations():
 def _add_organisation(network_id: str, form: dict) -> tuple[dict, str | None, bool]:
     """(field errors, problem, whether the organisation exists on the platform already: then
     the page offers to ask it for a link)."""
+    places, unknown = municipalities.codes(form.get("municipalities", ""))
     organisation = {
         "name": form.get("name", "").strip(),
         "kbo": form.get("kbo", "").strip(),
         "sector": form.get("sector", ""),
-        "municipalities": _list(form.get("municipalities", "")),
+        "municipalities": places,
         "contact": {
             k: v
             for k, v in (
@@ -165,6 +166,7 @@ def _add_organisation(network_id: str, form: dict) -> tuple[dict, str | None, bo
         renamed = {"role": "membership_role"}
         errors.update({renamed.get(k, k): v for k, v in _flatten(err).items()})
     if errors:
+        municipalities.explain(errors, unknown)
         return (
             _unchosen(
                 errors, form, {"sector": "Kies een sector.", "membership_role": "Kies een rol."}
@@ -387,11 +389,12 @@ def _offers_page(
 
 
 def _publish_offer(network_id: str, form: dict) -> tuple[dict, str | None]:
+    places, unknown = municipalities.codes(form.get("municipalities", ""))
     data = {
         "organisation_id": form.get("organisation_id", ""),
         "title": form.get("title", "").strip(),
         "kind": form.get("kind", ""),
-        "municipalities": _list(form.get("municipalities", "")),
+        "municipalities": places,
         "capacity": _number(form.get("capacity")),
         "free_places": _number(form.get("free_places")),
     }
@@ -404,7 +407,7 @@ def _publish_offer(network_id: str, form: dict) -> tuple[dict, str | None]:
     try:
         data = OfferInput().load(data)
     except ValidationError as err:
-        errors = _flatten(err)
+        errors = municipalities.explain(_flatten(err), unknown)
         if "target_ages" in errors:
             errors["age_min"] = errors.pop("target_ages")
         return _unchosen(
@@ -491,11 +494,16 @@ def search_offer():
     form = {k: v for k, v in request.args.items() if v != ""}
     errors, results, problem, searched = {}, [], None, bool(form)
     if searched:
+        query = {k: v for k, v in form.items() if k in OfferQuery().fields}
+        unknown = []
+        if query.get("municipality"):
+            # One municipality, by name, postcode or NIS code.
+            (query["municipality"], *_), unknown = municipalities.codes(query["municipality"])
         try:
-            filters = OfferQuery().load({k: v for k, v in form.items() if k in OfferQuery().fields})
+            filters = OfferQuery().load(query)
             results = call("partners", "search_region_offer", OfferQuery().dump(filters))
         except ValidationError as err:
-            errors = _flatten(err)
+            errors = municipalities.explain(_flatten(err), unknown, "municipality")
         except VerbandError as exc:
             problem = exc.message
     return render_template(

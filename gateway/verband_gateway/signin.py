@@ -163,6 +163,40 @@ def _new_password_errors(password: str, repeat: str) -> dict:
     return errors
 
 
+@bp.route("/mijn-wachtwoord", methods=["GET", "POST"])
+def own_password():
+    """A signed-in person changes their own password, with the current one (the portal's
+    form of PUT /api/me/password). The new password ends every session, this one too."""
+    auth.signed_in()
+    if request.method in ("GET", "HEAD"):
+        return _own_password_page(errors={}, problem=None)
+    current = request.form.get("current_password", "")
+    password = request.form.get("password", "")
+    errors = _new_password_errors(password, request.form.get("password_repeat", ""))
+    if not current:
+        errors["current_password"] = "Geef je huidige wachtwoord."  # noqa: S105
+    if errors:
+        return _own_password_page(errors=errors, problem=None, status=422)
+    try:
+        call("partners", "change_password", current, password)
+    except ValidationFailed as exc:
+        errors = {}
+        if exc.fields.get("current_password"):
+            errors["current_password"] = " ".join(exc.fields["current_password"])
+        if exc.fields.get("new_password"):
+            errors["password"] = " ".join(exc.fields["new_password"])
+        return _own_password_page(errors=errors, problem=exc.message, status=422)
+    auth.forget_all()
+    session.clear()
+    csrf.renew()
+    flash("Je wachtwoord is gewijzigd. Meld je aan met je nieuwe wachtwoord.")
+    return redirect(url_for("signin.sign_in"))
+
+
+def _own_password_page(errors, problem, status=200):
+    return render_template("own_password.html", errors=errors, problem=problem), status
+
+
 # The reset and invitation links carry their token after "#" (see static/link-token.js):
 # the token reaches the gateway only in a POST body, never in a logged request line.
 

@@ -10,13 +10,16 @@ what they cannot see. Answers are loaded with the schemas below, so a broken con
 
 import base64
 import binascii
+from urllib.parse import quote
 
-from flask import Response
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from verband_common.errors import ValidationFailed, VerbandError
 from verband_common.roles import BODY_ORGANISERS, MAIL_KEEPERS
+from verband_common.rpc import validated
 from verband_common.schemas import meetings as m
 from verband_common.schemas.common import Strict, Whole
 from verband_gateway import BadServiceAnswer, auth, call
@@ -100,6 +103,10 @@ class Member(Answer):
     name = fields.String(required=True)
     role = fields.String(required=True, metadata={"enum": list(m.MEMBER_ROLES)})
     voting = fields.Boolean(required=True)
+    represents = _maybe(
+        fields.String,
+        metadata={"description": "voor wie de persoon zetelt: " + ", ".join(m.REPRESENTS)},
+    )
 
 
 class Body(Answer):
@@ -669,3 +676,246 @@ class MyCalendar(MethodView):
     def get(self):
         """The meetings of every body the signed-in person sits in, as an iCalendar feed."""
         return _file(call("meetings", "person_calendar"), ICS)
+
+
+# --- documents and guests of a meeting --------------------------------------------------------
+#
+# A document is a file the meetings service keeps (every version of it); the gateway passes
+# the bytes on, base64 in the RPC, and never keeps them. A file is at most
+# m.MAX_DOCUMENT_BYTES, which with its multipart framing stays within the gateway's request
+# limit: no route needs an exception to the limit every other route has.
+
+DOCUMENT_FIELD = "file"
+
+
+class DocumentVersion(Answer):
+    version = fields.Integer(required=True)
+    filename = fields.String(required=True)
+    content_type = fields.String(required=True, metadata={"enum": list(m.DOCUMENT_TYPES.values())})
+    size = fields.Integer(required=True)
+    sha256 = fields.String(required=True)
+    uploaded_by = _maybe(fields.UUID)
+    uploaded_by_name = _maybe(fields.String)
+    uploaded_at = fields.AwareDateTime(required=True)
+
+
+class MeetingDocument(Answer):
+    id = fields.UUID(required=True)
+    meeting_id = fields.UUID(required=True)
+    item_id = _maybe(fields.UUID, metadata={"description": "leeg: een stuk bij de vergadering"})
+    name = fields.String(required=True, metadata={"description": "de naam van de nieuwste versie"})
+    versions = fields.List(
+        Whole(DocumentVersion), required=True, metadata={"description": "nieuwste eerst"}
+    )
+
+
+class Guest(Answer):
+    person_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    invited_at = fields.AwareDateTime(required=True)
+
+
+class NetworkPerson(Answer):
+    id = fields.UUID(required=True)
+    name = fields.String(required=True)
+
+
+class DocumentForm(Strict):
+    """The form fields beside the file."""
+
+    item_id = fields.UUID(load_default=None, metadata={"description": "het agendapunt"})
+
+
+class VersionQuery(Strict):
+    version = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=10**6, error="Een volgnummer vanaf 1."),
+        metadata={"description": "de versie; zonder: de nieuwste"},
+    )
+
+
+def _upload_body(with_item: bool) -> dict:
+    properties = {DOCUMENT_FIELD: {"type": "string", "format": "binary"}}
+    if with_item:
+        properties["item_id"] = {"type": "string", "format": "uuid"}
+    return {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": properties,
+                    "required": [DOCUMENT_FIELD],
+                    "additionalProperties": False,
+                }
+            }
+        },
+    }
+
+
+def read_upload(files, form: dict, with_item: bool) -> dict:
+    """The upload RPC's payload from a multipart form (`form`: its fields beside the file):
+    the file (413 over the limit, 422 "file" without one) and, for a new document, the agenda
+    item. The service reads the type from the bytes and cleans the name."""
+    upload = files.get(DOCUMENT_FIELD)
+    if upload is None or len(files) != 1:
+        raise ValidationFailed(
+            "Kies één bestand.", {DOCUMENT_FIELD: ["Kies het bestand om toe te voegen."]}
+        )
+    content = upload.read(m.MAX_DOCUMENT_BYTES + 1)
+    if len(content) > m.MAX_DOCUMENT_BYTES:
+        raise DocumentTooLarge()
+    fields_ = validated(DocumentForm() if with_item else Strict(), form)
+    return {
+        "filename": (upload.filename or "stuk")[: m.RAW_NAME_MAX],
+        "content_base64": base64.b64encode(content).decode("ascii"),
+        **({"item_id": str(fields_["item_id"])} if fields_.get("item_id") else {}),
+    }
+
+
+class DocumentTooLarge(VerbandError):
+    code = "too_large"
+    http_status = 413
+
+    def __init__(self):
+        size = m.MAX_DOCUMENT_BYTES // (1024 * 1024)
+        super().__init__(
+            f"Dit bestand is te groot: hoogstens {size} MiB per stuk.",
+            {DOCUMENT_FIELD: [f"Te groot: hoogstens {size} MiB per stuk."]},
+        )
+
+
+def document_download(answer: dict) -> Response:
+    """A stored document as a download: always an attachment, with the type the service read
+    from its bytes, never sniffed again by the browser."""
+    try:
+        content = base64.b64decode(answer["content_base64"], validate=True)
+        mimetype = str(answer["content_type"])
+        filename = str(answer["filename"])
+    except (KeyError, TypeError, binascii.Error, ValueError):
+        raise BadServiceAnswer("De dienst 'meetings' gaf een ongeldig antwoord.") from None
+    if mimetype not in m.DOCUMENT_TYPES.values():
+        raise BadServiceAnswer("De dienst 'meetings' gaf een ongeldig antwoord.")
+    # A header is Latin-1: the plain ASCII name, and the real one (RFC 6266) beside it.
+    plain = "".join(c for c in filename if c.isascii() and (c.isalnum() or c in "-_. ")) or "stuk"
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": (
+                f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+            ),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@blp.route("/meetings/<uuid:meeting_id>/documents")
+class MeetingDocuments(MethodView):
+    @auth.requires()
+    @blp.response(200, MeetingDocument(many=True))
+    def get(self, meeting_id):
+        """The meeting's documents, each with every version (who uploaded it, when): for the
+        body's members, the meeting's guests and the network's organisers (403 for others)."""
+        return call(
+            "meetings", "list_documents", str(meeting_id), schema=MeetingDocument(many=True)
+        )
+
+    @auth.requires()
+    @blp.doc(requestBody=_upload_body(with_item=True))
+    @blp.response(201, MeetingDocument)
+    @blp.alt_response(422, "UNPROCESSABLE_ENTITY")
+    def post(self, meeting_id):
+        """Add a document (chair, secretary or organiser): multipart `file` (PDF, DOCX, XLSX,
+        PPTX, ODT, ODS, PNG or JPEG, read from its content; at most 3 MiB) and optionally
+        `item_id`, the agenda item it belongs to."""
+        payload = read_upload(request.files, request.form.to_dict(), with_item=True)
+        return call(
+            "meetings", "upload_document", str(meeting_id), payload, schema=MeetingDocument()
+        )
+
+
+@blp.route("/meetings/<uuid:meeting_id>/documents/<uuid:document_id>/versions")
+class DocumentVersions(MethodView):
+    @auth.requires()
+    @blp.doc(requestBody=_upload_body(with_item=False))
+    @blp.response(201, MeetingDocument)
+    @blp.alt_response(422, "UNPROCESSABLE_ENTITY")
+    def post(self, meeting_id, document_id):
+        """A new version of a document (chair, secretary or organiser); the older versions
+        stay, listed with who uploaded them and when."""
+        payload = {
+            **read_upload(request.files, request.form.to_dict(), with_item=False),
+            "document_id": str(document_id),
+        }
+        return call(
+            "meetings", "upload_document", str(meeting_id), payload, schema=MeetingDocument()
+        )
+
+
+@blp.route("/meeting-documents/<uuid:document_id>/content")
+class DocumentContent(MethodView):
+    @auth.requires()
+    @blp.arguments(VersionQuery, location="query")
+    @blp.alt_response(422, "UNPROCESSABLE_ENTITY")
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "Het stuk, als bijlage, met het type dat de inhoud toont.",
+                "content": {
+                    t: {"schema": {"type": "string", "format": "binary"}}
+                    for t in m.DOCUMENT_TYPES.values()
+                },
+            }
+        }
+    )
+    def get(self, query, document_id):
+        """Download a document (the newest version, or `version`). Whoever may not see the
+        meeting's documents gets 404, as for a document that does not exist."""
+        args = (str(document_id),) + ((query["version"],) if query["version"] else ())
+        return document_download(call("meetings", "document_content", *args))
+
+
+@blp.route("/meetings/<uuid:meeting_id>/guests")
+class MeetingGuests(MethodView):
+    @auth.requires()
+    @blp.response(200, Guest(many=True))
+    def get(self, meeting_id):
+        """The guests invited to this one meeting."""
+        return call("meetings", "list_guests", str(meeting_id), schema=Guest(many=True))
+
+    @auth.requires()
+    @blp.arguments(m.GuestInput)
+    @blp.response(201, Guest(many=True))
+    def post(self, data, meeting_id):
+        """Invite a person with a role in the network (local staff, an expert) to this one
+        meeting (chair, secretary or organiser): they see its agenda and documents, not those
+        of the body's other meetings."""
+        return call(
+            "meetings",
+            "invite_guest",
+            str(meeting_id),
+            m.GuestInput().dump(data),
+            schema=Guest(many=True),
+        )
+
+
+@blp.route("/meetings/<uuid:meeting_id>/guests/<uuid:person_id>")
+class MeetingGuest(MethodView):
+    @auth.requires()
+    @blp.response(200, Guest(many=True))
+    def delete(self, meeting_id, person_id):
+        """Withdraw an invitation; the guests who remain."""
+        return call(
+            "meetings", "remove_guest", str(meeting_id), str(person_id), schema=Guest(many=True)
+        )
+
+
+@blp.route("/networks/<uuid:network_id>/meeting-people")
+class NetworkMeetingPeople(MethodView):
+    @auth.requires()
+    @blp.response(200, NetworkPerson(many=True))
+    def get(self, network_id):
+        """The people with a role in the network, who can be invited as a guest."""
+        return call("meetings", "network_people", str(network_id), schema=NetworkPerson(many=True))

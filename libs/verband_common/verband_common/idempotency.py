@@ -19,7 +19,8 @@ CONTEXT_KEY = "idempotency_key"
 CONTEXT_FINGERPRINT = "idempotency_fingerprint"
 MAX_LENGTH = 200
 
-_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")  # visible ASCII, no spaces
+KEY_PATTERN = r"^[\x21-\x7e]{1,200}$"  # visible ASCII, no spaces
+_KEY = re.compile(KEY_PATTERN)
 
 
 def valid_key(value: str) -> bool:

@@ -53,6 +53,12 @@ BODY_KIND_LABELS = {
     "case_table": "Casustafel",
 }
 SIGNAL_KIND_LABELS = {"pain_point": "Knelpunt", "improvement_proposal": "Verbetervoorstel"}
+# Whom a body member sits for when not for a care organisation (schemas.meetings.REPRESENTS).
+REPRESENTS_LABELS = {
+    "clients": "Vertegenwoordiger van de cliënten",
+    "experience_experts": "Ervaringsdeskundige",
+    "sector": "Afgevaardigde van een sector",
+}
 
 # -- cases -------------------------------------------------------------------------------------
 CASE_STATUS_LABELS = {
@@ -186,6 +192,35 @@ MAIL_PREFERENCE_LABELS = {
 }
 
 # Every dict above, for `labels_of`: a vocabulary is known by its exact set of codes.
+# Meetings: seats in a body, attendance, a member's vote, the minutes' course.
+SEAT_LABELS = {
+    "chair": "Voorzitter",
+    "secretary": "Secretaris",
+    "member": "Lid",
+    "adviser": "Adviseur",
+}
+ATTENDANCE_LABELS = {"present": "Aanwezig", "excused": "Verontschuldigd", "absent": "Afwezig"}
+VOTE_CHOICE_LABELS = {"for": "Voor", "against": "Tegen", "abstain": "Onthouding"}
+MINUTES_STATUS_LABELS = {
+    "draft": "Ontwerp",
+    "sent": "Ontwerp bezorgd aan de leden",
+    "approved": "Goedgekeurd en vergrendeld",
+}
+
+# Partners: the network's agreements and the themes its gaps are filed under.
+AGREEMENT_KIND_LABELS = {
+    "mandated_body": "Volumeafspraak met de gemandateerde voorziening (OCJ/SDJ)",
+    "crisis_point": "Afspraak met het crisismeldpunt",
+}
+AGREEMENT_STATUS_LABELS = {"draft": "Ontwerp", "active": "Lopend", "ended": "Afgelopen"}
+THEME_LABELS = {
+    "diversity": "Diversiteit",
+    "poverty": "Kansarmoede",
+    "participation": "Participatie",
+    "mental_health": "Mentaal welzijn",
+    "other": "Ander thema",
+}
+
 _ALL = (
     ROLE_LABELS,
     SECTOR_LABELS,
@@ -194,6 +229,7 @@ _ALL = (
     OFFER_STATUS_LABELS,
     BODY_KIND_LABELS,
     SIGNAL_KIND_LABELS,
+    REPRESENTS_LABELS,
     CASE_STATUS_LABELS,
     CONCERN_LABELS,
     URGENCY_LABELS,
@@ -211,6 +247,13 @@ _ALL = (
     AGE_BAND_LABELS,
     REFERRAL_ANSWER_LABELS,
     PLAN_ACTION_STATUS_LABELS,
+    SEAT_LABELS,
+    ATTENDANCE_LABELS,
+    VOTE_CHOICE_LABELS,
+    MINUTES_STATUS_LABELS,
+    AGREEMENT_KIND_LABELS,
+    AGREEMENT_STATUS_LABELS,
+    THEME_LABELS,
     NOTIFICATION_KIND_LABELS,
     MAIL_PREFERENCE_LABELS,
 )

@@ -3,11 +3,16 @@
 
 import base64
 import logging
+import os
 
 from meetings import store, views
 from meetings.domain import documents
 
 log = logging.getLogger(__name__)
+
+# Where people open Verband (the gateway's PUBLIC_URL, no trailing slash); the agenda mail
+# links the meeting's page there for its documents. Empty: the mail names them, no link.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 
 
 class ConnTx:
@@ -34,6 +39,19 @@ def attachment(filename: str, content: bytes, content_type: str = "application/p
     }
 
 
+def with_files(items: list[dict], files: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The agenda's items, each with its uploaded documents (`files`), and the documents of
+    the meeting as a whole."""
+    by_item: dict[str, list] = {}
+    loose = []
+    for f in files:
+        if f["item_id"] is None:
+            loose.append(f)
+        else:
+            by_item.setdefault(str(f["item_id"]), []).append(f)
+    return [{**i, "files": by_item.get(str(i["id"]), [])} for i in items], loose
+
+
 def recipients(members: list[dict]) -> list[str]:
     return sorted({m["email"] for m in members if m.get("email")})
 
@@ -43,10 +61,14 @@ def queue_agenda(tx, meeting_id) -> None:
     body = store.get_body(tx, meeting["body_id"])
     members = views.with_display_names(store.members_of(tx, body["id"]))
     items = store.items_of(tx, meeting_id)
-    to = recipients(members)
+    files = [views.document(d) for d in store.documents_of(tx, meeting_id)]
+    # The meeting's guests get its agenda too: they were invited to this one.
+    to = recipients([*members, *store.guests_of(tx, meeting_id)])
     if to:
-        subject, text = documents.agenda_mail(body, meeting, items)
-        pdf = documents.agenda_pdf(body, meeting, items)
+        link = f"{PUBLIC_URL}/vergaderingen/{meeting_id}" if PUBLIC_URL else ""
+        names = [documents.file_label(f) for f in files]
+        subject, text = documents.agenda_mail(body, meeting, items, names, link)
+        pdf = documents.agenda_pdf(body, meeting, *with_files(items, files))
         name = documents.pdf_name("agenda", body, meeting["local_date"])
         store.queue_mail(tx, meeting["network_id"], to, subject, text, [attachment(name, pdf)])
     tx.execute("UPDATE meetings SET agenda_mailed_at = now() WHERE id = %s", (meeting_id,))

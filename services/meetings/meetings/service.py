@@ -4,6 +4,7 @@ domain decide, and writes the outcome and its events in one transaction."""
 
 import base64
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from nameko.timer import timer
@@ -15,6 +16,7 @@ from meetings.domain import (
     cadence,
     decisions,
     documents,
+    files,
     ical,
     minutes,
     rhythm,
@@ -1049,7 +1051,17 @@ class MeetingsService:
         p = self._principal()
         meeting = self._meeting(p, self.db, meeting_id)
         body = store.get_body(self.db, meeting["body_id"])
-        pdf = documents.agenda_pdf(body, meeting, store.items_of(self.db, meeting["id"]))
+        items = store.items_of(self.db, meeting["id"])
+        members = store.members_of(self.db, body["id"])
+        guest = p.person_id is not None and store.is_guest(self.db, meeting["id"], p.person_id)
+        # The uploaded documents are named only to those who may open them.
+        files = (
+            store.documents_of(self.db, meeting["id"])
+            if access.can_see_documents(p, meeting["network_id"], members, guest)
+            else []
+        )
+        items, loose = mailing.with_files(items, [views.document(f) for f in files])
+        pdf = documents.agenda_pdf(body, meeting, items, loose)
         return {
             "filename": documents.pdf_name("agenda", body, meeting["local_date"]),
             "content_type": "application/pdf",
@@ -1102,3 +1114,153 @@ class MeetingsService:
             "content_type": "text/calendar; charset=utf-8",
             "ics": ical.calendar("Mijn vergaderingen", rows, _now(), CALENDAR_DOMAIN),
         }
+
+    # -- documents and guests of a meeting -----------------------------------------------
+
+    def _document_access(self, p, db, meeting_id, lock=False):
+        """The meeting and whether the actor sees its documents (and may manage them)."""
+        meeting = self._meeting(p, db, meeting_id, lock=lock)
+        members = store.members_of(db, meeting["body_id"])
+        guest = p.person_id is not None and store.is_guest(db, meeting["id"], p.person_id)
+        sees = access.can_see_documents(p, meeting["network_id"], members, guest)
+        manages = access.can_manage_documents(p, meeting["network_id"], members)
+        return meeting, sees, manages
+
+    def _documents(self, db, meeting_id) -> list[dict]:
+        return [views.document(d) for d in store.documents_of(db, meeting_id)]
+
+    @rpc
+    def upload_document(self, meeting_id, payload):
+        """A file for the meeting or one of its agenda items (chair, secretary or organiser),
+        or a new version of one of its documents; the type is read from the bytes. The file
+        travels base64 in the payload (at most MAX_DOCUMENT_BYTES)."""
+        p = self._principal()
+        data = validated(schemas.DocumentUpload(), payload)
+        try:
+            content = base64.b64decode(data["content_base64"], validate=True)
+        except ValueError:
+            raise files.refused("Geen geldige base64.") from None
+        extension, content_type = files.sniff(content)
+        filename = files.clean_name(data["filename"], extension)
+        with self.db.transaction() as tx:
+            meeting, _sees, manages = self._document_access(p, tx, meeting_id, lock=True)
+            self._require(
+                manages, "Enkel de voorzitter, de secretaris of het secretariaat voegt stukken toe."
+            )
+            if data["document_id"] is not None:
+                document = store.get_document(tx, data["document_id"], lock=True)
+                if document is None or document["meeting_id"] != meeting["id"]:
+                    raise not_found("Dit stuk", "document_id")
+            else:
+                item_id = data["item_id"]
+                if item_id is not None and item_id not in {
+                    i["id"] for i in store.items_of(tx, meeting["id"])
+                }:
+                    raise not_found("Dit agendapunt", "item_id")
+                document = store.insert_document(tx, meeting["id"], item_id)
+            store.insert_version(
+                tx,
+                document["id"],
+                {
+                    "filename": filename,
+                    "content_type": content_type,
+                    "content": content,
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                },
+                p.person_id,
+            )
+            return next(
+                d for d in self._documents(tx, meeting["id"]) if d["id"] == str(document["id"])
+            )
+
+    @rpc
+    def list_documents(self, meeting_id):
+        """The meeting's documents with every version (who and when), for those who see them."""
+        p = self._principal()
+        meeting, sees, _manages = self._document_access(p, self.db, meeting_id)
+        self._require(sees, "Enkel de leden van het orgaan en de genodigden zien de stukken.")
+        return self._documents(self.db, meeting["id"])
+
+    @rpc
+    def document_content(self, document_id, version=None):
+        """One version (the newest by default) of a document, base64, to be downloaded.
+        Whoever may not see the documents learns nothing of this one: not found."""
+        p = self._principal()
+        document_id = parse_id(document_id, "document_id")
+        if version is not None and (
+            not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= 10**6
+        ):
+            raise ValidationFailed("Ongeldige versie.", {"version": ["Een volgnummer vanaf 1."]})
+        document = store.get_document(self.db, document_id)
+        missing = not_found("Dit stuk", "document_id")
+        if document is None:
+            raise missing
+        try:
+            _meeting, sees, _manages = self._document_access(p, self.db, document["meeting_id"])
+        except NotFound:
+            raise missing from None
+        row = store.version_content(self.db, document_id, version) if sees else None
+        if row is None:
+            raise missing
+        return {
+            "filename": row["filename"],
+            "content_type": row["content_type"],
+            "version": row["version"],
+            "content_base64": base64.b64encode(bytes(row["content"])).decode("ascii"),
+        }
+
+    @rpc
+    def list_guests(self, meeting_id):
+        p = self._principal()
+        meeting, sees, _manages = self._document_access(p, self.db, meeting_id)
+        self._require(sees, "Enkel de leden van het orgaan en de genodigden zien de genodigden.")
+        return [views.guest(g) for g in store.guests_of(self.db, meeting["id"])]
+
+    @rpc
+    def invite_guest(self, meeting_id, payload):
+        """A person with a role in the network (local staff, an expert) invited to this one
+        meeting: they see its documents, not those of the body's other meetings."""
+        p = self._principal()
+        data = validated(schemas.GuestInput(), payload)
+        with self.db.transaction() as tx:
+            meeting, _sees, manages = self._document_access(p, tx, meeting_id, lock=True)
+            self._require(
+                manages, "Enkel de voorzitter, de secretaris of het secretariaat nodigt gasten uit."
+            )
+            person = str(data["person_id"])
+            if person not in store.people_with_role(tx, meeting["network_id"], [person]):
+                raise ValidationFailed(
+                    "Deze persoon kan niet uitgenodigd worden.",
+                    {"person_id": ["Deze persoon heeft geen rol in dit netwerk."]},
+                )
+            members = store.members_of(tx, meeting["body_id"])
+            if access.seat_of(access.Principal(person, {}), members) is not None:
+                raise ValidationFailed(
+                    "Deze persoon is al lid van het orgaan.",
+                    {"person_id": ["Al lid van dit orgaan."]},
+                )
+            store.add_guest(tx, meeting["id"], person, p.person_id)
+            return [views.guest(g) for g in store.guests_of(tx, meeting["id"])]
+
+    @rpc
+    def remove_guest(self, meeting_id, person_id):
+        p = self._principal()
+        person_id = parse_id(person_id, "person_id")
+        with self.db.transaction() as tx:
+            meeting, _sees, manages = self._document_access(p, tx, meeting_id, lock=True)
+            self._require(
+                manages, "Enkel de voorzitter, de secretaris of het secretariaat beheert gasten."
+            )
+            if not store.remove_guest(tx, meeting["id"], person_id):
+                raise not_found("Deze genodigde", "person_id")
+            return [views.guest(g) for g in store.guests_of(tx, meeting["id"])]
+
+    @rpc
+    def network_people(self, network_id):
+        """Who can be invited as a guest: the people with a role in the network."""
+        p = self._principal()
+        network_id = self._network(p, network_id)
+        return [
+            {"id": str(r["id"]), "name": r["name"] or "(onbekend)"}
+            for r in store.network_people(self.db, network_id)
+        ]

@@ -177,7 +177,7 @@ def list_bodies(db, network_id) -> list[dict]:
 def insert_member(tx, body_id, m: dict) -> None:
     tx.execute(
         "INSERT INTO body_members (id, body_id, person_id, organisation_id, organisation_name,"
-        " delegate_id, role, voting) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        " delegate_id, role, voting, represents) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
         (
             uuid.uuid4(),
             body_id,
@@ -187,6 +187,7 @@ def insert_member(tx, body_id, m: dict) -> None:
             m.get("delegate_id"),
             m["role"],
             m["voting"],
+            m.get("represents"),
         ),
     )
 
@@ -203,7 +204,7 @@ def members_of(db, body_id, include_inactive: bool = False) -> list[dict]:
     """Seats of a body with the name and e-mail of the person who sits there."""
     return db.fetchall(
         "SELECT bm.id, bm.body_id, bm.person_id, bm.organisation_id, bm.organisation_name,"
-        " bm.delegate_id, bm.role, bm.voting, bm.active, p.name AS person_name,"
+        " bm.delegate_id, bm.role, bm.voting, bm.active, bm.represents, p.name AS person_name,"
         " p.email AS email, COALESCE(bm.person_id, bm.delegate_id) AS seat_person_id"
         " FROM body_members bm JOIN people p ON p.id = COALESCE(bm.person_id, bm.delegate_id)"
         " WHERE bm.body_id = %s"
@@ -528,3 +529,118 @@ def agendas_due(conn) -> list[dict]:
         "     <= (now() AT TIME ZONE 'Europe/Brussels')::date"
         " ORDER BY m.starts_at FOR UPDATE OF m SKIP LOCKED"
     ).fetchall()
+
+
+# -- documents and guests of a meeting -------------------------------------------------------
+
+VERSION_COLUMNS = (
+    "v.document_id, v.version, v.filename, v.content_type, v.size, v.sha256, v.uploaded_by,"
+    " v.uploaded_at, p.name AS uploaded_by_name"
+)
+
+
+def insert_document(tx, meeting_id, item_id) -> dict:
+    return tx.fetchone(
+        "INSERT INTO meeting_documents (id, meeting_id, item_id) VALUES (%s, %s, %s)"
+        " RETURNING id, meeting_id, item_id, created_at",
+        (uuid.uuid4(), meeting_id, item_id),
+    )
+
+
+def get_document(db, document_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        "SELECT d.id, d.meeting_id, d.item_id, d.created_at FROM meeting_documents d"
+        " WHERE d.id = %s" + (" FOR UPDATE" if lock else ""),
+        (document_id,),
+    )
+
+
+def insert_version(tx, document_id, doc: dict, uploaded_by) -> None:
+    tx.execute(
+        "INSERT INTO meeting_document_versions (document_id, version, filename, content_type,"
+        " size, sha256, content, uploaded_by) SELECT %s, COALESCE(max(version), 0) + 1,"
+        " %s, %s, %s, %s, %s, %s FROM meeting_document_versions WHERE document_id = %s",
+        (
+            document_id,
+            doc["filename"],
+            doc["content_type"],
+            len(doc["content"]),
+            doc["sha256"],
+            doc["content"],
+            uploaded_by,
+            document_id,
+        ),
+    )
+
+
+def documents_of(db, meeting_id) -> list[dict]:
+    """The meeting's documents, each with its versions (newest first), without the bytes."""
+    docs = db.fetchall(
+        "SELECT id, meeting_id, item_id, created_at FROM meeting_documents"
+        " WHERE meeting_id = %s ORDER BY created_at, id",
+        (meeting_id,),
+    )
+    versions = db.fetchall(
+        f"SELECT {VERSION_COLUMNS} FROM meeting_document_versions v"
+        " JOIN meeting_documents d ON d.id = v.document_id"
+        " LEFT JOIN people p ON p.id = v.uploaded_by"
+        " WHERE d.meeting_id = %s ORDER BY v.version DESC",
+        (meeting_id,),
+    )
+    by_doc: dict = {}
+    for v in versions:
+        by_doc.setdefault(v["document_id"], []).append(v)
+    return [{**d, "versions": by_doc.get(d["id"], [])} for d in docs]
+
+
+def version_content(db, document_id, version=None) -> dict | None:
+    return db.fetchone(
+        "SELECT filename, content_type, content, version FROM meeting_document_versions"
+        " WHERE document_id = %s AND (%s::integer IS NULL OR version = %s)"
+        " ORDER BY version DESC LIMIT 1",
+        (document_id, version, version),
+    )
+
+
+def is_guest(db, meeting_id, person_id) -> bool:
+    return (
+        db.fetchone(
+            "SELECT 1 AS yes FROM meeting_guests WHERE meeting_id = %s AND person_id = %s",
+            (meeting_id, person_id),
+        )
+        is not None
+    )
+
+
+def add_guest(tx, meeting_id, person_id, invited_by) -> bool:
+    cur = tx.execute(
+        "INSERT INTO meeting_guests (meeting_id, person_id, invited_by) VALUES (%s, %s, %s)"
+        " ON CONFLICT DO NOTHING",
+        (meeting_id, person_id, invited_by),
+    )
+    return cur.rowcount == 1
+
+
+def remove_guest(tx, meeting_id, person_id) -> bool:
+    cur = tx.execute(
+        "DELETE FROM meeting_guests WHERE meeting_id = %s AND person_id = %s",
+        (meeting_id, person_id),
+    )
+    return cur.rowcount == 1
+
+
+def guests_of(db, meeting_id) -> list[dict]:
+    return db.fetchall(
+        "SELECT g.person_id, p.name, p.email, g.invited_at FROM meeting_guests g"
+        " JOIN people p ON p.id = g.person_id WHERE g.meeting_id = %s ORDER BY p.name, g.person_id",
+        (meeting_id,),
+    )
+
+
+def network_people(db, network_id) -> list[dict]:
+    """The people with a role in the network, as partners' events made them known here."""
+    return db.fetchall(
+        "SELECT DISTINCT p.id, p.name FROM people p JOIN network_roles r ON r.person_id = p.id"
+        " WHERE r.network_id = %s ORDER BY p.name, p.id",
+        (network_id,),
+    )

@@ -35,6 +35,7 @@ def member(m: dict) -> dict:
         "name": m["display_name"],
         "role": m["role"],
         "voting": m["voting"],
+        "represents": m.get("represents"),
     }
 
 
@@ -136,3 +137,39 @@ def meeting_detail(m, items, attendance, decisions, actions, open_actions, signa
         "signals": jsonable(signals),
         "minutes": jsonable(minutes),
     }
+
+
+def document(d: dict) -> dict:
+    """A document with its versions, newest first; the name is the newest version's."""
+    versions = [
+        {
+            "version": v["version"],
+            "filename": v["filename"],
+            "content_type": v["content_type"],
+            "size": v["size"],
+            "sha256": v["sha256"],
+            "uploaded_by": v["uploaded_by"],
+            "uploaded_by_name": v["uploaded_by_name"],
+            "uploaded_at": v["uploaded_at"],
+        }
+        for v in d["versions"]
+    ]
+    return jsonable(
+        {
+            "id": d["id"],
+            "meeting_id": d["meeting_id"],
+            "item_id": d["item_id"],
+            "name": versions[0]["filename"] if versions else None,
+            "versions": versions,
+        }
+    )
+
+
+def guest(g: dict) -> dict:
+    return jsonable(
+        {
+            "person_id": g["person_id"],
+            "name": g["name"] or "(onbekend)",
+            "invited_at": g["invited_at"],
+        }
+    )

@@ -178,6 +178,18 @@ class PartnersService:
             for m in sorted(reference.MUNICIPALITIES.values(), key=lambda m: m.name)
         ]
 
+    @rpc
+    def resolve_municipalities(self, given):
+        """The municipalities people mean by what they typed (a name in any case or accents,
+        a postcode, a NIS code), each with its NIS code and name, or None where none is
+        meant: the portal's forms take names, the records keep NIS codes."""
+        data = validated(schemas.MunicipalityNames(), {"given": given})
+        found = [(g, reference.resolve(g)) for g in data["given"]]
+        return answer(
+            schemas.ResolvedMunicipality(many=True),
+            [{"given": g, "nis": m and m.nis, "name": m and m.name} for g, m in found],
+        )
+
     # -- networks -------------------------------------------------------------------------
 
     @rpc

@@ -9,6 +9,8 @@ from verband_common.contracts.meetings import BODY_KINDS, SIGNAL_KINDS
 from verband_common.schemas.common import Strict, String, Whole, choice_message, text
 
 MEMBER_ROLES = ("chair", "secretary", "member", "adviser")
+# Whom a person sits for when not for a care organisation (labels: verband_common.labels).
+REPRESENTS = ("clients", "experience_experts", "sector")
 ATTENDANCE = ("present", "excused", "absent")
 CHOICES = ("for", "against", "abstain")
 CADENCE_KINDS = ("every_days", "monthly", "yearly", "custom")
@@ -99,9 +101,16 @@ class MemberInput(Strict):
     delegate_id = fields.UUID()
     role = String(load_default="member", validate=one_of(MEMBER_ROLES))
     voting = fields.Boolean(load_default=True)
+    # A person who sits for the clients, as an experience expert or for a sector (education,
+    # police, ...), not for a care organisation; absent: a person or a delegate as such.
+    represents = String(validate=one_of(REPRESENTS))
 
     @validates_schema
     def person_or_organisation(self, data, **kwargs):
+        if "represents" in data and "person_id" not in data:
+            raise ValidationError(
+                {"represents": ["Enkel een persoon die zelf zetelt, vertegenwoordigt zo."]}
+            )
         if "person_id" in data:
             if {"organisation_id", "delegate_id"} & data.keys():
                 raise ValidationError(
@@ -259,3 +268,49 @@ class OverviewInput(Strict):
     limit = fields.Integer(
         strict=True, load_default=8, validate=validate.Range(min=1, max=50, error="1 tot 50.")
     )
+
+
+# --- documents and guests of a meeting -----------------------------------------------------------
+
+# One file per upload, kept within the gateway's request limit (4 MiB, multipart framing
+# included), so no route needs an exception to it; as base64 in an RPC it stays near 4 MiB.
+MAX_DOCUMENT_BYTES = 3 * 1024 * 1024
+# The name a document is offered under, extension included.
+DOCUMENT_NAME_MAX = 120
+# What a raw name sent with a file may be before it is cleaned (a browser sends the name only;
+# a client may send a path).
+RAW_NAME_MAX = 1000
+# The extension (as the content shows it) -> the content type a document is served with.
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+}
+
+
+class DocumentUpload(Strict):
+    """A file for a meeting (or one of its agenda items), or a new version of a document."""
+
+    filename = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=RAW_NAME_MAX, error="Geef de naam van het bestand."),
+    )
+    content_base64 = fields.String(
+        required=True,
+        validate=validate.Length(
+            min=1,
+            max=4 * -(-MAX_DOCUMENT_BYTES // 3),
+            error=f"Hoogstens {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB per stuk.",
+        ),
+    )
+    item_id = fields.UUID(load_default=None, allow_none=True)
+    document_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class GuestInput(Strict):
+    person_id = fields.UUID(required=True)

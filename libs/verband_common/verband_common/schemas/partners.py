@@ -240,6 +240,28 @@ class Municipality(Strict):
     province = String(required=True)
 
 
+# Enough for every municipality of a region in one form, no more.
+MAX_MUNICIPALITY_NAMES = 400
+
+
+class MunicipalityNames(Strict):
+    """Municipalities as people type them (a name, a postcode or a NIS code) to resolve."""
+
+    given = fields.List(
+        line(100),
+        required=True,
+        validate=validate.Length(
+            max=MAX_MUNICIPALITY_NAMES, error=f"Hoogstens {MAX_MUNICIPALITY_NAMES} gemeenten."
+        ),
+    )
+
+
+class ResolvedMunicipality(Strict):
+    given = String(required=True)
+    nis = String(required=True, allow_none=True)
+    name = String(required=True, allow_none=True)
+
+
 # -- organisations --------------------------------------------------------------------------
 
 

@@ -46,3 +46,14 @@ def can_lead(principal: Principal, network_id, members: list[dict]) -> bool:
 def is_secretary(principal: Principal, members: list[dict]) -> bool:
     seat = seat_of(principal, members)
     return seat is not None and seat["role"] == "secretary"
+
+
+def can_see_documents(principal: Principal, network_id, members: list[dict], guest: bool) -> bool:
+    """A meeting's documents: the body's members, the guests of that one meeting, and the
+    network's organisers; no one else, though they may see the meeting itself."""
+    return guest or can_organise(principal, network_id) or seat_of(principal, members) is not None
+
+
+def can_manage_documents(principal: Principal, network_id, members: list[dict]) -> bool:
+    """Who adds documents and invites guests: the body's chair or secretary, or an organiser."""
+    return can_organise(principal, network_id) or can_lead(principal, network_id, members)

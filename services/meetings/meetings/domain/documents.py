@@ -8,15 +8,22 @@ import datetime as dt
 
 from fpdf import FPDF
 
-from verband_common.labels import SIGNAL_KIND_LABELS
+from verband_common.labels import (
+    ATTENDANCE_LABELS,
+    REPRESENTS_LABELS,
+    SEAT_LABELS,
+    SIGNAL_KIND_LABELS,
+    VOTE_CHOICE_LABELS,
+)
 
 _PLAIN = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "€": "EUR"}
 )
 
-ATTENDANCE_NL = {"present": "aanwezig", "excused": "verontschuldigd", "absent": "afwezig"}
-ROLE_NL = {"chair": "voorzitter", "secretary": "secretaris", "member": "lid", "adviser": "adviseur"}
-CHOICE_NL = {"for": "voor", "against": "tegen", "abstain": "onthouding"}
+# In the running text of a document, so in lower case.
+ATTENDANCE_NL = {code: label.lower() for code, label in ATTENDANCE_LABELS.items()}
+ROLE_NL = {code: label.lower() for code, label in SEAT_LABELS.items()}
+CHOICE_NL = {code: label.lower() for code, label in VOTE_CHOICE_LABELS.items()}
 STATUS_NL = {"draft": "ONTWERP", "sent": "ONTWERP (bezorgd)", "approved": "GOEDGEKEURD"}
 
 
@@ -47,7 +54,11 @@ class _Doc(FPDF):
         self.multi_cell(0, 5.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def agenda_pdf(body: dict, meeting: dict, items: list[dict]) -> bytes:
+def agenda_pdf(
+    body: dict, meeting: dict, items: list[dict], meeting_files: list[dict] = ()
+) -> bytes:
+    """`items` may carry `files` (uploaded documents, by name) besides their linked
+    `documents`; `meeting_files` are the documents of the meeting as a whole."""
     doc = _Doc(f"Agenda {body['name']}")
     doc.heading(f"Agenda - {body['name']}")
     doc.para(
@@ -63,8 +74,20 @@ def agenda_pdf(body: dict, meeting: dict, items: list[dict]) -> bytes:
             doc.para(f"Gevraagde beslissing: {item['decision_asked']}", "I")
         for d in item.get("documents") or []:
             doc.para(f"Stuk: {d['name']}" + (f" ({d['url']})" if d.get("url") else ""))
+        for f in item.get("files") or []:
+            doc.para(f"Stuk: {file_label(f)}")
         doc.ln(2)
+    if meeting_files:
+        doc.para("Stukken bij de vergadering", "B")
+        for f in meeting_files:
+            doc.para(f"- {file_label(f)}")
     return bytes(doc.output())
+
+
+def file_label(document: dict) -> str:
+    """An uploaded document as the agenda names it: its name and, once replaced, its version."""
+    count = len(document.get("versions") or [])
+    return document["name"] + (f" (versie {count})" if count > 1 else "")
 
 
 def minutes_pdf(
@@ -87,7 +110,9 @@ def minutes_pdf(
     for m in members:
         state = ATTENDANCE_NL.get(attendance.get(str(m["id"])), "niet geregistreerd")
         vote = "" if m["voting"] else ", zonder stemrecht"
-        doc.para(f"- {m['display_name']} ({ROLE_NL[m['role']]}{vote}): {state}")
+        sits_for = REPRESENTS_LABELS.get(m.get("represents"))
+        sits_for = f", {sits_for.lower()}" if sits_for else ""
+        doc.para(f"- {m['display_name']} ({ROLE_NL[m['role']]}{sits_for}{vote}): {state}")
     quorum = meeting.get("quorum_reached")
     doc.para(f"Quorum bereikt: {'ja' if quorum else 'nee'}")
     if meeting.get("iroj_reporter_name"):
@@ -131,7 +156,11 @@ def minutes_pdf(
     return bytes(doc.output())
 
 
-def agenda_mail(body: dict, meeting: dict, items: list[dict]) -> tuple[str, str]:
+def agenda_mail(
+    body: dict, meeting: dict, items: list[dict], file_names: list[str] = (), link: str = ""
+) -> tuple[str, str]:
+    """The agenda's mail; uploaded documents are named and linked (the portal's page of the
+    meeting), never attached: whoever opens them signs in, so access is checked each time."""
     subject = f"Agenda {body['name']} - {_when(meeting)}"
     lines = [
         "Beste,",
@@ -141,9 +170,13 @@ def agenda_mail(body: dict, meeting: dict, items: list[dict]) -> tuple[str, str]
         "",
     ]
     lines += [f"{n}. {i['title']}" for n, i in enumerate(items, start=1)]
+    lines += ["", "De agenda zit in de bijlage."]
+    if file_names:
+        lines += ["", "Stukken (open ze in het portaal, na aanmelding):"]
+        lines += [f"- {name}" for name in file_names]
+        if link:
+            lines += ["", link]
     lines += [
-        "",
-        "De agenda en de stukken zitten in de bijlage.",
         "",
         "Met vriendelijke groeten,",
         "Het secretariaat",

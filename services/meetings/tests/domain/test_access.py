@@ -2,7 +2,15 @@
 
 import uuid
 
-from meetings.domain.access import Principal, can_lead, can_organise, is_secretary, seat_of
+from meetings.domain.access import (
+    Principal,
+    can_lead,
+    can_manage_documents,
+    can_organise,
+    can_see_documents,
+    is_secretary,
+    seat_of,
+)
 
 NETWORK, OTHER = str(uuid.uuid4()), str(uuid.uuid4())
 CHAIR, DELEGATE, COORDINATOR = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
@@ -30,3 +38,18 @@ def test_roles_are_per_network_and_tokens_have_no_seat():
     assert p.in_network(NETWORK) and not p.in_network(OTHER)
     assert not can_organise(p, NETWORK)
     assert seat_of(Principal(None, {}), MEMBERS) is None
+
+
+def test_documents_are_for_seats_guests_and_organisers_only():
+    outsider = Principal(uuid.uuid4(), {NETWORK: {"referrer"}})
+    assert not can_see_documents(outsider, NETWORK, MEMBERS, guest=False)
+    assert can_see_documents(outsider, NETWORK, MEMBERS, guest=True)
+    assert not can_manage_documents(outsider, NETWORK, MEMBERS)
+    delegate = Principal(DELEGATE, {NETWORK: {"partner_worker"}})
+    assert can_see_documents(delegate, NETWORK, MEMBERS, guest=False)
+    assert can_manage_documents(delegate, NETWORK, MEMBERS)  # the secretary's seat
+    # an organiser of the network, though their seat was given up; not in another network
+    organiser = Principal(COORDINATOR, {NETWORK: {"coordinator"}})
+    assert can_see_documents(organiser, NETWORK, MEMBERS, guest=False)
+    assert can_manage_documents(organiser, NETWORK, MEMBERS)
+    assert not can_see_documents(organiser, OTHER, [], guest=False)

@@ -137,3 +137,49 @@ def test_the_minutes_pdf_holds_attendance_decisions_and_status():
         "Typfout punt 2",
     ):
         assert expected in text, expected
+
+
+def test_the_agenda_pdf_and_mail_name_the_uploaded_documents_without_attaching_them():
+    versions = [{"version": 2}, {"version": 1}]
+    item = {
+        "title": "Budget",
+        "explanation": None,
+        "decision_asked": None,
+        "documents": [],
+        "files": [{"name": "begroting.xlsx", "versions": versions}],
+    }
+    loose = [{"name": "jaarplan.pdf", "versions": [{"version": 1}]}]
+    text = pdf_text(documents.agenda_pdf(BODY, LOCAL, [item], loose))
+    # (a PDF string escapes its parentheses)
+    assert "Stuk: begroting.xlsx \\(versie 2\\)" in text
+    assert "Stukken bij de vergadering" in text and "jaarplan.pdf" in text
+    names = [documents.file_label(f) for f in [*item["files"], *loose]]
+    link = "https://portaal.voorbeeld/vergaderingen/1"
+    _subject, mail = documents.agenda_mail(BODY, LOCAL, [item], names, link)
+    assert "- begroting.xlsx (versie 2)\n- jaarplan.pdf" in mail
+    assert link in mail
+    assert "stukken zitten in de bijlage" not in mail
+
+
+def test_the_minutes_name_whom_a_member_sits_for():
+    member_id = str(uuid.uuid4())
+    pdf = documents.minutes_pdf(
+        BODY,
+        {**LOCAL, "quorum_reached": True},
+        None,
+        [
+            {
+                "id": member_id,
+                "display_name": "Sara Maes",
+                "role": "member",
+                "voting": True,
+                "represents": "experience_experts",
+            }
+        ],
+        {member_id: "present"},
+        [],
+        [],
+        [],
+        [],
+    )
+    assert "Sara Maes \\(lid, ervaringsdeskundige\\)" in pdf_text(pdf)

@@ -8,7 +8,7 @@ import pytest
 from verband_servicekit import offer
 
 from verband_common.contracts import load_event
-from verband_common.errors import Forbidden
+from verband_common.errors import Forbidden, ValidationFailed
 
 pytestmark = pytest.mark.service
 
@@ -231,6 +231,17 @@ def test_task_groups_and_settings(world):
         municipalities = rpc.partners.list_municipalities()
     assert len(municipalities) == 285
     assert {"nis": "23002", "name": "Asse", "province": "Vlaams-Brabant"} in municipalities
+    with world.rpc(None) as rpc:
+        read = rpc.partners.resolve_municipalities(["asse", "9800", "44083", "Nergensdorp"])
+    assert [(m["nis"], m["name"]) for m in read] == [
+        ("23002", "Asse"),
+        ("44083", "Deinze"),
+        ("44083", "Deinze"),
+        (None, None),
+    ]
+    with world.rpc(None) as rpc, pytest.raises(ValidationFailed) as refused:
+        rpc.partners.resolve_municipalities(["Asse\x00"] + ["x" * 101])
+    assert set(refused.value.fields) == {"given.0", "given.1"}
 
 
 def test_gaps_count_the_families_waiting_from_cases_events(world):
