@@ -176,6 +176,15 @@ RULES: dict[str, Rule] = {
     "POST /api/invitations/accept": MINE,
     "POST /api/invitations/accept-new": PUBLIC,
     "PUT /api/me/password": MINE,
+    # One's own notifications: the partners service knows whose by the actor.
+    "GET /api/me/notifications": MINE,
+    "GET /api/me/notifications/unread": MINE,
+    "POST /api/me/notifications/read": MINE,
+    "GET /api/me/notifications/preferences": MINE,
+    "PUT /api/me/notifications/preferences": MINE,
+    "GET /meldingen": MINE,
+    "POST /meldingen/gelezen": MINE,
+    "POST /meldingen/voorkeur": MINE,
     "POST /api/people/<uuid:person_id>/password-reset": PLATFORM_ADMIN_ONLY,
     "GET /api/networks/<uuid:network_id>/identity-trail": network("network_admin", admin=True),
     "GET /api/identity-trail": PLATFORM_ADMIN_ONLY,
@@ -499,7 +508,13 @@ def run(app, services, key: str, actor: str, target: str, holds: str | None = No
         response = client.open(url, method=method, json={}, headers=headers)
     else:
         response = client.open(url, method=method, data={"csrf_token": CSRF}, headers=headers)
-    rpcs = [f"{c.service}.{c.method}" for c in services.calls if c.method != "resolve_session"]
+    # Who is signed in, and the header's unread count (asked for every page of a person
+    # signed in, the error pages too): neither decides about the route.
+    rpcs = [
+        f"{c.service}.{c.method}"
+        for c in services.calls
+        if c.method not in ("resolve_session", "unread_count")
+    ]
     return Outcome(response.status_code, response.headers.get("Location", ""), rpcs)
 
 

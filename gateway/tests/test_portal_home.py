@@ -194,15 +194,16 @@ def test_the_coordinator_sees_the_dashboard_of_the_network(
         assert f'<a href="{href}">' in page, href
     for href in ("/lacunes", "/netwerk/instellingen", "/import"):
         assert f'<a href="{href}">' in page, href
-    # one RPC per service, none per offer or per body
+    # one RPC per service, none per offer or per body; and the header's unread count
     assert sorted(services.methods_called()) == sorted(
         [
             ("cases", "coordinator_home"),
             ("partners", "get_network"),
             ("meetings", "overview"),
+            ("partners", "unread_count"),
         ]
     )
-    assert all(c.args == (nid,) for c in services.calls)
+    assert all(c.args == (nid,) for c in services.calls if c.method != "unread_count")
     # asked at once from the panel threads, each call still speaks for the signed-in person
     # and carries the request's correlation id
     person = services.partners.people[next(iter(services.partners.people))]["person_id"]
@@ -381,6 +382,7 @@ def test_a_referrer_sees_their_referrals_drafts_and_the_regions_offer(
         "list_cases",
         "list_referral_drafts",
         "search_region_offer",
+        "unread_count",  # the header's
     ]
     assert services.calls_to("search_region_offer")[0].args == ({},)
     with client.application.test_request_context("/"):
@@ -407,7 +409,11 @@ def test_a_secretary_sees_meetings_and_actions(client, services, network, portal
     response, page = page_of(client)
     assert response.status_code == 200 and "<h1>Vergaderingen en acties</h1>" in page
     assert "Kernteam De Tafels" in page and "Komende vergaderingen van het netwerk" in page
-    assert services.methods_called()[-1] == ("meetings", "overview")
+    # the last call of the page itself (the header's unread count comes after)
+    assert [m for m in services.methods_called() if m[1] != "unread_count"][-1] == (
+        "meetings",
+        "overview",
+    )
 
 
 def test_a_person_of_two_networks_chooses_and_sees_where_they_work(

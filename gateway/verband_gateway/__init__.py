@@ -117,6 +117,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         indicators,
         meetings,
         networks,
+        notifications,
         offers,
         referrals,
         reports,
@@ -136,6 +137,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         indicators.blp,
         meetings.blp,
         reports.blp,
+        notifications.blp,
     ):
         api.register_blueprint(blueprint)
     # Demo and test stacks write mails to files; their tests read invitations from there.
@@ -171,6 +173,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway import meeting_pages
 
     app.register_blueprint(meeting_pages.bp)
+    from verband_gateway import notification_pages
+
+    app.register_blueprint(notification_pages.bp)
     from verband_gateway.guide import pages as guide_pages
 
     app.register_blueprint(guide_pages.bp)

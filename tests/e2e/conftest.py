@@ -7,6 +7,19 @@ tests receive is checked for an X-Correlation-ID header on the way (see `stack`)
 import pytest
 
 from verband_testkit import Stack, attach_stack_logs
+from verband_testkit.mail import HOSTNAME, PORT, SmtpSink
+
+# Partners mails notifications through a real SMTP server beside the stack (stack.smtp),
+# quickly, so the tests need not wait long.
+SERVICE_ENV = {
+    "partners": {
+        "SMTP_HOST": HOSTNAME,
+        "SMTP_PORT": PORT,
+        "SMTP_SENDER": "meldingen@verband.test",
+        "MAIL_POLL_SECONDS": 1,
+        "MAIL_RETRY_SECONDS": 1,
+    }
+}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -17,7 +30,12 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def stack():
-    stack = Stack.start()
+    stack = Stack.start(service_env=SERVICE_ENV)
+    try:
+        stack.smtp = SmtpSink(stack.network)
+    except Exception:
+        stack.stop()
+        raise
     unchecked_http = stack.http
 
     def http(method, path, **kwargs):
@@ -31,4 +49,5 @@ def stack():
     try:
         yield stack
     finally:
+        stack.smtp.stop()
         stack.stop()

@@ -184,6 +184,20 @@ JOURNAL_KIND_LABELS = {
     "message": "Bericht",
     "note": "Notitie",
 }
+NOTIFICATION_KIND_LABELS = {
+    "crisis_referral": "Crisisaanmelding",
+    "new_referral": "Nieuwe aanmelding",
+    "referral_triaged": "Aanmelding getrieerd",
+    "help_started": "Hulp gestart",
+    "referral_answered": "Antwoord op een aanmelding",
+    "referral_declined": "Aanmelding teruggewezen",
+    "waiting_list_added": "Nieuw op de wachtlijst",
+}
+MAIL_PREFERENCE_LABELS = {
+    "immediately": "Meteen een e-mail per melding",
+    "daily": "Eén e-mail per dag met een overzicht",
+    "off": "Geen e-mail, alleen in Verband",
+}
 
 # Every dict above, for `labels_of`: a vocabulary is known by its exact set of codes.
 # Meetings: seats in a body, attendance, a member's vote, the minutes' course.
@@ -249,6 +263,8 @@ _ALL = (
     AGREEMENT_STATUS_LABELS,
     THEME_LABELS,
     JOURNAL_KIND_LABELS,
+    NOTIFICATION_KIND_LABELS,
+    MAIL_PREFERENCE_LABELS,
 )
 _BY_CODES = {frozenset(labels): labels for labels in _ALL}
 

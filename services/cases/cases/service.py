@@ -413,6 +413,7 @@ class CasesService:
                 "concern": data["concern"],
                 "source_sector": data["source_sector"],
                 "received_on": received_on.isoformat(),
+                "crisis_alert": triage.crisis_alert(data["urgency"]),
             },
         )
         if triage.crisis_alert(data["urgency"]):
@@ -779,6 +780,7 @@ class CasesService:
                     "starts_on": (data["starts_on"].isoformat() if kind == "accepted" else None),
                     "received_on": case["received_at"].date().isoformat(),
                     "answered_on": today().isoformat(),
+                    "referrer_id": str(case["referrer_id"]) if case.get("referrer_id") else None,
                 },
             )
             audit.record(
@@ -858,6 +860,7 @@ class CasesService:
                 "urgency": case["urgency"],
                 "received_on": case["received_at"].date().isoformat(),
                 "triaged_on": today().isoformat(),
+                "referrer_id": str(case["referrer_id"]) if case.get("referrer_id") else None,
             },
         )
         return status, record
@@ -1591,6 +1594,7 @@ class CasesService:
                 "started_on": started_on.isoformat(),
                 "days_to_start": max((started_on - case["received_at"].date()).days, 0),
                 "reopened": reopened,
+                "referrer_id": str(case["referrer_id"]) if case.get("referrer_id") else None,
             },
         )
         return t
@@ -1773,6 +1777,7 @@ class CasesService:
                     "started_on": today().isoformat(),
                     "days_to_start": max((today() - case["received_at"].date()).days, 0),
                     "reopened": True,
+                    "referrer_id": str(case["referrer_id"]) if case.get("referrer_id") else None,
                 },
             )
             audit.record(tx, case["network_id"], case["id"], self.actor, "reopen_trajectory")

@@ -23,13 +23,13 @@ from meetings.domain import (
     rhythm,
 )
 from meetings.domain.holidays import belgian_holidays
-from meetings.mailer import Mailer
 from meetings.views import TZ, jsonable, localise
 from verband_common.actor import Actor
 from verband_common.consumer import event_consumer
 from verband_common.correlation import CorrelationId
 from verband_common.db import Database
 from verband_common.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from verband_common.mailer import Mailer
 from verband_common.metrics import Metrics
 from verband_common.roles import MAIL_KEEPERS, newer_role_change
 from verband_common.rpc import parse_id, rpc, validated

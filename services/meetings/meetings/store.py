@@ -5,6 +5,8 @@ import uuid
 
 from psycopg.types.json import Jsonb
 
+from verband_common import mailer
+
 BODY_COLUMNS = (
     "id, network_id, name, kind, mandate, quorum, decision_rule, cadence, location,"
     " agenda_deadline_days, mail_days_before, created_at"
@@ -500,14 +502,8 @@ def approve_minutes(tx, meeting_id, in_meeting_id, amendments: list[str]) -> Non
 # -- mail ------------------------------------------------------------------------------------
 
 
-def queue_mail(
-    tx, network_id, recipients: list[str], subject: str, body: str, attachments: list
-) -> None:
-    tx.execute(
-        "INSERT INTO mail_outbox (network_id, recipients, subject, body, attachments)"
-        " VALUES (%s, %s, %s, %s, %s)",
-        (network_id, recipients, subject, body, Jsonb(attachments)),
-    )
+# The outbox row is written as every mailing service writes it (verband_common.mailer).
+queue_mail = mailer.queue_mail
 
 
 def park_mail(tx, network_id, recipients: list[str], subject: str, reason: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from eventlet import tpool
 from nameko.dependency_providers import Config
 
-from partners import access, identity_trail, store
+from partners import access, identity_trail, notifications, store
 from partners.access import readable_network, require
 from partners.domain import agreements as agreement_rules
 from partners.domain import credentials, csv_rows, gaps, guide, hsds
@@ -45,6 +45,7 @@ from verband_common.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from verband_common.mailer import Mailer
 from verband_common.metrics import Metrics
 from verband_common.roles import IDENTITY_AUDITORS
 from verband_common.rpc import answer, parse_id, rpc, validated
@@ -150,6 +151,9 @@ class PartnersService:
     correlation_id = CorrelationId()
     actor = Actor()
     nameko_config = Config()
+    # Notification mails: the service's mail outbox, sent over SMTP (verband_common.mailer);
+    # each round first queues the daily overviews that have come due.
+    mailer = Mailer(before_send=notifications.queue_digests)
 
     @rpc
     def health(self):
@@ -1966,3 +1970,88 @@ class PartnersService:
     def _apply_offer(self, tx, network_id, offer) -> None:
         row = store.insert_offer(tx, offer)
         tx.emit("offer_published", network_id, published_event(row), version=2)
+
+    # -- notifications ----------------------------------------------------------------------
+    # Cases events tell people (partners.notifications): each handler writes its inbox rows
+    # and mails in the transaction that records the event as handled.
+
+    def _notify(self, event_type: str, event: dict) -> None:
+        with self.db.transaction() as tx:
+            mailed = tx.first_delivery(event) and notifications.tell(tx, event_type, event)
+        if mailed:
+            self.mailer.kick()
+
+    @event_consumer("cases", "crisis_alert_raised")
+    def notify_crisis_alert(self, event):
+        self._notify("crisis_alert_raised", event)
+
+    @event_consumer("cases", "referral_received")
+    def notify_referral_received(self, event):
+        self._notify("referral_received", event)
+
+    @event_consumer("cases", "referral_triaged")
+    def notify_referral_triaged(self, event):
+        self._notify("referral_triaged", event)
+
+    @event_consumer("cases", "trajectory_started")
+    def notify_trajectory_started(self, event):
+        self._notify("trajectory_started", event)
+
+    @event_consumer("cases", "referral_answered")
+    def notify_referral_answered(self, event):
+        self._notify("referral_answered", event)
+
+    @event_consumer("cases", "waiting_list_entry_added")
+    def notify_waiting_list_entry_added(self, event):
+        self._notify("waiting_list_entry_added", event)
+
+    def _notified_person(self):
+        """The signed-in person whose inbox this is (an API key has none)."""
+        principal = self._principal()
+        if principal.person_id is None:
+            raise Forbidden("Een API-sleutel heeft geen meldingen.")
+        return principal.person_id
+
+    @rpc
+    def my_notifications(self, limit=20, before=None):
+        person_id = self._notified_person()
+        query = validated(schemas.NotificationQuery(), {"limit": limit, "before": before})
+        rows = notifications.inbox(self.db, person_id, query["limit"], query["before"])
+        return answer(
+            schemas.NotificationPage(),
+            {"notifications": rows, "unread": notifications.unread_count(self.db, person_id)},
+        )
+
+    @rpc
+    def mark_notifications_read(self, payload):
+        person_id = self._notified_person()
+        data = validated(schemas.MarkRead(), payload)
+        with self.db.transaction() as tx:
+            marked = notifications.mark_read(tx, person_id, data["ids"], data["all"])
+            unread = notifications.unread_count(tx, person_id)
+        return answer(schemas.MarkedRead(), {"marked": marked, "unread": unread})
+
+    @rpc
+    def unread_count(self):
+        """The header of every portal page: one cheap call."""
+        person_id = self._notified_person()
+        return answer(
+            schemas.UnreadCount(),
+            {
+                "unread": notifications.unread_count(self.db, person_id),
+                "crisis": notifications.newest_unread_crisis(self.db, person_id),
+            },
+        )
+
+    @rpc
+    def notification_preferences(self):
+        person_id = self._notified_person()
+        return {"mail": notifications.preference(self.db, person_id)}
+
+    @rpc
+    def set_notification_preferences(self, payload):
+        person_id = self._notified_person()
+        data = validated(schemas.NotificationPreferences(), payload)
+        with self.db.transaction() as tx:
+            notifications.set_preference(tx, person_id, data["mail"])
+        return {"mail": data["mail"]}

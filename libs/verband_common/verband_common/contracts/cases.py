@@ -42,6 +42,9 @@ class ReferralReceived(Envelope):
     concern = fields.String(required=True, validate=validate.OneOf(CONCERN_LEVELS))
     source_sector = fields.String(required=True, validate=validate.OneOf(SOURCE_SECTORS))
     received_on = fields.Date(required=True)
+    # Added later, optional (older events lack it): a crisis_alert_raised for this referral
+    # follows, so whoever tells people of new referrals leaves this one to the crisis alert.
+    crisis_alert = fields.Boolean(load_default=False)
 
 
 # Why a case got stuck: a fixed list, so the event can never carry free text about a family.
@@ -127,6 +130,9 @@ class ReferralTriaged(FamilyRef):
     urgency = fields.String(required=True, validate=validate.OneOf(URGENCIES))
     received_on = fields.Date(required=True)
     triaged_on = fields.Date(required=True)
+    # Added later, optional (older events lack it): the person who made the referral, told of
+    # what became of it. A person id of a professional, no family data.
+    referrer_id = fields.UUID(load_default=None, allow_none=True)
 
 
 @contract("cases", "waiting_list_entry_added")
@@ -169,6 +175,9 @@ class TrajectoryStarted(FamilyRef):
     # From the referral to the start: the one-month guideline is monitored on this.
     days_to_start = fields.Integer(required=True, validate=validate.Range(min=0))
     reopened = fields.Boolean(required=True)
+    # Added later, optional (older events lack it): the person who made the referral, told of
+    # what became of it. A person id of a professional, no family data.
+    referrer_id = fields.UUID(load_default=None, allow_none=True)
 
 
 @contract("cases", "contact_point_changed")
@@ -200,6 +209,9 @@ class ReferralAnswered(FamilyRef):
     starts_on = fields.Date(required=True, allow_none=True)
     received_on = fields.Date(required=True)
     answered_on = fields.Date(required=True)
+    # Added later, optional (older events lack it): the person who made the referral, told of
+    # what became of it. A person id of a professional, no family data.
+    referrer_id = fields.UUID(load_default=None, allow_none=True)
 
 
 @contract("cases", "trajectory_closed")

@@ -12,6 +12,7 @@ from verband_common.contracts.partners import (
     OFFER_STATUSES,
     ROLES,
 )
+from verband_common.notifications import MAIL_PREFERENCES, MAX_MARKED, MAX_PAGE, NOTIFICATION_KINDS
 from verband_common.schemas.common import (
     BIGINT_MAX,
     NIS_CODE,
@@ -920,3 +921,68 @@ class ImportReport(Strict):
     rows = fields.Integer(required=True)
     errors = fields.List(Whole(ImportError_), required=True)
     created = fields.Integer(required=True)
+
+
+# -- notifications ----------------------------------------------------------------------------
+
+
+class Notification(Strict):
+    """One notification in a person's inbox: what happened and where to look, never a
+    family's name (the page it links to applies the cases service's access rule)."""
+
+    id = fields.UUID(required=True)
+    network_id = fields.UUID(required=True)
+    kind = String(required=True, validate=one_of(NOTIFICATION_KINDS))
+    title = String(required=True)
+    body = String(required=True)
+    link = String(required=True)
+    urgent = fields.Boolean(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    read_at = fields.AwareDateTime(required=True, allow_none=True)
+
+
+class NotificationPage(Strict):
+    notifications = fields.List(Whole(Notification), required=True)
+    unread = fields.Integer(required=True)
+
+
+class NotificationQuery(Strict):
+    limit = fields.Integer(
+        load_default=20,
+        validate=validate.Range(min=1, max=MAX_PAGE, error=f"Geef 1 tot {MAX_PAGE}."),
+    )
+    # The page before this moment (the oldest `created_at` of the page shown).
+    before = fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+class MarkRead(Strict):
+    """Which notifications become read: the ones named, or all of them."""
+
+    ids = fields.List(
+        fields.UUID(),
+        load_default=list,
+        validate=validate.Length(max=MAX_MARKED, error=f"Hoogstens {MAX_MARKED} meldingen."),
+    )
+    all = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def names_something(self, data, **kwargs):
+        if not data["ids"] and not data["all"]:
+            raise ValidationError("Noem de meldingen, of kies alle.", "ids")
+
+
+class MarkedRead(Strict):
+    marked = fields.Integer(required=True)
+    unread = fields.Integer(required=True)
+
+
+class UnreadCount(Strict):
+    """What every portal page's header shows: the unread count, and the newest unread crisis
+    notification for the banner (or none)."""
+
+    unread = fields.Integer(required=True)
+    crisis = fields.Nested(Notification, required=True, allow_none=True)
+
+
+class NotificationPreferences(Strict):
+    mail = String(required=True, validate=one_of(MAIL_PREFERENCES))

@@ -67,6 +67,10 @@ EVENT_FIELDS = {
     "life_domains",
     "mandated_body",
     "raised_on",
+    # Whether a crisis alert follows a referral (a flag), and the referrer to be told of what
+    # became of it: the person id of a professional, no family data.
+    "crisis_alert",
+    "referrer_id",
 }
 
 

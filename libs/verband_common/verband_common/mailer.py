@@ -1,7 +1,9 @@
-"""E-mail over real SMTP, through a mail outbox.
+"""E-mail over real SMTP, through a mail outbox: the one mailing rule of every service that
+mails (meetings: agendas and minutes; partners: notifications). Each such service has its own
+`mail_outbox` table with the columns `queue_mail` writes and the sender reads.
 
-Mails are rows written in the transaction of what caused them (a published agenda, a draft
-sent): a rolled-back change never mails anyone, and a crash before sending only delays the
+Mails are rows written in the transaction of what caused them (a published agenda, a
+notification): a rolled-back change never mails anyone, and a crash before sending only delays the
 mail. A managed thread of the service, woken after each commit and every
 `MAIL_POLL_SECONDS`, first queues the agendas whose mailing day has come, then sends what
 is queued, oldest first.
@@ -28,6 +30,7 @@ from email.message import EmailMessage
 import eventlet
 from eventlet.event import Event
 from nameko.extensions import DependencyProvider
+from psycopg.types.json import Jsonb
 
 from verband_common import config
 from verband_common.db import Database
@@ -55,6 +58,17 @@ class MailNotComposed(ValueError):
 
 def retry_delay(attempts: int, base: float = RETRY_SECONDS) -> float:
     return min(base * 2 ** min(max(attempts - 1, 0), 16), MAX_RETRY_SECONDS)
+
+
+def queue_mail(
+    tx, network_id, recipients: list[str], subject: str, body: str, attachments=()
+) -> None:
+    """A mail in the outbox, inside the caller's transaction: sent once it commits."""
+    tx.execute(
+        "INSERT INTO mail_outbox (network_id, recipients, subject, body, attachments)"
+        " VALUES (%s, %s, %s, %s, %s)",
+        (network_id, list(recipients), subject, body, Jsonb(list(attachments))),
+    )
 
 
 def _setting(cfg, name, default=""):
