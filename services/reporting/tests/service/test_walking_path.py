@@ -53,6 +53,9 @@ REFERRAL_FIELDS = {
     "concern",
     "source_sector",
     "received_on",
+    # Whether the coordinators must be warned at once (partners' notices): a flag, not data
+    # about the family.
+    "crisis_alert",
 }
 
 
