@@ -14,6 +14,7 @@ import uuid
 import pytest
 import requests
 from kombu import Connection, Queue
+from nameko.standalone.rpc import ClusterRpcProxy
 
 from verband_common import deadletters
 from verband_common.consumer import (
@@ -144,19 +145,33 @@ def test_a_poisoned_mail_does_not_delay_the_next_one(healthy, team):
 
 # --- an event nobody listens to yet ------------------------------------------------------
 
-CRISIS_QUEUE = "evt-cases-crisis_alert_raised--reporting.on_crisis_alert_raised"
+# Crisis alerts are consumed by reporting (its counts) and by partners (the coordinators'
+# notices).
+CRISIS_QUEUES = {
+    "reporting": "evt-cases-crisis_alert_raised--reporting.on_crisis_alert_raised",
+    "partners": "evt-cases-crisis_alert_raised--partners.notify_crisis_alert",
+}
 
 
 def test_an_event_published_while_no_queue_is_bound_is_not_lost(healthy, team):
     stack = healthy
     offer = team.offer
-    # Reporting is the one consumer of crisis alerts. It is stopped and its queue removed
-    # (as before the service was first deployed), so the alert below has nowhere to go.
-    reporting = stack.services["reporting"].get_wrapped_container()
-    reporting.stop(timeout=10)
+    # Both consumers are stopped and their queues removed (as before the services were first
+    # deployed), so the alert below has nowhere to go. With partners stopped the gateway
+    # cannot sign anyone in: the referrer's referral goes to cases over RPC directly.
+    stopped = [stack.services[name].get_wrapped_container() for name in CRISIS_QUEUES]
+    for container in stopped:
+        container.stop(timeout=10)
     try:
-        delete_queue(stack, CRISIS_QUEUE)
-        crisis = refer_once_offer_known(team, offer["id"], urgency="urgent_dangerous")
+        for queue in CRISIS_QUEUES.values():
+            delete_queue(stack, queue)
+        referrer = f"person:{team.people['referrer']['id']}"
+        with ClusterRpcProxy(
+            {"AMQP_URI": stack.broker.amqp_uri}, timeout=30, context_data={"actor": referrer}
+        ) as rpc:
+            crisis = rpc.cases.receive_referral(
+                team.id, referral_input(offer["id"], urgency="urgent_dangerous")
+            )
 
         def outbox_row():
             rows = stack.sql(
@@ -172,8 +187,10 @@ def test_an_event_published_while_no_queue_is_bound_is_not_lost(healthy, team):
         cases_health = rpc_health(stack.broker.amqp_uri, "cases")
         assert cases_health["outbox_unroutable"] >= 1 and cases_health["outbox_unroutable_since"]
     finally:
-        reporting.start()  # declares and binds its queues again
-        stack.wait_service("reporting")
+        for container in stopped:
+            container.start()  # declares and binds its queues again
+        for name in CRISIS_QUEUES:
+            stack.wait_service(name)
 
     def arrived():
         return scalar(
