@@ -764,13 +764,18 @@ class CasesRule:
             board["overdue"] = part("overdue_contacts", network_id)
         return board
 
-    def call(self, service, method, *args, correlation_id=None, actor=None):
+    def call(self, service, method, *args, correlation_id=None, actor=None, idempotency=None):
         known = {m for ms in FAMILY_ROUTES.values() for m in ms} | PAGE_PARTS
         if service != "cases" or method not in known:
             return self.services.call(
-                service, method, *args, correlation_id=correlation_id, actor=actor
+                service,
+                method,
+                *args,
+                correlation_id=correlation_id,
+                actor=actor,
+                idempotency=idempotency,
             )
-        self.calls.append(Call(service, method, args, correlation_id, actor))
+        self.calls.append(Call(service, method, args, correlation_id, actor, idempotency))
         member, role = self._role(actor)
         self.decided.append((method, role))
         if not member:

@@ -163,9 +163,19 @@ def test_the_idempotency_key_travels_with_each_rpc_of_the_write(
     assert all(c.idempotency is None for c in services.calls_to("resolve_session"))
 
 
-def test_without_a_key_no_idempotency_is_asked(client, services, network, coordinator):
-    post_referral(client, network, coordinator, referral(str(uuid.uuid4())))
-    assert services.calls_to("receive_referral")[0].idempotency is None
+def test_without_a_key_each_write_carries_a_key_of_its_own(client, services, network, coordinator):
+    """A request the broker hands to a second replica must find the first run's answer, so
+    every write is keyed; the gateway's key is new for each request, so two requests that
+    are alike both write."""
+    body = referral(str(uuid.uuid4()))
+    post_referral(client, network, coordinator, body)
+    post_referral(client, network, coordinator, body)
+    first, second = (c.idempotency for c in services.calls_to("receive_referral"))
+    assert first[0].startswith("request:") and first[0].endswith("#1")
+    assert first[0] != second[0]
+    # Reads are not keyed: nothing to repeat.
+    client.get(f"/api/networks/{network['id']}/referrals", headers=coordinator)
+    assert all(c.idempotency is None for c in services.calls if c.method != "receive_referral")
 
 
 @pytest.mark.parametrize("key", ["", "met spatie", "x" * 201, "é-accent"])

@@ -256,6 +256,26 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     return app
 
 
+def _idempotency_key() -> str | None:
+    """The client's Idempotency-Key, or else one of the gateway's own for each write.
+
+    A broker node lost while a service works on a request may hand that request to another
+    replica although the first one committed: RabbitMQ 3.10's quorum queues return it
+    without marking it redelivered (verband_common.rpc.SurvivingRpc), so the service cannot
+    tell it from a new one. Keyed, the second run finds the first one's answer instead of
+    writing twice. The gateway's own key is fresh per request, so it answers only for the
+    request's own RPCs, never for a client's retry.
+    """
+    key = g.get("idempotency_key")
+    if key or not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
+        return key
+    if g.get("request_key") is None:
+        g.request_key = f"request:{new_id()}"
+        # Nothing to compare a retry with: the body is not read for a key nobody resends.
+        g.idempotency_fingerprint = "request"
+    return g.request_key
+
+
 def call(service: str, method: str, *args, schema=None, anonymous: bool = False):
     """RPC from a view, carrying the request's correlation id and its actor.
 
@@ -273,8 +293,8 @@ def call(service: str, method: str, *args, schema=None, anonymous: bool = False)
         auth.principal()
         actor = g.get("actor")
     context = {}
-    key = g.get("idempotency_key")
-    if key and actor is not None:
+    key = _idempotency_key() if actor is not None else None
+    if key:
         # Numbered per RPC of the request, so that a view calling one method twice keeps
         # the two answers apart; a retry makes the same calls in the same order.
         g.idempotency_calls = g.get("idempotency_calls", 0) + 1

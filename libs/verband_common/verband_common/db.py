@@ -31,7 +31,7 @@ from verband_common import actor as actor_ref  # noqa: E402
 from verband_common import config, deadline, idempotency  # noqa: E402
 from verband_common.contracts import new_event  # noqa: E402
 from verband_common.correlation import CONTEXT_KEY  # noqa: E402
-from verband_common.errors import ValidationFailed  # noqa: E402
+from verband_common.errors import ValidationFailed, VerbandError  # noqa: E402
 from verband_common.housekeeping import Housekeeping  # noqa: E402
 from verband_common.migrations import apply_migrations  # noqa: E402
 from verband_common.outbox import OutboxRelay, outbox_headers  # noqa: E402
@@ -106,10 +106,13 @@ class Session:
         self._unit_emitted = 0
 
     @contextlib.contextmanager
-    def transaction(self):
+    def transaction(self, own: bool = False):
+        """`own=True`: a transaction that commits whatever the caller's does, also inside an
+        idempotent call's unit of work - for the record of a refusal, which the refusal
+        itself rolls back otherwise."""
         ctx = self._worker_ctx
         consumer = f"{ctx.service_name}.{ctx.entrypoint.method_name}"
-        if self._unit is not None:
+        if self._unit is not None and not own:
             # Inside an idempotent call: a savepoint of its one transaction, which commits
             # (with the stored answer) or rolls back as a whole.
             with self._unit.transaction():
@@ -164,6 +167,16 @@ class Session:
             self._unit, self._unit_emitted = conn, 0
             try:
                 answer = call()
+            except VerbandError:
+                # A refusal is not kept as the answer (a retry asks again), but what the
+                # call wrote in transactions of its own before refusing stays, as without a
+                # key: the audit entry of a refused attempt above all. The transaction that
+                # refused has already rolled back to its savepoint.
+                deadline.check(ctx.data, rpc_name)
+                conn.commit()
+                if self._unit_emitted:
+                    self._provider.kick_relay()
+                raise
             finally:
                 self._unit = None
             conn.execute(

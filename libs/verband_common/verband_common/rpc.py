@@ -35,6 +35,10 @@ class SurvivingRpc(Rpc):
     its ack was lost with a broker node. Requests are at most once (the gateway sends them
     transient and expiring for the same reason): a redelivered request is not run again but
     answered with NotRepeated (503), and the caller can look whether it went through.
+    RabbitMQ 3.10 does not flag every such delivery: a request returned because its
+    consumer's node went down comes again unflagged. For that case every write the gateway
+    sends carries an idempotency key (db.Session.idempotent), so a second run of it finds
+    the first one's answer.
     """
 
     rpc_consumer = QuorumRpcConsumer()

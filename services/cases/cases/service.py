@@ -159,7 +159,7 @@ class CasesService:
         }
 
     def _denied(self, network_id, case_id, action):
-        with self.db.transaction() as tx:
+        with self.db.transaction(own=True) as tx:
             audit.record(tx, network_id, case_id, self.actor, "access_denied", tried=action)
 
     def _case(self, tx, principal, case_id, action: str, need=FULL, lock=False) -> dict:

@@ -2,13 +2,15 @@
 its caller's deadline does nothing, a write whose deadline passes before it commits rolls
 back, and a referral retried with the same idempotency key returns the first answer."""
 
+import datetime as dt
+
 import eventlet
 import pytest
-from cases_world import Network, family, seed
+from cases_world import Network, family, refer, seed
 
 from cases.service import CasesService
 from verband_common import actor, deadline
-from verband_common.errors import DeadlineExceeded, ValidationFailed
+from verband_common.errors import DeadlineExceeded, Forbidden, ValidationFailed
 
 pytestmark = pytest.mark.service
 
@@ -136,3 +138,26 @@ def test_calls_without_a_key_each_write(verband, world):
         rpc.cases.receive_referral(net.id, payload)
     assert verband.count(world.db_url, "referrals") == before + 2
     assert verband.count(world.db_url, "idempotency_keys") == 0
+
+
+def test_a_refused_keyed_write_keeps_the_record_of_the_refusal(verband, world):
+    """The gateway keys every write (a broker may hand one request to two replicas). A
+    refusal under a key is not kept as the answer, but its audit entry stays, as without."""
+    net = world.net
+    case = refer(verband, net)["case_id"]
+    keys = verband.count(world.db_url, "idempotency_keys")
+    line = {
+        "occurred_at": (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat(),
+        "kind": "note",
+        "text": "Een partner die het gezin niet begeleidt.",
+    }
+    for attempt in (1, 2):
+        with (
+            keyed(verband, net, "request:r1#1", who=net.worker_b) as rpc,
+            pytest.raises(Forbidden),
+        ):
+            rpc.cases.add_journal_entry(case, line)
+        denied = f"action = 'access_denied' AND case_id = '{case}'"
+        assert verband.count(world.db_url, "audit_log", denied) == attempt
+    assert verband.count(world.db_url, "journal_entries") == 0
+    assert verband.count(world.db_url, "idempotency_keys") == keys
