@@ -710,7 +710,7 @@ def test_a_recorded_decision_and_tally_are_shown(client, services, signed_in):
     ]
     gov.meeting["open_actions"] = [action_row(title="Navraag bij OCMW")]
     page = client.get(meeting_path(gov)).get_data(as_text=True)
-    assert "Extra plaatsen aanvragen." in page and "2 voor, 0 tegen, 1 onthoudingen" in page
+    assert "Extra plaatsen aanvragen." in page and "2 voor, 0 tegen, 1 onthouding" in page
     assert "Bereikt" in page and "Bert Claes" in page and "Navraag bij OCMW" in page
 
 

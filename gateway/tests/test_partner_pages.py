@@ -2,7 +2,6 @@
 for a partner's own organisation and offer."""
 
 import base64
-import datetime as dt
 import io
 import re
 import uuid
@@ -10,7 +9,6 @@ import uuid
 import pytest
 
 from verband_common.errors import Forbidden, ValidationFailed
-from verband_gateway.network_pages import belgian_date, belgian_number
 
 
 def agreement_row(services, network_id=None, **over):
@@ -43,22 +41,6 @@ def partner_worker(portal_sign_in, services, client, network, organisation_id):
     services.partners.people[person["email"]]["organisation_id"] = organisation_id
     client.application.extensions["principals"].clear()
     return person
-
-
-# --- Belgian formats -----------------------------------------------------------------------
-
-
-def test_dates_and_numbers_are_shown_the_belgian_way():
-    assert belgian_date("2026-01-05") == "05/01/2026"
-    assert belgian_date(dt.date(2026, 12, 31)) == "31/12/2026"
-    # Late evening UTC is already the next day in Brussels.
-    assert belgian_date("2026-06-30T23:30:00+00:00") == "01/07/2026"
-    assert belgian_date(None) == "" and belgian_date("geen datum") == "geen datum"
-    assert belgian_number(200) == "200"
-    assert belgian_number(1234567) == "1.234.567"
-    assert belgian_number(1.5) == "1,5"
-    assert belgian_number(1234.25) == "1.234,25"
-    assert belgian_number(2.0) == "2"
 
 
 # --- navigation ----------------------------------------------------------------------------

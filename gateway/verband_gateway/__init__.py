@@ -151,6 +151,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway import (  # noqa: F401
         consent_pages,
         favicon,
+        formats,
         health,
         network_pages,
         pages,
@@ -158,6 +159,7 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         signin,
     )
 
+    formats.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(favicon.bp)
     metrics.init_app(app)

@@ -42,8 +42,9 @@ from verband_common.labels import (
 from verband_common.roles import CASE_WORKERS, CONTACT_POINTS, PRIVACY_HANDLERS, REFERRERS
 from verband_common.schemas import cases as c
 from verband_gateway import cached_call, call, spreadsheets
-from verband_gateway.meeting_pages import _moment as moment
-from verband_gateway.pages import _ChooseNetwork, _network, _try, be_date
+from verband_gateway.form_input import be_date
+from verband_gateway.form_input import be_moment as moment
+from verband_gateway.pages import _ChooseNetwork, _network, _try
 
 bp = Blueprint("case_pages", __name__)
 

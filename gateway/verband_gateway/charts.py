@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from verband_common.dutch import number_text
+
 INK = "#1a1a1a"
 BAR = "#1d4e89"  # 8.6:1 on white
 TARGET = "#7a4b00"  # 6.9:1 on white
@@ -178,9 +180,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def _axis_number(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.1f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return number_text(round(float(value), 1))
 
 
 def _percent(share: float) -> str:

@@ -8,16 +8,17 @@ network). The pages live on the `pages` blueprint and work as its pages do.
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from verband_common.dutch import BRUSSELS
 from verband_common.errors import Forbidden, ValidationFailed, VerbandError
 from verband_common.labels import MEMBERSHIP_ROLE_LABELS
 from verband_common.roles import ROLE_LABELS, ROLES
 from verband_gateway import auth, call
 from verband_gateway.api.schemas import ApiTokenInput, LinkDecision, LinkRequestInput
+from verband_gateway.form_input import be_date
 from verband_gateway.pages import (
     LINK_STATUS_LABELS,
     _field_errors,
@@ -25,11 +26,9 @@ from verband_gateway.pages import (
     _may_edit,
     _network,
     _try,
-    be_date,
     bp,
 )
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 TOKEN_STATE_LABELS = {
     "active": "Geldig",
     "expired": "Verlopen",

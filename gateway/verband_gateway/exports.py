@@ -22,9 +22,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from verband_common.dutch import MONTHS
+from verband_common.dutch import MONTHS, date_text, number_text
 from verband_common.labels import BODY_KIND_LABELS, SIGNAL_KIND_LABELS
-from verband_gateway.network_pages import belgian_date, belgian_number
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -78,7 +77,7 @@ def period_label(period: dict) -> str:
         return f"{(start.month - 1) // 3 + 1}e kwartaal {start.year}"
     if kind == "year":
         return str(start.year)
-    return f"{belgian_date(start)} - {belgian_date(period.get('end'))}"
+    return f"{date_text(start)} - {date_text(period.get('end'))}"
 
 
 def short_period_label(period: dict) -> str:
@@ -117,7 +116,7 @@ def title_of(indicator: dict, catalogue: dict[str, dict]) -> str:
 
 def target_display(indicator: dict) -> str:
     target = indicator.get("target")
-    return "" if target is None else belgian_number(target)
+    return "" if target is None else number_text(target)
 
 
 def filename(report: dict, fmt: str) -> str:
@@ -226,7 +225,7 @@ def _part(indicator: dict, name: str) -> str:
     value = indicator.get(name)
     if indicator.get("suppressed") or value is None:
         return ""
-    return belgian_number(value)
+    return number_text(value)
 
 
 # What a spreadsheet may start a formula with (OWASP's CSV injection list), also in their
@@ -274,13 +273,13 @@ def report_xlsx(report: dict, catalogue: list[dict]) -> bytes:
         ("Netwerk", report.get("network_name") or content.get("network_name") or ""),
         ("Regio", report.get("region") or content.get("region") or ""),
         ("Periode", period_label(period)),
-        ("Van", belgian_date(period["start"])),
-        ("Tot en met", belgian_date(period.get("end"))),
+        ("Van", date_text(period["start"])),
+        ("Tot en met", date_text(period.get("end"))),
         ("Versie", report.get("version", 1)),
         ("Status", STATUS_LABELS.get(report.get("status"), report.get("status", ""))),
-        ("Opgemaakt op", belgian_date(report.get("generated_at"))),
+        ("Opgemaakt op", date_text(report.get("generated_at"))),
         ("Goedgekeurd door", _approval(report)),
-        ("Gepubliceerd op", belgian_date(report.get("published_at"))),
+        ("Gepubliceerd op", date_text(report.get("published_at"))),
         ("Correctie van versie", _correction(report)),
         ("Kleine aantallen", _threshold_text(content)),
     ]
@@ -325,7 +324,7 @@ def report_xlsx(report: dict, catalogue: list[dict]) -> bytes:
     for signal in content.get("signals") or []:
         signals.append(
             [
-                belgian_date(signal.get("raised_at")),
+                date_text(signal.get("raised_at")),
                 _safe_cell(dimension_value("body_kind", signal.get("body_kind"))),
                 SIGNAL_KIND_LABELS.get(signal.get("kind"), signal.get("kind") or ""),
                 _safe_cell(signal.get("title")),
@@ -401,7 +400,7 @@ def _approval(report: dict) -> str:
     who = report.get("approved_by") or ""
     body = report.get("approved_by_body") or ""
     decided = report.get("approved_on") or report.get("approved_at")
-    body_text = f"namens {body}, besluit van {belgian_date(decided)}" if body else ""
+    body_text = f"namens {body}, besluit van {date_text(decided)}" if body else ""
     return ", ".join(p for p in (who, body_text) if p)
 
 
@@ -494,18 +493,18 @@ def report_pdf(
     )
     doc.heading(f"Monitoring {network}", 18)
     doc.para(
-        f"{period_label(period)} ({belgian_date(period['start'])} tot en met "
-        f"{belgian_date(period.get('end'))})",
+        f"{period_label(period)} ({date_text(period['start'])} tot en met "
+        f"{date_text(period.get('end'))})",
         "B",
         12,
     )
     doc.para(f"Regio: {report.get('region') or content.get('region') or ''}")
     doc.para(f"Versie {report.get('version', 1)} - {status}")
-    doc.para(f"Opgemaakt op {belgian_date(report.get('generated_at'))}")
+    doc.para(f"Opgemaakt op {date_text(report.get('generated_at'))}")
     if report.get("approved_at"):
         doc.para(f"Goedgekeurd door {_approval(report)}")
     if report.get("published_at"):
-        doc.para(f"Gepubliceerd aan IROJ op {belgian_date(report['published_at'])}")
+        doc.para(f"Gepubliceerd aan IROJ op {date_text(report['published_at'])}")
     if report.get("correction_of"):
         doc.para(
             f"Deze versie corrigeert een eerder gepubliceerde: "
@@ -546,7 +545,7 @@ def report_pdf(
         doc.para("Geen signalen in deze periode.")
     for signal in signals:
         doc.para(
-            f"{belgian_date(signal.get('raised_at'))} - "
+            f"{date_text(signal.get('raised_at'))} - "
             f"{dimension_value('body_kind', signal.get('body_kind'))} - "
             f"{SIGNAL_KIND_LABELS.get(signal.get('kind'), signal.get('kind') or '')}",
             "B",
@@ -610,9 +609,9 @@ def _progress_bar(doc: _ReportPdf, title: str, indicator: dict) -> None:
         if share > 0:
             doc.set_fill_color(*PDF_BAR)
             doc.rect(x, y, width * share, height, style="F")
-        words = f"{indicator['display']} van {belgian_number(target)} ({share * 100:.0f} %)"
+        words = f"{indicator['display']} van {number_text(target)} ({share * 100:.0f} %)"
     else:
-        words = f"{indicator['display']} van {belgian_number(target)}"
+        words = f"{indicator['display']} van {number_text(target)}"
     doc.set_xy(x, y + height + 1)
     doc.para(words, size=9)
     doc.ln(3)
@@ -666,7 +665,7 @@ def _trend(doc: _ReportPdf, title: str, unit: str, points: list[tuple[str, dict]
         y = y0 + height * (1 - fraction)
         doc.line(x0, y, x0 + width, y)
         doc.set_xy(doc.l_margin, y - 2)
-        doc.cell(11, 4, latin1(belgian_number(round(top * fraction, 1))), align="R")
+        doc.cell(11, 4, latin1(number_text(round(top * fraction, 1))), align="R")
     step = width / max(len(points) - 1, 1)
     previous = None
     doc.set_draw_color(*PDF_BAR)

@@ -13,13 +13,12 @@ way. A body or meeting of another network than the chosen one is not found here.
 """
 
 import datetime as dt
-import re
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from verband_common.dutch import MONTHS
+from verband_common import dutch
+from verband_common.dutch import BRUSSELS, MONTHS, WEEKDAYS
 from verband_common.errors import Forbidden, NotFound, Unauthenticated, VerbandError
 from verband_common.labels import (
     ATTENDANCE_LABELS,
@@ -34,12 +33,12 @@ from verband_common.roles import BODY_ORGANISERS
 from verband_common.schemas import meetings as m
 from verband_gateway import call
 from verband_gateway.api.meetings import document_download, read_upload
-from verband_gateway.network_pages import _named, _problem, belgian_date
-from verband_gateway.pages import _ChooseNetwork, _network, _try, be_date
+from verband_gateway.form_input import be_date, be_moment
+from verband_gateway.network_pages import _named, _problem
+from verband_gateway.pages import _ChooseNetwork, _network, _try
 
 bp = Blueprint("meeting_pages", __name__)
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 # Network roles that set up bodies and plan their meetings (the meetings service's organisers).
 LEADERS = {"chair", "secretary"}
 
@@ -76,7 +75,6 @@ QUORUM_CHOICES = {
     "majority": "Meerderheid aanwezig",
     "minimum": "Een minimum aanwezig",
 }
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 WEEKS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", -1: "laatste"}
 DOCUMENT_ROWS = 3
 PHASE_ROWS = 2
@@ -84,7 +82,6 @@ MEMBER_KINDS = {"person": "Een persoon", "organisation": "Een organisatie met ee
 OBJECTION_ROWS = 2
 ACTION_ROWS = 2
 ACCESS_ERRORS = (Forbidden, NotFound, Unauthenticated)
-_CLOCK = re.compile(r"^(\d{1,2})[:.u](\d{2})$")
 
 
 @bp.errorhandler(_ChooseNetwork)
@@ -94,33 +91,6 @@ def _choose(_exc):
 
 
 # --- Belgian times and Dutch rules in templates ------------------------------------------------
-
-
-def _local(value) -> dt.datetime | None:
-    if not value:
-        return None
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(BRUSSELS)
-
-
-@bp.app_template_filter("uur")
-def belgian_time(value) -> str:
-    """A date-time as its hour in Belgian time: "14:00"."""
-    local = _local(value)
-    return local.strftime("%H:%M") if local else ""
-
-
-@bp.app_template_filter("weekdag")
-def weekday_name(value) -> str:
-    """The Dutch name of the day of a date-time in Belgian time: "dinsdag"."""
-    local = _local(value)
-    return WEEKDAYS[local.weekday()] if local else ""
 
 
 @bp.app_template_filter("ritme")
@@ -140,7 +110,7 @@ def cadence_text(rule) -> str:
             every = phase.get("every_months", 1)
             step = "maandelijks" if every == 1 else f"om de {every} maanden"
             if phase.get("until"):
-                step += f" tot {belgian_date(phase['until'])}"
+                step += f" tot {dutch.date_text(phase['until'])}"
             steps.append(step)
         return (", daarna ".join(steps)).capitalize() + (f", {on}" if on else "") + at
     if kind == "yearly":
@@ -200,30 +170,10 @@ def _members_by_id(body: dict) -> dict[str, dict]:
 
 
 def _deadline(meeting: dict, body: dict) -> dt.date | None:
-    local = _local(meeting.get("starts_at"))
+    local = dutch.moment(meeting.get("starts_at"))
     if local is None:
         return None
     return local.date() - dt.timedelta(days=int(body.get("agenda_deadline_days") or 0))
-
-
-def _moment(day: str, clock: str):
-    """A day (dd/mm/jjjj or JJJJ-MM-DD) and an hour (UU:MM) as an ISO date-time in Belgian
-    time; what is no date or hour is returned as typed, so the schema names the mistake."""
-    iso = be_date(day)
-    found = _CLOCK.match((clock or "").strip())
-    if not iso:
-        return None
-    try:
-        date = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    if not found:
-        return f"{iso} {clock}".strip()
-    try:
-        at = dt.time(int(found[1]), int(found[2]))
-    except ValueError:
-        return f"{iso} {clock}"
-    return dt.datetime.combine(date, at, BRUSSELS).isoformat()
 
 
 def _refused(exc: VerbandError, rename, known) -> tuple[dict, str | None]:
@@ -534,7 +484,7 @@ def _plan_series(body_id: str, form: dict) -> tuple[dict, str | None]:
 
 def _schedule_one(body_id: str, form: dict) -> tuple[dict, str | None]:
     data = {
-        "starts_at": _moment(form.get("one_on", ""), form.get("one_at", "")),
+        "starts_at": be_moment(form.get("one_on", ""), form.get("one_at", "")),
         "duration_minutes": _whole(form.get("one_duration")),
         "location": form.get("one_location", "").strip() or None,
         "on_holiday": form.get("one_on_holiday") == "ja",
@@ -636,7 +586,7 @@ def _meeting_of_body(network_id: str, body_id: str, meeting_id: str) -> None:
 def _move(network_id: str, body_id: str, meeting_id: str, form: dict) -> tuple[dict, str | None]:
     _meeting_of_body(network_id, body_id, meeting_id)
     data = {
-        "starts_at": _moment(form.get("move_on", ""), form.get("move_at", "")),
+        "starts_at": be_moment(form.get("move_on", ""), form.get("move_at", "")),
         "reason": form.get("move_reason", "").strip() or None,
         "on_holiday": form.get("move_on_holiday") == "ja",
     }
@@ -752,7 +702,7 @@ def meeting(meeting_id):
 
 
 def _day_has_come(meeting: dict) -> bool:
-    local = _local(meeting.get("starts_at"))
+    local = dutch.moment(meeting.get("starts_at"))
     return local is not None and local.date() <= dt.datetime.now(BRUSSELS).date()
 
 
@@ -1156,7 +1106,7 @@ def minutes(meeting_id):
             "meetings",
             "list_meetings",
             str(found["body_id"]),
-            {"from": _local(found["starts_at"]).date().isoformat()},
+            {"from": dutch.moment(found["starts_at"]).date().isoformat()},
         )
     )
     later = [
@@ -1171,7 +1121,8 @@ def minutes(meeting_id):
         leader=_leads(body_, who),
         locked=bool(record and record.get("status") == "approved"),
         later={
-            str(x["id"]): f"{_day(x['starts_at'])} om {belgian_time(x['starts_at'])}" for x in later
+            str(x["id"]): f"{_day(x['starts_at'])} om {dutch.time_text(x['starts_at'])}"
+            for x in later
         },
         form=form,
         errors=errors,
@@ -1182,7 +1133,7 @@ def minutes(meeting_id):
 
 
 def _day(value) -> str:
-    return f"{weekday_name(value)} {belgian_date(value)}"
+    return f"{dutch.weekday_text(value)} {dutch.date_text(value)}"
 
 
 def _save_minutes(meeting_id: str, meeting: dict, form: dict) -> tuple[dict, str | None]:

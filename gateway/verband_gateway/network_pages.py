@@ -9,8 +9,6 @@ forms checked with the service's schemas, a mistake next to its field, the input
 
 import base64
 import binascii
-import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import (
     Response,
@@ -25,6 +23,7 @@ from flask import (
 )
 from marshmallow import ValidationError
 
+from verband_common import dutch
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
 from verband_common.labels import (
     AGREEMENT_KIND_LABELS,
@@ -54,18 +53,15 @@ from verband_gateway.api.schemas import (
     OrganisationUpdate,
     TaskGroupInput,
 )
+from verband_gateway.form_input import be_date, whole_number
 from verband_gateway.pages import (
     _list,
     _may_edit,
     _network,
-    _number,
     _try,
     _unchosen,
-    be_date,
     bp,
 )
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 WEIGHT_LABELS = {
     "waiting_days": "Gewicht van de wachttijd (per dag)",
@@ -85,47 +81,6 @@ IMPORT_COLUMNS = {
 }
 MAX_CSV_BYTES = 2 * 1024 * 1024
 EXTRA_TARGET_ROWS = 2
-
-
-# --- Belgian formats in templates -----------------------------------------------------------
-
-
-@bp.app_template_filter("datum")
-def belgian_date(value) -> str:
-    """A date (or date-time, in Belgian time) as dd/mm/jjjj; text that is no date as is."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        try:
-            value = (
-                dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
-            )
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(BRUSSELS)
-        value = value.date()
-    # Formatted by hand: strftime costs tens of times more, and a list page shows hundreds.
-    return f"{value.day:02d}/{value.month:02d}/{value.year}"
-
-
-@bp.app_template_filter("getal")
-def belgian_number(value, decimals: int | None = None) -> str:
-    """1234.5 as "1.234,5": a dot between thousands, a comma before decimals."""
-    if value in (None, ""):
-        return ""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if decimals is None and number.is_integer():
-        text = f"{int(number):,}"
-    else:
-        text = f"{number:,.{2 if decimals is None else decimals}f}"
-        if decimals is None:
-            text = text.rstrip("0").rstrip(".")
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 @bp.app_context_processor
@@ -255,7 +210,7 @@ def network_settings():
 def _settings_form(network: dict) -> dict:
     settings = network.get("settings") or {}
     weights = {**p.DEFAULT_SETTINGS["waiting_weights"], **(settings.get("waiting_weights") or {})}
-    form = {f"weight_{k}": belgian_number(v) for k, v in weights.items()}
+    form = {f"weight_{k}": dutch.number_text(v) for k, v in weights.items()}
     for name in ("warm_contact_interval_days", "pickup_guideline_days"):
         form[name] = str(settings.get(name, p.DEFAULT_SETTINGS[name]))
     form["municipalities"] = municipalities.names(network.get("municipalities"))
@@ -291,14 +246,16 @@ def _update_settings(network_id: str, form: dict) -> tuple[dict, str | None]:
         )
         if not (code or label or value):
             continue
-        targets.append({"code": code, "label": label, "value": _number(value), "period": "year"})
+        targets.append(
+            {"code": code, "label": label, "value": whole_number(value), "period": "year"}
+        )
         positions.append(i)
     places, unknown = municipalities.codes(form.get("municipalities", ""))
     data = {
         "municipalities": places,
         "waiting_weights": {k: _decimal(form.get(f"weight_{k}")) for k in WEIGHT_LABELS},
-        "warm_contact_interval_days": _number(form.get("warm_contact_interval_days")),
-        "pickup_guideline_days": _number(form.get("pickup_guideline_days")),
+        "warm_contact_interval_days": whole_number(form.get("warm_contact_interval_days")),
+        "pickup_guideline_days": whole_number(form.get("pickup_guideline_days")),
         "targets": targets,
     }
     known = {
@@ -402,8 +359,8 @@ def _record_agreement(network_id: str, form: dict, organisations: list) -> tuple
         "parties": parties,
         "starts_on": be_date(form.get("starts_on")),
         "ends_on": be_date(form.get("ends_on")),
-        "agreed_number": _number(form.get("agreed_number")),
-        "used_number": _number(form.get("used_number")) or 0,
+        "agreed_number": whole_number(form.get("agreed_number")),
+        "used_number": whole_number(form.get("used_number")) or 0,
         "unit": form.get("unit", "").strip() or "gezinnen",
         "status": form.get("status") or "active",
         "notes": form.get("notes", "").strip(),
@@ -473,7 +430,7 @@ def _add_follow_up(agreement_id: str, form: dict) -> tuple[dict, str | None]:
         "next_follow_up_on": be_date(form.get("next_follow_up_on")),
     }
     if form.get("used_number", "").strip():
-        data["used_number"] = _number(form["used_number"])
+        data["used_number"] = whole_number(form["used_number"])
     known = {"held_on", "notes", "used_number", "next_follow_up_on"}
 
     def rename(parts):

@@ -8,8 +8,6 @@ checked with the same schemas as the JSON API; a mistake is shown next to its fi
 form keeps what was typed.
 """
 
-import re
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
@@ -32,6 +30,7 @@ from verband_gateway.api.schemas import (
     OrganisationInput,
     RoleInput,
 )
+from verband_gateway.form_input import be_date, whole_number
 from verband_gateway.portal import current_network_id
 
 bp = Blueprint("pages", __name__)
@@ -395,10 +394,10 @@ def _publish_offer(network_id: str, form: dict) -> tuple[dict, str | None]:
         "title": form.get("title", "").strip(),
         "kind": form.get("kind", ""),
         "municipalities": places,
-        "capacity": _number(form.get("capacity")),
-        "free_places": _number(form.get("free_places")),
+        "capacity": whole_number(form.get("capacity")),
+        "free_places": whole_number(form.get("free_places")),
     }
-    ages = (_number(form.get("age_min")), _number(form.get("age_max")))
+    ages = (whole_number(form.get("age_min")), whole_number(form.get("age_max")))
     if ages != (None, None):
         data["target_ages"] = {
             "min": ages[0] or 0,
@@ -422,36 +421,6 @@ def _publish_offer(network_id: str, form: dict) -> tuple[dict, str | None]:
     return {}, None
 
 
-_THOUSANDS = re.compile(r"^\d{1,3}([. \u202f]\d{3})+$")
-_BE_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-def be_date(raw):
-    """A date typed as dd/mm/jjjj (or given by a date picker as JJJJ-MM-DD) as ISO text;
-    anything else is returned as typed, so the schema names the mistake."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    found = _BE_DATE.match(raw)
-    if found:
-        return f"{found[3]}-{int(found[2]):02d}-{int(found[1]):02d}"
-    return raw
-
-
-def _number(raw):
-    """A whole number typed in a form (also "1.000" or "1 000"), or the text itself so the
-    schema names the mistake."""
-    if raw is None or str(raw).strip() == "":
-        return None
-    text = str(raw).strip()
-    if _THOUSANDS.match(text):
-        text = text.replace(".", "").replace(" ", "").replace("\u202f", "")
-    try:
-        return int(text)
-    except ValueError:
-        return str(raw)
-
-
 @bp.post("/aanbod/<uuid:offer_id>/plaatsen")
 def update_places(offer_id):
     """Free places, status and start date of an offer (a partner worker: their own).
@@ -460,7 +429,7 @@ def update_places(offer_id):
     network_id, who, roles = _network()
     form = request.form.to_dict()
     own_page = form.get("terug") == "mijn"
-    data = {"free_places": _number(form.get("free_places")), "status": form.get("status", "")}
+    data = {"free_places": whole_number(form.get("free_places")), "status": form.get("status", "")}
     if form.get("can_start_from", "").strip():
         data["can_start_from"] = be_date(form["can_start_from"])
     errors, problem, status = {}, None, 422

@@ -15,7 +15,6 @@ the rest of the page standing.
 import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -30,6 +29,7 @@ from flask import (
 )
 from werkzeug.routing import BuildError
 
+from verband_common.dutch import BRUSSELS
 from verband_common.errors import VerbandError
 from verband_common.labels import (
     BODY_KIND_LABELS,
@@ -42,7 +42,6 @@ from verband_gateway import auth, cached_call, call
 from verband_gateway.signin import safe_next
 
 bp = Blueprint("portal", __name__)
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 OPEN_CASE_STATUSES = ("received", "waiting", "started")
 # The dashboard is for those who manage the network.
@@ -68,20 +67,6 @@ def current_network_id() -> str | None:
         return chosen
     session.pop("network_id", None)
     return None
-
-
-@bp.app_template_filter("kloktijd")
-def clock_time(value) -> str:
-    """A date-time as its time of day in Belgium, "14:00"."""
-    if not value:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(BRUSSELS)
-    return moment.strftime("%H:%M")
 
 
 @bp.app_template_global("link_to")

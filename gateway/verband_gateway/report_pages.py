@@ -13,23 +13,23 @@ mistake next to its field in Dutch, the input kept, nothing stored.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from verband_common.dutch import BRUSSELS
 from verband_common.errors import Forbidden, NotFound, VerbandError, flatten_messages
 from verband_common.labels import SIGNAL_KIND_LABELS
 from verband_common.roles import REPORT_KEEPERS
 from verband_common.schemas import reporting as r
 from verband_gateway import auth, call, charts, exports
 from verband_gateway.api.reports import export_response
-from verband_gateway.pages import _choose, _ChooseNetwork, _network, _try, be_date
+from verband_gateway.form_input import be_date
+from verband_gateway.pages import _choose, _ChooseNetwork, _network, _try
 
 bp = Blueprint("report_pages", __name__)
 bp.register_error_handler(_ChooseNetwork, _choose)
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 # Indicators whose course over the last periods the dashboard draws.
 TREND_KEYS = ("referrals", "answered_within_month", "waiting_list_size", "family_guidances")
 TREND_PERIODS = {"month": 12, "quarter": 8, "year": 5}

@@ -29,6 +29,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from verband_common.dutch import count_text, number_text
 from verband_common.waiting import DEFAULT_WAITING_WEIGHTS
 
 CONCERN_LEVELS = {"none": 0, "some": 1, "serious": 2}
@@ -125,7 +126,11 @@ def score(c: Candidate, w: Weights, today: dt.date) -> float:
 
 
 def _num(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
+    return number_text(x)
+
+
+def _points(x: float) -> str:
+    return count_text(x, "punt", "punten")
 
 
 def explain(c: Candidate, w: Weights, today: dt.date, position: int | None = None) -> dict:
@@ -137,7 +142,7 @@ def explain(c: Candidate, w: Weights, today: dt.date, position: int | None = Non
             "value": days,
             "weight": w.waiting_days,
             "points": w.waiting_days * days,
-            "label": f"wacht {days} dagen",
+            "label": f"wacht {count_text(days, 'dag', 'dagen')}",
         },
         {
             "factor": "concern",
@@ -151,7 +156,7 @@ def explain(c: Candidate, w: Weights, today: dt.date, position: int | None = Non
             "value": c.domains,
             "weight": w.multiproblem,
             "points": w.multiproblem * c.domains,
-            "label": f"{c.domains} levensdomeinen onder druk",
+            "label": f"{count_text(c.domains, 'levensdomein', 'levensdomeinen')} onder druk",
         },
         {
             "factor": "urgency",
@@ -163,7 +168,7 @@ def explain(c: Candidate, w: Weights, today: dt.date, position: int | None = Non
     ]
     total = sum(p["points"] for p in parts)
     sentence = "; ".join(
-        f"{p['label']} ({_num(p['value'])} × {_num(p['weight'])} = {_num(p['points'])} punten)"
+        f"{p['label']} ({_num(p['value'])} × {_num(p['weight'])} = {_points(p['points'])})"
         for p in parts
     )
     where = f"Plaats {position}: " if position is not None else ""
@@ -171,6 +176,6 @@ def explain(c: Candidate, w: Weights, today: dt.date, position: int | None = Non
         "position": position,
         "score": total,
         "components": parts,
-        "text": f"{where}{sentence}. Samen {_num(total)} punten; bij gelijke punten gaat wie"
+        "text": f"{where}{sentence}. Samen {_points(total)}; bij gelijke punten gaat wie"
         " het langst wacht voor.",
     }
