@@ -127,6 +127,15 @@ def test_a_worked_example_reads_as_the_coordinator_would_explain_it():
     )
 
 
+def test_one_day_one_domain_and_one_point_are_said_in_the_singular():
+    w = Weights(waiting_days=1, concern=0.5, multiproblem=0, urgency=0)
+    c = Candidate(TODAY - dt.timedelta(days=1), "none", 1, "normal", "x")
+    text = explain(c, w, TODAY)["text"]
+    assert text.startswith("wacht 1 dag (1 × 1 = 1 punt); geen zorg (0 × 0,5 = 0 punten);")
+    assert " 1 levensdomein onder druk (1 × 0 = 0 punten);" in text
+    assert "Samen 1 punt;" in text
+
+
 def test_with_the_defaults_serious_concern_goes_before_six_weeks_more_waiting():
     w = Weights.from_settings(None)
     worried = Candidate(TODAY - dt.timedelta(days=3), "serious", 0, "normal", "worried")
