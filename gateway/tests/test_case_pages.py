@@ -480,6 +480,46 @@ def test_the_board_shows_the_rank_why_clocks_contacts_and_free_places(
     assert "Dringend en gevaarlijk" not in page
 
 
+def test_the_month_clock_and_late_contacts_name_the_family(client, services, coordinator_in):
+    """A coordinator calls a family, not a case number: both lists say whom it is about."""
+    network = coordinator_in
+    offer = services.defaults[("partners", "list_offers")](network["id"], {})[0]
+    services.answer("partners", "list_offers", [offer])
+    services.answer("cases", "waiting_list", lambda oid, limit, offset, purpose: board(oid, []))
+    late = {
+        "case_id": str(uuid.uuid4()),
+        "family_name": "Fam. Aerts",
+        "status": "received",
+        "urgency": "normal",
+        "concern": "some",
+        "started_on": "2026-10-01",
+        "due_on": "2026-10-31",
+        "days": 1,
+        "state": "escalated",
+        "stopped_on": None,
+    }
+    services.answer("cases", "pickup_clocks", {"warning": [], "escalated": [late]})
+    services.answer(
+        "cases",
+        "overdue_contacts",
+        [
+            {
+                "entry_id": str(uuid.uuid4()),
+                "referral_id": str(uuid.uuid4()),
+                "family_name": "Fam. Claes",
+                "offer_id": offer["id"],
+                "offer_title": "Gezinsbegeleiding",
+                "next_contact_due": "2026-11-20",
+                "days_overdue": 1,
+            }
+        ],
+    )
+    page = client.get(f"/wachtlijst?aanbod={offer['id']}").get_data(as_text=True)
+    assert f'<a href="/dossiers/{late["case_id"]}">Fam. Aerts</a>' in page
+    assert "Fam. Claes (Gezinsbegeleiding): contact was gepland op 20/11/2026" in page
+    assert "(1 dag te laat)" in page
+
+
 def test_an_urgent_and_dangerous_referral_alerts_the_coordinator_on_the_board(
     client, services, coordinator_in
 ):

@@ -176,6 +176,7 @@ class Removal(_Open):
 class OverdueContact(_Open):
     entry_id = fields.UUID(required=True)
     referral_id = fields.UUID(required=True)
+    family_name = String(allow_none=True)
     offer_id = fields.UUID(required=True)
     offer_title = String()
     next_contact_due = fields.Date(required=True)

@@ -1320,6 +1320,7 @@ class CasesService:
                 result[clock.state].append(
                     {
                         "case_id": r["id"],
+                        "family_name": r["family_name"],
                         "status": r["status"],
                         "urgency": r["urgency"],
                         "concern": r["concern"],

@@ -453,8 +453,10 @@ def contacts_of(db, referral_id) -> list:
 def overdue(db, network_id, today, organisation_id, everything: bool) -> list:
     return db.fetchall(
         "SELECT e.id AS entry_id, e.referral_id, e.offer_id, o.title AS offer_title,"
-        " e.next_contact_due, e.last_contact_on, e.waiting_since"
+        " e.next_contact_due, e.last_contact_on, e.waiting_since,"
+        " f.household -> 'carers' -> 0 ->> 'name' AS family_name"
         " FROM waiting_entries e JOIN offers o ON o.id = e.offer_id"
+        " JOIN referrals r ON r.id = e.referral_id JOIN families f ON f.id = r.family_id"
         " WHERE e.network_id = %s AND e.status = 'waiting' AND e.next_contact_due < %s"
         " AND (%s OR o.organisation_id = %s) ORDER BY e.next_contact_due, e.id",
         (network_id, today, everything, organisation_id),
@@ -463,7 +465,8 @@ def overdue(db, network_id, today, organisation_id, everything: bool) -> list:
 
 def open_referrals(db, network_id) -> list:
     return db.fetchall(
-        "SELECT r.id, r.status, r.received_at, r.urgency, r.concern"
+        "SELECT r.id, r.status, r.received_at, r.urgency, r.concern,"
+        " f.household -> 'carers' -> 0 ->> 'name' AS family_name"
         " FROM referrals r JOIN families f ON f.id = r.family_id"
         " WHERE r.network_id = %s AND r.status IN ('received', 'waiting')"
         " AND f.erased_at IS NULL ORDER BY r.received_at",

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from cases_world import Network, as_, onto_list, refer, seed
-from verband_servicekit import wait_until, years_ago
+from verband_servicekit import CARER, wait_until, years_ago
 
 from cases.service import CasesService
 from verband_common.contracts import new_event
@@ -157,6 +157,7 @@ def test_warm_contacts_set_the_next_due_date_and_the_overdue_list(verband, world
         overdue = rpc.cases.overdue_contacts(a.id)
         assert [o["entry_id"] for o in overdue] == [entry]
         assert overdue[0]["days_overdue"] == 6
+        assert overdue[0]["family_name"] == CARER  # who is to be called, not only where
     with as_(verband, a.coach_a) as rpc:  # the offer's own worker logs the call
         assert [o["entry_id"] for o in rpc.cases.overdue_contacts(a.id)] == [entry]
         day = dt.date.today() - dt.timedelta(days=2)
@@ -269,4 +270,5 @@ def test_pickup_clocks_warn_before_and_escalate_after_the_guideline(verband, wor
     assert [c["case_id"] for c in clocks["warning"]] == [near]
     assert [c["case_id"] for c in clocks["escalated"]] == [late]
     assert clocks["escalated"][0]["days"] == 31
+    assert clocks["escalated"][0]["family_name"] == CARER
     assert fresh not in str(clocks)
