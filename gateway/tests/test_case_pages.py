@@ -203,7 +203,7 @@ def test_the_referral_form_is_labelled_and_sends_a_referral(
         ({"child_birth_date_0": be(years_ago(26))}, "child_birth_date_0", "ouder dan 24"),
         ({"consent_given": None}, "consent_given", "anonieme consultatie"),
         ({"carer_name_0": ""}, "carers", "opvoeder"),
-        ({"municipality": "Deinze"}, "municipality", ""),
+        ({"municipality": "Atlantis"}, "municipality", "Onbekende gemeente: Atlantis"),
         ({"concern": ""}, "concern", ""),
     ],
 )
@@ -220,6 +220,22 @@ def test_a_bad_referral_is_refused_next_to_its_field_and_keeps_what_was_typed(
     assert "We lopen vast met de opvoeding." in page  # what was typed stays
     assert services.calls_to("receive_referral") == []
     assert services.calls_to("save_referral_draft") == []
+
+
+def test_the_family_municipality_is_typed_by_name_or_postcode_and_sent_as_its_code(
+    client, services, network, portal_sign_in
+):
+    """A network without a list of municipalities asks for a name, never a NIS code."""
+    portal_sign_in({network["id"]: ["referrer"]})
+    token = token_of(client.get("/gezin-aanmelden").get_data(as_text=True))
+    services.answer(
+        "partners",
+        "resolve_municipalities",
+        lambda typed: [{"given": t, "nis": "44083", "name": "Deinze"} for t in typed],
+    )
+    response = client.post("/gezin-aanmelden", data=referral_form(token, municipality="Deinze"))
+    assert response.status_code == 303
+    assert services.calls_to("receive_referral")[0].args[1]["municipality"] == "44083"
 
 
 def test_the_services_refusal_of_an_unknown_offer_or_municipality_names_the_field(

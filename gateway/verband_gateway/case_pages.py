@@ -41,7 +41,7 @@ from verband_common.labels import (
 )
 from verband_common.roles import CASE_WORKERS, CONTACT_POINTS, PRIVACY_HANDLERS, REFERRERS
 from verband_common.schemas import cases as c
-from verband_gateway import cached_call, call, spreadsheets
+from verband_gateway import cached_call, call, municipalities, spreadsheets
 from verband_gateway.form_input import be_date
 from verband_gateway.form_input import be_moment as moment
 from verband_gateway.pages import _ChooseNetwork, _network, _try
@@ -239,6 +239,7 @@ def refer():
             status = 422
         else:
             errors, problem, receipt = _send_referral(network_id, form)
+            municipalities.explain_one(errors, form.get("municipality", ""))
             if receipt is not None:
                 flash("De aanmelding is verstuurd. Je volgt ze hier op.")
                 if receipt.get("attached_to_family"):
@@ -274,9 +275,8 @@ def _referral_page(network_id, form, errors, problem, drafts):
 
 
 def _municipality_options(codes: list[str]) -> dict[str, str]:
-    names, _ = _try(lambda: call("partners", "list_municipalities"))
-    by_code = {m["nis"]: m["name"] for m in names or []}
-    return {code: f"{by_code.get(code, code)} ({code})" for code in codes}
+    """The network's municipalities to choose from, by name (the form sends the code)."""
+    return {code: municipalities.name(code) for code in codes}
 
 
 def _used(form: dict, *prefixes: str) -> int:
@@ -335,7 +335,7 @@ def _referral_payload(form: dict) -> dict:
         "offer_id": chosen[0] if chosen else None,
         "requested_offer_ids": chosen,
         "source_sector": form.get("source_sector", ""),
-        "municipality": form.get("municipality", "").strip(),
+        "municipality": municipalities.one(form.get("municipality", "")),
         "concern": form.get("concern", ""),
         "question": form.get("question", "").strip(),
         "household": {"carers": carers, "children": children},
@@ -507,7 +507,7 @@ def consultation():
         form["age_bands"] = request.form.getlist("age_bands")
         form["life_domains"] = request.form.getlist("life_domains")
         data = {
-            "municipality": form.get("municipality", "").strip(),
+            "municipality": municipalities.one(form.get("municipality", "")),
             "concern": form.get("concern", ""),
             "age_bands": form["age_bands"],
             "life_domains": form["life_domains"],
@@ -522,6 +522,7 @@ def consultation():
         if done is not None:
             flash("De anonieme consultatie is geregistreerd.")
             return redirect(url_for("case_pages.consultation"), code=303)
+        municipalities.explain_one(errors, form.get("municipality", ""))
         status = 422
     network, _ = _try(lambda: call("partners", "get_network", network_id))
     return render_template(

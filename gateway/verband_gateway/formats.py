@@ -15,5 +15,8 @@ FILTERS = {
 
 
 def register(app: Flask) -> None:
+    from verband_gateway import municipalities  # reads partners' list: after the app exists
+
     for name, fn in FILTERS.items():
         app.add_template_filter(fn, name)
+    app.add_template_filter(municipalities.name, "gemeente")  # 44019 -> Eeklo

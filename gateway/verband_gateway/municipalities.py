@@ -8,6 +8,7 @@ import time
 
 from flask import current_app
 
+from verband_common.errors import VerbandError
 from verband_common.schemas.partners import MAX_MUNICIPALITY_NAMES
 from verband_gateway import call
 
@@ -51,6 +52,31 @@ def names(nis_codes) -> str:
     """The municipalities of a record as a person reads and types them: "Deinze, Eeklo"."""
     known = _reference()
     return ", ".join(known.get(code, code) for code in nis_codes or [])
+
+
+def name(nis_code) -> str:
+    """One municipality by its name ("Eeklo"); its code while the list cannot be read."""
+    if not nis_code:
+        return ""
+    try:
+        return _reference().get(str(nis_code), str(nis_code))
+    except VerbandError:
+        return str(nis_code)
+
+
+def one(raw: str) -> str:
+    """What a person typed for one municipality (a name, postcode or NIS code) as its NIS
+    code; as typed if it names none, so that the form's schema refuses it."""
+    found, _ = codes(raw)
+    return found[0] if len(found) == 1 else (raw or "").strip()
+
+
+def explain_one(errors: dict, raw: str, field: str = "municipality") -> dict:
+    """The form's message for one municipality it could not read."""
+    typed = (raw or "").strip()
+    if field in errors and typed and not _nis_code(typed):
+        errors[field] = f"Onbekende gemeente: {typed}. Geef een naam, postcode of NIS-code."
+    return errors
 
 
 def _reference() -> dict[str, str]:
