@@ -2149,9 +2149,14 @@ class CasesService:
             case_ids=sorted({str(c) for c in [*view["keep"]["case_ids"], *view["case_ids"]]}),
         )
 
-    def _open_merge(self, tx, principal, merge_id, action) -> dict:
+    def _open_merge(self, tx, principal, merge_id, network_id, action) -> dict:
+        """The open merge, locked; `network_id` (the gateway's path) must be its network."""
         m = merges.merge(tx, merge_id, lock=True)
-        if m is None or not principal.in_network(m["network_id"]):
+        if (
+            m is None
+            or not principal.in_network(m["network_id"])
+            or (network_id is not None and str(network_id) != str(m["network_id"]))
+        ):
             raise NotFound("Deze samenvoeging bestaat niet.", {"merge_id": ["Onbekend."]})
         self._merge_network(tx, principal, m["network_id"], action)
         if m["status"] != "open":
@@ -2164,12 +2169,13 @@ class CasesService:
         return m
 
     @rpc
-    def undo_family_merge(self, merge_id):
+    def undo_family_merge(self, merge_id, network_id=None):
         """Everything goes back to the merged record as it was before the merge."""
         merge_id = parse_id(merge_id, "merge_id")
+        network_id = parse_id(network_id, "network_id") if network_id is not None else None
         principal = self._principal(self.db)
         with self.db.transaction() as tx:
-            m = self._open_merge(tx, principal, merge_id, "undo_family_merge")
+            m = self._open_merge(tx, principal, merge_id, network_id, "undo_family_merge")
             view = self._merge_view(tx, m)
             ids = sorted([m["keep_family_id"], m["merge_family_id"]], key=str)
             rows = {r["id"]: r for r in (merges.family(tx, i) for i in ids)}
@@ -2181,12 +2187,13 @@ class CasesService:
             )
 
     @rpc
-    def confirm_family_merge(self, merge_id):
+    def confirm_family_merge(self, merge_id, network_id=None):
         """The merge becomes final: the merged record is left an empty shell."""
         merge_id = parse_id(merge_id, "merge_id")
+        network_id = parse_id(network_id, "network_id") if network_id is not None else None
         principal = self._principal(self.db)
         with self.db.transaction() as tx:
-            m = self._open_merge(tx, principal, merge_id, "confirm_family_merge")
+            m = self._open_merge(tx, principal, merge_id, network_id, "confirm_family_merge")
             view = self._merge_view(tx, m)
             merged = merges.family(tx, m["merge_family_id"])
             merges.empty_merged(tx, merged["id"], privacy.anonymised_household(merged["household"]))

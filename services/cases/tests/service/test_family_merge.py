@@ -345,3 +345,8 @@ def test_merges_are_the_coordinators_of_the_network_and_bad_input_stores_nothing
     with as_(verband, a.coach_a) as rpc:
         with pytest.raises(Forbidden):
             rpc.cases.confirm_family_merge(done["id"])
+    with as_(verband, a.coordinator) as rpc:
+        # The gateway names the network of its path: another one finds no such merge.
+        with pytest.raises(NotFound):
+            rpc.cases.confirm_family_merge(done["id"], b.id)
+        assert [m["id"] for m in rpc.cases.family_merges(a.id)] == [done["id"]]
