@@ -104,7 +104,7 @@ def move(tx, key: bytes, keep: dict, merged: dict, author_id) -> dict:
         r["child_key"]
         for r in tx.fetchall(
             "UPDATE children SET family_id = %s WHERE family_id = %s"
-            " AND NOT (child_key = ANY(%s)) RETURNING child_key",
+            " AND NOT (child_key = ANY(%s::text[])) RETURNING child_key",
             (keep_id, merged_id, held),
         )
     ]
@@ -208,7 +208,7 @@ def undo(tx, keep: dict, merged: dict, moved: dict) -> None:
             (merged_id, r["family_pseudonym"], r["id"]),
         )
     tx.execute(
-        "UPDATE children SET family_id = %s WHERE family_id = %s AND child_key = ANY(%s)",
+        "UPDATE children SET family_id = %s WHERE family_id = %s AND child_key = ANY(%s::text[])",
         (merged_id, keep_id, moved["moved_keys"]),
     )
     for k in moved["dropped_keys"]:
