@@ -694,6 +694,28 @@ def duplicate_row(record=None):
     return {"birth_date": "2019-03-01", "names": ["Lote", "Lotte"], "records": [first, other]}
 
 
+def merge_row(keep=None, **over):
+    """An open merge of two records of one family (cases' FamilyMerge)."""
+    keep = keep or family_record()
+    merged = family_record(children=[{"first_name": "Lote", "birth_date": "2019-03-01"}])
+    return {
+        "id": str(uuid.uuid4()),
+        "network_id": str(uuid.uuid4()),
+        "keep_family_id": keep["family_id"],
+        "merge_family_id": merged["family_id"],
+        "reason": "Zelfde moeder, naam anders getypt.",
+        "status": "open",
+        "proposed_by": str(uuid.uuid4()),
+        "proposed_at": NOW,
+        "decided_by": None,
+        "decided_at": None,
+        "case_ids": merged["case_ids"],
+        "keep": {**keep, "case_ids": keep["case_ids"] + merged["case_ids"]},
+        "merged": {**merged, "case_ids": []},
+        **over,
+    }
+
+
 def cases_defaults() -> dict:
     """Plausible answers of the cases RPCs whose answers the gateway loads with a schema."""
     return {
@@ -767,6 +789,10 @@ def cases_defaults() -> dict:
         ("cases", "journal"): lambda cid, purpose: [journal_row(case_id=cid)],
         ("cases", "search_families"): lambda nid, p: [family_record()],
         ("cases", "likely_duplicates"): lambda nid: [duplicate_row()],
+        ("cases", "family_merges"): lambda nid: [merge_row()],
+        ("cases", "propose_family_merge"): lambda nid, p: merge_row(),
+        ("cases", "confirm_family_merge"): lambda mid, nid: merge_row(id=mid, status="confirmed"),
+        ("cases", "undo_family_merge"): lambda mid, nid: merge_row(id=mid, status="undone"),
         ("cases", "add_journal_entry"): lambda cid, p: journal_row(
             case_id=cid, **{k: v for k, v in p.items() if v is not None}
         ),

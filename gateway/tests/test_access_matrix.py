@@ -32,6 +32,7 @@ from .conftest import (
     duplicate_row,
     family_record,
     journal_row,
+    merge_row,
     offer_row,
     plan_version_row,
     priority_row,
@@ -257,6 +258,14 @@ RULES: dict[str, Rule] = {
     "GET /api/networks/<uuid:network_id>/pickup-clocks": network("coordinator"),
     "POST /api/networks/<uuid:network_id>/family-search": network("coordinator"),
     "GET /api/networks/<uuid:network_id>/likely-duplicates": network("coordinator"),
+    "GET /api/networks/<uuid:network_id>/family-merges": network("coordinator"),
+    "POST /api/networks/<uuid:network_id>/family-merges": network("coordinator"),
+    "POST /api/networks/<uuid:network_id>/family-merges/<uuid:merge_id>/confirm": network(
+        "coordinator"
+    ),
+    "POST /api/networks/<uuid:network_id>/family-merges/<uuid:merge_id>/undo": network(
+        "coordinator"
+    ),
     "POST /api/cases/<uuid:case_id>/bridging": OBJECT,
     "POST /api/cases/<uuid:case_id>/trajectories": OBJECT,
     "POST /api/trajectories/<uuid:trajectory_id>/contact-point": OBJECT,
@@ -387,6 +396,9 @@ RULES: dict[str, Rule] = {
     "GET /toegangslogboek": page("network_admin"),
     "GET /gezinnen": page("coordinator"),
     "POST /gezinnen": page("coordinator"),
+    "POST /gezinnen/samenvoegen": page("coordinator"),
+    "POST /gezinnen/samenvoegingen/<uuid:merge_id>/bevestigen": page("coordinator"),
+    "POST /gezinnen/samenvoegingen/<uuid:merge_id>/ongedaan-maken": page("coordinator"),
     # --- meeting pages: the meetings service knows who sits in which body
     "GET /organen": ANY_ROLE_PAGE,
     "POST /organen": page(*BODY_ORGANISERS),
@@ -676,6 +688,7 @@ FAMILY_ROUTES: dict[str, tuple[str, ...]] = {
     "GET /api/networks/<uuid:network_id>/warm-contacts/overdue": ("overdue_contacts",),
     "GET /api/networks/<uuid:network_id>/pickup-clocks": ("pickup_clocks",),
     "GET /api/networks/<uuid:network_id>/likely-duplicates": ("likely_duplicates",),
+    "GET /api/networks/<uuid:network_id>/family-merges": ("family_merges",),
     "GET /api/networks/<uuid:network_id>/referral-drafts": ("list_referral_drafts",),
     "GET /api/networks/<uuid:network_id>/audit-log": ("search_audit_log",),
     "GET /": ("list_cases", "waiting_list", "list_referral_drafts", "coordinator_home"),
@@ -688,7 +701,7 @@ FAMILY_ROUTES: dict[str, tuple[str, ...]] = {
     "GET /dossiers/<uuid:case_id>/privacy": (),
     "GET /dossiers/<uuid:case_id>/export.json": ("export_family",),
     "GET /toegangslogboek": ("search_audit_log",),
-    "GET /gezinnen": ("likely_duplicates",),
+    "GET /gezinnen": ("likely_duplicates", "family_merges"),
 }
 
 
@@ -794,10 +807,12 @@ class CasesRule:
             if role not in READERS:
                 raise Forbidden("Je hebt geen wachtlijst in dit netwerk.")
             return []
-        if method in ("search_families", "likely_duplicates"):
+        if method in ("search_families", "likely_duplicates", "family_merges"):
             if role != "coordinator":
                 raise Forbidden("Alleen de coördinator.")
             record = family_record(carers=[FAMILY])
+            if method == "family_merges":
+                return [merge_row(record)]
             return [record] if method == "search_families" else [duplicate_row(record)]
         if method == "pickup_clocks":
             if role != "coordinator":

@@ -87,8 +87,19 @@ SERVICE_RULES: dict[str, frozenset] = {
     "GET /api/networks/<uuid:network_id>/pickup-clocks": rules.CASE_COORDINATORS,
     "POST /api/networks/<uuid:network_id>/family-search": rules.CASE_COORDINATORS,
     "GET /api/networks/<uuid:network_id>/likely-duplicates": rules.CASE_COORDINATORS,
+    "GET /api/networks/<uuid:network_id>/family-merges": rules.CASE_COORDINATORS,
+    "POST /api/networks/<uuid:network_id>/family-merges": rules.CASE_COORDINATORS,
+    "POST /api/networks/<uuid:network_id>/family-merges/<uuid:merge_id>/confirm": (
+        rules.CASE_COORDINATORS
+    ),
+    "POST /api/networks/<uuid:network_id>/family-merges/<uuid:merge_id>/undo": (
+        rules.CASE_COORDINATORS
+    ),
     "GET /gezinnen": rules.CASE_COORDINATORS,
     "POST /gezinnen": rules.CASE_COORDINATORS,
+    "POST /gezinnen/samenvoegen": rules.CASE_COORDINATORS,
+    "POST /gezinnen/samenvoegingen/<uuid:merge_id>/bevestigen": rules.CASE_COORDINATORS,
+    "POST /gezinnen/samenvoegingen/<uuid:merge_id>/ongedaan-maken": rules.CASE_COORDINATORS,
     "GET /api/networks/<uuid:network_id>/audit-log": rules.CASE_AUDITORS,
     "GET /gezin-aanmelden": rules.REFERRERS,
     "POST /gezin-aanmelden": rules.REFERRERS,

@@ -1380,6 +1380,7 @@ def families():
             lambda p: cases("search_families", network_id, p),
         )
     duplicates, failed = _try(lambda: cases("likely_duplicates", network_id))
+    merges, _ = _try(lambda: cases("family_merges", network_id))
     network, _ = _try(lambda: call("partners", "get_network", network_id))
     return render_template(
         "cases/families.html",
@@ -1389,4 +1390,5 @@ def families():
         problem=problem or failed,
         found=found,
         duplicates=duplicates or [],
+        merges=merges or [],
     ), 422 if errors else 200

@@ -29,6 +29,11 @@ PURPOSES = {
     "add_journal_entry": "begeleiding",
     "read_journal": "begeleiding",
     "list_likely_duplicates": "dubbele dossiers nakijken",
+    # Merging two records of one family: proposed, undone or confirmed by a coordinator.
+    "propose_family_merge": "dubbele dossiers samenvoegen",
+    "undo_family_merge": "dubbele dossiers samenvoegen",
+    "confirm_family_merge": "dubbele dossiers samenvoegen",
+    "list_family_merges": "dubbele dossiers samenvoegen",
     "export_family": "inzageverzoek",
     "erase_family": "wissingsverzoek",
     "retention": "bewaartermijn verstreken",

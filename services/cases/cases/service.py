@@ -16,7 +16,7 @@ from pathlib import Path
 from nameko.dependency_providers import Config
 from nameko.timer import timer
 
-from cases import audit, dashboard, projections, store
+from cases import audit, dashboard, merges, projections, store
 from cases.domain import (
     age_band,
     answers,
@@ -2054,6 +2054,176 @@ class CasesService:
             )
             return answer(schemas.LikelyDuplicate(many=True), found)
 
+    # -- one family, one record: merging two records of one family ------------------------------
+
+    def _merge_network(self, tx, principal, network_id, action) -> None:
+        """Merges are the coordinator's (any coordinator of the network); a refusal is logged."""
+        if not principal.in_network(network_id):
+            raise NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
+        if not can_coordinate(principal, network_id):
+            self._denied(network_id, None, action)
+            raise Forbidden("Alleen de coördinator voegt dossiers van een gezin samen.")
+
+    def _merge_view(self, tx, m) -> dict:
+        """A merge with both records as they stand (the merged one holds no case while the
+        merge is open); `case_ids`: the cases it moved."""
+        moved = m["moved"] or {}
+        return {
+            **{k: v for k, v in m.items() if k != "moved"},
+            "case_ids": [r["id"] for r in moved.get("referrals", [])],
+            "keep": self._family_record(merges.record_of(tx, m["keep_family_id"])),
+            "merged": self._family_record(merges.record_of(tx, m["merge_family_id"])),
+        }
+
+    def _merge_families(self, tx, network_id, data) -> tuple[dict, dict]:
+        """Both records, locked in one order (two merges at once do not deadlock), and checked:
+        of this network, still holding a family, not merged away already."""
+        fields = {
+            data["keep_family_id"]: "keep_family_id",
+            data["merge_family_id"]: "merge_family_id",
+        }
+        found = {}
+        for family_id in sorted(fields, key=str):
+            row = merges.family(tx, family_id)
+            field = fields[family_id]
+            if row is None or str(row["network_id"]) != str(network_id):
+                raise NotFound(
+                    "Dit gezin bestaat niet.", {field: ["Onbekend gezin in dit netwerk."]}
+                )
+            if row["anonymised_at"] is not None:
+                raise Conflict("Dit dossier is geanonimiseerd.", {field: ["Geanonimiseerd."]})
+            if row["merged_into"] is not None:
+                raise Conflict(
+                    "Dit dossier is al samengevoegd met een ander.",
+                    {field: ["Al samengevoegd met een ander dossier."]},
+                )
+            found[field] = row
+        if merges.open_merge_keeping(tx, found["merge_family_id"]["id"]) is not None:
+            # Its own merge must be confirmed or undone first: an undo puts rows back into it.
+            raise Conflict(
+                "Bij dit dossier is nog een samenvoeging open: bevestig die of maak ze ongedaan.",
+                {"merge_family_id": ["Er is nog een samenvoeging in dit dossier open."]},
+            )
+        return found["keep_family_id"], found["merge_family_id"]
+
+    @rpc
+    def propose_family_merge(self, network_id, payload):
+        """The coordinator merges a record into another record of the same family: its cases,
+        children, carers, plan versions and journal move; the kept record's contact data and
+        plan stay. Until a coordinator confirms it, `undo_family_merge` puts it all back."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        data = validated(schemas.FamilyMergeInput(), payload)
+        with self.db.transaction() as tx:
+            self._merge_network(tx, principal, network_id, "propose_family_merge")
+            keep, merged = self._merge_families(tx, network_id, data)
+            moved = merges.move(
+                tx, store.network_key(tx, network_id), keep, merged, principal.person_id
+            )
+            m = merges.insert_merge(
+                tx,
+                {
+                    "id": uuid.uuid4(),
+                    "network_id": network_id,
+                    "keep_family_id": keep["id"],
+                    "merge_family_id": merged["id"],
+                    "reason": data["reason"],
+                    "proposed_by": principal.person_id,
+                    "moved": moved,
+                },
+            )
+            view = self._merge_view(tx, m)
+            self._merge_logged(tx, view, "propose_family_merge", data["reason"])
+            return answer(schemas.FamilyMerge(), view)
+
+    def _merge_logged(self, tx, view, action, purpose=None) -> None:
+        audit.record(
+            tx,
+            view["network_id"],
+            None,
+            self.actor,
+            action,
+            purpose,
+            merge_id=view["id"],
+            keep_family_id=view["keep_family_id"],
+            merge_family_id=view["merge_family_id"],
+            case_ids=sorted({str(c) for c in [*view["keep"]["case_ids"], *view["case_ids"]]}),
+        )
+
+    def _open_merge(self, tx, principal, merge_id, network_id, action) -> dict:
+        """The open merge, locked; `network_id` (the gateway's path) must be its network."""
+        m = merges.merge(tx, merge_id, lock=True)
+        if (
+            m is None
+            or not principal.in_network(m["network_id"])
+            or (network_id is not None and str(network_id) != str(m["network_id"]))
+        ):
+            raise NotFound("Deze samenvoeging bestaat niet.", {"merge_id": ["Onbekend."]})
+        self._merge_network(tx, principal, m["network_id"], action)
+        if m["status"] != "open":
+            raise Conflict(
+                "Deze samenvoeging is bevestigd en dus definitief."
+                if m["status"] == "confirmed"
+                else "Deze samenvoeging is al ongedaan gemaakt.",
+                {"merge_id": ["Niet meer open."]},
+            )
+        return m
+
+    @rpc
+    def undo_family_merge(self, merge_id, network_id=None):
+        """Everything goes back to the merged record as it was before the merge."""
+        merge_id = parse_id(merge_id, "merge_id")
+        network_id = parse_id(network_id, "network_id") if network_id is not None else None
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            m = self._open_merge(tx, principal, merge_id, network_id, "undo_family_merge")
+            view = self._merge_view(tx, m)
+            ids = sorted([m["keep_family_id"], m["merge_family_id"]], key=str)
+            rows = {r["id"]: r for r in (merges.family(tx, i) for i in ids)}
+            merges.undo(tx, rows[m["keep_family_id"]], rows[m["merge_family_id"]], m["moved"])
+            done = merges.decide(tx, merge_id, "undone", principal.person_id)
+            self._merge_logged(tx, view, "undo_family_merge")
+            return answer(
+                schemas.FamilyMerge(), {**self._merge_view(tx, done), "case_ids": view["case_ids"]}
+            )
+
+    @rpc
+    def confirm_family_merge(self, merge_id, network_id=None):
+        """The merge becomes final: the merged record is left an empty shell."""
+        merge_id = parse_id(merge_id, "merge_id")
+        network_id = parse_id(network_id, "network_id") if network_id is not None else None
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            m = self._open_merge(tx, principal, merge_id, network_id, "confirm_family_merge")
+            view = self._merge_view(tx, m)
+            merged = merges.family(tx, m["merge_family_id"])
+            merges.empty_merged(tx, merged["id"], privacy.anonymised_household(merged["household"]))
+            done = merges.decide(tx, merge_id, "confirmed", principal.person_id)
+            self._merge_logged(tx, view, "confirm_family_merge")
+            return answer(
+                schemas.FamilyMerge(), {**self._merge_view(tx, done), "case_ids": view["case_ids"]}
+            )
+
+    @rpc
+    def family_merges(self, network_id):
+        """The network's open merges, each with both records, for a coordinator to confirm or
+        undo; the read is logged with the families."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        with self.db.transaction() as tx:
+            self._merge_network(tx, principal, network_id, "list_family_merges")
+            found = [self._merge_view(tx, m) for m in merges.open_merges(tx, network_id)]
+            audit.record(
+                tx,
+                network_id,
+                None,
+                self.actor,
+                "list_family_merges",
+                merge_ids=[m["id"] for m in found],
+                case_ids=sorted({str(c) for m in found for c in m["keep"]["case_ids"]}),
+            )
+            return answer(schemas.FamilyMerge(many=True), found)
+
     # -- bottleneck cases -----------------------------------------------------------------------
 
     @rpc
@@ -2161,6 +2331,12 @@ class CasesService:
                     "Dit dossier valt onder een wettelijke bewaarplicht en kan niet gewist worden.",
                     {"legal_hold": [case["legal_hold_reason"] or "Wettelijke bewaarplicht."]},
                 )
+            if merges.open_merge_of(tx, case["family_id"]) is not None:
+                # An open merge keeps what it moved, names included, to undo it exactly.
+                raise Conflict(
+                    "Bij dit gezin is een samenvoeging open: bevestig die of maak ze ongedaan.",
+                    {"case_id": ["Er is een samenvoeging van dit gezin open."]},
+                )
             self._anonymise(tx, case, erased=True)
             audit.record(
                 tx, case["network_id"], case_id, self.actor, "erase_family", reason=data["reason"]
@@ -2176,6 +2352,7 @@ class CasesService:
                 if e["status"] == "waiting":
                     self._remove(tx, each, e, "erased", "")
             store.anonymise(tx, each["id"], each["family_id"], household, erased)
+        merges.forget_reasons(tx, case["family_id"])
 
     def _days(self, name: str, default: int) -> int:
         raw = self.nameko_config.get(name)
@@ -2220,6 +2397,8 @@ class CasesService:
                 case = store.referral(tx, row["id"], lock=True)
                 if case["anonymised_at"] is not None or case["legal_hold"]:
                     continue
+                if merges.open_merge_of(tx, case["family_id"]) is not None:
+                    continue  # until the merge is confirmed or undone (see erase_family)
                 self._anonymise(tx, case, erased=False)
                 audit.record(tx, case["network_id"], case["id"], None, "retention")
                 done += 1

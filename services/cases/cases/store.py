@@ -824,6 +824,7 @@ def search_families(db, network_id, f: dict, limit: int) -> list:
         " ARRAY(SELECT r.id FROM referrals r WHERE r.family_id = f.id"
         "   ORDER BY r.received_at) AS case_ids"
         " FROM families f WHERE f.network_id = %(network)s AND f.anonymised_at IS NULL"
+        " AND f.merged_into IS NULL"
         " AND (%(pattern)s::text IS NULL"
         "   OR EXISTS (SELECT 1 FROM jsonb_array_elements(f.household -> 'carers') c"
         "     WHERE c ->> 'name' ILIKE %(pattern)s)"
@@ -850,6 +851,7 @@ def families_of(db, network_id) -> list:
         "SELECT f.id, f.household, f.municipality,"
         " ARRAY(SELECT r.id FROM referrals r WHERE r.family_id = f.id"
         "   ORDER BY r.received_at) AS case_ids"
-        " FROM families f WHERE f.network_id = %s AND f.anonymised_at IS NULL",
+        " FROM families f WHERE f.network_id = %s AND f.anonymised_at IS NULL"
+        " AND f.merged_into IS NULL",
         (network_id,),
     )

@@ -3,7 +3,14 @@ waiting list, the trajectory and the one plan, bottleneck cases, privacy request
 
 import datetime as dt
 
-from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import (
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates,
+    validates_schema,
+)
 
 from verband_common.contracts.cases import (
     AGE_BANDS,
@@ -821,3 +828,48 @@ class LikelyDuplicate(Strict):
     birth_date = fields.Date(required=True)
     names = fields.List(String(), required=True)
     records = fields.List(Whole(FamilyRecord), required=True)
+
+
+# --- merging two records of one family (the coordinator) -------------------------------------
+
+# open: proposed, undoable; confirmed: final; undone: everything went back.
+FAMILY_MERGE_STATUSES = ("open", "confirmed", "undone")
+
+
+class FamilyMergeInput(Strict):
+    """Merge the record `merge_family_id` into `keep_family_id` (both of the network), with
+    the reason the access log and the merge keep."""
+
+    keep_family_id = fields.UUID(required=True)
+    merge_family_id = fields.UUID(required=True)
+    reason = reason(1000, "Zeg waarom dit hetzelfde gezin is (hoogstens 1000 tekens).")
+
+    @validates("reason")
+    def _said(self, value, **_kwargs):
+        if not value.strip():
+            raise ValidationError("Zeg waarom dit hetzelfde gezin is.")
+
+    @validates_schema
+    def _two_records(self, data, **_kwargs):
+        if data.get("keep_family_id") and data.get("keep_family_id") == data.get("merge_family_id"):
+            raise ValidationError(
+                "Kies twee verschillende dossiers om samen te voegen.", field_name="merge_family_id"
+            )
+
+
+class FamilyMerge(Strict):
+    id = fields.UUID(required=True)
+    network_id = fields.UUID(required=True)
+    keep_family_id = fields.UUID(required=True)
+    merge_family_id = fields.UUID(required=True)
+    reason = String(required=True, multiline=True)
+    status = String(required=True, validate=validate.OneOf(FAMILY_MERGE_STATUSES))
+    proposed_by = fields.UUID(required=True)
+    proposed_at = fields.AwareDateTime(required=True)
+    decided_by = fields.UUID(required=True, allow_none=True)
+    decided_at = fields.AwareDateTime(required=True, allow_none=True)
+    # The cases that moved from the merged record to the kept one.
+    case_ids = fields.List(fields.UUID(), required=True)
+    # Both records as the coordinator saw them (names and birth dates: for the coordinator).
+    keep = Whole(FamilyRecord, required=True)
+    merged = Whole(FamilyRecord, required=True)

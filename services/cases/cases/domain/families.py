@@ -69,3 +69,54 @@ def likely_duplicates(families: list[dict]) -> list[dict]:
             pairs.setdefault(key, {"family_ids": list(key), "birth_date": born, "names": []})
             pairs[key]["names"] = sorted({*pairs[key]["names"], na, nb})
     return [pairs[k] for k in sorted(pairs)][:MAX_DUPLICATES]
+
+
+def merged_records(keep: dict, merge: dict, key_of) -> tuple[dict, list, list]:
+    """The kept record's household when the coordinator merges another record of the same
+    family into it: its children and carers first, then those of the other record it does not
+    hold yet. A child counts as held by its fingerprint, or by the same birth date and a
+    similar first name (the typing difference that kept the two records apart). Returns the
+    household and the children and carers it added, so an undo can take exactly those out."""
+    held = [(str(c.get("birth_date")), c.get("first_name", "")) for c in keep.get("children", [])]
+    known = {key_of(c) for c in keep.get("children", [])}
+    added_children = []
+    for child in merge.get("children", []):
+        born, name = str(child.get("birth_date")), child.get("first_name", "")
+        if key_of(child) in known or any(b == born and similar(n, name) for b, n in held):
+            continue
+        known.add(key_of(child))
+        held.append((born, name))
+        added_children.append(child)
+    names = {normal(c["name"]) for c in keep.get("carers", [])}
+    added_carers = []
+    for carer in merge.get("carers", []):
+        if normal(carer["name"]) not in names:
+            names.add(normal(carer["name"]))
+            added_carers.append(carer)
+    household = {
+        **keep,
+        "carers": [*keep.get("carers", []), *added_carers],
+        "children": [*keep.get("children", []), *added_children],
+    }
+    return household, added_children, added_carers
+
+
+def unmerged_household(household: dict, added_children: list, added_carers: list) -> dict:
+    """The kept record's household without what a merge added (the undo); what came since by
+    a new referral stays."""
+
+    def without(items: list, taken: list) -> list:
+        left = list(taken)
+        kept = []
+        for item in items:
+            if item in left:
+                left.remove(item)
+            else:
+                kept.append(item)
+        return kept
+
+    return {
+        **household,
+        "carers": without(household.get("carers", []), added_carers),
+        "children": without(household.get("children", []), added_children),
+    }
