@@ -192,6 +192,10 @@ NOTIFICATION_KIND_LABELS = {
     "referral_answered": "Antwoord op een aanmelding",
     "referral_declined": "Aanmelding teruggewezen",
     "waiting_list_added": "Nieuw op de wachtlijst",
+    "warm_contact_due": "Warm contact nodig",
+    "pickup_guideline_due": "Termijn van een maand",
+    "plan_action_due": "Actie uit het gezinsplan",
+    "bottleneck_decision": "Beslissing over een knelpuntdossier",
 }
 MAIL_PREFERENCE_LABELS = {
     "immediately": "Meteen een e-mail per melding",
