@@ -322,13 +322,15 @@ class CasesService:
             tx.emit(
                 "bottleneck_decision_reached",
                 case["network_id"],
-                {
-                    "referral_id": case["id"],
-                    "contact_point_id": person,
-                    "decision_id": event["decision_id"],
-                    "outcome": event["outcome"],
-                    "taken_on": event["taken_on"],
-                },
+                iso(
+                    {
+                        "referral_id": case["id"],
+                        "contact_point_id": person,
+                        "decision_id": event["decision_id"],
+                        "outcome": event["outcome"],
+                        "taken_on": event["taken_on"],
+                    }
+                ),
             )
 
     # -- referrals --------------------------------------------------------------------------

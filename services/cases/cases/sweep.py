@@ -26,8 +26,9 @@ def warm_contacts(tx, horizon: dt.date) -> list:
         "SELECT e.id AS entry_id, e.network_id, e.referral_id, e.offer_id, o.organisation_id,"
         " e.next_contact_due FROM waiting_entries e"
         " JOIN offers o ON o.id = e.offer_id JOIN referrals r ON r.id = e.referral_id"
+        " JOIN families f ON f.id = r.family_id"
         " WHERE e.status = 'waiting' AND e.next_contact_due <= %s"
-        " AND r.anonymised_at IS NULL AND NOT (r.status = ANY(%s))",
+        " AND f.anonymised_at IS NULL AND NOT (r.status = ANY(%s))",
         (horizon, ENDED_STATUSES),
     )
 
@@ -39,8 +40,7 @@ def open_referrals(tx) -> list:
         " COALESCE(n.pickup_guideline_days, %s) AS guideline_days"
         " FROM referrals r JOIN families f ON f.id = r.family_id"
         " LEFT JOIN networks n ON n.id = r.network_id"
-        " WHERE r.status IN ('received', 'waiting') AND r.anonymised_at IS NULL"
-        " AND f.erased_at IS NULL",
+        " WHERE r.status IN ('received', 'waiting') AND f.anonymised_at IS NULL",
         (clock.DEFAULT_GUIDELINE_DAYS,),
     )
 
@@ -51,7 +51,8 @@ def open_plans(tx) -> list:
     return tx.fetchall(
         "SELECT DISTINCT ON (v.family_id) v.family_id, v.plan, r.id AS referral_id,"
         " r.network_id FROM plan_versions v JOIN referrals r ON r.family_id = v.family_id"
-        " WHERE r.anonymised_at IS NULL AND NOT (r.status = ANY(%s))"
+        " JOIN families f ON f.id = v.family_id"
+        " WHERE f.anonymised_at IS NULL AND NOT (r.status = ANY(%s))"
         " ORDER BY v.family_id, v.version DESC, r.received_at DESC",
         (ENDED_STATUSES,),
     )
