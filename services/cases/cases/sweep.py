@@ -68,11 +68,17 @@ def _raise(tx, kind, subject, stage, due_on, network_id, referral_id) -> bool:
     return cur.rowcount == 1
 
 
-def sweep(tx, today: dt.date) -> dict:
+def first_sweeper(tx) -> bool:
+    """Whether no other instance is sweeping now; if so, this transaction sweeps (the lock is
+    released with it)."""
+    return tx.fetchone("SELECT pg_try_advisory_xact_lock(%s) AS got", (LOCK_KEY,))["got"]
+
+
+def sweep(tx, today: dt.date) -> dict | None:
     """Raise every notice due today that was not raised before, in `tx` (the events go to
     the outbox with the rows that remember them). Answers how many of each kind, or None when
     another replica is sweeping right now."""
-    if not tx.fetchone("SELECT pg_try_advisory_xact_lock(%s) AS got", (LOCK_KEY,))["got"]:
+    if not first_sweeper(tx):
         return None
     raised = {"warm_contact": 0, "pickup_guideline": 0, "plan_action": 0}
     horizon = today + dt.timedelta(days=due.NOTICE_LEAD_DAYS)

@@ -12,6 +12,7 @@ from cases_world import Network, as_, onto_list, refer, seed
 from nameko.testing.services import entrypoint_waiter
 from verband_servicekit import years_ago
 
+from cases import sweep as due_sweep
 from cases.domain.due import NOTICE_LEAD_DAYS
 from cases.service import CasesService
 from verband_common.contracts import new_event
@@ -166,6 +167,20 @@ def test_two_instances_sweeping_at_once_raise_each_notice_once(verband, world):
         for kind, n in (answer.get("raised") or {}).items():
             raised[kind] = raised.get(kind, 0) + n
     assert raised == {"warm_contact": 2, "pickup_guideline": 1, "plan_action": 1}
+    assert len(emitted(verband, world)) == 4
+    assert verband.count(world.db_url, "due_notices") == 4
+
+
+def test_without_the_lock_the_table_alone_still_raises_each_notice_once(
+    verband, world, monkeypatch
+):
+    # Were the advisory lock lost (a connection pooler that drops it, say), concurrent
+    # sweeps would all run: the primary key of due_notices lets one insert through.
+    monkeypatch.setattr(due_sweep, "first_sweeper", lambda tx: True)
+    a_world_of_due_things(verband, world)
+    verband.start(CasesService, db_url=world.db_url)
+    answers = [r.wait() for r in [eventlet.spawn(sweep, verband) for _ in range(6)]]
+    assert all(answer["swept"] for answer in answers)
     assert len(emitted(verband, world)) == 4
     assert verband.count(world.db_url, "due_notices") == 4
 
