@@ -197,6 +197,8 @@ NOTIFICATION_KIND_LABELS = {
     "plan_action_due": "Actie uit het gezinsplan",
     "bottleneck_decision": "Beslissing over een knelpuntdossier",
 }
+# How a meeting decided on a proposal (meetings' decision_taken).
+DECISION_OUTCOME_LABELS = {"adopted": "Aangenomen", "rejected": "Verworpen"}
 MAIL_PREFERENCE_LABELS = {
     "immediately": "Meteen een e-mail per melding",
     "daily": "Eén e-mail per dag met een overzicht",
@@ -269,6 +271,7 @@ _ALL = (
     JOURNAL_KIND_LABELS,
     NOTIFICATION_KIND_LABELS,
     MAIL_PREFERENCE_LABELS,
+    DECISION_OUTCOME_LABELS,
 )
 _BY_CODES = {frozenset(labels): labels for labels in _ALL}
 

@@ -12,7 +12,7 @@ rule decides what the reader sees: it never names a family (the events carry no 
 
 from dataclasses import dataclass
 
-from verband_common.labels import TRIAGE_DECISION_LABELS
+from verband_common.labels import DECISION_OUTCOME_LABELS, TRIAGE_DECISION_LABELS
 from verband_common.notifications import (
     DEFAULT_MAIL_PREFERENCE,
     MAIL_PREFERENCES,
@@ -146,8 +146,6 @@ def notices(event_type: str, event: dict, facts: dict) -> list[Notice]:
 # Told to those who can act on it: the offer's workers call the waiting family, the
 # coordinators pick up the referral, the responsible partner does its plan action.
 
-OUTCOME_WORDS = {"adopted": "aangenomen", "rejected": "verworpen"}
-
 
 def _timed(event_type: str, event: dict, facts: dict, network: str, link: str) -> list[Notice]:
     passed = event.get("stage") == "passed"
@@ -193,7 +191,11 @@ def _timed(event_type: str, event: dict, facts: dict, network: str, link: str) -
             Notice(
                 ("workers", str(event["organisation_id"])),
                 "plan_action_due",
-                "Actie uit een gezinsplan over tijd" if passed else "Actie uit een gezinsplan",
+                (
+                    "Actie uit een gezinsplan over tijd"
+                    if passed
+                    else "Actie uit een gezinsplan binnenkort af"
+                ),
                 f"Een actie uit een gezinsplan in {network} waarvoor jullie organisatie"
                 " verantwoordelijk is, "
                 + (f"moest af zijn op {due}." if passed else f"moet af zijn tegen {due}."),
@@ -201,7 +203,7 @@ def _timed(event_type: str, event: dict, facts: dict, network: str, link: str) -
             )
         ]
     if event_type == "bottleneck_decision_reached":
-        outcome = OUTCOME_WORDS.get(event.get("outcome"), "genomen")
+        outcome = DECISION_OUTCOME_LABELS.get(event.get("outcome"), "Genomen").lower()
         person = event.get("contact_point_id")
         return [
             Notice(
@@ -213,8 +215,8 @@ def _timed(event_type: str, event: dict, facts: dict, network: str, link: str) -
                     if person
                     else "Over een knelpuntdossier dat nog geen aanspreekpunt heeft,"
                 )
-                + f" werd op {_date(event.get('taken_on'))} een voorstel {outcome}."
-                " Lees de beslissing in het dossier.",
+                + f" besliste het overleg op {_date(event.get('taken_on'))} (voorstel"
+                f" {outcome}). Lees de beslissing in het dossier.",
                 link,
             )
         ]
