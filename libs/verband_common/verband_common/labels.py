@@ -192,7 +192,13 @@ NOTIFICATION_KIND_LABELS = {
     "referral_answered": "Antwoord op een aanmelding",
     "referral_declined": "Aanmelding teruggewezen",
     "waiting_list_added": "Nieuw op de wachtlijst",
+    "warm_contact_due": "Warm contact nodig",
+    "pickup_guideline_due": "Termijn van een maand",
+    "plan_action_due": "Actie uit het gezinsplan",
+    "bottleneck_decision": "Beslissing over een knelpuntdossier",
 }
+# How a meeting decided on a proposal (meetings' decision_taken).
+DECISION_OUTCOME_LABELS = {"adopted": "Aangenomen", "rejected": "Verworpen"}
 MAIL_PREFERENCE_LABELS = {
     "immediately": "Meteen een e-mail per melding",
     "daily": "Eén e-mail per dag met een overzicht",
@@ -265,6 +271,7 @@ _ALL = (
     JOURNAL_KIND_LABELS,
     NOTIFICATION_KIND_LABELS,
     MAIL_PREFERENCE_LABELS,
+    DECISION_OUTCOME_LABELS,
 )
 _BY_CODES = {frozenset(labels): labels for labels in _ALL}
 

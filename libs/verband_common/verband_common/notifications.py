@@ -11,6 +11,11 @@ NOTIFICATION_KINDS = (
     "referral_answered",
     "referral_declined",
     "waiting_list_added",
+    # Raised by time passing rather than by someone acting (issue 14).
+    "warm_contact_due",
+    "pickup_guideline_due",
+    "plan_action_due",
+    "bottleneck_decision",
 )
 # Told at once, inbox and mail, whatever the person's preference: the coordinator acts at
 # once on an urgent and dangerous situation (the agreements with the crisis point).

@@ -17,6 +17,7 @@ from nameko.dependency_providers import Config
 from nameko.timer import timer
 
 from cases import audit, dashboard, merges, projections, store
+from cases import sweep as due_sweep
 from cases.domain import (
     age_band,
     answers,
@@ -301,6 +302,36 @@ class CasesService:
                 ),
             )
             audit.record(tx, case["network_id"], case["id"], None, "bottleneck_decision")
+            if case.get("anonymised_at") is None:
+                self._tell_bottleneck_decision(tx, case, event)
+
+    @staticmethod
+    def _tell_bottleneck_decision(tx, case, event) -> None:
+        """The case's contact point hears of the decision (issue 14). Cases tells whom, since
+        only cases knows a case's contact point and meetings knows the case by pseudonym only;
+        partners then needs to ask nothing. One event per contact point of an open
+        trajectory; none yet: one without, and partners tells the coordinators."""
+        people = sorted(
+            {
+                str(t["case_manager_id"])
+                for t in store.trajectories_of(tx, case["id"])
+                if t["status"] != "closed"
+            }
+        )
+        for person in people or [None]:
+            tx.emit(
+                "bottleneck_decision_reached",
+                case["network_id"],
+                iso(
+                    {
+                        "referral_id": case["id"],
+                        "contact_point_id": person,
+                        "decision_id": event["decision_id"],
+                        "outcome": event["outcome"],
+                        "taken_on": event["taken_on"],
+                    }
+                ),
+            )
 
     # -- referrals --------------------------------------------------------------------------
 
@@ -2403,3 +2434,26 @@ class CasesService:
                 audit.record(tx, case["network_id"], case["id"], None, "retention")
                 done += 1
         return done
+
+    # -- notices that time passing raises (issue 14; cases.sweep) ---------------------------
+
+    @timer(interval=3600)
+    def due_notices_sweep(self):
+        """Every hour: the warm contacts, one-month clocks and plan actions that came near
+        or past their due date are told of, each once (partners decides whom it tells)."""
+        self._sweep_due_notices()
+
+    @rpc
+    def sweep_due_notices(self):
+        """The hourly sweep, now (operators, tests). It takes nothing and raises only what is
+        due today, each notice once, so calling it early or often changes nothing but the
+        moment; the gateway offers no route to it."""
+        return self._sweep_due_notices()
+
+    def _sweep_due_notices(self) -> dict:
+        with self.db.transaction() as tx:
+            raised = due_sweep.sweep(tx, today())
+        if raised is None:
+            log.info("due notices: another instance is sweeping; skipped this round")
+            return {"swept": False}
+        return {"swept": True, "raised": raised}

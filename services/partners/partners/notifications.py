@@ -26,10 +26,10 @@ def portal_url() -> str:
 
 def facts_of(tx, event_type: str, event: dict) -> dict:
     """What the directory adds to an event for its notices: the network's name and, for a
-    waiting-list entry, the offer's title and organisation."""
+    waiting-list entry or a warm contact due, the offer's title and organisation."""
     row = tx.fetchone("SELECT name FROM networks WHERE id = %s", (event["network_id"],))
     facts = {"network_name": row["name"] if row else None}
-    if event_type == "waiting_list_entry_added":
+    if event_type in ("waiting_list_entry_added", "warm_contact_due"):
         offer = tx.fetchone(
             "SELECT title, organisation_id FROM offers WHERE id = %s", (event["offer_id"],)
         )

@@ -2005,6 +2005,24 @@ class PartnersService:
     def notify_waiting_list_entry_added(self, event):
         self._notify("waiting_list_entry_added", event)
 
+    # Notices that time passing raises (issue 14): cases' hourly sweep emits each once.
+
+    @event_consumer("cases", "warm_contact_due")
+    def notify_warm_contact_due(self, event):
+        self._notify("warm_contact_due", event)
+
+    @event_consumer("cases", "pickup_guideline_due")
+    def notify_pickup_guideline_due(self, event):
+        self._notify("pickup_guideline_due", event)
+
+    @event_consumer("cases", "plan_action_due")
+    def notify_plan_action_due(self, event):
+        self._notify("plan_action_due", event)
+
+    @event_consumer("cases", "bottleneck_decision_reached")
+    def notify_bottleneck_decision_reached(self, event):
+        self._notify("bottleneck_decision_reached", event)
+
     def _notified_person(self):
         """The signed-in person whose inbox this is (an API key has none)."""
         principal = self._principal()

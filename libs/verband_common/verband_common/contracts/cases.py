@@ -221,3 +221,56 @@ class TrajectoryClosed(FamilyRef):
     flow_to = fields.String(required=True, allow_none=True, validate=validate.OneOf(FLOW_TO))
     started_on = fields.Date(required=True)
     closed_on = fields.Date(required=True)
+
+
+# -- issue 14: notices that time passing raises (cases.domain.due) ----------------------------
+# Raised by cases' hourly sweep, each once per thing, stage and due date. Ids, codes and dates
+# only: whoever is told reads the case through the portal and its access rule.
+
+DUE_STAGES = ("nearing", "passed")
+
+
+@contract("cases", "warm_contact_due")
+class WarmContactDue(Envelope):
+    """A family on a warm waiting list is to be contacted again soon, or should have been."""
+
+    entry_id = fields.UUID(required=True)
+    referral_id = fields.UUID(required=True)
+    offer_id = fields.UUID(required=True)
+    organisation_id = fields.UUID(required=True, allow_none=True)
+    due_on = fields.Date(required=True)
+    stage = fields.String(required=True, validate=validate.OneOf(DUE_STAGES))
+
+
+@contract("cases", "pickup_guideline_due")
+class PickupGuidelineDue(Envelope):
+    """A referral not yet picked up nears the one-month guideline, or has passed it."""
+
+    referral_id = fields.UUID(required=True)
+    received_on = fields.Date(required=True)
+    due_on = fields.Date(required=True)
+    stage = fields.String(required=True, validate=validate.OneOf(DUE_STAGES))
+
+
+@contract("cases", "plan_action_due")
+class PlanActionDue(Envelope):
+    """An open action of a family's plan nears its due date, or has passed it."""
+
+    referral_id = fields.UUID(required=True)
+    organisation_id = fields.UUID(required=True)
+    due_on = fields.Date(required=True)
+    stage = fields.String(required=True, validate=validate.OneOf(DUE_STAGES))
+
+
+@contract("cases", "bottleneck_decision_reached")
+class BottleneckDecisionReached(Envelope):
+    """A meeting decided on a bottleneck case: its contact point (a professional) is told.
+    Cases names the person, since only cases knows who the contact point of a case is; the
+    decision's words stay in the case. No contact point yet (help has not started): None, and
+    the network's coordinators are told instead."""
+
+    referral_id = fields.UUID(required=True)
+    contact_point_id = fields.UUID(required=True, allow_none=True)
+    decision_id = fields.UUID(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(("adopted", "rejected")))
+    taken_on = fields.Date(required=True)

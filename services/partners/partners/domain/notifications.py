@@ -12,7 +12,7 @@ rule decides what the reader sees: it never names a family (the events carry no 
 
 from dataclasses import dataclass
 
-from verband_common.labels import TRIAGE_DECISION_LABELS
+from verband_common.labels import DECISION_OUTCOME_LABELS, TRIAGE_DECISION_LABELS
 from verband_common.notifications import (
     DEFAULT_MAIL_PREFERENCE,
     MAIL_PREFERENCES,
@@ -41,7 +41,8 @@ def case_link(referral_id) -> str:
 
 def notices(event_type: str, event: dict, facts: dict) -> list[Notice]:
     """The notices of one cases event. `facts`: what the directory adds, `network_name` and,
-    for a waiting-list entry, `offer_title` and `organisation_id` of the offer."""
+    for a waiting-list entry or a warm contact due, `offer_title` and `organisation_id` of the
+    offer."""
     network = facts.get("network_name") or "je netwerk"
     referral = event.get("referral_id")
     link = case_link(referral) if referral else "/"
@@ -136,7 +137,90 @@ def notices(event_type: str, event: dict, facts: dict) -> list[Notice]:
                 link,
             )
         )
+    else:
+        told += _timed(event_type, event, facts, network, link)
     return told
+
+
+# -- notices that time passing raises (issue 14): cases' sweep says what is due and when -----
+# Told to those who can act on it: the offer's workers call the waiting family, the
+# coordinators pick up the referral, the responsible partner does its plan action.
+
+
+def _timed(event_type: str, event: dict, facts: dict, network: str, link: str) -> list[Notice]:
+    passed = event.get("stage") == "passed"
+    due = _date(event.get("due_on"))
+    if event_type == "warm_contact_due" and facts.get("organisation_id"):
+        offer = facts.get("offer_title") or "jullie aanbod"
+        return [
+            Notice(
+                ("workers", str(facts["organisation_id"])),
+                "warm_contact_due",
+                (f"Warm contact te laat: {offer}" if passed else f"Warm contact nodig: {offer}"),
+                f"Een gezin op de wachtlijst van {offer} in {network} "
+                + (
+                    f"had tegen {due} opnieuw warm contact moeten krijgen."
+                    if passed
+                    else f"verwacht tegen {due} opnieuw warm contact."
+                ),
+                link,
+            )
+        ]
+    if event_type == "pickup_guideline_due":
+        received = _date(event.get("received_on"))
+        return [
+            Notice(
+                COORDINATORS,
+                "pickup_guideline_due",
+                (
+                    f"Aanmelding over de termijn van een maand in {network}"
+                    if passed
+                    else f"Aanmelding nadert de termijn van een maand in {network}"
+                ),
+                f"Een aanmelding van {received} is nog niet opgepakt; de richttermijn "
+                + (
+                    f"liep af op {due}. Bespreek ze zo nodig als knelpuntdossier."
+                    if passed
+                    else f"loopt af op {due}."
+                ),
+                link,
+            )
+        ]
+    if event_type == "plan_action_due":
+        return [
+            Notice(
+                ("workers", str(event["organisation_id"])),
+                "plan_action_due",
+                (
+                    "Actie uit een gezinsplan over tijd"
+                    if passed
+                    else "Actie uit een gezinsplan binnenkort af"
+                ),
+                f"Een actie uit een gezinsplan in {network} waarvoor jullie organisatie"
+                " verantwoordelijk is, "
+                + (f"moest af zijn op {due}." if passed else f"moet af zijn tegen {due}."),
+                link,
+            )
+        ]
+    if event_type == "bottleneck_decision_reached":
+        outcome = DECISION_OUTCOME_LABELS.get(event.get("outcome"), "Genomen").lower()
+        person = event.get("contact_point_id")
+        return [
+            Notice(
+                ("person", str(person)) if person else COORDINATORS,
+                "bottleneck_decision",
+                f"Beslissing over een knelpuntdossier in {network}",
+                (
+                    "Over een knelpuntdossier waarvan je het aanspreekpunt bent,"
+                    if person
+                    else "Over een knelpuntdossier dat nog geen aanspreekpunt heeft,"
+                )
+                + f" besliste het overleg op {_date(event.get('taken_on'))} (voorstel"
+                f" {outcome}). Lees de beslissing in het dossier.",
+                link,
+            )
+        ]
+    return []
 
 
 def mail_now(kind: str, preference: str | None) -> bool:

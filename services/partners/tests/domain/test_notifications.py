@@ -146,3 +146,73 @@ def test_the_daily_overview_lists_each_notice_with_its_link():
     assert "- Nieuwe aanmelding in RTJ De Tafels: https://verband.example/dossiers/a" in body
     assert body.index("/dossiers/a") < body.index("/dossiers/b")
     assert "https://verband.example/meldingen" in body
+
+
+# -- notices that time passing raises (issue 14) ----------------------------------------------
+
+
+def test_a_warm_contact_due_tells_the_workers_of_the_offers_organisation():
+    facts = {**FACTS, "offer_title": "Gezinscoaching", "organisation_id": ORGANISATION}
+    [near] = told("warm_contact_due", facts, due_on="2026-12-05", stage="nearing")
+    assert near.audience == ("workers", str(ORGANISATION)) and near.kind == "warm_contact_due"
+    assert near.title == "Warm contact nodig: Gezinscoaching"
+    assert "05/12/2026" in near.body and near.link == f"/dossiers/{REFERRAL}"
+    [late] = told("warm_contact_due", facts, due_on="2026-12-01", stage="passed")
+    assert late.title == "Warm contact te laat: Gezinscoaching"
+    # An offer the directory does not know (any more): no one to tell.
+    assert told("warm_contact_due", due_on="2026-12-01", stage="passed") == []
+
+
+def test_the_one_month_guideline_tells_the_coordinators_nearing_and_passed():
+    [near] = told(
+        "pickup_guideline_due", received_on="2026-11-05", due_on="2026-12-05", stage="nearing"
+    )
+    assert near.audience == rules.COORDINATORS and near.kind == "pickup_guideline_due"
+    assert near.title == "Aanmelding nadert de termijn van een maand in RTJ De Tafels"
+    assert "05/11/2026" in near.body and "05/12/2026" in near.body
+    [late] = told(
+        "pickup_guideline_due", received_on="2026-11-01", due_on="2026-12-01", stage="passed"
+    )
+    assert late.title == "Aanmelding over de termijn van een maand in RTJ De Tafels"
+    assert "knelpuntdossier" in late.body
+
+
+def test_a_plan_action_due_tells_the_workers_of_the_responsible_partner():
+    [near] = told(
+        "plan_action_due", organisation_id=ORGANISATION, due_on="2026-12-04", stage="nearing"
+    )
+    assert near.audience == ("workers", str(ORGANISATION)) and near.kind == "plan_action_due"
+    [late] = told(
+        "plan_action_due", organisation_id=ORGANISATION, due_on="2026-12-01", stage="passed"
+    )
+    assert late.title == "Actie uit een gezinsplan over tijd" and "01/12/2026" in late.body
+
+
+def test_a_bottleneck_decision_tells_the_contact_point_or_without_one_the_coordinators():
+    person = uuid.uuid4()
+    [notice] = told(
+        "bottleneck_decision_reached",
+        contact_point_id=person,
+        outcome="adopted",
+        taken_on="2026-12-02",
+    )
+    assert notice.audience == ("person", str(person)) and notice.kind == "bottleneck_decision"
+    assert "aanspreekpunt bent" in notice.body and "aangenomen" in notice.body
+    [nobody] = told(
+        "bottleneck_decision_reached", contact_point_id=None, outcome="rejected", taken_on=None
+    )
+    assert nobody.audience == rules.COORDINATORS and "verworpen" in nobody.body
+
+
+def test_no_timed_notice_names_a_family():
+    facts = {**FACTS, "offer_title": "Gezinscoaching", "organisation_id": ORGANISATION}
+    events = [
+        ("warm_contact_due", {"due_on": "2026-12-01", "stage": "passed"}),
+        ("pickup_guideline_due", {"received_on": "2026-11-01", "due_on": "2026-12-01"}),
+        ("plan_action_due", {"organisation_id": ORGANISATION, "due_on": "2026-12-01"}),
+        ("bottleneck_decision_reached", {"contact_point_id": None, "outcome": "adopted"}),
+    ]
+    for event_type, event in events:
+        for notice in told(event_type, facts, **event):
+            assert notice.kind in NOTIFICATION_KINDS and notice.kind in NOTIFICATION_KIND_LABELS
+            assert "Peeters" not in notice.body + notice.title
