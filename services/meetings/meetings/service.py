@@ -94,17 +94,40 @@ class MeetingsService:
             raise NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
         return network_id
 
-    def _body(self, p, db, body_id, lock=False) -> dict:
+    def _body(self, p, db, body_id, lock=False, guests=False) -> dict:
+        """The body, for its members and the network's organisers; with `guests`, also for
+        whoever is invited to one of its meetings (the name and seats of the table they
+        join). Anyone else of the network learns nothing of it: not found."""
         body = store.get_body(db, parse_id(body_id, "body_id"), lock)
+        missing = not_found("Dit orgaan", "body_id")
         if body is None or not p.in_network(body["network_id"]):
-            raise not_found("Dit orgaan", "body_id")
+            raise missing
+        if not access.sees_body(p, body["network_id"], store.members_of(db, body["id"])) and not (
+            guests and self._guest_meetings(db, p, body["id"])
+        ):
+            raise missing
         return body
 
     def _meeting(self, p, db, meeting_id, lock=False) -> dict:
+        """The meeting, for those who see its body and for the guests of this one meeting;
+        every read and write of a meeting comes through here, so no one else learns that it
+        exists (not found)."""
         meeting = store.get_meeting(db, parse_id(meeting_id, "meeting_id"), lock)
+        missing = not_found("Deze vergadering", "meeting_id")
         if meeting is None or not p.in_network(meeting["network_id"]):
-            raise not_found("Deze vergadering", "meeting_id")
+            raise missing
+        members = store.members_of(db, meeting["body_id"])
+        guest = p.person_id is not None and store.is_guest(db, meeting["id"], p.person_id)
+        if not access.sees_meeting(p, meeting["network_id"], members, guest):
+            raise missing
         return localise(meeting)
+
+    @staticmethod
+    def _guest_meetings(db, p, body_id) -> set:
+        """The meetings of this body the actor is invited to as a guest."""
+        if p.person_id is None:
+            return set()
+        return store.guest_meetings(db, body_id, p.person_id)
 
     @staticmethod
     def _members(db, body_id) -> list[dict]:
@@ -280,17 +303,23 @@ class MeetingsService:
     @rpc
     def get_body(self, body_id):
         p = self._principal()
-        body = self._body(p, self.db, body_id)
+        body = self._body(p, self.db, body_id, guests=True)
         return views.body(body, self._members(self.db, body["id"]))
 
     @rpc
     def list_bodies(self, network_id):
+        """The bodies the actor sees: all for an organiser, else those they sit in or are
+        invited to a meeting of."""
         p = self._principal()
         network_id = self._network(p, network_id)
-        return [
-            views.body(b, self._members(self.db, b["id"]))
-            for b in store.list_bodies(self.db, network_id)
-        ]
+        out = []
+        for b in store.list_bodies(self.db, network_id):
+            members = self._members(self.db, b["id"])
+            if access.sees_body(p, network_id, members) or self._guest_meetings(
+                self.db, p, b["id"]
+            ):
+                out.append(views.body(b, members))
+        return out
 
     @rpc
     def add_member(self, body_id, payload):
@@ -487,7 +516,7 @@ class MeetingsService:
     def list_meetings(self, body_id, filters=None):
         p = self._principal()
         data = validated(schemas.SeriesInput(partial=True), filters or {})
-        body = self._body(p, self.db, body_id)
+        body = self._body(p, self.db, body_id, guests=True)
         start = (
             dt.datetime.combine(data["starts_on"], dt.time(), TZ) if "starts_on" in data else None
         )
@@ -496,11 +525,14 @@ class MeetingsService:
             if "until" in data
             else None
         )
-        return [
-            views.meeting_summary(m) for m in store.list_meetings(self.db, body["id"], start, end)
-        ]
+        rows = store.list_meetings(self.db, body["id"], start, end)
+        if not access.sees_body(p, body["network_id"], store.members_of(self.db, body["id"])):
+            # a guest: the meetings they are invited to, none of the body's others
+            invited = self._guest_meetings(self.db, p, body["id"])
+            rows = [m for m in rows if m["id"] in invited]
+        return [views.meeting_summary(m) for m in rows]
 
-    def _detail(self, db, meeting):
+    def _detail(self, db, meeting, body_actions=True):
         m = meeting
         return views.meeting_detail(
             m,
@@ -508,7 +540,7 @@ class MeetingsService:
             store.attendance_of(db, m["id"]),
             store.decisions_of(db, m["id"]),
             store.actions_of_meeting(db, m["id"]),
-            store.actions_of_body(db, m["body_id"], open_only=True),
+            store.actions_of_body(db, m["body_id"], open_only=True) if body_actions else [],
             store.signals_of(db, m["id"]),
             store.get_minutes(db, m["id"]),
         )
@@ -517,7 +549,9 @@ class MeetingsService:
     def get_meeting(self, meeting_id):
         p = self._principal()
         meeting = self._meeting(p, self.db, meeting_id)
-        return self._detail(self.db, meeting)
+        # The body's open actions come from its other meetings: not for a guest of this one.
+        members = store.members_of(self.db, meeting["body_id"])
+        return self._detail(self.db, meeting, access.sees_body(p, meeting["network_id"], members))
 
     # -- agenda --------------------------------------------------------------------------
 
@@ -845,13 +879,20 @@ class MeetingsService:
 
     @rpc
     def overview(self, network_id, limit=8):
-        """The network's meetings at a glance, for any role in it: the coming meetings of all
-        its bodies, how many actions are open and overdue (the overdue ones listed), and the
+        """The network's meetings at a glance, for any role in it: the coming meetings of the
+        bodies the actor sees (all, for an organiser) and of those they are a guest of, how
+        many actions of those bodies are open and overdue (the overdue ones listed), and the
         actor's own coming meetings and open actions."""
         p = self._principal()
         network_id = self._network(p, network_id)
         limit = validated(schemas.OverviewInput(), {"limit": limit})["limit"]
         now, today = _now(), _today()
+        sees = (access.can_organise(p, network_id), p.person_id)
+        seats = (
+            set()
+            if sees[0] or p.person_id is None
+            else {str(b) for b in store.seat_bodies(self.db, network_id, p.person_id)}
+        )
 
         def meeting(m):
             return {**views.meeting_summary(m), "body_kind": m["body_kind"]}
@@ -873,14 +914,19 @@ class MeetingsService:
         return {
             "network_id": str(network_id),
             "coming": [
-                meeting(m) for m in overview.coming_meetings(self.db, network_id, now, limit)
+                meeting(m) for m in overview.coming_meetings(self.db, network_id, now, limit, *sees)
             ],
-            "actions": overview.action_counts(self.db, network_id, today),
+            "actions": overview.action_counts(self.db, network_id, today, *sees),
             "overdue_actions": [
-                views.action(a) for a in overview.overdue_actions(self.db, network_id, today, limit)
+                views.action(a)
+                for a in overview.overdue_actions(self.db, network_id, today, limit, *sees)
             ],
             "mine": mine,
-            "out_of_rhythm": self._out_of_rhythm(network_id, today),
+            "out_of_rhythm": [
+                b
+                for b in self._out_of_rhythm(network_id, today)
+                if sees[0] or b["body_id"] in seats
+            ],
         }
 
     def _out_of_rhythm(self, network_id, today) -> list[dict]:
@@ -1105,7 +1151,7 @@ class MeetingsService:
         # The uploaded documents are named only to those who may open them.
         files = (
             store.documents_of(self.db, meeting["id"])
-            if access.can_see_documents(p, meeting["network_id"], members, guest)
+            if access.sees_meeting(p, meeting["network_id"], members, guest)
             else []
         )
         items, loose = mailing.with_files(items, [views.document(f) for f in files])
@@ -1170,7 +1216,7 @@ class MeetingsService:
         meeting = self._meeting(p, db, meeting_id, lock=lock)
         members = store.members_of(db, meeting["body_id"])
         guest = p.person_id is not None and store.is_guest(db, meeting["id"], p.person_id)
-        sees = access.can_see_documents(p, meeting["network_id"], members, guest)
+        sees = access.sees_meeting(p, meeting["network_id"], members, guest)
         manages = access.can_manage_documents(p, meeting["network_id"], members)
         return meeting, sees, manages
 

@@ -607,6 +607,27 @@ def version_content(db, document_id, version=None) -> dict | None:
     )
 
 
+def seat_bodies(db, network_id, person_id) -> set:
+    """The ids of the network's bodies where the person holds a seat (or delegates for one)."""
+    rows = db.fetchall(
+        "SELECT DISTINCT b.id FROM bodies b JOIN body_members bm ON bm.body_id = b.id"
+        " WHERE b.network_id = %s AND bm.active"
+        " AND COALESCE(bm.person_id, bm.delegate_id) = %s",
+        (network_id, person_id),
+    )
+    return {r["id"] for r in rows}
+
+
+def guest_meetings(db, body_id, person_id) -> set:
+    """The ids of the body's meetings the person is invited to as a guest."""
+    rows = db.fetchall(
+        "SELECT g.meeting_id FROM meeting_guests g JOIN meetings m ON m.id = g.meeting_id"
+        " WHERE m.body_id = %s AND g.person_id = %s",
+        (body_id, person_id),
+    )
+    return {r["meeting_id"] for r in rows}
+
+
 def is_guest(db, meeting_id, person_id) -> bool:
     return (
         db.fetchone(
