@@ -13,6 +13,7 @@ from meetings import mailing, overview, store, views
 from meetings.domain import (
     access,
     agenda,
+    ballots,
     cadence,
     decisions,
     documents,
@@ -759,34 +760,14 @@ class MeetingsService:
                 "body_kind": body["kind"],
             }
             if outcome is not None:
-                case = item["ref"] if item["kind"] == "bottleneck_case" else None
-                row = store.insert_decision(
+                self._record_decision(
                     tx,
-                    meeting["id"],
-                    item["id"],
+                    meeting,
+                    body,
+                    item,
                     data["decision"]["text"],
                     outcome,
-                    case,
                     data["decision"]["for_iroj"],
-                )
-                tally = outcome["tally"] or {}
-                tx.emit(
-                    "decision_taken",
-                    body["network_id"],
-                    {
-                        **envelope,
-                        "decision_id": str(row["id"]),
-                        "item_id": str(item["id"]),
-                        "method": outcome["method"],
-                        "outcome": outcome["outcome"],
-                        "text": row["text"],
-                        "objections": len(outcome["objections"]),
-                        "votes_for": tally.get("for"),
-                        "votes_against": tally.get("against"),
-                        "abstentions": tally.get("abstain"),
-                        "case_pseudonym": case,
-                        "taken_on": _today().isoformat(),
-                    },
                 )
             by_id = {str(m["id"]): m for m in members}
             for a in data["actions"]:
@@ -802,6 +783,34 @@ class MeetingsService:
                     },
                 )
             return self._detail(tx, localise(store.get_meeting(tx, meeting["id"])))
+
+    @staticmethod
+    def _record_decision(tx, meeting, body, item, text, outcome, for_iroj) -> dict:
+        """A decision of an agenda item and its event, in the caller's transaction."""
+        case = item["ref"] if item["kind"] == "bottleneck_case" else None
+        row = store.insert_decision(tx, meeting["id"], item["id"], text, outcome, case, for_iroj)
+        tally = outcome["tally"] or {}
+        tx.emit(
+            "decision_taken",
+            body["network_id"],
+            {
+                "meeting_id": str(meeting["id"]),
+                "body_id": str(body["id"]),
+                "body_kind": body["kind"],
+                "decision_id": str(row["id"]),
+                "item_id": str(item["id"]),
+                "method": outcome["method"],
+                "outcome": outcome["outcome"],
+                "text": row["text"],
+                "objections": len(outcome["objections"]),
+                "votes_for": tally.get("for"),
+                "votes_against": tally.get("against"),
+                "abstentions": tally.get("abstain"),
+                "case_pseudonym": case,
+                "taken_on": _today().isoformat(),
+            },
+        )
+        return row
 
     @rpc
     def close_meeting(self, meeting_id):
@@ -1358,3 +1367,102 @@ class MeetingsService:
             {"id": str(r["id"]), "name": r["name"] or "(onbekend)"}
             for r in store.network_people(self.db, network_id)
         ]
+
+    # -- members cast their own vote -----------------------------------------------------
+
+    def _vote(self, p, tx, vote_id, lock=False) -> dict:
+        """The vote, for whoever sees its meeting; anyone else learns nothing of it."""
+        vote = store.get_vote(tx, parse_id(vote_id, "vote_id"), lock)
+        missing = not_found("Deze stemming", "vote_id")
+        if vote is None:
+            raise missing
+        try:
+            self._meeting(p, tx, vote["meeting_id"], lock=lock)
+        except NotFound:
+            raise missing from None
+        return vote
+
+    def _vote_view(self, db, p, vote) -> dict:
+        mine = None
+        if p.person_id is not None:
+            seat = access.seat_of(p, store.members_of(db, vote["body_id"]))
+            mine = store.ballot_of(db, vote["id"], seat["id"]) if seat else None
+        decision = store.get_decision(db, vote["decision_id"]) if vote["decision_id"] else None
+        return views.vote(vote, store.ballot_count(db, vote["id"]), mine, decision)
+
+    @rpc
+    def open_vote(self, meeting_id, payload):
+        """The chair or secretary puts a proposal on an agenda item to the vote, during the
+        meeting, where the body decides by vote and the quorum is reached."""
+        p = self._principal()
+        data = validated(schemas.VoteOpenInput(), payload)
+        with self.db.transaction() as tx:
+            meeting, body, _members = self._meeting_in_session(p, tx, meeting_id)
+            item = next(
+                (i for i in store.items_of(tx, meeting["id"]) if i["id"] == data["item_id"]), None
+            )
+            if item is None:
+                raise not_found("Dit agendapunt", "item_id")
+            try:
+                report_back.check_for_iroj({"for_iroj": data["for_iroj"]}, item)
+            except ValidationFailed as refused:
+                raise ValidationFailed(
+                    refused.message, {"for_iroj": refused.fields["decision.for_iroj"]}
+                ) from None
+            ballots.check_can_open(
+                body["decision_rule"],
+                bool(meeting["quorum_reached"]),
+                store.attendance_of(tx, meeting["id"]),
+            )
+            if store.open_vote_of_item(tx, item["id"]) is not None:
+                raise Conflict(
+                    "Over dit agendapunt loopt al een stemming.",
+                    {"item_id": ["Er loopt al een stemming."]},
+                )
+            vote = store.insert_vote(tx, meeting["id"], item["id"], data, p.person_id)
+            return self._vote_view(tx, p, store.get_vote(tx, vote["id"]))
+
+    @rpc
+    def cast_ballot(self, vote_id, payload):
+        """A present member with a voting right votes for, against or abstains; until the vote
+        closes they may change their ballot (one per member)."""
+        p = self._principal()
+        data = validated(schemas.BallotInput(), payload)
+        with self.db.transaction() as tx:
+            vote = self._vote(p, tx, vote_id, lock=True)
+            seat = access.seat_of(p, store.members_of(tx, vote["body_id"]))
+            ballots.check_can_cast(vote, seat, store.attendance_of(tx, vote["meeting_id"]))
+            store.cast_ballot(tx, vote["id"], seat["id"], data["choice"])
+            return self._vote_view(tx, p, vote)
+
+    @rpc
+    def close_vote(self, vote_id):
+        """The chair or secretary closes the vote: the ballots are counted by the body's rule
+        and the outcome recorded as the item's decision, in one transaction."""
+        p = self._principal()
+        with self.db.transaction() as tx:
+            vote = self._vote(p, tx, vote_id, lock=True)
+            meeting, body, members = self._meeting_in_session(p, tx, vote["meeting_id"])
+            ballots.check_open(vote)
+            item = next(i for i in store.items_of(tx, meeting["id"]) if i["id"] == vote["item_id"])
+            outcome = ballots.outcome(
+                body["decision_rule"],
+                members,
+                store.attendance_of(tx, meeting["id"]),
+                bool(meeting["quorum_reached"]),
+                vote,
+                store.ballots_of(tx, vote["id"]),
+            )
+            row = self._record_decision(
+                tx, meeting, body, item, vote["proposal"], outcome, vote["for_iroj"]
+            )
+            store.close_vote(tx, vote["id"], row["id"])
+            return self._vote_view(tx, p, store.get_vote(tx, vote["id"]))
+
+    @rpc
+    def list_votes(self, meeting_id):
+        """The meeting's votes: open and closed, how many ballots, the actor's own ballot and,
+        once closed, the outcome. Ballots stay the members' own until the count."""
+        p = self._principal()
+        meeting = self._meeting(p, self.db, meeting_id)
+        return [self._vote_view(self.db, p, v) for v in store.votes_of(self.db, meeting["id"])]

@@ -725,3 +725,79 @@ def place_iroj_answers(tx, signal_ids, meeting_id) -> None:
         "UPDATE iroj_answers SET meeting_id = %s WHERE signal_id = ANY(%s) AND meeting_id IS NULL",
         (meeting_id, list(signal_ids)),
     )
+
+
+# -- members cast their own vote ------------------------------------------------------------
+
+VOTE_SELECT = (
+    "SELECT v.id, v.meeting_id, v.item_id, v.proposal, v.for_iroj, v.opened_by, v.opened_at,"
+    " v.closed_at, v.decision_id, m.body_id, m.network_id, i.title AS item_title"
+    " FROM item_votes v JOIN meetings m ON m.id = v.meeting_id"
+    " JOIN agenda_items i ON i.id = v.item_id"
+)
+
+
+def get_vote(db, vote_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        VOTE_SELECT + " WHERE v.id = %s" + (" FOR UPDATE OF v" if lock else ""), (vote_id,)
+    )
+
+
+def votes_of(db, meeting_id) -> list[dict]:
+    return db.fetchall(
+        VOTE_SELECT + " WHERE v.meeting_id = %s ORDER BY v.opened_at, v.id", (meeting_id,)
+    )
+
+
+def open_vote_of_item(db, item_id) -> dict | None:
+    return db.fetchone(
+        "SELECT id FROM item_votes WHERE item_id = %s AND closed_at IS NULL", (item_id,)
+    )
+
+
+def insert_vote(tx, meeting_id, item_id, data: dict, opened_by) -> dict:
+    return tx.fetchone(
+        "INSERT INTO item_votes (id, meeting_id, item_id, proposal, for_iroj, opened_by)"
+        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+        (uuid.uuid4(), meeting_id, item_id, data["proposal"], data["for_iroj"], opened_by),
+    )
+
+
+def cast_ballot(tx, vote_id, member_id, choice: str) -> None:
+    """The member's one ballot: a second replaces the first (the primary key keeps one)."""
+    tx.execute(
+        "INSERT INTO ballots (vote_id, member_id, choice) VALUES (%s, %s, %s)"
+        " ON CONFLICT (vote_id, member_id) DO UPDATE SET choice = EXCLUDED.choice, cast_at = now()",
+        (vote_id, member_id, choice),
+    )
+
+
+def ballots_of(db, vote_id) -> list[dict]:
+    return db.fetchall(
+        "SELECT member_id, choice FROM ballots WHERE vote_id = %s ORDER BY cast_at, member_id",
+        (vote_id,),
+    )
+
+
+def ballot_of(db, vote_id, member_id) -> str | None:
+    row = db.fetchone(
+        "SELECT choice FROM ballots WHERE vote_id = %s AND member_id = %s", (vote_id, member_id)
+    )
+    return row["choice"] if row else None
+
+
+def ballot_count(db, vote_id) -> int:
+    return db.fetchone("SELECT count(*) AS n FROM ballots WHERE vote_id = %s", (vote_id,))["n"]
+
+
+def close_vote(tx, vote_id, decision_id) -> None:
+    tx.execute(
+        "UPDATE item_votes SET closed_at = now(), decision_id = %s WHERE id = %s",
+        (decision_id, vote_id),
+    )
+
+
+def get_decision(db, decision_id) -> dict | None:
+    return db.fetchone(
+        "SELECT id, outcome, tally, votes FROM decisions WHERE id = %s", (decision_id,)
+    )

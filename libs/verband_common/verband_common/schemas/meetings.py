@@ -316,3 +316,19 @@ class DocumentUpload(Strict):
 
 class GuestInput(Strict):
     person_id = fields.UUID(required=True)
+
+
+# -- members cast their own vote ------------------------------------------------------------
+
+
+class VoteOpenInput(Strict):
+    """A vote on an agenda item, opened during the meeting by its chair or secretary."""
+
+    item_id = fields.UUID(required=True)
+    proposal = text(4000)
+    # Marked "voor IROJ": closing the meeting reports the decision back to IROJ.
+    for_iroj = fields.Boolean(load_default=False)
+
+
+class BallotInput(Strict):
+    choice = String(required=True, validate=one_of(CHOICES))
