@@ -209,6 +209,8 @@ SEAT_LABELS = {
 }
 ATTENDANCE_LABELS = {"present": "Aanwezig", "excused": "Verontschuldigd", "absent": "Afwezig"}
 VOTE_CHOICE_LABELS = {"for": "Voor", "against": "Tegen", "abstain": "Onthouding"}
+VOTE_OUTCOME_LABELS = {"adopted": "Aangenomen", "rejected": "Verworpen"}
+VOTE_STATUS_LABELS = {"open": "Loopt", "closed": "Afgesloten"}
 MINUTES_STATUS_LABELS = {
     "draft": "Ontwerp",
     "sent": "Ontwerp bezorgd aan de leden",
@@ -258,6 +260,8 @@ _ALL = (
     SEAT_LABELS,
     ATTENDANCE_LABELS,
     VOTE_CHOICE_LABELS,
+    VOTE_OUTCOME_LABELS,
+    VOTE_STATUS_LABELS,
     MINUTES_STATUS_LABELS,
     AGREEMENT_KIND_LABELS,
     AGREEMENT_STATUS_LABELS,

@@ -1,0 +1,109 @@
+"""The portal's page of a meeting's votes ("Stemmingen"): the chair or secretary opens a vote
+on an agenda item and closes it; each member with a voting right casts their own ballot
+(voor, tegen, onthouding) and may change it until the vote closes. The meetings service
+decides who may do what; a refusal of the form is shown on it, in Dutch."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from verband_common.errors import VerbandError
+from verband_common.labels import VOTE_CHOICE_LABELS, VOTE_OUTCOME_LABELS, VOTE_STATUS_LABELS
+from verband_common.schemas import meetings as m
+from verband_gateway import call
+from verband_gateway.meeting_pages import (
+    _choose,
+    _day_has_come,
+    _invalid,
+    _leads,
+    _meeting_of_network,
+    _refused,
+    seat_of,
+)
+from verband_gateway.pages import _ChooseNetwork, _network
+
+bp = Blueprint("voice_pages", __name__)
+# No network chosen yet: choose first, as on the other meeting pages.
+bp.register_error_handler(_ChooseNetwork, _choose)
+
+OPEN_FIELDS = {"item_id", "proposal"}
+
+
+def _same(parts) -> str:
+    return parts[0]
+
+
+def _open(meeting_id: str, form: dict) -> tuple[dict, str | None]:
+    data = {"item_id": form.get("item_id", ""), "proposal": form.get("proposal", "")}
+    try:
+        loaded = m.VoteOpenInput().load(data)
+    except ValidationError as err:
+        return _invalid(err, _same, OPEN_FIELDS)
+    try:
+        call("meetings", "open_vote", meeting_id, m.VoteOpenInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, _same, OPEN_FIELDS)
+    return {}, None
+
+
+def _cast(form: dict) -> tuple[dict, str | None]:
+    try:
+        loaded = m.BallotInput().load({"choice": form.get("choice", "")})
+    except ValidationError:
+        return {}, "Kies voor, tegen of onthouding."
+    try:
+        call("meetings", "cast_ballot", form.get("vote_id", ""), m.BallotInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, _same, set())
+    return {}, None
+
+
+def _close(form: dict) -> tuple[dict, str | None]:
+    try:
+        call("meetings", "close_vote", form.get("vote_id", ""))
+    except VerbandError as exc:
+        return _refused(exc, _same, set())
+    return {}, None
+
+
+@bp.route("/vergaderingen/<uuid:meeting_id>/stemmingen", methods=["GET", "POST"])
+def votes(meeting_id):
+    network_id, who, _roles = _network()
+    found, body = _meeting_of_network(network_id, meeting_id)
+    form, errors, problem, status = {}, {}, None, 200
+    if request.method == "POST":
+        form = request.form.to_dict()
+        action = form.get("action")
+        if action == "open":
+            errors, problem = _open(str(meeting_id), form)
+            done = "De stemming is geopend."
+        elif action == "cast":
+            errors, problem = _cast(form)
+            done = "Je stem is uitgebracht. Je kan hem wijzigen tot de stemming sluit."
+        elif action == "close":
+            errors, problem = _close(form)
+            done = "De stemming is afgesloten en de beslissing is vastgelegd."
+        else:
+            errors, problem, done = {}, "Onbekende actie.", ""
+        if not errors and not problem:
+            flash(done)
+            return redirect(url_for("voice_pages.votes", meeting_id=meeting_id), code=303)
+        status = 422
+    seat = seat_of(body, who)
+    return render_template(
+        "voices/votes.html",
+        meeting=found,
+        body=body,
+        votes=call("meetings", "list_votes", str(meeting_id)) or [],
+        items={str(i["id"]): i["title"] for i in found.get("agenda") or []},
+        seat=seat,
+        voter=bool(seat and seat.get("voting")),
+        leader=_leads(body, who),
+        by_vote=body.get("decision_rule", {}).get("method") == "vote",
+        day_has_come=_day_has_come(found),
+        choices=VOTE_CHOICE_LABELS,
+        outcomes=VOTE_OUTCOME_LABELS,
+        statuses=VOTE_STATUS_LABELS,
+        form=form,
+        errors=errors,
+        problem=problem,
+    ), status
