@@ -97,3 +97,90 @@ class VoteClosure(MethodView):
         """Close the vote (the chair or secretary): the ballots are counted by the body's rule
         and the outcome is recorded as the item's decision."""
         return call("meetings", "close_vote", str(vote_id), schema=MeetingVote())
+
+
+# --- the written procedure between meetings --------------------------------------------------
+
+
+class Objection(Answer):
+    name = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class WrittenProcedure(Answer):
+    id = fields.UUID(required=True)
+    body_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    proposal = fields.String(required=True)
+    deadline = fields.AwareDateTime(required=True)
+    started_at = fields.AwareDateTime(required=True)
+    closed_at = _maybe(fields.AwareDateTime)
+    status = fields.String(required=True, metadata={"enum": ["open", "closed"]})
+    outcome = _maybe(fields.String, metadata={"enum": ["adopted", "rejected"]})
+    rule = fields.String(required=True, metadata={"description": "De regel van de uitkomst."})
+    voters = fields.Integer(required=True)
+    answers = fields.Integer(required=True)
+    my_answer = _maybe(fields.String, metadata={"enum": list(m.WRITTEN_ANSWERS)})
+    objections = fields.List(fields.Nested(Objection), required=True)
+    on_agenda = fields.Boolean(
+        required=True, metadata={"description": "Op de agenda van een vergadering gezet."}
+    )
+
+
+@blp.route("/bodies/<uuid:body_id>/written-procedures")
+class BodyWrittenProcedures(MethodView):
+    @auth.requires()
+    @blp.response(200, WrittenProcedure(many=True))
+    def get(self, body_id):
+        """The body's written procedures, newest first (its members and the organisers)."""
+        return call(
+            "meetings",
+            "list_written_procedures",
+            str(body_id),
+            schema=WrittenProcedure(many=True),
+        )
+
+    @auth.requires()
+    @blp.arguments(m.WrittenProcedureInput)
+    @blp.response(201, WrittenProcedure)
+    @blp.alt_response(409, "CONFLICT")
+    def post(self, data, body_id):
+        """Put an urgent proposal to the body's members in writing, with a deadline (at most
+        60 days ahead): the network's secretary or coordinator, or the body's chair or
+        secretary. Adopted without objection; the next meeting ratifies it."""
+        return call(
+            "meetings",
+            "start_written_procedure",
+            str(body_id),
+            m.WrittenProcedureInput().dump(data),
+            schema=WrittenProcedure(),
+        )
+
+
+@blp.route("/written-procedures/<uuid:procedure_id>")
+class WrittenProcedureById(MethodView):
+    @auth.requires()
+    @blp.response(200, WrittenProcedure)
+    def get(self, procedure_id):
+        """One written procedure: how many answered, the objections, the outcome."""
+        return call(
+            "meetings", "get_written_procedure", str(procedure_id), schema=WrittenProcedure()
+        )
+
+
+@blp.route("/written-procedures/<uuid:procedure_id>/answer")
+class WrittenProcedureAnswer(MethodView):
+    @auth.requires()
+    @blp.arguments(m.WrittenAnswerInput)
+    @blp.response(200, WrittenProcedure)
+    @blp.alt_response(409, "CONFLICT")
+    def put(self, data, procedure_id):
+        """Agree, or object with a reason (a member with a voting right, before the deadline;
+        changeable until it closes; 409 once closed)."""
+        return call(
+            "meetings",
+            "answer_written_procedure",
+            str(procedure_id),
+            m.WrittenAnswerInput().dump(data),
+            schema=WrittenProcedure(),
+        )

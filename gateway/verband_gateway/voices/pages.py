@@ -1,21 +1,31 @@
-"""The portal's page of a meeting's votes ("Stemmingen"): the chair or secretary opens a vote
-on an agenda item and closes it; each member with a voting right casts their own ballot
-(voor, tegen, onthouding) and may change it until the vote closes. The meetings service
-decides who may do what; a refusal of the form is shown on it, in Dutch."""
+"""The portal's pages of the voices at the table: a meeting's votes ("Stemmingen"), where the
+chair or secretary opens a vote on an agenda item and closes it and each member with a
+voting right casts their own ballot (voor, tegen, onthouding), changeable until it closes;
+and a body's written procedures ("Schriftelijke procedures"), where the secretariat puts an
+urgent proposal to the members and each agrees or objects with a reason. The meetings
+service decides who may do what; a refusal of the form is shown on it, in Dutch."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from verband_common.errors import VerbandError
-from verband_common.labels import VOTE_CHOICE_LABELS, VOTE_OUTCOME_LABELS, VOTE_STATUS_LABELS
+from verband_common.labels import (
+    VOTE_CHOICE_LABELS,
+    VOTE_OUTCOME_LABELS,
+    VOTE_STATUS_LABELS,
+    WRITTEN_ANSWER_LABELS,
+)
+from verband_common.roles import BODY_ORGANISERS
 from verband_common.schemas import meetings as m
 from verband_gateway import call
 from verband_gateway.meeting_pages import (
+    _body_of_network,
     _choose,
     _day_has_come,
     _invalid,
     _leads,
     _meeting_of_network,
+    _moment,
     _refused,
     seat_of,
 )
@@ -107,3 +117,90 @@ def votes(meeting_id):
         errors=errors,
         problem=problem,
     ), status
+
+
+# --- the written procedure between meetings --------------------------------------------------
+
+START_FIELDS = {"title", "proposal", "deadline_on", "deadline_at"}
+ANSWER_FIELDS = {"answer", "reason"}
+
+
+def _start_rename(parts) -> str:
+    return "deadline_on" if parts[0] == "deadline" else parts[0]
+
+
+def _start(body_id: str, form: dict) -> tuple[dict, str | None]:
+    data = {
+        "title": form.get("title", ""),
+        "proposal": form.get("proposal", ""),
+        "deadline": _moment(form.get("deadline_on", ""), form.get("deadline_at", "")),
+    }
+    data = {k: v for k, v in data.items() if v is not None}
+    try:
+        loaded = m.WrittenProcedureInput().load(data)
+    except ValidationError as err:
+        return _invalid(err, _start_rename, START_FIELDS)
+    try:
+        call("meetings", "start_written_procedure", body_id, m.WrittenProcedureInput().dump(loaded))
+    except VerbandError as exc:
+        return _refused(exc, _start_rename, START_FIELDS)
+    return {}, None
+
+
+def _answer(form: dict) -> tuple[dict, str | None]:
+    data = {"answer": form.get("answer", ""), "reason": form.get("reason", "").strip() or None}
+    try:
+        loaded = m.WrittenAnswerInput().load(data)
+    except ValidationError as err:
+        return _invalid(err, _same, ANSWER_FIELDS)
+    try:
+        call(
+            "meetings",
+            "answer_written_procedure",
+            form.get("procedure_id", ""),
+            m.WrittenAnswerInput().dump(loaded),
+        )
+    except VerbandError as exc:
+        return _refused(exc, _same, ANSWER_FIELDS)
+    return {}, None
+
+
+@bp.route("/organen/<uuid:body_id>/schriftelijke-procedures", methods=["GET", "POST"])
+def written_procedures(body_id):
+    network_id, who, roles = _network()
+    body = _body_of_network(network_id, body_id)
+    form, errors, problem, status = {}, {}, None, 200
+    if request.method == "POST":
+        form = request.form.to_dict()
+        action = form.get("action")
+        if action == "start":
+            errors, problem = _start(str(body_id), form)
+            done = "De schriftelijke procedure is gestart; de leden krijgen een e-mail."
+        elif action == "answer":
+            errors, problem = _answer(form)
+            done = "Je antwoord is bewaard. Je kan het wijzigen tot de termijn verstrijkt."
+        else:
+            errors, problem, done = {}, "Onbekende actie.", ""
+        if not errors and not problem:
+            flash(done)
+            return redirect(url_for("voice_pages.written_procedures", body_id=body_id), code=303)
+        status = 422
+    seat = seat_of(body, who)
+    return render_template(
+        "voices/written_procedures.html",
+        body=body,
+        procedures=call("meetings", "list_written_procedures", str(body_id)) or [],
+        seat=seat,
+        voter=bool(seat and seat.get("voting")),
+        starter=_leads(body, who) or bool(roles & BODY_ORGANISERS),
+        answers=WRITTEN_ANSWER_LABELS,
+        outcomes=WRITTEN_OUTCOME_LABELS,
+        statuses=VOTE_STATUS_LABELS,
+        form=form,
+        errors=errors,
+        problem=problem,
+    ), status
+
+
+# A written procedure's outcome, as the rule says it (meetings.domain.written.RULE).
+WRITTEN_OUTCOME_LABELS = {"adopted": "Aangenomen zonder bezwaar", "rejected": "Niet aangenomen"}

@@ -211,6 +211,7 @@ ATTENDANCE_LABELS = {"present": "Aanwezig", "excused": "Verontschuldigd", "absen
 VOTE_CHOICE_LABELS = {"for": "Voor", "against": "Tegen", "abstain": "Onthouding"}
 VOTE_OUTCOME_LABELS = {"adopted": "Aangenomen", "rejected": "Verworpen"}
 VOTE_STATUS_LABELS = {"open": "Loopt", "closed": "Afgesloten"}
+WRITTEN_ANSWER_LABELS = {"agree": "Akkoord", "object": "Bezwaar"}
 MINUTES_STATUS_LABELS = {
     "draft": "Ontwerp",
     "sent": "Ontwerp bezorgd aan de leden",
@@ -262,6 +263,7 @@ _ALL = (
     VOTE_CHOICE_LABELS,
     VOTE_OUTCOME_LABELS,
     VOTE_STATUS_LABELS,
+    WRITTEN_ANSWER_LABELS,
     MINUTES_STATUS_LABELS,
     AGREEMENT_KIND_LABELS,
     AGREEMENT_STATUS_LABELS,

@@ -22,6 +22,7 @@ from meetings.domain import (
     minutes,
     report_back,
     rhythm,
+    written,
 )
 from meetings.domain.holidays import belgian_holidays
 from meetings.views import TZ, jsonable, localise
@@ -629,6 +630,9 @@ class MeetingsService:
             answers = store.waiting_iroj_answers(tx, body["id"])
             tail = [report_back.answer_item(a) for a in answers] + tail
             store.place_iroj_answers(tx, [a["signal_id"] for a in answers], meeting["id"])
+            # Written procedures closed while no agenda of the body was open: ratified here.
+            waiting = store.waiting_ratifications(tx, body["id"])
+            tail = [self._ratification_item(tx, w) for w in waiting] + tail
             proposals = store.items_of(tx, meeting["id"])
             ordered = []
             for standing in head:
@@ -637,6 +641,8 @@ class MeetingsService:
             for standing in tail:
                 ordered.append(store.insert_item(tx, meeting["id"], standing)["id"])
             store.set_positions(tx, ordered)
+            if waiting:
+                self._place_ratifications(tx, meeting["id"], {str(w["id"]) for w in waiting})
             if bottlenecks:
                 store.take_bottlenecks(
                     tx,
@@ -1466,3 +1472,157 @@ class MeetingsService:
         p = self._principal()
         meeting = self._meeting(p, self.db, meeting_id)
         return [self._vote_view(self.db, p, v) for v in store.votes_of(self.db, meeting["id"])]
+
+    # -- the written procedure between meetings ------------------------------------------
+
+    def _procedure(self, p, db, procedure_id, lock=False) -> tuple[dict, dict, list]:
+        """The procedure, its body and members, for whoever sees the body (404 otherwise)."""
+        procedure = store.get_procedure(db, parse_id(procedure_id, "procedure_id"), lock)
+        missing = not_found("Deze schriftelijke procedure", "procedure_id")
+        if procedure is None:
+            raise missing
+        try:
+            body = self._body(p, db, procedure["body_id"])
+        except NotFound:
+            raise missing from None
+        return procedure, body, self._members(db, body["id"])
+
+    def _procedure_view(self, db, p, procedure, members) -> dict:
+        answers = store.answers_of(db, procedure["id"])
+        seat = access.seat_of(p, members)
+        mine = next((a for a in answers if seat and a["member_id"] == seat["id"]), None)
+        return jsonable(
+            {
+                **{k: procedure[k] for k in ("id", "body_id", "title", "proposal", "deadline")},
+                "started_at": procedure["started_at"],
+                "closed_at": procedure["closed_at"],
+                "status": "open" if procedure["closed_at"] is None else "closed",
+                "outcome": procedure["outcome"],
+                "rule": written.RULE,
+                "voters": len(written.voters(members)),
+                "answers": len(answers),
+                "my_answer": mine["answer"] if mine else None,
+                "objections": [
+                    {"name": a["name"], "reason": a["reason"]}
+                    for a in answers
+                    if a["answer"] == "object"
+                ],
+                "on_agenda": procedure["ratified_in_item"] is not None,
+            }
+        )
+
+    def _ratification_item(self, tx, procedure) -> dict:
+        objections = [a for a in store.answers_of(tx, procedure["id"]) if a["answer"] == "object"]
+        return written.ratification_item(procedure, objections)
+
+    @staticmethod
+    def _place_ratifications(tx, meeting_id, waiting: set) -> None:
+        for item in store.items_of(tx, meeting_id):
+            if item["kind"] == "written_procedure" and item["ref"] in waiting:
+                store.place_ratification(tx, item["ref"], item["id"])
+
+    def _close_procedure(self, tx, procedure, body, members) -> None:
+        """Records the outcome, puts it on the body's next open agenda for ratification (or
+        leaves it for the next agenda published) and tells the members, in one transaction."""
+        outcome = written.outcome(store.answers_of(tx, procedure["id"]), members)
+        procedure = {**procedure, "outcome": outcome}
+        meeting = store.next_open_agenda(tx, body["id"], _now())
+        item = (
+            store.insert_item(tx, meeting["id"], self._ratification_item(tx, procedure))
+            if meeting is not None
+            else None
+        )
+        store.close_procedure(tx, procedure["id"], outcome, item["id"] if item else None)
+        to = mailing.recipients(members)
+        if to:
+            subject, text = written.result_mail(body, procedure)
+            store.queue_mail(tx, body["network_id"], to, subject, text)
+
+    def _close_due_procedures(self) -> int:
+        """Closes every open procedure whose deadline has passed; the number closed."""
+        with self.db.transaction() as tx:
+            due = store.due_procedures(tx, _now())
+            for procedure in due:
+                body = store.get_body(tx, procedure["body_id"])
+                self._close_procedure(tx, procedure, body, self._members(tx, body["id"]))
+        if due:
+            self.mailer.kick()
+        return len(due)
+
+    @timer(interval=60)
+    def close_written_procedures(self):
+        """Every minute: the written procedures whose deadline passed are decided."""
+        self._close_due_procedures()
+
+    @rpc
+    def start_written_procedure(self, body_id, payload):
+        """The secretary or an organiser of the network (or the body's chair or secretary)
+        puts an urgent proposal to the body's members in writing, with a deadline; the
+        members are told by mail."""
+        p = self._principal()
+        data = validated(schemas.WrittenProcedureInput(), payload)
+        written.check_deadline(data["deadline"], _now())
+        with self.db.transaction() as tx:
+            body = self._body(p, tx, body_id, lock=True)
+            members = self._members(tx, body["id"])
+            self._require(
+                access.can_organise(p, body["network_id"])
+                or access.can_lead(p, body["network_id"], members),
+                "Enkel het secretariaat, de coördinator of de voorzitter start een"
+                " schriftelijke procedure.",
+            )
+            if not written.voters(members):
+                raise Conflict(
+                    "Dit orgaan heeft geen stemgerechtigde leden.",
+                    {"body_id": ["Geen leden met stemrecht."]},
+                )
+            procedure = store.insert_procedure(tx, body, data, p.person_id)
+            to = mailing.recipients(members)
+            if to:
+                local = procedure["deadline"].astimezone(TZ)
+                subject, text = written.start_mail(
+                    body, procedure, local.strftime("%d/%m/%Y %H:%M")
+                )
+                store.queue_mail(tx, body["network_id"], to, subject, text)
+            result = self._procedure_view(tx, p, procedure, members)
+        self.mailer.kick()
+        return result
+
+    @rpc
+    def answer_written_procedure(self, procedure_id, payload):
+        """A member with a voting right agrees, or objects with a reason, before the
+        deadline; they may change their answer until it closes. Once every member with a
+        vote has answered, the procedure closes at once."""
+        p = self._principal()
+        data = validated(schemas.WrittenAnswerInput(), payload)
+        written.check_reason(data["answer"], data["reason"])
+        with self.db.transaction() as tx:
+            procedure, body, members = self._procedure(p, tx, procedure_id, lock=True)
+            seat = access.seat_of(p, members)
+            written.check_can_answer(procedure, seat, _now())
+            store.answer_procedure(tx, procedure["id"], seat["id"], data["answer"], data["reason"])
+            if written.due(procedure, store.answers_of(tx, procedure["id"]), members, _now()):
+                self._close_procedure(tx, procedure, body, members)
+            procedure = store.get_procedure(tx, procedure["id"])
+            result = self._procedure_view(tx, p, procedure, members)
+        self.mailer.kick()
+        return result
+
+    @rpc
+    def list_written_procedures(self, body_id):
+        """The body's written procedures, newest first, for its members and organisers."""
+        p = self._principal()
+        self._close_due_procedures()  # a deadline passed since the timer last ran
+        body = self._body(p, self.db, body_id)
+        members = self._members(self.db, body["id"])
+        return [
+            self._procedure_view(self.db, p, w, members)
+            for w in store.procedures_of(self.db, body["id"])
+        ]
+
+    @rpc
+    def get_written_procedure(self, procedure_id):
+        p = self._principal()
+        self._close_due_procedures()
+        procedure, _body, members = self._procedure(p, self.db, procedure_id)
+        return self._procedure_view(self.db, p, procedure, members)

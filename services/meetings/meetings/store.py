@@ -801,3 +801,100 @@ def get_decision(db, decision_id) -> dict | None:
     return db.fetchone(
         "SELECT id, outcome, tally, votes FROM decisions WHERE id = %s", (decision_id,)
     )
+
+
+# -- the written procedure between meetings --------------------------------------------------
+
+PROCEDURE_COLUMNS = (
+    "id, body_id, network_id, title, proposal, deadline, started_by, started_at, closed_at,"
+    " outcome, ratified_in_item"
+)
+
+
+def insert_procedure(tx, body: dict, data: dict, started_by) -> dict:
+    return tx.fetchone(
+        "INSERT INTO written_procedures (id, body_id, network_id, title, proposal, deadline,"
+        f" started_by) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING {PROCEDURE_COLUMNS}",
+        (
+            uuid.uuid4(),
+            body["id"],
+            body["network_id"],
+            data["title"],
+            data["proposal"],
+            data["deadline"],
+            started_by,
+        ),
+    )
+
+
+def get_procedure(db, procedure_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        f"SELECT {PROCEDURE_COLUMNS} FROM written_procedures WHERE id = %s"  # noqa: S608
+        + (" FOR UPDATE" if lock else ""),
+        (procedure_id,),
+    )
+
+
+def procedures_of(db, body_id) -> list[dict]:
+    return db.fetchall(
+        f"SELECT {PROCEDURE_COLUMNS} FROM written_procedures WHERE body_id = %s"  # noqa: S608
+        " ORDER BY started_at DESC, id",
+        (body_id,),
+    )
+
+
+def due_procedures(tx, now) -> list[dict]:
+    """Open procedures whose deadline has passed, locked, skipping those another replica is
+    closing."""
+    return tx.fetchall(
+        f"SELECT {PROCEDURE_COLUMNS} FROM written_procedures"  # noqa: S608
+        " WHERE closed_at IS NULL AND deadline <= %s ORDER BY deadline, id"
+        " FOR UPDATE SKIP LOCKED",
+        (now,),
+    )
+
+
+def answer_procedure(tx, procedure_id, member_id, answer: str, reason) -> None:
+    """The member's one answer: a second replaces the first until the procedure closes."""
+    tx.execute(
+        "INSERT INTO written_answers (procedure_id, member_id, answer, reason)"
+        " VALUES (%s, %s, %s, %s) ON CONFLICT (procedure_id, member_id) DO UPDATE"
+        " SET answer = EXCLUDED.answer, reason = EXCLUDED.reason, answered_at = now()",
+        (procedure_id, member_id, answer, reason if answer == "object" else None),
+    )
+
+
+def answers_of(db, procedure_id) -> list[dict]:
+    return db.fetchall(
+        "SELECT a.member_id, a.answer, a.reason, a.answered_at,"
+        " COALESCE(bm.organisation_name, p.name) AS name"
+        " FROM written_answers a JOIN body_members bm ON bm.id = a.member_id"
+        " JOIN people p ON p.id = COALESCE(bm.person_id, bm.delegate_id)"
+        " WHERE a.procedure_id = %s ORDER BY a.answered_at, a.member_id",
+        (procedure_id,),
+    )
+
+
+def close_procedure(tx, procedure_id, outcome: str, item_id) -> None:
+    tx.execute(
+        "UPDATE written_procedures SET closed_at = now(), outcome = %s, ratified_in_item = %s"
+        " WHERE id = %s",
+        (outcome, item_id, procedure_id),
+    )
+
+
+def waiting_ratifications(tx, body_id) -> list[dict]:
+    """Closed procedures of the body that no agenda carries yet."""
+    return tx.fetchall(
+        f"SELECT {PROCEDURE_COLUMNS} FROM written_procedures"  # noqa: S608
+        " WHERE body_id = %s AND closed_at IS NOT NULL AND ratified_in_item IS NULL"
+        " ORDER BY closed_at, id",
+        (body_id,),
+    )
+
+
+def place_ratification(tx, procedure_id, item_id) -> None:
+    tx.execute(
+        "UPDATE written_procedures SET ratified_in_item = %s WHERE id = %s",
+        (item_id, procedure_id),
+    )

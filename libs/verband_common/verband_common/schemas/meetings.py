@@ -332,3 +332,22 @@ class VoteOpenInput(Strict):
 
 class BallotInput(Strict):
     choice = String(required=True, validate=one_of(CHOICES))
+
+
+# -- the written procedure between meetings -------------------------------------------------
+
+WRITTEN_ANSWERS = ("agree", "object")
+
+
+class WrittenProcedureInput(Strict):
+    """An urgent proposal put to the body's members in writing, answered by `deadline`."""
+
+    title = text(200)
+    proposal = text(4000)
+    deadline = fields.AwareDateTime(required=True)
+
+
+class WrittenAnswerInput(Strict):
+    answer = String(required=True, validate=one_of(WRITTEN_ANSWERS))
+    # Required with an objection (the service names the field when it is missing).
+    reason = text(2000, required=False, load_default=None)

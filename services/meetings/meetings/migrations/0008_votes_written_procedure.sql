@@ -25,3 +25,37 @@ CREATE TABLE IF NOT EXISTS ballots (
     cast_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (vote_id, member_id)
 );
+
+-- A written procedure between meetings (schriftelijke procedure): the secretary or an
+-- organiser puts an urgent proposal to the body's members with a deadline; each member with
+-- a voting right agrees or objects with a reason; at the deadline (or once all answered) the
+-- outcome is the body's decision, and the body's next agenda carries it for ratification.
+CREATE TABLE IF NOT EXISTS written_procedures (
+    id                uuid        PRIMARY KEY,
+    body_id           uuid        NOT NULL REFERENCES bodies (id),
+    network_id        uuid        NOT NULL,
+    title             text        NOT NULL,
+    proposal          text        NOT NULL,
+    deadline          timestamptz NOT NULL,
+    started_by        uuid        REFERENCES people (id),
+    started_at        timestamptz NOT NULL DEFAULT now(),
+    closed_at         timestamptz,
+    outcome           text        CHECK (outcome IN ('adopted', 'rejected')),
+    -- The agenda item of the meeting that ratifies it; none while no agenda of the body is
+    -- open (the next published agenda takes it).
+    ratified_in_item  uuid        REFERENCES agenda_items (id) ON DELETE SET NULL,
+    CHECK ((closed_at IS NULL) = (outcome IS NULL))
+);
+CREATE INDEX IF NOT EXISTS written_procedures_body ON written_procedures (body_id, started_at);
+CREATE INDEX IF NOT EXISTS written_procedures_due ON written_procedures (deadline)
+    WHERE closed_at IS NULL;
+
+CREATE TABLE IF NOT EXISTS written_answers (
+    procedure_id  uuid        NOT NULL REFERENCES written_procedures (id) ON DELETE CASCADE,
+    member_id     uuid        NOT NULL REFERENCES body_members (id),
+    answer        text        NOT NULL CHECK (answer IN ('agree', 'object')),
+    reason        text,
+    answered_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (procedure_id, member_id),
+    CHECK (answer = 'agree' OR reason IS NOT NULL)
+);
