@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from verband_common.errors import Conflict, Forbidden
+from verband_common.errors import Conflict, Forbidden, ValidationFailed
 
 from .test_meeting_pages import Governance, field_error, token_of
 
@@ -191,3 +191,192 @@ def test_a_member_without_a_vote_gets_no_ballot(client, gov):
     gov.me["voting"] = False
     page = client.get(page_of(gov)).get_data(as_text=True)
     assert "zonder stemrecht" in page and 'name="choice"' not in page
+
+
+# --- the written procedure -------------------------------------------------------------------
+
+BODY = str(uuid.uuid4())
+PROCEDURE = str(uuid.uuid4())
+
+
+def procedure_row(body_id=BODY, **extra) -> dict:
+    return {
+        "id": PROCEDURE,
+        "body_id": body_id,
+        "title": "Extra budget crisisopvang",
+        "proposal": "5.000 euro bijleggen tot de zomer.",
+        "deadline": "2026-11-25T17:00:00+01:00",
+        "started_at": NOW,
+        "closed_at": None,
+        "status": "open",
+        "outcome": None,
+        "rule": "aangenomen zonder bezwaar",
+        "voters": 3,
+        "answers": 1,
+        "my_answer": None,
+        "objections": [],
+        "on_agenda": False,
+        **extra,
+    }
+
+
+@pytest.fixture
+def written(services):
+    services.answer("meetings", "list_written_procedures", lambda bid: [procedure_row(bid)])
+    services.answer("meetings", "get_written_procedure", lambda pid: procedure_row())
+    services.answer("meetings", "start_written_procedure", lambda bid, p: procedure_row(bid))
+    services.answer(
+        "meetings",
+        "answer_written_procedure",
+        lambda pid, p: procedure_row(my_answer=p["answer"]),
+    )
+    return services
+
+
+def test_a_written_procedure_is_started_and_answered_through_the_service(
+    client, written, coordinator
+):
+    started = client.post(
+        f"/api/bodies/{BODY}/written-procedures",
+        json={
+            "title": "Extra budget crisisopvang",
+            "proposal": "5.000 euro bijleggen tot de zomer.",
+            "deadline": "2026-11-25T17:00:00+01:00",
+        },
+        headers=coordinator,
+    )
+    assert started.status_code == 201, started.json
+    [call] = written.calls_to("start_written_procedure")
+    assert call.args[0] == BODY and call.args[1]["deadline"] == "2026-11-25T17:00:00+01:00"
+    answered = client.put(
+        f"/api/written-procedures/{PROCEDURE}/answer",
+        json={"answer": "object", "reason": "Eerst de cijfers."},
+        headers=coordinator,
+    )
+    assert answered.status_code == 200 and answered.json["my_answer"] == "object"
+    assert written.calls_to("answer_written_procedure")[0].args == (
+        PROCEDURE,
+        {"answer": "object", "reason": "Eerst de cijfers."},
+    )
+    listed = client.get(f"/api/bodies/{BODY}/written-procedures", headers=coordinator)
+    assert [w["id"] for w in listed.json] == [PROCEDURE]
+    one = client.get(f"/api/written-procedures/{PROCEDURE}", headers=coordinator)
+    assert one.json["rule"] == "aangenomen zonder bezwaar"
+
+
+@pytest.mark.parametrize(
+    "path, method, body, field",
+    [
+        (
+            f"/api/bodies/{BODY}/written-procedures",
+            "post",
+            {"title": "", "proposal": "x", "deadline": "2026-11-25T17:00:00+01:00"},
+            "title",
+        ),
+        (
+            f"/api/bodies/{BODY}/written-procedures",
+            "post",
+            {"title": "x", "proposal": "x", "deadline": "2026-11-25T17:00:00"},
+            "deadline",
+        ),
+        (f"/api/bodies/{BODY}/written-procedures", "post", {"title": "x"}, "deadline"),
+        (f"/api/written-procedures/{PROCEDURE}/answer", "put", {"answer": "ja"}, "answer"),
+        (
+            f"/api/written-procedures/{PROCEDURE}/answer",
+            "put",
+            {"answer": "object", "reason": "x" * 2001},
+            "reason",
+        ),
+    ],
+)
+def test_bad_procedures_are_422_naming_the_field_before_any_rpc(
+    client, written, coordinator, path, method, body, field
+):
+    response = getattr(client, method)(path, json=body, headers=coordinator)
+    assert response.status_code == 422, response.json
+    assert field in response.json["error"]["fields"]
+    assert [c for c in written.calls if c.service == "meetings"] == []
+
+
+@pytest.fixture
+def wgov(gov, services):
+    services.answer("meetings", "list_written_procedures", lambda bid: gov.procedures)
+    services.answer("meetings", "start_written_procedure", lambda bid, p: gov.procedures[0])
+    services.answer("meetings", "answer_written_procedure", lambda pid, p: gov.procedures[0])
+    gov.procedures = [procedure_row(gov.bid)]
+    return gov
+
+
+def wpage(gov) -> str:
+    return f"/organen/{gov.bid}/schriftelijke-procedures"
+
+
+def test_the_written_procedures_page_starts_and_answers(client, wgov):
+    page = client.get(wpage(wgov)).get_data(as_text=True)
+    assert "Extra budget crisisopvang" in page and "1 van 3 leden antwoordden" in page
+    assert 'name="answer" value="object"' in page and "Procedure starten" in page
+    token = token_of(page)
+    started = client.post(
+        wpage(wgov),
+        data={
+            "csrf_token": token,
+            "action": "start",
+            "title": "Zomerwerking",
+            "proposal": "De werking loopt door in juli.",
+            "deadline_on": "25/11/2026",
+            "deadline_at": "17:00",
+        },
+    )
+    assert started.status_code == 303
+    [call] = wgov.services.calls_to("start_written_procedure")
+    assert call.args[1]["deadline"] == "2026-11-25T17:00:00+01:00"
+    answered = client.post(
+        wpage(wgov),
+        data={
+            "csrf_token": token,
+            "action": "answer",
+            "procedure_id": PROCEDURE,
+            "answer": "agree",
+        },
+    )
+    assert answered.status_code == 303
+    assert wgov.services.calls_to("answer_written_procedure")[0].args == (
+        PROCEDURE,
+        {"answer": "agree", "reason": None},
+    )
+
+
+def test_an_objection_without_reason_is_named_at_the_field(client, wgov):
+    def no_reason(pid, p):
+        raise ValidationFailed(
+            "Wie bezwaar maakt, zegt waarom.", {"reason": ["Geef de reden van je bezwaar."]}
+        )
+
+    wgov.services.answer("meetings", "answer_written_procedure", no_reason)
+    token = token_of(client.get(wpage(wgov)).get_data(as_text=True))
+    response = client.post(
+        wpage(wgov),
+        data={
+            "csrf_token": token,
+            "action": "answer",
+            "procedure_id": PROCEDURE,
+            "answer": "object",
+        },
+    )
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), "reason") == "Geef de reden van je bezwaar."
+
+
+def test_a_closed_procedure_shows_its_outcome_and_objections(client, wgov):
+    wgov.procedures = [
+        procedure_row(
+            wgov.bid,
+            status="closed",
+            closed_at=NOW,
+            outcome="rejected",
+            objections=[{"name": "Carla Maes", "reason": "Eerst de cijfers."}],
+        )
+    ]
+    page = client.get(wpage(wgov)).get_data(as_text=True)
+    assert "Niet aangenomen" in page and "Bezwaar van Carla Maes: Eerst de cijfers." in page
+    assert "Antwoord bewaren" not in page

@@ -102,7 +102,7 @@ class VoteClosure(MethodView):
 # --- the written procedure between meetings --------------------------------------------------
 
 
-class Objection(Answer):
+class WrittenObjection(Answer):
     name = fields.String(required=True)
     reason = fields.String(required=True)
 
@@ -121,7 +121,7 @@ class WrittenProcedure(Answer):
     voters = fields.Integer(required=True)
     answers = fields.Integer(required=True)
     my_answer = _maybe(fields.String, metadata={"enum": list(m.WRITTEN_ANSWERS)})
-    objections = fields.List(fields.Nested(Objection), required=True)
+    objections = fields.List(fields.Nested(WrittenObjection), required=True)
     on_agenda = fields.Boolean(
         required=True, metadata={"description": "Op de agenda van een vergadering gezet."}
     )
