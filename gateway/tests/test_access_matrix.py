@@ -415,6 +415,7 @@ RULES: dict[str, Rule] = {
     "GET /vergaderingen/<uuid:meeting_id>/stemmingen": page_object(),
     "POST /vergaderingen/<uuid:meeting_id>/stemmingen": page_object(),
     "GET /organen/<uuid:body_id>/schriftelijke-procedures": page_object(),
+    "GET /terugkoppeling": page(*REPORT_KEEPERS),
     "POST /organen/<uuid:body_id>/schriftelijke-procedures": page_object(),
     "GET /mijn-acties": ANY_ROLE_PAGE,
     "POST /mijn-acties": ANY_ROLE_PAGE,

@@ -380,3 +380,65 @@ def test_a_closed_procedure_shows_its_outcome_and_objections(client, wgov):
     page = client.get(wpage(wgov)).get_data(as_text=True)
     assert "Niet aangenomen" in page and "Bezwaar van Carla Maes: Eerst de cijfers." in page
     assert "Antwoord bewaren" not in page
+
+
+# --- the network's report-backs --------------------------------------------------------------
+
+
+def report_back(network_id, answered=True) -> dict:
+    signal = {
+        "signal_id": str(uuid.uuid4()),
+        "kind": "pain_point",
+        "title": "Wachttijd gezinscoaching",
+        "description": "Gezinnen wachten zes weken.",
+        "answer": {"answer": "We bekijken extra middelen.", "answered_at": NOW}
+        if answered
+        else None,
+    }
+    return {
+        "meeting_id": str(uuid.uuid4()),
+        "network_id": network_id,
+        "network_name": "1G1P Genk",
+        "region": "Limburg",
+        "body_id": str(uuid.uuid4()),
+        "body_kind": "beleidsgroep",
+        "body_name": "Beleidsgroep Genk",
+        "held_on": "2026-11-18",
+        "reporter_name": "An Claes",
+        "recorded_at": NOW,
+        "decisions": [
+            {
+                "decision_id": str(uuid.uuid4()),
+                "method": "vote",
+                "outcome": "adopted",
+                "text": "Budget 2027 goedgekeurd.",
+            }
+        ],
+        "signals": [signal],
+    }
+
+
+def test_the_coordinator_reads_the_networks_report_backs_and_irojs_answers(
+    client, services, network, portal_sign_in
+):
+    portal_sign_in({network["id"]: ["coordinator"]})
+    services.answer(
+        "reporting",
+        "report_backs",
+        lambda f: [report_back(network["id"]), report_back(network["id"], answered=False)],
+    )
+    response = client.get("/terugkoppeling")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Beleidsgroep Genk, vergadering van 18/11/2026" in page
+    assert "Budget 2027 goedgekeurd." in page
+    assert "Antwoord van IROJ" in page and "We bekijken extra middelen." in page
+    assert "IROJ heeft nog niet geantwoord." in page
+    [call] = services.calls_to("report_backs")
+    assert call.args == ({"network_id": network["id"], "limit": 50},)
+
+
+def test_report_backs_are_for_the_networks_managers_only(client, services, network, portal_sign_in):
+    portal_sign_in({network["id"]: ["partner_worker"]})
+    assert client.get("/terugkoppeling").status_code == 403
+    assert services.calls_to("report_backs") == []

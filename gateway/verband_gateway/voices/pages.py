@@ -7,15 +7,17 @@ service decides who may do what; a refusal of the form is shown on it, in Dutch.
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
+from werkzeug.exceptions import Forbidden
 
-from verband_common.errors import VerbandError
+from verband_common.errors import NotFound, VerbandError
 from verband_common.labels import (
+    SIGNAL_KIND_LABELS,
     VOTE_CHOICE_LABELS,
     VOTE_OUTCOME_LABELS,
     VOTE_STATUS_LABELS,
     WRITTEN_ANSWER_LABELS,
 )
-from verband_common.roles import BODY_ORGANISERS
+from verband_common.roles import BODY_ORGANISERS, REPORT_KEEPERS
 from verband_common.schemas import meetings as m
 from verband_gateway import call
 from verband_gateway.meeting_pages import (
@@ -204,3 +206,33 @@ def written_procedures(body_id):
 
 # A written procedure's outcome, as the rule says it (meetings.domain.written.RULE).
 WRITTEN_OUTCOME_LABELS = {"adopted": "Aangenomen zonder bezwaar", "rejected": "Niet aangenomen"}
+
+
+# --- the network's report-backs to IROJ ------------------------------------------------------
+
+# The newest report-backs the page lists (the API pages further with `limit`).
+REPORT_BACKS_SHOWN = 50
+
+
+@bp.get("/terugkoppeling")
+def report_backs():
+    """What the network's bodies reported back to IROJ after each meeting, and IROJ's answers
+    to their signals: for the network's coordinators and admins (the reporting service
+    decides again who reads them)."""
+    network_id, _who, roles = _network()
+    if not roles & REPORT_KEEPERS:
+        raise Forbidden("Enkel de coördinator en de netwerkbeheerder zien de terugkoppeling.")
+    try:
+        wanted = {"network_id": network_id, "limit": REPORT_BACKS_SHOWN}
+        rows, problem = call("reporting", "report_backs", wanted), None
+    except NotFound:
+        # Reporting has not yet heard of the network (its events come): nothing reported yet.
+        rows, problem = [], None
+    except VerbandError as exc:
+        rows, problem = [], exc.message
+    return render_template(
+        "voices/report_backs.html",
+        report_backs=rows or [],
+        problem=problem,
+        signal_kinds=SIGNAL_KIND_LABELS,
+    ), (503 if problem else 200)
