@@ -323,6 +323,15 @@ RULES: dict[str, Rule] = {
     "GET /api/meetings/<uuid:meeting_id>/guests": OBJECT,
     "POST /api/meetings/<uuid:meeting_id>/guests": OBJECT,
     "DELETE /api/meetings/<uuid:meeting_id>/guests/<uuid:person_id>": OBJECT,
+    # votes of a meeting: the meetings service decides (seats with a vote, leaders)
+    "GET /api/meetings/<uuid:meeting_id>/votes": OBJECT,
+    "POST /api/meetings/<uuid:meeting_id>/votes": OBJECT,
+    "PUT /api/votes/<uuid:vote_id>/ballot": OBJECT,
+    "POST /api/votes/<uuid:vote_id>/closure": OBJECT,
+    "GET /api/bodies/<uuid:body_id>/written-procedures": OBJECT,
+    "POST /api/bodies/<uuid:body_id>/written-procedures": OBJECT,
+    "GET /api/written-procedures/<uuid:procedure_id>": OBJECT,
+    "PUT /api/written-procedures/<uuid:procedure_id>/answer": OBJECT,
     "GET /api/networks/<uuid:network_id>/meeting-people": ANY_ROLE,
     # --- reporting (API): indicators of the network for its coordinators; IROJ viewers read
     # published reports of their region through the reporting service
@@ -415,6 +424,11 @@ RULES: dict[str, Rule] = {
     "GET /vergaderingen/<uuid:meeting_id>/stukken": page_object(),
     "POST /vergaderingen/<uuid:meeting_id>/stukken": page_object(),
     "GET /vergaderingen/<uuid:meeting_id>/stukken/<uuid:document_id>": page_object(),
+    "GET /vergaderingen/<uuid:meeting_id>/stemmingen": page_object(),
+    "POST /vergaderingen/<uuid:meeting_id>/stemmingen": page_object(),
+    "GET /organen/<uuid:body_id>/schriftelijke-procedures": page_object(),
+    "GET /terugkoppeling": page(*REPORT_KEEPERS),
+    "POST /organen/<uuid:body_id>/schriftelijke-procedures": page_object(),
     "GET /mijn-acties": ANY_ROLE_PAGE,
     "POST /mijn-acties": ANY_ROLE_PAGE,
     "GET /mijn-vergaderingen": ANY_ROLE_PAGE,

@@ -136,6 +136,8 @@ SERVICE_RULES: dict[str, frozenset] = {
     "GET /rapporten": rules.REPORT_KEEPERS,
     "POST /rapporten": rules.REPORT_KEEPERS,
     "GET /iroj": frozenset({rules.IROJ_VIEWER}),
+    # the network's report-backs to IROJ, read by its managers (reporting's rule)
+    "GET /terugkoppeling": rules.REPORT_KEEPERS,
     "POST /iroj": frozenset({rules.IROJ_VIEWER}),
 }
 

@@ -140,6 +140,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
         notifications.blp,
     ):
         api.register_blueprint(blueprint)
+    from verband_gateway.voices import api as voices_api
+
+    api.register_blueprint(voices_api.blp)
     # Demo and test stacks write mails to files; their tests read invitations from there.
     from verband_gateway.guide import api as guide_api
 
@@ -181,6 +184,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway import notification_pages
 
     app.register_blueprint(notification_pages.bp)
+    from verband_gateway.voices import pages as voice_pages
+
+    app.register_blueprint(voice_pages.bp)
     from verband_gateway.guide import pages as guide_pages
 
     app.register_blueprint(guide_pages.bp)

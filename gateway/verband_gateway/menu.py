@@ -53,6 +53,7 @@ MENU = (
             ("Monitoring", "report_pages.dashboard", "reports"),
             ("Rapporten", "report_pages.reports", "reports"),
             ("IROJ", "report_pages.iroj", "iroj"),
+            ("Terugkoppeling IROJ", "voice_pages.report_backs", "reports"),
         ),
     ),
     (

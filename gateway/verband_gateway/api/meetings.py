@@ -280,7 +280,8 @@ class NetworkBodies(MethodView):
     @auth.requires()
     @blp.response(200, Body(many=True))
     def get(self, network_id):
-        """The network's governance bodies with their members."""
+        """The network's governance bodies the caller sees, with their members: every body for
+        an organiser, else those the caller sits in or is invited to a meeting of."""
         return call("meetings", "list_bodies", str(network_id), schema=Body(many=True))
 
     @auth.requires(*BODY_ORGANISERS)
@@ -310,7 +311,8 @@ class BodyById(MethodView):
     @auth.requires()
     @blp.response(200, Body)
     def get(self, body_id):
-        """One body with its members."""
+        """One body with its members: for its members, the network's organisers and the
+        guests of one of its meetings (404 for anyone else)."""
         return call("meetings", "get_body", str(body_id), schema=Body())
 
     @auth.requires()
@@ -818,7 +820,8 @@ class MeetingDocuments(MethodView):
     @blp.response(200, MeetingDocument(many=True))
     def get(self, meeting_id):
         """The meeting's documents, each with every version (who uploaded it, when): for the
-        body's members, the meeting's guests and the network's organisers (403 for others)."""
+        body's members, the meeting's guests and the network's organisers (404 for others: they
+        do not learn the meeting exists)."""
         return call(
             "meetings", "list_documents", str(meeting_id), schema=MeetingDocument(many=True)
         )

@@ -215,6 +215,9 @@ SEAT_LABELS = {
 }
 ATTENDANCE_LABELS = {"present": "Aanwezig", "excused": "Verontschuldigd", "absent": "Afwezig"}
 VOTE_CHOICE_LABELS = {"for": "Voor", "against": "Tegen", "abstain": "Onthouding"}
+VOTE_OUTCOME_LABELS = {"adopted": "Aangenomen", "rejected": "Verworpen"}
+VOTE_STATUS_LABELS = {"open": "Loopt", "closed": "Afgesloten"}
+WRITTEN_ANSWER_LABELS = {"agree": "Akkoord", "object": "Bezwaar"}
 MINUTES_STATUS_LABELS = {
     "draft": "Ontwerp",
     "sent": "Ontwerp bezorgd aan de leden",
@@ -264,6 +267,9 @@ _ALL = (
     SEAT_LABELS,
     ATTENDANCE_LABELS,
     VOTE_CHOICE_LABELS,
+    VOTE_OUTCOME_LABELS,
+    VOTE_STATUS_LABELS,
+    WRITTEN_ANSWER_LABELS,
     MINUTES_STATUS_LABELS,
     AGREEMENT_KIND_LABELS,
     AGREEMENT_STATUS_LABELS,

@@ -13,6 +13,7 @@ from meetings import mailing, overview, store, views
 from meetings.domain import (
     access,
     agenda,
+    ballots,
     cadence,
     decisions,
     documents,
@@ -21,6 +22,7 @@ from meetings.domain import (
     minutes,
     report_back,
     rhythm,
+    written,
 )
 from meetings.domain.holidays import belgian_holidays
 from meetings.views import TZ, jsonable, localise
@@ -94,17 +96,40 @@ class MeetingsService:
             raise NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
         return network_id
 
-    def _body(self, p, db, body_id, lock=False) -> dict:
+    def _body(self, p, db, body_id, lock=False, guests=False) -> dict:
+        """The body, for its members and the network's organisers; with `guests`, also for
+        whoever is invited to one of its meetings (the name and seats of the table they
+        join). Anyone else of the network learns nothing of it: not found."""
         body = store.get_body(db, parse_id(body_id, "body_id"), lock)
+        missing = not_found("Dit orgaan", "body_id")
         if body is None or not p.in_network(body["network_id"]):
-            raise not_found("Dit orgaan", "body_id")
+            raise missing
+        if not access.sees_body(p, body["network_id"], store.members_of(db, body["id"])) and not (
+            guests and self._guest_meetings(db, p, body["id"])
+        ):
+            raise missing
         return body
 
     def _meeting(self, p, db, meeting_id, lock=False) -> dict:
+        """The meeting, for those who see its body and for the guests of this one meeting;
+        every read and write of a meeting comes through here, so no one else learns that it
+        exists (not found)."""
         meeting = store.get_meeting(db, parse_id(meeting_id, "meeting_id"), lock)
+        missing = not_found("Deze vergadering", "meeting_id")
         if meeting is None or not p.in_network(meeting["network_id"]):
-            raise not_found("Deze vergadering", "meeting_id")
+            raise missing
+        members = store.members_of(db, meeting["body_id"])
+        guest = p.person_id is not None and store.is_guest(db, meeting["id"], p.person_id)
+        if not access.sees_meeting(p, meeting["network_id"], members, guest):
+            raise missing
         return localise(meeting)
+
+    @staticmethod
+    def _guest_meetings(db, p, body_id) -> set:
+        """The meetings of this body the actor is invited to as a guest."""
+        if p.person_id is None:
+            return set()
+        return store.guest_meetings(db, body_id, p.person_id)
 
     @staticmethod
     def _members(db, body_id) -> list[dict]:
@@ -280,17 +305,23 @@ class MeetingsService:
     @rpc
     def get_body(self, body_id):
         p = self._principal()
-        body = self._body(p, self.db, body_id)
+        body = self._body(p, self.db, body_id, guests=True)
         return views.body(body, self._members(self.db, body["id"]))
 
     @rpc
     def list_bodies(self, network_id):
+        """The bodies the actor sees: all for an organiser, else those they sit in or are
+        invited to a meeting of."""
         p = self._principal()
         network_id = self._network(p, network_id)
-        return [
-            views.body(b, self._members(self.db, b["id"]))
-            for b in store.list_bodies(self.db, network_id)
-        ]
+        out = []
+        for b in store.list_bodies(self.db, network_id):
+            members = self._members(self.db, b["id"])
+            if access.sees_body(p, network_id, members) or self._guest_meetings(
+                self.db, p, b["id"]
+            ):
+                out.append(views.body(b, members))
+        return out
 
     @rpc
     def add_member(self, body_id, payload):
@@ -487,7 +518,7 @@ class MeetingsService:
     def list_meetings(self, body_id, filters=None):
         p = self._principal()
         data = validated(schemas.SeriesInput(partial=True), filters or {})
-        body = self._body(p, self.db, body_id)
+        body = self._body(p, self.db, body_id, guests=True)
         start = (
             dt.datetime.combine(data["starts_on"], dt.time(), TZ) if "starts_on" in data else None
         )
@@ -496,11 +527,14 @@ class MeetingsService:
             if "until" in data
             else None
         )
-        return [
-            views.meeting_summary(m) for m in store.list_meetings(self.db, body["id"], start, end)
-        ]
+        rows = store.list_meetings(self.db, body["id"], start, end)
+        if not access.sees_body(p, body["network_id"], store.members_of(self.db, body["id"])):
+            # a guest: the meetings they are invited to, none of the body's others
+            invited = self._guest_meetings(self.db, p, body["id"])
+            rows = [m for m in rows if m["id"] in invited]
+        return [views.meeting_summary(m) for m in rows]
 
-    def _detail(self, db, meeting):
+    def _detail(self, db, meeting, body_actions=True):
         m = meeting
         return views.meeting_detail(
             m,
@@ -508,7 +542,7 @@ class MeetingsService:
             store.attendance_of(db, m["id"]),
             store.decisions_of(db, m["id"]),
             store.actions_of_meeting(db, m["id"]),
-            store.actions_of_body(db, m["body_id"], open_only=True),
+            store.actions_of_body(db, m["body_id"], open_only=True) if body_actions else [],
             store.signals_of(db, m["id"]),
             store.get_minutes(db, m["id"]),
         )
@@ -517,7 +551,9 @@ class MeetingsService:
     def get_meeting(self, meeting_id):
         p = self._principal()
         meeting = self._meeting(p, self.db, meeting_id)
-        return self._detail(self.db, meeting)
+        # The body's open actions come from its other meetings: not for a guest of this one.
+        members = store.members_of(self.db, meeting["body_id"])
+        return self._detail(self.db, meeting, access.sees_body(p, meeting["network_id"], members))
 
     # -- agenda --------------------------------------------------------------------------
 
@@ -594,6 +630,9 @@ class MeetingsService:
             answers = store.waiting_iroj_answers(tx, body["id"])
             tail = [report_back.answer_item(a) for a in answers] + tail
             store.place_iroj_answers(tx, [a["signal_id"] for a in answers], meeting["id"])
+            # Written procedures closed while no agenda of the body was open: ratified here.
+            waiting = store.waiting_ratifications(tx, body["id"])
+            tail = [self._ratification_item(tx, w) for w in waiting] + tail
             proposals = store.items_of(tx, meeting["id"])
             ordered = []
             for standing in head:
@@ -602,6 +641,8 @@ class MeetingsService:
             for standing in tail:
                 ordered.append(store.insert_item(tx, meeting["id"], standing)["id"])
             store.set_positions(tx, ordered)
+            if waiting:
+                self._place_ratifications(tx, meeting["id"], {str(w["id"]) for w in waiting})
             if bottlenecks:
                 store.take_bottlenecks(
                     tx,
@@ -725,34 +766,14 @@ class MeetingsService:
                 "body_kind": body["kind"],
             }
             if outcome is not None:
-                case = item["ref"] if item["kind"] == "bottleneck_case" else None
-                row = store.insert_decision(
+                self._record_decision(
                     tx,
-                    meeting["id"],
-                    item["id"],
+                    meeting,
+                    body,
+                    item,
                     data["decision"]["text"],
                     outcome,
-                    case,
                     data["decision"]["for_iroj"],
-                )
-                tally = outcome["tally"] or {}
-                tx.emit(
-                    "decision_taken",
-                    body["network_id"],
-                    {
-                        **envelope,
-                        "decision_id": str(row["id"]),
-                        "item_id": str(item["id"]),
-                        "method": outcome["method"],
-                        "outcome": outcome["outcome"],
-                        "text": row["text"],
-                        "objections": len(outcome["objections"]),
-                        "votes_for": tally.get("for"),
-                        "votes_against": tally.get("against"),
-                        "abstentions": tally.get("abstain"),
-                        "case_pseudonym": case,
-                        "taken_on": _today().isoformat(),
-                    },
                 )
             by_id = {str(m["id"]): m for m in members}
             for a in data["actions"]:
@@ -768,6 +789,34 @@ class MeetingsService:
                     },
                 )
             return self._detail(tx, localise(store.get_meeting(tx, meeting["id"])))
+
+    @staticmethod
+    def _record_decision(tx, meeting, body, item, text, outcome, for_iroj) -> dict:
+        """A decision of an agenda item and its event, in the caller's transaction."""
+        case = item["ref"] if item["kind"] == "bottleneck_case" else None
+        row = store.insert_decision(tx, meeting["id"], item["id"], text, outcome, case, for_iroj)
+        tally = outcome["tally"] or {}
+        tx.emit(
+            "decision_taken",
+            body["network_id"],
+            {
+                "meeting_id": str(meeting["id"]),
+                "body_id": str(body["id"]),
+                "body_kind": body["kind"],
+                "decision_id": str(row["id"]),
+                "item_id": str(item["id"]),
+                "method": outcome["method"],
+                "outcome": outcome["outcome"],
+                "text": row["text"],
+                "objections": len(outcome["objections"]),
+                "votes_for": tally.get("for"),
+                "votes_against": tally.get("against"),
+                "abstentions": tally.get("abstain"),
+                "case_pseudonym": case,
+                "taken_on": _today().isoformat(),
+            },
+        )
+        return row
 
     @rpc
     def close_meeting(self, meeting_id):
@@ -845,13 +894,20 @@ class MeetingsService:
 
     @rpc
     def overview(self, network_id, limit=8):
-        """The network's meetings at a glance, for any role in it: the coming meetings of all
-        its bodies, how many actions are open and overdue (the overdue ones listed), and the
+        """The network's meetings at a glance, for any role in it: the coming meetings of the
+        bodies the actor sees (all, for an organiser) and of those they are a guest of, how
+        many actions of those bodies are open and overdue (the overdue ones listed), and the
         actor's own coming meetings and open actions."""
         p = self._principal()
         network_id = self._network(p, network_id)
         limit = validated(schemas.OverviewInput(), {"limit": limit})["limit"]
         now, today = _now(), _today()
+        sees = (access.can_organise(p, network_id), p.person_id)
+        seats = (
+            set()
+            if sees[0] or p.person_id is None
+            else {str(b) for b in store.seat_bodies(self.db, network_id, p.person_id)}
+        )
 
         def meeting(m):
             return {**views.meeting_summary(m), "body_kind": m["body_kind"]}
@@ -873,14 +929,19 @@ class MeetingsService:
         return {
             "network_id": str(network_id),
             "coming": [
-                meeting(m) for m in overview.coming_meetings(self.db, network_id, now, limit)
+                meeting(m) for m in overview.coming_meetings(self.db, network_id, now, limit, *sees)
             ],
-            "actions": overview.action_counts(self.db, network_id, today),
+            "actions": overview.action_counts(self.db, network_id, today, *sees),
             "overdue_actions": [
-                views.action(a) for a in overview.overdue_actions(self.db, network_id, today, limit)
+                views.action(a)
+                for a in overview.overdue_actions(self.db, network_id, today, limit, *sees)
             ],
             "mine": mine,
-            "out_of_rhythm": self._out_of_rhythm(network_id, today),
+            "out_of_rhythm": [
+                b
+                for b in self._out_of_rhythm(network_id, today)
+                if sees[0] or b["body_id"] in seats
+            ],
         }
 
     def _out_of_rhythm(self, network_id, today) -> list[dict]:
@@ -1105,7 +1166,7 @@ class MeetingsService:
         # The uploaded documents are named only to those who may open them.
         files = (
             store.documents_of(self.db, meeting["id"])
-            if access.can_see_documents(p, meeting["network_id"], members, guest)
+            if access.sees_meeting(p, meeting["network_id"], members, guest)
             else []
         )
         items, loose = mailing.with_files(items, [views.document(f) for f in files])
@@ -1170,7 +1231,7 @@ class MeetingsService:
         meeting = self._meeting(p, db, meeting_id, lock=lock)
         members = store.members_of(db, meeting["body_id"])
         guest = p.person_id is not None and store.is_guest(db, meeting["id"], p.person_id)
-        sees = access.can_see_documents(p, meeting["network_id"], members, guest)
+        sees = access.sees_meeting(p, meeting["network_id"], members, guest)
         manages = access.can_manage_documents(p, meeting["network_id"], members)
         return meeting, sees, manages
 
@@ -1312,3 +1373,256 @@ class MeetingsService:
             {"id": str(r["id"]), "name": r["name"] or "(onbekend)"}
             for r in store.network_people(self.db, network_id)
         ]
+
+    # -- members cast their own vote -----------------------------------------------------
+
+    def _vote(self, p, tx, vote_id, lock=False) -> dict:
+        """The vote, for whoever sees its meeting; anyone else learns nothing of it."""
+        vote = store.get_vote(tx, parse_id(vote_id, "vote_id"), lock)
+        missing = not_found("Deze stemming", "vote_id")
+        if vote is None:
+            raise missing
+        try:
+            self._meeting(p, tx, vote["meeting_id"], lock=lock)
+        except NotFound:
+            raise missing from None
+        return vote
+
+    def _vote_view(self, db, p, vote) -> dict:
+        mine = None
+        if p.person_id is not None:
+            seat = access.seat_of(p, store.members_of(db, vote["body_id"]))
+            mine = store.ballot_of(db, vote["id"], seat["id"]) if seat else None
+        decision = store.get_decision(db, vote["decision_id"]) if vote["decision_id"] else None
+        return views.vote(vote, store.ballot_count(db, vote["id"]), mine, decision)
+
+    @rpc
+    def open_vote(self, meeting_id, payload):
+        """The chair or secretary puts a proposal on an agenda item to the vote, during the
+        meeting, where the body decides by vote and the quorum is reached."""
+        p = self._principal()
+        data = validated(schemas.VoteOpenInput(), payload)
+        with self.db.transaction() as tx:
+            meeting, body, _members = self._meeting_in_session(p, tx, meeting_id)
+            item = next(
+                (i for i in store.items_of(tx, meeting["id"]) if i["id"] == data["item_id"]), None
+            )
+            if item is None:
+                raise not_found("Dit agendapunt", "item_id")
+            try:
+                report_back.check_for_iroj({"for_iroj": data["for_iroj"]}, item)
+            except ValidationFailed as refused:
+                raise ValidationFailed(
+                    refused.message, {"for_iroj": refused.fields["decision.for_iroj"]}
+                ) from None
+            ballots.check_can_open(
+                body["decision_rule"],
+                bool(meeting["quorum_reached"]),
+                store.attendance_of(tx, meeting["id"]),
+            )
+            if store.open_vote_of_item(tx, item["id"]) is not None:
+                raise Conflict(
+                    "Over dit agendapunt loopt al een stemming.",
+                    {"item_id": ["Er loopt al een stemming."]},
+                )
+            vote = store.insert_vote(tx, meeting["id"], item["id"], data, p.person_id)
+            return self._vote_view(tx, p, store.get_vote(tx, vote["id"]))
+
+    @rpc
+    def cast_ballot(self, vote_id, payload):
+        """A present member with a voting right votes for, against or abstains; until the vote
+        closes they may change their ballot (one per member)."""
+        p = self._principal()
+        data = validated(schemas.BallotInput(), payload)
+        with self.db.transaction() as tx:
+            vote = self._vote(p, tx, vote_id, lock=True)
+            seat = access.seat_of(p, store.members_of(tx, vote["body_id"]))
+            ballots.check_can_cast(vote, seat, store.attendance_of(tx, vote["meeting_id"]))
+            store.cast_ballot(tx, vote["id"], seat["id"], data["choice"])
+            return self._vote_view(tx, p, vote)
+
+    @rpc
+    def close_vote(self, vote_id):
+        """The chair or secretary closes the vote: the ballots are counted by the body's rule
+        and the outcome recorded as the item's decision, in one transaction."""
+        p = self._principal()
+        with self.db.transaction() as tx:
+            vote = self._vote(p, tx, vote_id, lock=True)
+            meeting, body, members = self._meeting_in_session(p, tx, vote["meeting_id"])
+            ballots.check_open(vote)
+            item = next(i for i in store.items_of(tx, meeting["id"]) if i["id"] == vote["item_id"])
+            outcome = ballots.outcome(
+                body["decision_rule"],
+                members,
+                store.attendance_of(tx, meeting["id"]),
+                bool(meeting["quorum_reached"]),
+                vote,
+                store.ballots_of(tx, vote["id"]),
+            )
+            row = self._record_decision(
+                tx, meeting, body, item, vote["proposal"], outcome, vote["for_iroj"]
+            )
+            store.close_vote(tx, vote["id"], row["id"])
+            return self._vote_view(tx, p, store.get_vote(tx, vote["id"]))
+
+    @rpc
+    def list_votes(self, meeting_id):
+        """The meeting's votes: open and closed, how many ballots, the actor's own ballot and,
+        once closed, the outcome. Ballots stay the members' own until the count."""
+        p = self._principal()
+        meeting = self._meeting(p, self.db, meeting_id)
+        return [self._vote_view(self.db, p, v) for v in store.votes_of(self.db, meeting["id"])]
+
+    # -- the written procedure between meetings ------------------------------------------
+
+    def _procedure(self, p, db, procedure_id, lock=False) -> tuple[dict, dict, list]:
+        """The procedure, its body and members, for whoever sees the body (404 otherwise)."""
+        procedure = store.get_procedure(db, parse_id(procedure_id, "procedure_id"), lock)
+        missing = not_found("Deze schriftelijke procedure", "procedure_id")
+        if procedure is None:
+            raise missing
+        try:
+            body = self._body(p, db, procedure["body_id"])
+        except NotFound:
+            raise missing from None
+        return procedure, body, self._members(db, body["id"])
+
+    def _procedure_view(self, db, p, procedure, members) -> dict:
+        answers = store.answers_of(db, procedure["id"])
+        seat = access.seat_of(p, members)
+        mine = next((a for a in answers if seat and a["member_id"] == seat["id"]), None)
+        return jsonable(
+            {
+                **{k: procedure[k] for k in ("id", "body_id", "title", "proposal", "deadline")},
+                "started_at": procedure["started_at"],
+                "closed_at": procedure["closed_at"],
+                "status": "open" if procedure["closed_at"] is None else "closed",
+                "outcome": procedure["outcome"],
+                "rule": written.RULE,
+                "voters": len(written.voters(members)),
+                "answers": len(answers),
+                "my_answer": mine["answer"] if mine else None,
+                "objections": [
+                    {"name": a["name"], "reason": a["reason"]}
+                    for a in answers
+                    if a["answer"] == "object"
+                ],
+                "on_agenda": procedure["ratified_in_item"] is not None,
+            }
+        )
+
+    def _ratification_item(self, tx, procedure) -> dict:
+        objections = [a for a in store.answers_of(tx, procedure["id"]) if a["answer"] == "object"]
+        return written.ratification_item(procedure, objections)
+
+    @staticmethod
+    def _place_ratifications(tx, meeting_id, waiting: set) -> None:
+        for item in store.items_of(tx, meeting_id):
+            if item["kind"] == "written_procedure" and item["ref"] in waiting:
+                store.place_ratification(tx, item["ref"], item["id"])
+
+    def _close_procedure(self, tx, procedure, body, members) -> None:
+        """Records the outcome, puts it on the body's next open agenda for ratification (or
+        leaves it for the next agenda published) and tells the members, in one transaction."""
+        outcome = written.outcome(store.answers_of(tx, procedure["id"]), members)
+        procedure = {**procedure, "outcome": outcome}
+        meeting = store.next_open_agenda(tx, body["id"], _now())
+        item = (
+            store.insert_item(tx, meeting["id"], self._ratification_item(tx, procedure))
+            if meeting is not None
+            else None
+        )
+        store.close_procedure(tx, procedure["id"], outcome, item["id"] if item else None)
+        to = mailing.recipients(members)
+        if to:
+            subject, text = written.result_mail(body, procedure)
+            store.queue_mail(tx, body["network_id"], to, subject, text)
+
+    def _close_due_procedures(self) -> int:
+        """Closes every open procedure whose deadline has passed; the number closed."""
+        with self.db.transaction() as tx:
+            due = store.due_procedures(tx, _now())
+            for procedure in due:
+                body = store.get_body(tx, procedure["body_id"])
+                self._close_procedure(tx, procedure, body, self._members(tx, body["id"]))
+        if due:
+            self.mailer.kick()
+        return len(due)
+
+    @timer(interval=60)
+    def close_written_procedures(self):
+        """Every minute: the written procedures whose deadline passed are decided."""
+        self._close_due_procedures()
+
+    @rpc
+    def start_written_procedure(self, body_id, payload):
+        """The secretary or an organiser of the network (or the body's chair or secretary)
+        puts an urgent proposal to the body's members in writing, with a deadline; the
+        members are told by mail."""
+        p = self._principal()
+        data = validated(schemas.WrittenProcedureInput(), payload)
+        written.check_deadline(data["deadline"], _now())
+        with self.db.transaction() as tx:
+            body = self._body(p, tx, body_id, lock=True)
+            members = self._members(tx, body["id"])
+            self._require(
+                access.can_organise(p, body["network_id"])
+                or access.can_lead(p, body["network_id"], members),
+                "Enkel het secretariaat, de coördinator of de voorzitter start een"
+                " schriftelijke procedure.",
+            )
+            if not written.voters(members):
+                raise Conflict(
+                    "Dit orgaan heeft geen stemgerechtigde leden.",
+                    {"body_id": ["Geen leden met stemrecht."]},
+                )
+            procedure = store.insert_procedure(tx, body, data, p.person_id)
+            to = mailing.recipients(members)
+            if to:
+                local = procedure["deadline"].astimezone(TZ)
+                subject, text = written.start_mail(
+                    body, procedure, local.strftime("%d/%m/%Y %H:%M")
+                )
+                store.queue_mail(tx, body["network_id"], to, subject, text)
+            result = self._procedure_view(tx, p, procedure, members)
+        self.mailer.kick()
+        return result
+
+    @rpc
+    def answer_written_procedure(self, procedure_id, payload):
+        """A member with a voting right agrees, or objects with a reason, before the
+        deadline; they may change their answer until it closes. Once every member with a
+        vote has answered, the procedure closes at once."""
+        p = self._principal()
+        data = validated(schemas.WrittenAnswerInput(), payload)
+        written.check_reason(data["answer"], data["reason"])
+        with self.db.transaction() as tx:
+            procedure, body, members = self._procedure(p, tx, procedure_id, lock=True)
+            seat = access.seat_of(p, members)
+            written.check_can_answer(procedure, seat, _now())
+            store.answer_procedure(tx, procedure["id"], seat["id"], data["answer"], data["reason"])
+            if written.due(procedure, store.answers_of(tx, procedure["id"]), members, _now()):
+                self._close_procedure(tx, procedure, body, members)
+            procedure = store.get_procedure(tx, procedure["id"])
+            result = self._procedure_view(tx, p, procedure, members)
+        self.mailer.kick()
+        return result
+
+    @rpc
+    def list_written_procedures(self, body_id):
+        """The body's written procedures, newest first, for its members and organisers."""
+        p = self._principal()
+        self._close_due_procedures()  # a deadline passed since the timer last ran
+        body = self._body(p, self.db, body_id)
+        members = self._members(self.db, body["id"])
+        return [
+            self._procedure_view(self.db, p, w, members)
+            for w in store.procedures_of(self.db, body["id"])
+        ]
+
+    @rpc
+    def get_written_procedure(self, procedure_id):
+        p = self._principal()
+        self._close_due_procedures()
+        procedure, _body, members = self._procedure(p, self.db, procedure_id)
+        return self._procedure_view(self.db, p, procedure, members)

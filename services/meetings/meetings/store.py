@@ -607,6 +607,27 @@ def version_content(db, document_id, version=None) -> dict | None:
     )
 
 
+def seat_bodies(db, network_id, person_id) -> set:
+    """The ids of the network's bodies where the person holds a seat (or delegates for one)."""
+    rows = db.fetchall(
+        "SELECT DISTINCT b.id FROM bodies b JOIN body_members bm ON bm.body_id = b.id"
+        " WHERE b.network_id = %s AND bm.active"
+        " AND COALESCE(bm.person_id, bm.delegate_id) = %s",
+        (network_id, person_id),
+    )
+    return {r["id"] for r in rows}
+
+
+def guest_meetings(db, body_id, person_id) -> set:
+    """The ids of the body's meetings the person is invited to as a guest."""
+    rows = db.fetchall(
+        "SELECT g.meeting_id FROM meeting_guests g JOIN meetings m ON m.id = g.meeting_id"
+        " WHERE m.body_id = %s AND g.person_id = %s",
+        (body_id, person_id),
+    )
+    return {r["meeting_id"] for r in rows}
+
+
 def is_guest(db, meeting_id, person_id) -> bool:
     return (
         db.fetchone(
@@ -703,4 +724,177 @@ def place_iroj_answers(tx, signal_ids, meeting_id) -> None:
     tx.execute(
         "UPDATE iroj_answers SET meeting_id = %s WHERE signal_id = ANY(%s) AND meeting_id IS NULL",
         (meeting_id, list(signal_ids)),
+    )
+
+
+# -- members cast their own vote ------------------------------------------------------------
+
+VOTE_SELECT = (
+    "SELECT v.id, v.meeting_id, v.item_id, v.proposal, v.for_iroj, v.opened_by, v.opened_at,"
+    " v.closed_at, v.decision_id, m.body_id, m.network_id, i.title AS item_title"
+    " FROM item_votes v JOIN meetings m ON m.id = v.meeting_id"
+    " JOIN agenda_items i ON i.id = v.item_id"
+)
+
+
+def get_vote(db, vote_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        VOTE_SELECT + " WHERE v.id = %s" + (" FOR UPDATE OF v" if lock else ""), (vote_id,)
+    )
+
+
+def votes_of(db, meeting_id) -> list[dict]:
+    return db.fetchall(
+        VOTE_SELECT + " WHERE v.meeting_id = %s ORDER BY v.opened_at, v.id", (meeting_id,)
+    )
+
+
+def open_vote_of_item(db, item_id) -> dict | None:
+    return db.fetchone(
+        "SELECT id FROM item_votes WHERE item_id = %s AND closed_at IS NULL", (item_id,)
+    )
+
+
+def insert_vote(tx, meeting_id, item_id, data: dict, opened_by) -> dict:
+    return tx.fetchone(
+        "INSERT INTO item_votes (id, meeting_id, item_id, proposal, for_iroj, opened_by)"
+        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+        (uuid.uuid4(), meeting_id, item_id, data["proposal"], data["for_iroj"], opened_by),
+    )
+
+
+def cast_ballot(tx, vote_id, member_id, choice: str) -> None:
+    """The member's one ballot: a second replaces the first (the primary key keeps one)."""
+    tx.execute(
+        "INSERT INTO ballots (vote_id, member_id, choice) VALUES (%s, %s, %s)"
+        " ON CONFLICT (vote_id, member_id) DO UPDATE SET choice = EXCLUDED.choice, cast_at = now()",
+        (vote_id, member_id, choice),
+    )
+
+
+def ballots_of(db, vote_id) -> list[dict]:
+    return db.fetchall(
+        "SELECT member_id, choice FROM ballots WHERE vote_id = %s ORDER BY cast_at, member_id",
+        (vote_id,),
+    )
+
+
+def ballot_of(db, vote_id, member_id) -> str | None:
+    row = db.fetchone(
+        "SELECT choice FROM ballots WHERE vote_id = %s AND member_id = %s", (vote_id, member_id)
+    )
+    return row["choice"] if row else None
+
+
+def ballot_count(db, vote_id) -> int:
+    return db.fetchone("SELECT count(*) AS n FROM ballots WHERE vote_id = %s", (vote_id,))["n"]
+
+
+def close_vote(tx, vote_id, decision_id) -> None:
+    tx.execute(
+        "UPDATE item_votes SET closed_at = now(), decision_id = %s WHERE id = %s",
+        (decision_id, vote_id),
+    )
+
+
+def get_decision(db, decision_id) -> dict | None:
+    return db.fetchone(
+        "SELECT id, outcome, tally, votes FROM decisions WHERE id = %s", (decision_id,)
+    )
+
+
+# -- the written procedure between meetings --------------------------------------------------
+
+PROCEDURE_COLUMNS = (
+    "id, body_id, network_id, title, proposal, deadline, started_by, started_at, closed_at,"
+    " outcome, ratified_in_item"
+)
+
+
+def insert_procedure(tx, body: dict, data: dict, started_by) -> dict:
+    return tx.fetchone(
+        "INSERT INTO written_procedures (id, body_id, network_id, title, proposal, deadline,"
+        f" started_by) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING {PROCEDURE_COLUMNS}",
+        (
+            uuid.uuid4(),
+            body["id"],
+            body["network_id"],
+            data["title"],
+            data["proposal"],
+            data["deadline"],
+            started_by,
+        ),
+    )
+
+
+def get_procedure(db, procedure_id, lock: bool = False) -> dict | None:
+    return db.fetchone(
+        f"SELECT {PROCEDURE_COLUMNS} FROM written_procedures WHERE id = %s"  # noqa: S608
+        + (" FOR UPDATE" if lock else ""),
+        (procedure_id,),
+    )
+
+
+def procedures_of(db, body_id) -> list[dict]:
+    return db.fetchall(
+        f"SELECT {PROCEDURE_COLUMNS} FROM written_procedures WHERE body_id = %s"  # noqa: S608
+        " ORDER BY started_at DESC, id",
+        (body_id,),
+    )
+
+
+def due_procedures(tx, now) -> list[dict]:
+    """Open procedures whose deadline has passed, locked, skipping those another replica is
+    closing."""
+    return tx.fetchall(
+        f"SELECT {PROCEDURE_COLUMNS} FROM written_procedures"  # noqa: S608
+        " WHERE closed_at IS NULL AND deadline <= %s ORDER BY deadline, id"
+        " FOR UPDATE SKIP LOCKED",
+        (now,),
+    )
+
+
+def answer_procedure(tx, procedure_id, member_id, answer: str, reason) -> None:
+    """The member's one answer: a second replaces the first until the procedure closes."""
+    tx.execute(
+        "INSERT INTO written_answers (procedure_id, member_id, answer, reason)"
+        " VALUES (%s, %s, %s, %s) ON CONFLICT (procedure_id, member_id) DO UPDATE"
+        " SET answer = EXCLUDED.answer, reason = EXCLUDED.reason, answered_at = now()",
+        (procedure_id, member_id, answer, reason if answer == "object" else None),
+    )
+
+
+def answers_of(db, procedure_id) -> list[dict]:
+    return db.fetchall(
+        "SELECT a.member_id, a.answer, a.reason, a.answered_at,"
+        " COALESCE(bm.organisation_name, p.name) AS name"
+        " FROM written_answers a JOIN body_members bm ON bm.id = a.member_id"
+        " JOIN people p ON p.id = COALESCE(bm.person_id, bm.delegate_id)"
+        " WHERE a.procedure_id = %s ORDER BY a.answered_at, a.member_id",
+        (procedure_id,),
+    )
+
+
+def close_procedure(tx, procedure_id, outcome: str, item_id) -> None:
+    tx.execute(
+        "UPDATE written_procedures SET closed_at = now(), outcome = %s, ratified_in_item = %s"
+        " WHERE id = %s",
+        (outcome, item_id, procedure_id),
+    )
+
+
+def waiting_ratifications(tx, body_id) -> list[dict]:
+    """Closed procedures of the body that no agenda carries yet."""
+    return tx.fetchall(
+        f"SELECT {PROCEDURE_COLUMNS} FROM written_procedures"  # noqa: S608
+        " WHERE body_id = %s AND closed_at IS NOT NULL AND ratified_in_item IS NULL"
+        " ORDER BY closed_at, id",
+        (body_id,),
+    )
+
+
+def place_ratification(tx, procedure_id, item_id) -> None:
+    tx.execute(
+        "UPDATE written_procedures SET ratified_in_item = %s WHERE id = %s",
+        (item_id, procedure_id),
     )

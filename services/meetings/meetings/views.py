@@ -173,3 +173,26 @@ def guest(g: dict) -> dict:
             "invited_at": g["invited_at"],
         }
     )
+
+
+def vote(row: dict, ballots: int, mine: str | None, decision: dict | None) -> dict:
+    """A vote on an agenda item: how many have voted and the reader's own ballot while it is
+    open; the outcome and the count once it is closed."""
+    return jsonable(
+        {
+            "id": row["id"],
+            "meeting_id": row["meeting_id"],
+            "item_id": row["item_id"],
+            "item_title": row["item_title"],
+            "proposal": row["proposal"],
+            "for_iroj": row["for_iroj"],
+            "opened_at": row["opened_at"],
+            "closed_at": row["closed_at"],
+            "status": "open" if row["closed_at"] is None else "closed",
+            "ballots": ballots,
+            "my_choice": mine,
+            "decision_id": row["decision_id"],
+            "outcome": decision["outcome"] if decision else None,
+            "tally": decision["tally"] if decision else None,
+        }
+    )

@@ -316,3 +316,38 @@ class DocumentUpload(Strict):
 
 class GuestInput(Strict):
     person_id = fields.UUID(required=True)
+
+
+# -- members cast their own vote ------------------------------------------------------------
+
+
+class VoteOpenInput(Strict):
+    """A vote on an agenda item, opened during the meeting by its chair or secretary."""
+
+    item_id = fields.UUID(required=True)
+    proposal = text(4000)
+    # Marked "voor IROJ": closing the meeting reports the decision back to IROJ.
+    for_iroj = fields.Boolean(load_default=False)
+
+
+class BallotInput(Strict):
+    choice = String(required=True, validate=one_of(CHOICES))
+
+
+# -- the written procedure between meetings -------------------------------------------------
+
+WRITTEN_ANSWERS = ("agree", "object")
+
+
+class WrittenProcedureInput(Strict):
+    """An urgent proposal put to the body's members in writing, answered by `deadline`."""
+
+    title = text(200)
+    proposal = text(4000)
+    deadline = fields.AwareDateTime(required=True)
+
+
+class WrittenAnswerInput(Strict):
+    answer = String(required=True, validate=one_of(WRITTEN_ANSWERS))
+    # Required with an objection (the service names the field when it is missing).
+    reason = text(2000, required=False, load_default=None)

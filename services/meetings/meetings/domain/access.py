@@ -48,10 +48,17 @@ def is_secretary(principal: Principal, members: list[dict]) -> bool:
     return seat is not None and seat["role"] == "secretary"
 
 
-def can_see_documents(principal: Principal, network_id, members: list[dict], guest: bool) -> bool:
-    """A meeting's documents: the body's members, the guests of that one meeting, and the
-    network's organisers; no one else, though they may see the meeting itself."""
-    return guest or can_organise(principal, network_id) or seat_of(principal, members) is not None
+def sees_body(principal: Principal, network_id, members: list[dict]) -> bool:
+    """A body's meetings, agendas, minutes, actions and calendar: its members and the
+    network's organisers. Anyone else of the network learns nothing of them (not found), a
+    role in the network is no seat at the table."""
+    return can_organise(principal, network_id) or seat_of(principal, members) is not None
+
+
+def sees_meeting(principal: Principal, network_id, members: list[dict], guest: bool) -> bool:
+    """One meeting (its agenda, documents, minutes, guests): those who see the body, and the
+    guests invited to that one meeting; a guest sees nothing of the body's other meetings."""
+    return guest or sees_body(principal, network_id, members)
 
 
 def can_manage_documents(principal: Principal, network_id, members: list[dict]) -> bool:

@@ -7,9 +7,10 @@ from meetings.domain.access import (
     can_lead,
     can_manage_documents,
     can_organise,
-    can_see_documents,
     is_secretary,
     seat_of,
+    sees_body,
+    sees_meeting,
 )
 
 NETWORK, OTHER = str(uuid.uuid4()), str(uuid.uuid4())
@@ -42,14 +43,24 @@ def test_roles_are_per_network_and_tokens_have_no_seat():
 
 def test_documents_are_for_seats_guests_and_organisers_only():
     outsider = Principal(uuid.uuid4(), {NETWORK: {"referrer"}})
-    assert not can_see_documents(outsider, NETWORK, MEMBERS, guest=False)
-    assert can_see_documents(outsider, NETWORK, MEMBERS, guest=True)
+    assert not sees_meeting(outsider, NETWORK, MEMBERS, guest=False)
+    assert sees_meeting(outsider, NETWORK, MEMBERS, guest=True)
     assert not can_manage_documents(outsider, NETWORK, MEMBERS)
     delegate = Principal(DELEGATE, {NETWORK: {"partner_worker"}})
-    assert can_see_documents(delegate, NETWORK, MEMBERS, guest=False)
+    assert sees_meeting(delegate, NETWORK, MEMBERS, guest=False)
     assert can_manage_documents(delegate, NETWORK, MEMBERS)  # the secretary's seat
     # an organiser of the network, though their seat was given up; not in another network
     organiser = Principal(COORDINATOR, {NETWORK: {"coordinator"}})
-    assert can_see_documents(organiser, NETWORK, MEMBERS, guest=False)
+    assert sees_meeting(organiser, NETWORK, MEMBERS, guest=False)
     assert can_manage_documents(organiser, NETWORK, MEMBERS)
-    assert not can_see_documents(organiser, OTHER, [], guest=False)
+    assert not sees_meeting(organiser, OTHER, [], guest=False)
+
+
+def test_a_body_is_for_its_members_and_organisers_a_meeting_also_for_its_guests():
+    outsider = Principal(uuid.uuid4(), {NETWORK: {"referrer", "case_manager"}})
+    assert not sees_body(outsider, NETWORK, MEMBERS)
+    assert sees_meeting(outsider, NETWORK, MEMBERS, guest=True)
+    # a seat given up is no seat; an organiser sees the body all the same
+    assert not sees_body(Principal(COORDINATOR, {NETWORK: {"partner_worker"}}), NETWORK, MEMBERS)
+    assert sees_body(Principal(COORDINATOR, {NETWORK: {"secretary"}}), NETWORK, MEMBERS)
+    assert sees_body(Principal(DELEGATE, {NETWORK: {"partner_worker"}}), NETWORK, MEMBERS)

@@ -204,13 +204,14 @@ def test_wrong_actors_are_refused(verband, held):
         lambda rpc: rpc.meetings.create_body(str(w.network), payload),
         Forbidden,
     )
-    # someone outside the body proposes nothing; a plain member does not publish
+    # someone outside the body does not even learn of its meetings; a plain member does not
+    # publish
     refused(
         verband,
         w,
         w.outsider,
         lambda rpc: rpc.meetings.raise_signal(w.first["id"], {"kind": "pain_point", "title": "x"}),
-        Forbidden,
+        NotFound,
     )
     refused(
         verband,

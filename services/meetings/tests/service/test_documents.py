@@ -70,10 +70,11 @@ def test_a_document_is_versioned_and_opened_by_members_only(verband, w):
         pdf = base64.b64decode(rpc.meetings.agenda_pdf(w.first["id"])["content_base64"])
         assert pdf.startswith(b"%PDF-")
 
-    # someone of the network outside the body: not the documents, not even that they exist
+    # someone of the network outside the body: not the meeting, not even that it exists
     with w.rpc(w.outsider) as rpc:
-        rpc.meetings.get_meeting(w.first["id"])  # the meeting itself stays visible
-        with pytest.raises(Forbidden):
+        with pytest.raises(NotFound):
+            rpc.meetings.get_meeting(w.first["id"])
+        with pytest.raises(NotFound):
             rpc.meetings.list_documents(w.first["id"])
         with pytest.raises(NotFound) as unknown:
             rpc.meetings.document_content(doc["id"])
@@ -101,7 +102,7 @@ def test_a_guest_sees_the_documents_of_their_one_meeting_only(verband, w):
         assert [d["id"] for d in rpc.meetings.list_documents(w.first["id"])] == [first_doc["id"]]
         content = rpc.meetings.document_content(first_doc["id"])
         assert base64.b64decode(content["content_base64"]) == PDF
-        with pytest.raises(Forbidden):
+        with pytest.raises(NotFound):
             rpc.meetings.list_documents(w.second["id"])
         with pytest.raises(NotFound):
             rpc.meetings.document_content(second_doc["id"])
@@ -113,7 +114,7 @@ def test_a_guest_sees_the_documents_of_their_one_meeting_only(verband, w):
     # uninvited, the access is gone
     with w.rpc(w.chair) as rpc:
         assert rpc.meetings.remove_guest(w.first["id"], str(w.outsider.id)) == []
-    with w.rpc(w.outsider) as rpc, pytest.raises(Forbidden):
+    with w.rpc(w.outsider) as rpc, pytest.raises(NotFound):
         rpc.meetings.list_documents(w.first["id"])
 
 

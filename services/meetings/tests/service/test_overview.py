@@ -1,5 +1,6 @@
-"""A network's meetings at a glance: the coming meetings of all its bodies, open and overdue
-actions, and the actor's own; for any role in the network, nothing of another network."""
+"""A network's meetings at a glance: the coming meetings of the bodies the actor sees (every
+body, for an organiser), open and overdue actions, and the actor's own; for any role in the
+network, nothing of another network."""
 
 import datetime as dt
 
@@ -69,6 +70,11 @@ def test_the_overview_lists_coming_meetings_and_actions_of_every_body(verband):
         (yesterday,),
     )
     with w.rpc(w.outsider) as rpc:  # a referrer: a role in the network, no seat anywhere
+        unseated = rpc.meetings.overview(str(w.network))
+    # a role in the network is no seat at the table: nothing of the bodies
+    assert unseated["coming"] == [] and unseated["overdue_actions"] == []
+    assert unseated["actions"] == {"open": 0, "overdue": 0}
+    with w.rpc(w.coordinator) as rpc:  # an organiser sees every body
         seen = rpc.meetings.overview(str(w.network))
     assert seen["network_id"] == str(w.network)
     coming = [m["id"] for m in seen["coming"]]
@@ -76,7 +82,7 @@ def test_the_overview_lists_coming_meetings_and_actions_of_every_body(verband):
     assert {m["body_kind"] for m in seen["coming"]} >= {"kernteam"}
     assert seen["actions"] == {"open": 2, "overdue": 1}
     assert [a["title"] for a in seen["overdue_actions"]] == ["Cijfers wachtlijst bezorgen"]
-    assert seen["mine"] == {"meetings": [], "actions": []}
+    assert unseated["mine"] == {"meetings": [], "actions": []}
 
     with w.rpc(w.kernpartner) as rpc:  # sits in the policy group as an organisation's delegate
         mine = rpc.meetings.overview(str(w.network))["mine"]

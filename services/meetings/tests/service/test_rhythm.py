@@ -132,9 +132,11 @@ def test_the_overview_lists_the_bodies_out_of_rhythm(verband):
         # A task group has no rhythm to keep; a beleidsgroep without any meeting has.
         w.create_body(name="Werkgroep kansarmoede", kind="task_group")
         policy = w.create_body()
-    with w.rpc(w.outsider) as rpc:  # any role in the network sees the overview
+    with w.rpc(w.chair) as rpc:  # a member sees the bodies they sit in
         listed = rpc.meetings.overview(str(w.network))["out_of_rhythm"]
     assert [b["body_id"] for b in listed] == [policy["id"]]
+    with w.rpc(w.outsider) as rpc:  # a role in the network, no seat: no body's rhythm
+        assert rpc.meetings.overview(str(w.network))["out_of_rhythm"] == []
     assert listed[0]["warning"] == (
         "Er is geen enkele vergadering gepland; een beleidsgroep komt na de beginfase minstens"
         " om de twee maanden samen (hoogstens 63 dagen ertussen)."
