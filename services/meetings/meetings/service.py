@@ -23,6 +23,7 @@ from meetings.domain import (
     rhythm,
 )
 from meetings.domain.holidays import belgian_holidays
+from meetings.knowledge import KnowledgeRpcs
 from meetings.views import TZ, jsonable, localise
 from verband_common.actor import Actor
 from verband_common.consumer import event_consumer
@@ -67,7 +68,7 @@ def _holiday_check(starts_at: dt.datetime, field: str = "starts_at") -> None:
         )
 
 
-class MeetingsService:
+class MeetingsService(KnowledgeRpcs):
     name = "meetings"
 
     db = Database(MIGRATIONS)
