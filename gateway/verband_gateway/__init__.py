@@ -144,6 +144,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway.guide import api as guide_api
 
     api.register_blueprint(guide_api.blp)
+    from verband_gateway.knowledge import api as knowledge_api
+
+    api.register_blueprint(knowledge_api.blp)
     if app.config["VERBAND_ENV"] in ("demo", "test") and not app.config.get("SMTP_HOST"):
         api.register_blueprint(identity.test_blp)
 
@@ -182,6 +185,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway.guide import keeping as guide_keeping
 
     app.register_blueprint(guide_keeping.bp)
+    from verband_gateway.knowledge import pages as knowledge_pages
+
+    app.register_blueprint(knowledge_pages.bp)
 
     app.register_error_handler(VerbandError, errors.from_domain)
     app.register_error_handler(HTTPException, errors.from_http)

@@ -102,11 +102,11 @@ class KnowledgeRpcs:
     def update_procedure(self, network_id, procedure_id, payload):
         """Change a procedure's description, owner, review date or status (keepers)."""
         p = self._principal()
-        data = validated(schemas.ProcedureUpdate(), payload)
         today = _today()
         with self.db.transaction() as tx:
             network_id, row = self._procedure(p, tx, network_id, procedure_id, lock=True)
             self._require(rules.can_keep(p, network_id), KEEPERS_ONLY)
+            data = validated(schemas.ProcedureUpdate(), payload)
             if "review_on" in data and data["review_on"] != row["review_on"]:
                 rules.check_review_date(data["review_on"], today)
             if "owner_id" in data:
