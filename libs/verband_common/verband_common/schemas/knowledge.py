@@ -20,6 +20,13 @@ CAPACITY_MAX = 500
 LIST_LIMIT_MAX = 200
 
 
+def _plausible_moment(value) -> None:
+    """A moment a vorming can have: also keeps a year 9999 with an offset (beyond what
+    Python's datetime holds once in UTC) away from the database."""
+    if not 2000 <= value.year <= 2100:
+        raise ValidationError("Kies een moment tussen 2000 en 2100.")
+
+
 def one_of(choices) -> validate.OneOf:
     return validate.OneOf(choices, error=choice_message(choices))
 
@@ -90,7 +97,7 @@ class ProcedureFile(Strict):
 class TrainingInput(Strict):
     title = text(TITLE_MAX)
     description = text(SUMMARY_MAX)
-    starts_at = fields.AwareDateTime(required=True)
+    starts_at = fields.AwareDateTime(required=True, validate=_plausible_moment)
     place = text(PLACE_MAX)
     capacity = fields.Integer(
         required=True,
@@ -99,7 +106,7 @@ class TrainingInput(Strict):
             min=1, max=CAPACITY_MAX, error=f"Tussen 1 en {CAPACITY_MAX} plaatsen."
         ),
     )
-    registration_deadline = fields.AwareDateTime(required=True)
+    registration_deadline = fields.AwareDateTime(required=True, validate=_plausible_moment)
 
     @validates_schema(skip_on_field_errors=True)
     def deadline_before_start(self, data, **kwargs):
