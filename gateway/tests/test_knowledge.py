@@ -6,6 +6,7 @@ field, and the register button with the service's answer in Dutch."""
 
 import base64
 import io
+import re
 import uuid
 
 import pytest
@@ -283,11 +284,13 @@ def test_registering_for_a_full_vorming_is_409(client, fake, network, bearer):
 
 def test_the_library_page_shows_overdue_reviews_and_searches(client, fake, network, portal_sign_in):
     portal_sign_in({network["id"]: ["partner_worker"]})
-    page = client.get("/kennis?q=crisis&herziening=voorbij").get_data(as_text=True)
+    page = client.get("/kennis?q=crisis&herziening=voorbij&toestand=vastgesteld").get_data(
+        as_text=True
+    )
     assert "Crisisprocedure" in page and "Herziening verlopen" in page
     assert "Een document toevoegen" not in page  # the form is the keepers'
     [call] = fake.calls_to("search_procedures")
-    assert call.args[1] == {"q": "crisis", "overdue": True}
+    assert call.args[1] == {"q": "crisis", "status": "vastgesteld", "overdue": True}
     assert 'href="/kennis"' in client.get("/").get_data(as_text=True)
     bad = client.get("/kennis?soort=roddel").get_data(as_text=True)
     assert field_error(bad, "soort")
@@ -296,6 +299,10 @@ def test_the_library_page_shows_overdue_reviews_and_searches(client, fake, netwo
 def test_a_coordinator_adds_a_procedure_through_the_form(client, fake, network, portal_sign_in):
     portal_sign_in({network["id"]: ["coordinator"]})
     page = client.get("/kennis").get_data(as_text=True)
+    # The search and the add form side by side: each label still points at one field.
+    for path in ("/kennis", "/vorming", f"/kennis/{PROCEDURE}"):
+        ids = re.findall(r' id="([^"]+)"', client.get(path).get_data(as_text=True))
+        assert len(ids) == len(set(ids)), path
     form = {
         "csrf_token": token_of(page),
         "title": "Warme wachtlijst",

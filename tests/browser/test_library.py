@@ -73,7 +73,9 @@ def test_a_coordinator_adds_a_procedure_a_worker_finds_it_and_registers(people, 
         "Wat we doen bij dringende en gevaarlijke situaties, met het crisismeldpunt."
     )
     page.locator("#f-owner_id").select_option(label=owner_name)
-    page.locator("#f-status").select_option(label="Vastgesteld")
+    page.get_by_role("form", name="Een document toevoegen").locator("#f-status").select_option(
+        label="Vastgesteld"
+    )
     page.get_by_label("Herzien tegen").fill("2020-01-31")
     page.get_by_role("button", name="Toevoegen").click()
     page.wait_for_load_state()

@@ -84,7 +84,8 @@ def library():
     search = {
         "q": request.args.get("q", ""),
         "kind": request.args.get("soort", ""),
-        "status": request.args.get("status", ""),
+        # Not "status": the add form below has a field of that name (one id per page).
+        "status": request.args.get("toestand", ""),
         "overdue": "true" if request.args.get("herziening") == "voorbij" else "",
     }
     query, search_errors = _search(k.ProcedureQuery(), search)
