@@ -333,6 +333,22 @@ RULES: dict[str, Rule] = {
     "GET /api/written-procedures/<uuid:procedure_id>": OBJECT,
     "PUT /api/written-procedures/<uuid:procedure_id>/answer": OBJECT,
     "GET /api/networks/<uuid:network_id>/meeting-people": ANY_ROLE,
+    # the network's library and vorming: any role reads and registers, its keepers write;
+    # the meetings service decides about the owner's new version and another network's item
+    "GET /api/networks/<uuid:network_id>/procedures": ANY_ROLE,
+    "POST /api/networks/<uuid:network_id>/procedures": network(*EDITORS),
+    "GET /api/networks/<uuid:network_id>/procedures/<uuid:procedure_id>": ANY_ROLE,
+    "PATCH /api/networks/<uuid:network_id>/procedures/<uuid:procedure_id>": network(*EDITORS),
+    "POST /api/networks/<uuid:network_id>/procedures/<uuid:procedure_id>/versions": ANY_ROLE,
+    "GET /api/networks/<uuid:network_id>/procedures/<uuid:procedure_id>/file": ANY_ROLE,
+    "GET /api/networks/<uuid:network_id>/trainings": ANY_ROLE,
+    "POST /api/networks/<uuid:network_id>/trainings": network(*EDITORS),
+    "GET /api/networks/<uuid:network_id>/trainings/<uuid:training_id>": ANY_ROLE,
+    "PUT /api/networks/<uuid:network_id>/trainings/<uuid:training_id>/registration": ANY_ROLE,
+    "DELETE /api/networks/<uuid:network_id>/trainings/<uuid:training_id>/registration": (ANY_ROLE),
+    "GET /api/networks/<uuid:network_id>/trainings/<uuid:training_id>/registrations": network(
+        *EDITORS
+    ),
     # --- reporting (API): indicators of the network for its coordinators; IROJ viewers read
     # published reports of their region through the reporting service
     "GET /api/networks/<uuid:network_id>/indicators/referrals": ANY_ROLE,
@@ -411,6 +427,16 @@ RULES: dict[str, Rule] = {
     # --- meeting pages: the meetings service knows who sits in which body
     "GET /organen": ANY_ROLE_PAGE,
     "POST /organen": page(*BODY_ORGANISERS),
+    # --- the network's library and vorming
+    "GET /kennis": ANY_ROLE_PAGE,
+    "POST /kennis": EDITOR_PAGE,
+    "GET /kennis/<uuid:procedure_id>": page_object(),
+    "POST /kennis/<uuid:procedure_id>": page_object(),
+    "GET /kennis/<uuid:procedure_id>/bestand": page_object(),
+    "GET /vorming": ANY_ROLE_PAGE,
+    "POST /vorming": EDITOR_PAGE,
+    "GET /vorming/<uuid:training_id>": page_object(),
+    "POST /vorming/<uuid:training_id>": page_object(),
     "GET /organen/<uuid:body_id>": page_object(),
     "POST /organen/<uuid:body_id>": page_object(),
     "GET /vergaderingen/<uuid:meeting_id>": page_object(),

@@ -127,6 +127,17 @@ SERVICE_RULES: dict[str, frozenset] = {
     "POST /api/networks/<uuid:network_id>/bodies": rules.BODY_ORGANISERS,
     "GET /api/networks/<uuid:network_id>/parked-mails": rules.MAIL_KEEPERS,
     "POST /organen": rules.BODY_ORGANISERS,
+    # The network's library and vorming: its keepers write and see who registered.
+    "POST /api/networks/<uuid:network_id>/procedures": rules.KNOWLEDGE_KEEPERS,
+    "PATCH /api/networks/<uuid:network_id>/procedures/<uuid:procedure_id>": (
+        rules.KNOWLEDGE_KEEPERS
+    ),
+    "POST /api/networks/<uuid:network_id>/trainings": rules.KNOWLEDGE_KEEPERS,
+    "GET /api/networks/<uuid:network_id>/trainings/<uuid:training_id>/registrations": (
+        rules.KNOWLEDGE_KEEPERS
+    ),
+    "POST /kennis": rules.KNOWLEDGE_KEEPERS,
+    "POST /vorming": rules.KNOWLEDGE_KEEPERS,
     # --- reporting
     "GET /api/networks/<uuid:network_id>/indicators": rules.REPORT_KEEPERS,
     "GET /api/networks/<uuid:network_id>/indicators/<string:key>/trend": rules.REPORT_KEEPERS,

@@ -150,6 +150,10 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway.family_merge import api as family_merge_api
 
     api.register_blueprint(family_merge_api.blp)
+
+    from verband_gateway.knowledge import api as knowledge_api
+
+    api.register_blueprint(knowledge_api.blp)
     if app.config["VERBAND_ENV"] in ("demo", "test") and not app.config.get("SMTP_HOST"):
         api.register_blueprint(identity.test_blp)
 
@@ -196,6 +200,10 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway.family_merge import pages as family_merge_pages
 
     app.register_blueprint(family_merge_pages.bp)
+
+    from verband_gateway.knowledge import pages as knowledge_pages
+
+    app.register_blueprint(knowledge_pages.bp)
 
     app.register_error_handler(VerbandError, errors.from_domain)
     app.register_error_handler(HTTPException, errors.from_http)

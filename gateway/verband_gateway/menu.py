@@ -30,6 +30,8 @@ MENU = (
             ("Werkgroepen", "pages.task_groups", None),
             ("Afspraken", "pages.agreements", "agreements"),
             ("Lacunes", "pages.gaps", "editor"),
+            ("Kennisbank", "knowledge_pages.library", "knowledge"),
+            ("Vorming", "knowledge_pages.trainings", "knowledge"),
         ),
     ),
     (

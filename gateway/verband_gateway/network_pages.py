@@ -109,6 +109,8 @@ def navigation():
         "iroj": any("iroj_viewer" in (m.get("roles") or ()) for m in who.get("memberships") or ()),
         # Any role in the network may sit in one of its bodies (meetings checks the seat).
         "meetings": bool(roles),
+        # The network's library and vorming: read by any role (meetings keeps them).
+        "knowledge": bool(roles),
         # Which network this session works in, shown on every page.
         "network_name": next(
             (

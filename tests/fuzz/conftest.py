@@ -176,6 +176,43 @@ class ScratchNetwork:
             201,
         )
         self.ids["item_id"].append(item["id"])
+        # The network's library and vorming: a procedure (owned by the case manager) and a
+        # vorming a few weeks ahead.
+        procedure = expect(
+            retry_until(
+                lambda: t.http(
+                    "coordinator",
+                    "POST",
+                    f"/api/networks/{nid}/procedures",
+                    json={
+                        "title": "Crisisprocedure",
+                        "kind": "procedure",
+                        "summary": "Dringende en gevaarlijke situaties.",
+                        "owner_id": t.people["case_manager"]["id"],
+                    },
+                )
+            ),
+            201,
+        )
+        self.ids["procedure_id"].append(procedure["id"])
+        starts = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=30)
+        training = expect(
+            t.http(
+                "coordinator",
+                "POST",
+                f"/api/networks/{nid}/trainings",
+                json={
+                    "title": "Intervisie",
+                    "description": "Casusbespreking.",
+                    "starts_at": starts.isoformat(),
+                    "place": "Genk",
+                    "capacity": 3,
+                    "registration_deadline": (starts - dt.timedelta(days=7)).isoformat(),
+                },
+            ),
+            201,
+        )
+        self.ids["training_id"].append(training["id"])
         self.tokens = {
             role: (admin if role == "platform_admin" else t.tokens[role]) for role in ROLES
         }

@@ -204,6 +204,18 @@ MAIL_PREFERENCE_LABELS = {
     "daily": "Eén e-mail per dag met een overzicht",
     "off": "Geen e-mail, alleen in Verband",
 }
+# Meetings: the network's library of procedures and working agreements (schemas.knowledge).
+PROCEDURE_KIND_LABELS = {
+    "procedure": "Procedure",
+    "werkafspraak": "Werkafspraak",
+    "sjabloon": "Sjabloon",
+    "richtlijn": "Richtlijn",
+}
+PROCEDURE_STATUS_LABELS = {
+    "concept": "Concept",
+    "vastgesteld": "Vastgesteld",
+    "vervallen": "Vervallen",
+}
 
 # Every dict above, for `labels_of`: a vocabulary is known by its exact set of codes.
 # Meetings: seats in a body, attendance, a member's vote, the minutes' course.
@@ -278,6 +290,8 @@ _ALL = (
     NOTIFICATION_KIND_LABELS,
     MAIL_PREFERENCE_LABELS,
     DECISION_OUTCOME_LABELS,
+    PROCEDURE_KIND_LABELS,
+    PROCEDURE_STATUS_LABELS,
 )
 _BY_CODES = {frozenset(labels): labels for labels in _ALL}
 

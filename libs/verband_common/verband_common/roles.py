@@ -82,6 +82,11 @@ WAITING_LIST_READERS = CASE_COORDINATORS | CASE_WORKERS
 BODY_ORGANISERS = frozenset({"network_admin", "coordinator", "secretary"})
 # Who reads the mails the meetings service could not deliver.
 MAIL_KEEPERS = frozenset({"network_admin"})
+# The network's library of procedures and working agreements, and its vorming moments: the
+# coordinators and network admins keep them (a procedure's owner adds versions of it); any
+# role in the network reads them, and whoever works in the network registers for a vorming.
+KNOWLEDGE_KEEPERS = frozenset({"network_admin", "coordinator"})
+TRAINEES = PEOPLE_READERS
 
 # -- reporting: indicators and reports ------------------------------------------------------
 # Who reads the network's indicators and generates, approves, publishes and corrects reports.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from nameko.timer import timer
 
-from meetings import mailing, overview, store, views
+from meetings import knowledge, mailing, overview, store, views
 from meetings.domain import (
     access,
     agenda,
@@ -69,7 +69,9 @@ def _holiday_check(starts_at: dt.datetime, field: str = "starts_at") -> None:
         )
 
 
-class MeetingsService:
+# The library and vorming RPCs are a mixin of their own module; only the module is imported
+# here, since `nameko run` takes every class with entrypoints in this module for a service.
+class MeetingsService(knowledge.KnowledgeRpcs):
     name = "meetings"
 
     db = Database(MIGRATIONS)

@@ -12,6 +12,7 @@ from verband_common.contracts import meetings as meeting_contracts
 from verband_common.contracts import partners as partner_contracts
 from verband_common.roles import ROLES
 from verband_common.schemas import cases as case_schemas
+from verband_common.schemas import knowledge as knowledge_schemas
 from verband_common.schemas import meetings as meeting_schemas
 from verband_common.schemas import partners as partner_schemas
 
@@ -41,6 +42,8 @@ VOCABULARIES = [
     (case_contracts.REFERRAL_ANSWERS, labels.REFERRAL_ANSWER_LABELS),
     (case_contracts.PLAN_ACTION_STATUSES, labels.PLAN_ACTION_STATUS_LABELS),
     (case_schemas.JOURNAL_KINDS, labels.JOURNAL_KIND_LABELS),
+    (knowledge_schemas.PROCEDURE_KINDS, labels.PROCEDURE_KIND_LABELS),
+    (knowledge_schemas.PROCEDURE_STATUSES, labels.PROCEDURE_STATUS_LABELS),
 ]
 
 
