@@ -11,9 +11,9 @@ from werkzeug.exceptions import Forbidden
 
 from verband_common.errors import NotFound, VerbandError
 from verband_common.labels import (
+    DECISION_OUTCOME_LABELS,
     SIGNAL_KIND_LABELS,
     VOTE_CHOICE_LABELS,
-    VOTE_OUTCOME_LABELS,
     VOTE_STATUS_LABELS,
     WRITTEN_ANSWER_LABELS,
 )
@@ -113,7 +113,7 @@ def votes(meeting_id):
         by_vote=body.get("decision_rule", {}).get("method") == "vote",
         day_has_come=_day_has_come(found),
         choices=VOTE_CHOICE_LABELS,
-        outcomes=VOTE_OUTCOME_LABELS,
+        outcomes=DECISION_OUTCOME_LABELS,
         statuses=VOTE_STATUS_LABELS,
         form=form,
         errors=errors,

@@ -197,7 +197,7 @@ NOTIFICATION_KIND_LABELS = {
     "plan_action_due": "Actie uit het gezinsplan",
     "bottleneck_decision": "Beslissing over een knelpuntdossier",
 }
-# How a meeting decided on a proposal (meetings' decision_taken).
+# How a meeting decided on a proposal (meetings' decision_taken), also by members' own votes.
 DECISION_OUTCOME_LABELS = {"adopted": "Aangenomen", "rejected": "Verworpen"}
 MAIL_PREFERENCE_LABELS = {
     "immediately": "Meteen een e-mail per melding",
@@ -217,7 +217,6 @@ PROCEDURE_STATUS_LABELS = {
     "vervallen": "Vervallen",
 }
 
-# Every dict above, for `labels_of`: a vocabulary is known by its exact set of codes.
 # Meetings: seats in a body, attendance, a member's vote, the minutes' course.
 SEAT_LABELS = {
     "chair": "Voorzitter",
@@ -227,7 +226,6 @@ SEAT_LABELS = {
 }
 ATTENDANCE_LABELS = {"present": "Aanwezig", "excused": "Verontschuldigd", "absent": "Afwezig"}
 VOTE_CHOICE_LABELS = {"for": "Voor", "against": "Tegen", "abstain": "Onthouding"}
-VOTE_OUTCOME_LABELS = {"adopted": "Aangenomen", "rejected": "Verworpen"}
 VOTE_STATUS_LABELS = {"open": "Loopt", "closed": "Afgesloten"}
 WRITTEN_ANSWER_LABELS = {"agree": "Akkoord", "object": "Bezwaar"}
 MINUTES_STATUS_LABELS = {
@@ -250,6 +248,7 @@ THEME_LABELS = {
     "other": "Ander thema",
 }
 
+# Every dict above, for `labels_of`: a vocabulary is known by its exact set of codes.
 _ALL = (
     ROLE_LABELS,
     SECTOR_LABELS,
@@ -279,7 +278,6 @@ _ALL = (
     SEAT_LABELS,
     ATTENDANCE_LABELS,
     VOTE_CHOICE_LABELS,
-    VOTE_OUTCOME_LABELS,
     VOTE_STATUS_LABELS,
     WRITTEN_ANSWER_LABELS,
     MINUTES_STATUS_LABELS,
