@@ -15,8 +15,9 @@ from verband_common.schemas import knowledge as k
 from verband_common.schemas.meetings import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES
 from verband_gateway import call
 from verband_gateway.api.meetings import document_download, read_upload
-from verband_gateway.meeting_pages import _first, _invalid, _moment, _refused
-from verband_gateway.pages import _ChooseNetwork, _network, _number, _try, be_date
+from verband_gateway.form_input import be_date, be_moment, whole_number
+from verband_gateway.meeting_pages import _first, _invalid, _refused
+from verband_gateway.pages import _ChooseNetwork, _network, _try
 
 bp = Blueprint("knowledge_pages", __name__, template_folder="templates")
 
@@ -236,9 +237,9 @@ def _add_training(network_id: str, form: dict) -> tuple[dict | None, dict, str |
         "title": form["title"].strip(),
         "description": form["description"].strip(),
         "place": form["place"].strip(),
-        "capacity": _number(form["capacity"]),
-        "starts_at": _moment(form["starts_on"], form["starts_time"]),
-        "registration_deadline": _moment(form["deadline_on"], form["deadline_time"] or "23:59"),
+        "capacity": whole_number(form["capacity"]),
+        "starts_at": be_moment(form["starts_on"], form["starts_time"]),
+        "registration_deadline": be_moment(form["deadline_on"], form["deadline_time"] or "23:59"),
     }
     data = {key: value for key, value in data.items() if value not in ("", None)}
     known = set(TRAINING_FIELDS)

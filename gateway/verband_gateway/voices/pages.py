@@ -20,6 +20,7 @@ from verband_common.labels import (
 from verband_common.roles import BODY_ORGANISERS, REPORT_KEEPERS
 from verband_common.schemas import meetings as m
 from verband_gateway import call
+from verband_gateway.form_input import be_moment
 from verband_gateway.meeting_pages import (
     _body_of_network,
     _choose,
@@ -27,7 +28,6 @@ from verband_gateway.meeting_pages import (
     _invalid,
     _leads,
     _meeting_of_network,
-    _moment,
     _refused,
     seat_of,
 )
@@ -135,7 +135,7 @@ def _start(body_id: str, form: dict) -> tuple[dict, str | None]:
     data = {
         "title": form.get("title", ""),
         "proposal": form.get("proposal", ""),
-        "deadline": _moment(form.get("deadline_on", ""), form.get("deadline_at", "")),
+        "deadline": be_moment(form.get("deadline_on", ""), form.get("deadline_at", "")),
     }
     data = {k: v for k, v in data.items() if v is not None}
     try:
