@@ -160,6 +160,12 @@ def test_the_page_lists_marks_read_and_sets_the_preference(
         data={"csrf_token": token, "id": CRISIS["id"], "naar": CRISIS["link"]},
     )
     assert r.location == CRISIS["link"]
+    # ... or to the referrer's panel on her follow-up page ...
+    follow_up = "/mijn-aanmeldingen#aanmelding-7d1b3c9e-0000-4000-8000-000000000001"
+    r = client.post(
+        "/meldingen/gelezen", data={"csrf_token": token, "id": CRISIS["id"], "naar": follow_up}
+    )
+    assert r.location == follow_up
     # ... never to somewhere else.
     for elsewhere in ("https://elders.example/", "//elders.example/x", "/\\elders.example"):
         r = client.post(

@@ -25,7 +25,7 @@ bp = Blueprint("notification_pages", __name__)
 PAGE_SIZE = 30
 # Where "Bekijk" may lead after marking read: a page of this portal (a notification's link),
 # never an address elsewhere.
-OWN_PAGE = re.compile(r"/[a-z0-9/-]*")
+OWN_PAGE = re.compile(r"/[a-z0-9/-]*(#[a-z0-9-]+)?")
 
 
 @bp.app_context_processor

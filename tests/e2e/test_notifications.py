@@ -98,7 +98,9 @@ def test_a_crisis_referral_warns_each_coordinator_once_and_the_referrer_hears_of
         60,
         what="the referrer told of the triage",
     )
-    assert triaged["kind"] == "referral_triaged" and triaged["link"] == f"/dossiers/{case_id}"
+    assert triaged["kind"] == "referral_triaged"
+    # Her follow-up, which she may open (the case page is for the family's workers).
+    assert triaged["link"] == f"/mijn-aanmeldingen#aanmelding-{case_id}"
     assert "wachtlijst" in triaged["body"]
     # The offer's organisation hears that a family waits on its list.
     poll(

@@ -7,7 +7,9 @@ audience that the service resolves against its directory:
 - ("workers", organisation_id): the case workers of one organisation in the network.
 
 A notice says what happened and links to the case page, where the cases service's access
-rule decides what the reader sees: it never names a family (the events carry no name).
+rule decides what the reader sees: it never names a family (the events carry no name). The
+referrer's notices link to her follow-up instead: the case page itself is for the family's
+workers, and would only refuse her.
 """
 
 from dataclasses import dataclass
@@ -39,6 +41,11 @@ def case_link(referral_id) -> str:
     return f"/dossiers/{referral_id}"
 
 
+def follow_up_link(referral_id) -> str:
+    """The referral's panel on the referrer's follow-up page."""
+    return f"/mijn-aanmeldingen#aanmelding-{referral_id}"
+
+
 def notices(event_type: str, event: dict, facts: dict) -> list[Notice]:
     """The notices of one cases event. `facts`: what the directory adds, `network_name` and,
     for a waiting-list entry or a warm contact due, `offer_title` and `organisation_id` of the
@@ -46,6 +53,7 @@ def notices(event_type: str, event: dict, facts: dict) -> list[Notice]:
     network = facts.get("network_name") or "je netwerk"
     referral = event.get("referral_id")
     link = case_link(referral) if referral else "/"
+    follow_up = follow_up_link(referral) if referral else "/mijn-aanmeldingen"
     referrer = event.get("referrer_id")
     told: list[Notice] = []
     if event_type == "crisis_alert_raised":
@@ -79,7 +87,7 @@ def notices(event_type: str, event: dict, facts: dict) -> list[Notice]:
                 "referral_triaged",
                 f"Je aanmelding in {network} is getrieerd",
                 f"Beslissing: {decision}.",
-                link,
+                follow_up,
             )
         )
     elif event_type == "trajectory_started" and referrer:
@@ -91,7 +99,7 @@ def notices(event_type: str, event: dict, facts: dict) -> list[Notice]:
                 f"De hulp voor je aanmelding in {network} is "
                 + ("opnieuw gestart" if again else "gestart"),
                 f"Startdatum: {_date(event['started_on'])}.",
-                link,
+                follow_up,
             )
         )
     elif event_type == "referral_answered":
@@ -112,7 +120,7 @@ def notices(event_type: str, event: dict, facts: dict) -> list[Notice]:
                     )
                     if accepted
                     else "Een aanbieder wees de aanmelding terug.",
-                    link,
+                    follow_up,
                 )
             )
         if not accepted:

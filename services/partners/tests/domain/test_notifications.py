@@ -104,7 +104,11 @@ def test_a_notice_never_carries_more_than_the_network_and_the_case_link(event_ty
     for notice in told(event_type, **event):
         assert family not in notice.title + notice.body + notice.link
         assert notice.kind in NOTIFICATION_KINDS
-        assert notice.link == f"/dossiers/{REFERRAL}"
+        # The referrer follows her referral; the family's workers open the case.
+        if notice.audience == ("person", str(REFERRER)):
+            assert notice.link == f"/mijn-aanmeldingen#aanmelding-{REFERRAL}"
+        else:
+            assert notice.link == f"/dossiers/{REFERRAL}"
 
 
 @given(kind=st.sampled_from(NOTIFICATION_KINDS), preference=st.sampled_from(MAIL_PREFERENCES))
