@@ -12,6 +12,7 @@ import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from verband_common.contracts.cases import mandated_referral
 from verband_common.errors import Forbidden
 from verband_common.labels import TRIAGE_DECISION_LABELS
 from verband_common.roles import CONTACT_POINTS
@@ -83,7 +84,8 @@ def triage(case_id):
         agreements, _ = _try(lambda: call("partners", "list_agreements", network_id))
         crisis = [a for a in agreements or [] if a.get("kind") == "crisis_point"]
     mandate = None
-    if found.get("mandated_body"):
+    mandated = mandated_referral(found.get("mandated_body"), found.get("source_sector"))
+    if mandated:
         places, _ = _try(lambda: cases("mandated_volume", network_id))
         mandate = places and {**places, "text": mandate_text(places, dt.date.today())}
     people = _people(network_id)
@@ -101,6 +103,7 @@ def triage(case_id):
         },
         crisis=crisis,
         mandate=mandate,
+        mandated=mandated,
     ), status
 
 

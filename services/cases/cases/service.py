@@ -817,13 +817,14 @@ class CasesService:
                 projections.contact_point_candidates(tx, network_id),
             )
             places = None
-            if case["mandated_body"]:
+            mandated = volume.mandated_referral(case["mandated_body"], case["source_sector"])
+            if mandated:
                 # Locked: two triages at once cannot both take the agreement's last place.
                 places = self._mandated_volume(tx, network_id, lock=True)
                 problems.update(volume.volume_problems(True, data, places))
             if problems:
                 raise ValidationFailed("Deze beslissing kan zo niet.", problems)
-            override = volume.override_needed(case["mandated_body"], data["decision"], places)
+            override = volume.override_needed(mandated, data["decision"], places)
             if not override:
                 # A reason given while places were left overrides nothing: not recorded as one.
                 data["volume_override_reason"] = None

@@ -2,7 +2,8 @@
 may bring in within the agreement's period, for faster access to the network's offer.
 
 A triage decision that takes a family into help (onto a waiting list, or a start at once) of
-a referral with a mandated body involved uses one of the agreed places. Within the volume it
+a referral with a mandated body involved (`mandated_referral`: flagged so, or sent by one)
+uses one of the agreed places. Within the volume it
 follows the normal path; once every place of the period is used, the coordinator can still
 take the family in, but only by an explicit override with a reason, which is recorded: the
 agreement is followed up with the mandated body, and an override is what that talk is about.
@@ -10,6 +11,10 @@ agreement is followed up with the mandated body, and an override is what that ta
 
 import datetime as dt
 from dataclasses import dataclass
+
+from verband_common.contracts.cases import mandated_referral
+
+__all__ = ["mandated_referral"]
 
 # The triage decisions that take a family into the network's help, so use an agreed place.
 TAKES_A_PLACE = ("waiting_list", "start_now")

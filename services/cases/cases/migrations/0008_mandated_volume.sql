@@ -18,4 +18,4 @@ CREATE INDEX mandated_agreements_network ON mandated_agreements (network_id);
 
 -- The places used: a mandated body's referrals taken into help, counted per period.
 CREATE INDEX referrals_mandated_triaged ON referrals (network_id, triaged_at)
-    WHERE mandated_body;
+    WHERE mandated_body OR source_sector = 'mandated_body';

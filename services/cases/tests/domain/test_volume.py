@@ -12,6 +12,7 @@ from cases.domain.volume import (
     Volume,
     VolumeAgreement,
     in_force,
+    mandated_referral,
     override_needed,
     volume_problems,
 )
@@ -87,3 +88,8 @@ def test_an_override_is_needed_exactly_when_a_mandated_family_takes_a_place_past
     # One more place used never lifts the need once it is there.
     if needed:
         assert override_needed(mandated, decision, places(used + 1, agreed))
+
+
+def test_a_referral_counts_when_flagged_or_sent_by_the_mandated_body():
+    assert mandated_referral(True, "ocmw") and mandated_referral(False, "mandated_body")
+    assert not mandated_referral(False, "ocmw")

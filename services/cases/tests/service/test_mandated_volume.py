@@ -146,3 +146,15 @@ def test_declining_a_mandated_family_past_the_volume_needs_no_override(verband, 
         )
     assert declined["status"] == "declined"
     assert declined["mandated_volume"] == {**declined["mandated_volume"], "used": 0, "full": True}
+
+
+def test_a_referral_the_mandated_body_sent_itself_counts_against_the_volume(verband, world):
+    a = world.a
+    deliver(verband, world, agreement(a.id, str(uuid.uuid4()), 1))
+    sent_by_ocj = refer(verband, a, source_sector="mandated_body")["case_id"]
+    flagged = refer(verband, a, mandated_body=True)["case_id"]
+    with as_(verband, a.coordinator) as rpc:
+        assert rpc.cases.triage_referral(sent_by_ocj, onto_list(a))["mandated_volume"]["used"] == 1
+        with pytest.raises(ValidationFailed) as refused:
+            rpc.cases.triage_referral(flagged, onto_list(a))
+    assert set(refused.value.fields) == {"volume_override_reason"}
