@@ -622,6 +622,7 @@ def test_triage_without_a_reason_is_refused_and_stores_nothing(client, services,
             "case_manager_id": None,
             "refer_to": None,
             "refer_to_detail": None,
+            "volume_override_reason": None,
         },
     )
 

@@ -100,6 +100,7 @@ ENDPOINTS = [
                 "case_manager_id": None,
                 "refer_to": None,
                 "refer_to_detail": None,
+                "volume_override_reason": None,
             },
         ),
         200,

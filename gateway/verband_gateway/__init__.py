@@ -179,6 +179,9 @@ def create_app(test_config: dict | None = None, rpc=None) -> Flask:
     from verband_gateway import case_pages
 
     app.register_blueprint(case_pages.bp)
+    from verband_gateway import triage_pages
+
+    app.register_blueprint(triage_pages.bp)
     from verband_gateway import report_pages
 
     app.register_blueprint(report_pages.bp)

@@ -225,6 +225,100 @@ def test_a_coordinator_triages_onto_a_waiting_list_and_starts_a_trajectory(peopl
     assert offer["title"] in started and BELGIAN_DATE.search(started)
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def this_quarter() -> tuple[dt.date, dt.date]:
+    starts = TODAY.replace(month=3 * ((TODAY.month - 1) // 3) + 1, day=1)
+    following = (starts + dt.timedelta(days=95)).replace(day=1)
+    return starts, following - dt.timedelta(days=1)
+
+
+def test_triage_shows_the_chosen_decisions_fields_and_keeps_the_mandated_volume(
+    people, team, offer
+):
+    """Issue 13 and 14: the form starts from the asked offer and shows only the chosen
+    decision's fields; a mandated body's referral beyond the network's volume agreement
+    (here of no places this quarter) is taken in only with the reason for it."""
+    starts, ends = this_quarter()
+    agreement = expect(
+        team.http(
+            "coordinator",
+            "POST",
+            f"/api/networks/{team.id}/agreements",
+            json={
+                "title": "Snellere toegang OCJ Limburg",
+                "kind": "mandated_body",
+                "parties": [{"name": "OCJ Limburg"}],
+                "starts_on": starts.isoformat(),
+                "ends_on": ends.isoformat(),
+                "agreed_number": 0,
+            },
+        ),
+        201,
+    )
+    try:
+        carer = family_name()
+        case_id = refer_once_offer_known(
+            team,
+            offer["id"],
+            mandated_body=True,
+            household={
+                "carers": [{"name": carer}],
+                "children": [{"first_name": f"Mats {carer[-6:]}", "birth_date": "2016-05-01"}],
+            },
+        )["case_id"]
+        coordinator = people.of(team, "coordinator")
+        page = coordinator.page
+
+        def volume_known():
+            coordinator.goto(f"/dossiers/{case_id}/triage")
+            return "Mandaat: 0 van 0 plaatsen dit kwartaal gebruikt." in coordinator.text()
+
+        poll(volume_known, 30, interval=0.5, what="cases knowing the volume agreement")
+        waiting = page.get_by_role("group", name=re.compile("^Bij “op de wachtlijst"))
+        starting = page.get_by_role("group", name="Bij “meteen starten”")
+        override = page.get_by_label("Reden om het gezin toch op te nemen")
+        # Nothing chosen yet: no decision's fields.
+        assert not waiting.is_visible() and not starting.is_visible()
+        assert not override.is_visible()
+        page.get_by_label("Op de wachtlijst van een of meer aanbieders").check()
+        assert waiting.is_visible() and override.is_visible() and not starting.is_visible()
+        # The offer the referrer asked for is already chosen.
+        assert waiting.get_by_label(offer["title"]).is_checked()
+        coordinator.assert_accessible()
+        page.set_viewport_size(PHONE)
+        coordinator.assert_accessible()
+        assert coordinator.sideways_overflow() == []
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+        page.get_by_label("Reden van de beslissing (verplicht)").fill("Past bij gezinscoaching.")
+        page.get_by_role("button", name="Beslissing vastleggen").click()
+        override = page.get_by_label("Reden om het gezin toch op te nemen")
+        assert override.get_attribute("aria-invalid") == "true"
+        assert "gebruikt" in page.locator("#e-volume_override_reason").inner_text()
+        case = expect(team.http("coordinator", "GET", f"/api/cases/{case_id}"), 200)
+        assert case["status"] == "received"
+
+        override.fill("De veiligheid van de kinderen gaat voor; besproken met het OCJ.")
+        page.get_by_role("button", name="Beslissing vastleggen").click()
+        assert "De beslissing is vastgelegd: Op de wachtlijst" in coordinator.text()
+        case = expect(team.http("coordinator", "GET", f"/api/cases/{case_id}"), 200)
+        assert case["status"] == "waiting"
+        assert case["triage"]["volume_override_reason"].startswith("De veiligheid")
+    finally:
+        # The team is shared by the run: its other referrals keep no volume to respect.
+        expect(
+            team.http(
+                "coordinator",
+                "PATCH",
+                f"/api/agreements/{agreement['id']}",
+                json={"status": "ended"},
+            ),
+            200,
+        )
+
+
 def test_a_partner_logs_a_warm_contact_and_edits_the_plan(people, team, offer):
     carer = family_name()
     case_id = refer_over_api(team, offer, carer)

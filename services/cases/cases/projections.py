@@ -1,6 +1,7 @@
 """SQL of cases' own copy of partners' facts: networks and their settings, who holds which
-role, partner organisations, offers and free places, crisis-point agreements. Every
-function works inside the caller's transaction (or on the `self.db` session for reads)."""
+role, partner organisations, offers and free places, crisis-point agreements and the
+mandated bodies' volume agreements. Every function works inside the caller's transaction
+(or on the `self.db` session for reads)."""
 
 from psycopg.types.json import Jsonb
 
@@ -241,3 +242,40 @@ def crisis_agreements(db, network_id, on) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def record_mandated_agreement(tx, event: dict) -> None:
+    """The volume agreement with the mandated bodies, latest copy first; an agreement whose
+    kind changed away from it stops counting."""
+    tx.execute(
+        "INSERT INTO mandated_agreements (id, network_id, starts_on, ends_on, agreed_number,"
+        " status, mandated, recorded_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (id) DO UPDATE SET starts_on = EXCLUDED.starts_on,"
+        " ends_on = EXCLUDED.ends_on, agreed_number = EXCLUDED.agreed_number,"
+        " status = EXCLUDED.status, mandated = EXCLUDED.mandated,"
+        " recorded_at = EXCLUDED.recorded_at"
+        " WHERE mandated_agreements.network_id = EXCLUDED.network_id"
+        " AND mandated_agreements.recorded_at <= EXCLUDED.recorded_at",
+        (
+            event["agreement_id"],
+            event["network_id"],
+            event["starts_on"],
+            event["ends_on"],
+            event["agreed_number"],
+            event["status"],
+            event["kind"] == "mandated_body",
+            event["occurred_at"],
+        ),
+    )
+
+
+def mandated_agreements(db, network_id, lock: bool = False) -> list[dict]:
+    """The network's volume agreements with the mandated bodies. `lock`: held until the
+    caller's transaction ends, so two triages cannot both take the last place."""
+    query = (
+        "SELECT id, agreed_number, starts_on, ends_on, status FROM mandated_agreements"
+        " WHERE network_id = %s AND mandated ORDER BY starts_on, id"
+    )
+    if lock:
+        query += " FOR UPDATE"
+    return db.fetchall(query, (network_id,))

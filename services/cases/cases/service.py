@@ -28,6 +28,7 @@ from cases.domain import (
     privacy,
     pseudonym,
     triage,
+    volume,
 )
 from cases.domain import clock as clocks
 from cases.domain import plan as plans
@@ -272,6 +273,7 @@ class CasesService:
         with self.db.transaction() as tx:
             if tx.first_delivery(event):
                 projections.record_agreement(tx, event)
+                projections.record_mandated_agreement(tx, event)
 
     @event_consumer("meetings", "decision_taken")
     def on_decision_taken(self, event):
@@ -845,23 +847,92 @@ class CasesService:
                 projections.offer_statuses(tx, network_id),
                 projections.contact_point_candidates(tx, network_id),
             )
+            places = None
+            mandated = volume.mandated_referral(case["mandated_body"], case["source_sector"])
+            if mandated:
+                # Locked: two triages at once cannot both take the agreement's last place.
+                places = self._mandated_volume(tx, network_id, lock=True)
+                problems.update(volume.volume_problems(True, data, places))
             if problems:
                 raise ValidationFailed("Deze beslissing kan zo niet.", problems)
-            status, record = self._decide(tx, case, data, principal)
+            override = volume.override_needed(mandated, data["decision"], places)
+            if not override:
+                # A reason given while places were left overrides nothing: not recorded as one.
+                data["volume_override_reason"] = None
+            extra = {"mandated_volume": iso(places.as_dict())} if places else {}
+            status, record = self._decide(tx, case, data, principal, extra)
             decision = data["decision"]
             result = {"case_id": case_id, "status": status, "triage": record}
             if case["urgency"] == "urgent_dangerous" or data["refer_to"] == "crisis_point":
                 result["crisis_agreements"] = projections.crisis_agreements(tx, network_id, today())
+            if places is not None:
+                result["mandated_volume"] = self._mandated_volume(tx, network_id).as_dict()
             audit.record(tx, network_id, case_id, self.actor, "triage", decision=decision)
+            if override:
+                audit.record(
+                    tx,
+                    network_id,
+                    case_id,
+                    self.actor,
+                    "mandated_volume_override",
+                    agreement_id=places.agreement_id,
+                    agreed=places.agreed,
+                    used=places.used,
+                    reason=data["volume_override_reason"],
+                )
             return answer(schemas.TriageResult(), result)
 
-    def _decide(self, tx, case, data, principal) -> tuple[str, dict]:
+    def _mandated_volume(self, tx, network_id, lock=False) -> volume.Volume | None:
+        """The places of the volume agreement with the mandated bodies in force today."""
+        agreements = [
+            volume.VolumeAgreement(
+                id=str(r["id"]),
+                agreed_number=r["agreed_number"],
+                starts_on=r["starts_on"],
+                ends_on=r["ends_on"],
+                status=r["status"],
+            )
+            for r in projections.mandated_agreements(tx, network_id, lock=lock)
+        ]
+        current = volume.in_force(agreements, today())
+        if current is None:
+            return None
+        used = store.mandated_places_used(
+            tx, network_id, current.starts_on, current.ends_on, volume.TAKES_A_PLACE
+        )
+        return volume.Volume(
+            agreement_id=current.id,
+            agreed=current.agreed_number,
+            used=used,
+            starts_on=current.starts_on,
+            ends_on=current.ends_on,
+        )
+
+    @rpc
+    def mandated_volume(self, network_id):
+        """For the coordinator at triage: how many places of the volume agreement with the
+        mandated bodies are used in its period; None when no agreement is in force."""
+        network_id = parse_id(network_id, "network_id")
+        principal = self._principal(self.db)
+        self._network(
+            self.db,
+            principal,
+            network_id,
+            can_coordinate,
+            "Alleen de coördinator of een tafel ziet de volumeafspraak bij de triage.",
+        )
+        places = self._mandated_volume(self.db, network_id)
+        return None if places is None else answer(schemas.MandatedVolume(), places.as_dict())
+
+    def _decide(self, tx, case, data, principal, extra=None) -> tuple[str, dict]:
         """Carry out a checked triage decision: the case's status, its lists or its start,
-        and the `referral_triaged` event. Answers the status and the recorded decision."""
+        and the `referral_triaged` event. Answers the status and the recorded decision
+        (with `extra`: what the decision was taken against, such as the agreed volume)."""
         case_id, network_id = case["id"], case["network_id"]
         decision = data["decision"]
         record = {
             **schemas.TriageInput().dump(data),
+            **(extra or {}),
             "by": principal.person_id,
             "on": today().isoformat(),
         }

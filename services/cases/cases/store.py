@@ -855,3 +855,29 @@ def families_of(db, network_id) -> list:
         " AND f.merged_into IS NULL",
         (network_id,),
     )
+
+
+# -- the volume agreement with the mandated bodies ------------------------------------------
+
+
+def mandated_places_used(db, network_id, starts_on, ends_on, takes_a_place) -> int:
+    """A mandated body's referrals of the network (`volume.mandated_referral`, kept in step
+    with it here) taken into help within the period: triaged
+    onto a list or into a start (`takes_a_place`), or accepted by an offer's organisation.
+    Each referral counts once, however often it was answered."""
+    row = db.fetchone(
+        "SELECT count(*) AS n FROM referrals r WHERE r.network_id = %(network)s"
+        " AND (r.mandated_body OR r.source_sector = 'mandated_body') AND ("
+        "   (r.triage ->> 'decision' = ANY(%(takes)s)"
+        "    AND r.triaged_at::date BETWEEN %(start)s AND coalesce(%(end)s, 'infinity'::date))"
+        "   OR EXISTS (SELECT 1 FROM referral_answers a WHERE a.referral_id = r.id"
+        "     AND a.answer = 'accepted'"
+        "     AND a.answered_on BETWEEN %(start)s AND coalesce(%(end)s, 'infinity'::date)))",
+        {
+            "network": network_id,
+            "takes": list(takes_a_place),
+            "start": starts_on,
+            "end": ends_on,
+        },
+    )
+    return row["n"]

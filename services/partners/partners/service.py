@@ -1700,23 +1700,30 @@ class PartnersService:
             self._managed_network(tx, principal, network_id)
             self._check_parties(tx, data["parties"])
             row = store.insert_agreement(tx, {**data, "id": uuid.uuid4(), "network_id": network_id})
-            tx.emit(
-                "agreement_recorded",
-                network_id,
-                {
-                    "agreement_id": str(row["id"]),
-                    "kind": row["kind"],
-                    "organisation_ids": [
-                        p["organisation_id"] for p in data["parties"] if p["organisation_id"]
-                    ],
-                    "starts_on": row["starts_on"].isoformat(),
-                    "ends_on": row["ends_on"].isoformat() if row["ends_on"] else None,
-                    "agreed_number": row["agreed_number"],
-                    "status": row["status"],
-                },
-            )
+            self._agreement_recorded(tx, row)
             view = self._agreement_view(tx, [row])[0]
         return view
+
+    @staticmethod
+    def _agreement_recorded(tx, row) -> None:
+        """The whole agreement as it now stands, also after a change: cases keeps the
+        mandated bodies' volume by it and reporting the agreed numbers, the latest copy
+        winning, so a changed number, period or status reaches them."""
+        tx.emit(
+            "agreement_recorded",
+            row["network_id"],
+            {
+                "agreement_id": str(row["id"]),
+                "kind": row["kind"],
+                "organisation_ids": [
+                    str(p["organisation_id"]) for p in row["parties"] if p.get("organisation_id")
+                ],
+                "starts_on": row["starts_on"].isoformat(),
+                "ends_on": row["ends_on"].isoformat() if row["ends_on"] else None,
+                "agreed_number": row["agreed_number"],
+                "status": row["status"],
+            },
+        )
 
     def _managed_agreement(self, tx, principal, agreement_id) -> dict:
         row = store.get_agreement(tx, agreement_id, lock=True)
@@ -1743,6 +1750,7 @@ class PartnersService:
             if "parties" in data:
                 self._check_parties(tx, data["parties"])
             row = store.update_agreement(tx, agreement_id, data)
+            self._agreement_recorded(tx, row)
             view = self._agreement_view(tx, [row])[0]
         return view
 

@@ -32,6 +32,12 @@ SOURCE_SECTORS = (
 )
 
 
+def mandated_referral(mandated_body: bool, source_sector: str) -> bool:
+    """A referral that counts against the network's volume agreement with the mandated bodies
+    (OCJ/SDJ): one flagged as involving them, or one they sent themselves."""
+    return bool(mandated_body) or source_sector == "mandated_body"
+
+
 @contract("cases", "referral_received")
 class ReferralReceived(Envelope):
     referral_id = fields.UUID(required=True)

@@ -198,6 +198,26 @@ class TriageInput(Strict):
         allow_none=True,
         validate=validate.Length(max=300, error="Hoogstens 300 tekens."),
     )
+    # Needed only when a mandated body's referral is taken in beyond the network's volume
+    # agreement with the mandated bodies (cases.domain.volume); then it is recorded.
+    volume_override_reason = String(
+        load_default=None,
+        allow_none=True,
+        multiline=True,
+        validate=validate.Length(max=2000, error="Hoogstens 2000 tekens."),
+    )
+
+
+class MandatedVolume(Strict):
+    """The places of the volume agreement with the mandated bodies (OCJ/SDJ) in force today:
+    `used` of `agreed` in the agreement's period; `full` when none is left."""
+
+    agreement_id = fields.UUID(required=True)
+    agreed = fields.Integer(required=True, validate=validate.Range(min=0))
+    used = fields.Integer(required=True, validate=validate.Range(min=0))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True, allow_none=True)
+    full = fields.Boolean(required=True)
 
 
 class WarmContactInput(Strict):
@@ -498,6 +518,8 @@ class TriageResult(Strict):
     status = String(required=True)
     triage = fields.Dict(required=True)
     crisis_agreements = fields.List(fields.Dict())
+    # A mandated body's referral: the volume agreement's places after this decision.
+    mandated_volume = fields.Nested(MandatedVolume, allow_none=True)
 
 
 class Trajectory(Strict):

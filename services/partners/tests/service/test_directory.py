@@ -182,10 +182,12 @@ def test_agreements_are_followed_up(world):
         assert [f["notes"] for f in followed["follow_ups"]] == ["Vijf gezinnen sneller toegeleid."]
         updated = rpc.partners.update_agreement(recorded["id"], {"status": "ended"})
         assert updated["status"] == "ended"
+    # Recorded, then sent whole again on the change: consumers keep the latest copy.
     recorded_events = events(world, "agreement_recorded")
     assert [e["organisation_ids"] for e in recorded_events] == [
         [__import__("uuid").UUID(world.org_a)]
-    ]
+    ] * 2
+    assert [e["status"] for e in recorded_events] == ["active", "ended"]
     with world.rpc(world.admin) as rpc:
         viewer = world.join(rpc, a, "IROJ", "iroj@verband.test", roles=["iroj_viewer"])
     with world.rpc(viewer["actor"]) as rpc:
