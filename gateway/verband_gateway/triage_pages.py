@@ -13,6 +13,7 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from verband_common.contracts.cases import mandated_referral
+from verband_common.dutch import date_text
 from verband_common.errors import Forbidden
 from verband_common.labels import TRIAGE_DECISION_LABELS
 from verband_common.roles import CONTACT_POINTS
@@ -28,7 +29,6 @@ from verband_gateway.case_pages import (
     _submit,
     cases,
 )
-from verband_gateway.network_pages import belgian_date
 from verband_gateway.pages import _ChooseNetwork, _network, _try
 
 bp = Blueprint("triage_pages", __name__)
@@ -138,10 +138,10 @@ def mandate_text(places: dict, today: dt.date) -> str:
     if named:
         return f"Mandaat: {used} van {agreed} {noun} {named} gebruikt"
     if ends is None:
-        return f"Mandaat: {used} van {agreed} {noun} gebruikt sinds {belgian_date(starts)}"
+        return f"Mandaat: {used} van {agreed} {noun} gebruikt sinds {date_text(starts)}"
     return (
-        f"Mandaat: {used} van {agreed} {noun} gebruikt van {belgian_date(starts)}"
-        f" tot {belgian_date(ends)}"
+        f"Mandaat: {used} van {agreed} {noun} gebruikt van {date_text(starts)}"
+        f" tot {date_text(ends)}"
     )
 
 
