@@ -1477,7 +1477,7 @@ class MeetingsService(knowledge.KnowledgeRpcs):
 
     # -- the written procedure between meetings ------------------------------------------
 
-    def _procedure(self, p, db, procedure_id, lock=False) -> tuple[dict, dict, list]:
+    def _written_procedure(self, p, db, procedure_id, lock=False) -> tuple[dict, dict, list]:
         """The procedure, its body and members, for whoever sees the body (404 otherwise)."""
         procedure = store.get_procedure(db, parse_id(procedure_id, "procedure_id"), lock)
         missing = not_found("Deze schriftelijke procedure", "procedure_id")
@@ -1489,7 +1489,7 @@ class MeetingsService(knowledge.KnowledgeRpcs):
             raise missing from None
         return procedure, body, self._members(db, body["id"])
 
-    def _procedure_view(self, db, p, procedure, members) -> dict:
+    def _written_procedure_view(self, db, p, procedure, members) -> dict:
         answers = store.answers_of(db, procedure["id"])
         seat = access.seat_of(p, members)
         mine = next((a for a in answers if seat and a["member_id"] == seat["id"]), None)
@@ -1586,7 +1586,7 @@ class MeetingsService(knowledge.KnowledgeRpcs):
                     body, procedure, local.strftime("%d/%m/%Y %H:%M")
                 )
                 store.queue_mail(tx, body["network_id"], to, subject, text)
-            result = self._procedure_view(tx, p, procedure, members)
+            result = self._written_procedure_view(tx, p, procedure, members)
         self.mailer.kick()
         return result
 
@@ -1599,14 +1599,14 @@ class MeetingsService(knowledge.KnowledgeRpcs):
         data = validated(schemas.WrittenAnswerInput(), payload)
         written.check_reason(data["answer"], data["reason"])
         with self.db.transaction() as tx:
-            procedure, body, members = self._procedure(p, tx, procedure_id, lock=True)
+            procedure, body, members = self._written_procedure(p, tx, procedure_id, lock=True)
             seat = access.seat_of(p, members)
             written.check_can_answer(procedure, seat, _now())
             store.answer_procedure(tx, procedure["id"], seat["id"], data["answer"], data["reason"])
             if written.due(procedure, store.answers_of(tx, procedure["id"]), members, _now()):
                 self._close_procedure(tx, procedure, body, members)
             procedure = store.get_procedure(tx, procedure["id"])
-            result = self._procedure_view(tx, p, procedure, members)
+            result = self._written_procedure_view(tx, p, procedure, members)
         self.mailer.kick()
         return result
 
@@ -1618,7 +1618,7 @@ class MeetingsService(knowledge.KnowledgeRpcs):
         body = self._body(p, self.db, body_id)
         members = self._members(self.db, body["id"])
         return [
-            self._procedure_view(self.db, p, w, members)
+            self._written_procedure_view(self.db, p, w, members)
             for w in store.procedures_of(self.db, body["id"])
         ]
 
@@ -1626,5 +1626,5 @@ class MeetingsService(knowledge.KnowledgeRpcs):
     def get_written_procedure(self, procedure_id):
         p = self._principal()
         self._close_due_procedures()
-        procedure, _body, members = self._procedure(p, self.db, procedure_id)
-        return self._procedure_view(self.db, p, procedure, members)
+        procedure, _body, members = self._written_procedure(p, self.db, procedure_id)
+        return self._written_procedure_view(self.db, p, procedure, members)
