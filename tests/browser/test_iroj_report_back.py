@@ -118,6 +118,7 @@ def test_an_iroj_viewer_reads_the_report_back_and_answers_a_signal(people, team)
 
     answer.fill("We nemen dit op met het agentschap.")
     page.get_by_role("button", name="Antwoord versturen").first.click()
+    page.wait_for_load_state()  # the whole answer page, not only its first lines
     assert "Je antwoord is verstuurd" in viewer.text()
     assert "We nemen dit op met het agentschap." in viewer.text()
     viewer.assert_accessible()
