@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from verband_common.roles import ROLES
+from verband_common.roles import NETWORK_ROLES, ROLES
 
 NET = "{net}"
 ORG = str(uuid.uuid4())
@@ -13,7 +13,7 @@ KBO = "0123456749"  # ten digits, 97 - (01234567 mod 97) = 49
 
 EDITORS = ("network_admin", "coordinator")
 # Anyone working in the network refers a family, as the cases service lets them.
-SENDERS = tuple(r for r in ROLES if r not in ("iroj_viewer", "secretary"))
+SENDERS = tuple(r for r in ROLES if r not in ("iroj_viewer", "secretary", "guest"))
 AGREEMENT_READERS = ("network_admin", "coordinator", "case_manager", "iroj_viewer")
 
 REFERRAL = {
@@ -89,7 +89,7 @@ NETWORK_ENDPOINTS = [
     ("get", "/api/networks/{net}/task-groups", None, None, 200),
     ("post", "/api/networks/{net}/task-groups", TASK_GROUP, EDITORS, 201),
     ("get", "/api/networks/{net}/hsds.json", None, None, 200),
-    # Any role issues and lists tokens at the gateway; the service keeps each within what
+    # Any role but a guest's issues and lists tokens at the gateway; the service keeps each within what
     # its issuer holds (services/partners/tests/service/test_api_tokens.py).
     ("get", "/api/networks/{net}/tokens", None, None, 200),
     (
@@ -191,7 +191,9 @@ def test_a_role_that_does_not_allow_it_is_403(
 def test_each_allowed_role_gets_through_and_the_actor_travels(
     client, services, bearer, network, method, path, body, roles, ok
 ):
-    for role in roles or ROLES:
+    # None: any role of those who work in or watch the network (a guest of one meeting is
+    # refused, test_a_guest_is_refused_where_no_meeting_is_concerned).
+    for role in roles or NETWORK_ROLES:
         services.calls.clear()
         headers = bearer({network["id"]: [role]})
         response = send(client, method, path.format(net=network["id"]), body, headers)
@@ -259,3 +261,20 @@ def test_a_service_refusal_passes_through(client, services, coordinator, network
     )
     assert response.status_code == 403
     assert response.json["error"]["message"] == "Alleen je eigen aanbod."
+
+
+@pytest.mark.parametrize(
+    "method, path, body, roles, ok",
+    [e for e in NETWORK_ENDPOINTS if not e[3] or "guest" not in e[3]],
+    ids=ids([e for e in NETWORK_ENDPOINTS if not e[3] or "guest" not in e[3]]),
+)
+def test_a_guest_is_refused_where_no_meeting_is_concerned(
+    client, services, bearer, network, method, path, body, roles, ok
+):
+    """Someone from outside the network invited to one of its meetings holds only the guest
+    role: it lets her choose the network, and no route about the network itself opens to it."""
+    headers = bearer({network["id"]: ["guest"]})
+    response = send(client, method, path.format(net=network["id"]), body, headers)
+    assert response.status_code == 403
+    assert response.json["error"]["code"] == "forbidden"
+    assert services.methods_called() == [("partners", "resolve_session")]

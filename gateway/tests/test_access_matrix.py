@@ -23,7 +23,7 @@ from typing import NamedTuple
 import pytest
 
 from verband_common.errors import Forbidden, NotFound, VerbandError
-from verband_common.roles import ROLES
+from verband_common.roles import MEETING_ROLES, NETWORK_ROLES, ROLES
 from verband_gateway import create_app
 
 from .conftest import (
@@ -56,7 +56,8 @@ class Rule:
                  about the caller or their region (no other network to aim at);
       object     anyone signed in passes the gateway; the service decides from the object's
                  network (another network: its refusal passes through);
-      network    the network is in the URL: `roles` there (None: any role), `admin` also lets
+      network    the network is in the URL: `roles` there (None: any role of those who work
+                 in or watch the network, NETWORK_ROLES: not a guest), `admin` also lets
                  a platform admin through; another network is a 404 from the gateway itself;
       page       a portal page of the network chosen in the session: `roles` there, `admin`
                  also lets a platform admin through; a session naming a network the person
@@ -76,7 +77,7 @@ class Rule:
             return True
         if actor == ADMIN:
             return self.admin
-        return self.roles is None or actor in self.roles
+        return actor in (NETWORK_ROLES if self.roles is None else self.roles)
 
 
 def roles(*names: str) -> frozenset:
@@ -106,8 +107,8 @@ def page_object(*allowed: str) -> Rule:
 # Who is who, as the services' READMEs describe it.
 EDITORS = ("network_admin", "coordinator")
 AGREEMENT_READERS = (*EDITORS, "case_manager", "iroj_viewer")
-# Everyone of a network who works with families (no IROJ viewer, no secretary).
-CASE_PEOPLE = tuple(r for r in ROLES if r not in ("iroj_viewer", "secretary"))
+# Everyone of a network who works with families (no IROJ viewer, no secretary, no guest).
+CASE_PEOPLE = tuple(r for r in ROLES if r not in ("iroj_viewer", "secretary", "guest"))
 WORKERS = ("case_manager", "family_coach", "first_line_psychologist", "partner_worker")
 WAITING_LIST = ("coordinator", *WORKERS)
 REPORT_KEEPERS = ("coordinator", "network_admin")
@@ -116,6 +117,10 @@ BODY_ORGANISERS = ("network_admin", "coordinator", "secretary")
 ANY_ROLE = network()
 PLATFORM_ADMIN_ONLY = Rule("mine", frozenset(), admin=True)
 ANY_ROLE_PAGE = page()
+# The meetings' own pages and list of bodies: a guest of one meeting reaches them too, and the
+# meetings service decides per body and meeting (she sees the meetings she is invited to).
+MEETING_PAGE = page(*MEETING_ROLES)
+MEETING_OBJECT_PAGE = page_object(*MEETING_ROLES)
 EDITOR_PAGE = page(*EDITORS)
 
 # One row per route and method. Objects named without their network (a case, a meeting, a
@@ -161,7 +166,7 @@ RULES: dict[str, Rule] = {
     # --- networks and the directory (API)
     "GET /api/networks/": MINE,
     "POST /api/networks/": PLATFORM_ADMIN_ONLY,
-    "GET /api/networks/<uuid:network_id>": network(*ROLES, admin=True),
+    "GET /api/networks/<uuid:network_id>": network(*NETWORK_ROLES, admin=True),
     "PATCH /api/networks/<uuid:network_id>/settings": network(*EDITORS),
     "GET /api/networks/<uuid:network_id>/organisations": ANY_ROLE,
     "POST /api/networks/<uuid:network_id>/memberships": network(*EDITORS, admin=True),
@@ -203,8 +208,8 @@ RULES: dict[str, Rule] = {
     "GET /api/people/<uuid:person_id>": OBJECT,
     # API tokens: anyone with a role issues one within what they hold (the service decides
     # which role) and lists their own; the network admin lists and revokes all.
-    "GET /api/networks/<uuid:network_id>/tokens": network(*ROLES, admin=True),
-    "POST /api/networks/<uuid:network_id>/tokens": network(*ROLES, admin=True),
+    "GET /api/networks/<uuid:network_id>/tokens": network(*NETWORK_ROLES, admin=True),
+    "POST /api/networks/<uuid:network_id>/tokens": network(*NETWORK_ROLES, admin=True),
     "DELETE /api/tokens/<uuid:token_id>": OBJECT,
     # An organisation's consent: a network's managers ask; its own admins decide.
     "GET /api/networks/<uuid:network_id>/organisation-links": network(*EDITORS, admin=True),
@@ -285,7 +290,7 @@ RULES: dict[str, Rule] = {
     "GET /api/cases/<uuid:case_id>/export": OBJECT,
     "POST /api/cases/<uuid:case_id>/erasure": OBJECT,
     # --- meetings (API)
-    "GET /api/networks/<uuid:network_id>/bodies": ANY_ROLE,
+    "GET /api/networks/<uuid:network_id>/bodies": network(*MEETING_ROLES),
     "POST /api/networks/<uuid:network_id>/bodies": network(*BODY_ORGANISERS),
     "GET /api/networks/<uuid:network_id>/parked-mails": network("network_admin"),
     "GET /api/bodies/<uuid:body_id>": OBJECT,
@@ -425,7 +430,7 @@ RULES: dict[str, Rule] = {
     "POST /gezinnen/samenvoegingen/<uuid:merge_id>/bevestigen": page("coordinator"),
     "POST /gezinnen/samenvoegingen/<uuid:merge_id>/ongedaan-maken": page("coordinator"),
     # --- meeting pages: the meetings service knows who sits in which body
-    "GET /organen": ANY_ROLE_PAGE,
+    "GET /organen": MEETING_PAGE,
     "POST /organen": page(*BODY_ORGANISERS),
     # --- the network's library and vorming
     "GET /kennis": ANY_ROLE_PAGE,
@@ -437,27 +442,27 @@ RULES: dict[str, Rule] = {
     "POST /vorming": EDITOR_PAGE,
     "GET /vorming/<uuid:training_id>": page_object(),
     "POST /vorming/<uuid:training_id>": page_object(),
-    "GET /organen/<uuid:body_id>": page_object(),
-    "POST /organen/<uuid:body_id>": page_object(),
-    "GET /vergaderingen/<uuid:meeting_id>": page_object(),
-    "POST /vergaderingen/<uuid:meeting_id>": page_object(),
-    "GET /vergaderingen/<uuid:meeting_id>/agenda": page_object(),
-    "POST /vergaderingen/<uuid:meeting_id>/agenda": page_object(),
-    "GET /vergaderingen/<uuid:meeting_id>/punt-voorstellen": page_object(),
-    "POST /vergaderingen/<uuid:meeting_id>/punt-voorstellen": page_object(),
-    "GET /vergaderingen/<uuid:meeting_id>/verslag": page_object(),
-    "POST /vergaderingen/<uuid:meeting_id>/verslag": page_object(),
-    "GET /vergaderingen/<uuid:meeting_id>/stukken": page_object(),
-    "POST /vergaderingen/<uuid:meeting_id>/stukken": page_object(),
-    "GET /vergaderingen/<uuid:meeting_id>/stukken/<uuid:document_id>": page_object(),
+    "GET /organen/<uuid:body_id>": MEETING_OBJECT_PAGE,
+    "POST /organen/<uuid:body_id>": MEETING_OBJECT_PAGE,
+    "GET /vergaderingen/<uuid:meeting_id>": MEETING_OBJECT_PAGE,
+    "POST /vergaderingen/<uuid:meeting_id>": MEETING_OBJECT_PAGE,
+    "GET /vergaderingen/<uuid:meeting_id>/agenda": MEETING_OBJECT_PAGE,
+    "POST /vergaderingen/<uuid:meeting_id>/agenda": MEETING_OBJECT_PAGE,
+    "GET /vergaderingen/<uuid:meeting_id>/punt-voorstellen": MEETING_OBJECT_PAGE,
+    "POST /vergaderingen/<uuid:meeting_id>/punt-voorstellen": MEETING_OBJECT_PAGE,
+    "GET /vergaderingen/<uuid:meeting_id>/verslag": MEETING_OBJECT_PAGE,
+    "POST /vergaderingen/<uuid:meeting_id>/verslag": MEETING_OBJECT_PAGE,
+    "GET /vergaderingen/<uuid:meeting_id>/stukken": MEETING_OBJECT_PAGE,
+    "POST /vergaderingen/<uuid:meeting_id>/stukken": MEETING_OBJECT_PAGE,
+    "GET /vergaderingen/<uuid:meeting_id>/stukken/<uuid:document_id>": MEETING_OBJECT_PAGE,
     "GET /vergaderingen/<uuid:meeting_id>/stemmingen": page_object(),
     "POST /vergaderingen/<uuid:meeting_id>/stemmingen": page_object(),
     "GET /organen/<uuid:body_id>/schriftelijke-procedures": page_object(),
     "GET /terugkoppeling": page(*REPORT_KEEPERS),
     "POST /organen/<uuid:body_id>/schriftelijke-procedures": page_object(),
-    "GET /mijn-acties": ANY_ROLE_PAGE,
-    "POST /mijn-acties": ANY_ROLE_PAGE,
-    "GET /mijn-vergaderingen": ANY_ROLE_PAGE,
+    "GET /mijn-acties": MEETING_PAGE,
+    "POST /mijn-acties": MEETING_PAGE,
+    "GET /mijn-vergaderingen": MEETING_PAGE,
     # --- reporting pages
     "GET /rapportering": page(*REPORT_KEEPERS),
     "GET /rapportering/indicatoren": MINE,

@@ -21,6 +21,7 @@ import time
 from flask import current_app, g, request, session
 
 from verband_common.errors import Forbidden, NotFound, Unauthenticated
+from verband_common.roles import NETWORK_ROLES
 
 
 class PrincipalCache:
@@ -179,7 +180,9 @@ def is_platform_admin(who: dict) -> bool:
 
 
 def require(network_id, *roles: str, platform_admin: bool = False) -> dict:
-    """The principal, if they hold one of `roles` (any role when none given) in the network.
+    """The principal, if they hold one of `roles` in the network; none given: any role of
+    those who work in or watch it (NETWORK_ROLES), so a guest of one meeting passes only
+    where a route names the meeting roles (the meetings service decides per meeting).
 
     401 when nobody is signed in, 404 for a network they have no role in, 403 when their
     role there does not allow it. `platform_admin=True` also lets a platform admin through
@@ -191,7 +194,7 @@ def require(network_id, *roles: str, platform_admin: bool = False) -> dict:
     held = roles_in(who, network_id)
     if not held:
         raise NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
-    if roles and not held.intersection(roles):
+    if not held.intersection(roles or NETWORK_ROLES):
         raise Forbidden("Je rol in dit netwerk laat dit niet toe.")
     return who
 

@@ -201,7 +201,7 @@ def _first(parts):
 def bodies():
     """The network's bodies; an organiser (coordinator, network admin, secretariat) sets up a
     new one with its rules; its members are added on the body's page."""
-    network_id, who, roles = _network()
+    network_id, who, roles = _network(guest=True)
     organiser = bool(roles & BODY_ORGANISERS)
     form, errors, problem, status = {}, {}, None, 200
     if request.method == "POST":
@@ -377,7 +377,7 @@ def body(body_id):
     """A body's members and its series; its chair or secretary (or an organiser of the
     network) plans the series or a single meeting and moves or cancels one; an organiser
     adds and removes members."""
-    network_id, who, roles = _network()
+    network_id, who, roles = _network(guest=True)
     found = _body_of_network(network_id, body_id)
     organiser = bool(roles & BODY_ORGANISERS)
     planner = _leads(found, who) or organiser
@@ -636,7 +636,7 @@ def meeting(meeting_id):
     """The meeting: its agenda, attendance and quorum, per item notes, a decision and
     actions, the IROJ reporter, signals; the chair or secretary records, any member of the
     body raises a signal."""
-    network_id, who, roles = _network()
+    network_id, who, roles = _network(guest=True)
     found, body_ = _meeting_of_network(network_id, meeting_id)
     form, errors, problem, status = {}, {}, None, 200
     active = ""
@@ -897,7 +897,7 @@ def agenda(meeting_id):
     """The secretary's (or chair's) agenda builder: order the proposals, publish with the
     standing items; after publication an item is added only at the meeting, with the
     meeting's recorded approval."""
-    network_id, who, roles = _network()
+    network_id, who, roles = _network(guest=True)
     found, body_ = _meeting_of_network(network_id, meeting_id)
     form, errors, problem, status = {}, {}, None, 200
     if request.method == "POST":
@@ -1025,7 +1025,7 @@ def _add_at_meeting(meeting_id: str, form: dict) -> tuple[dict, str | None]:
 @bp.route("/vergaderingen/<uuid:meeting_id>/punt-voorstellen", methods=["GET", "POST"])
 def propose_item(meeting_id):
     """A member of the body proposes an item to the secretary, before the agenda deadline."""
-    network_id, who, roles = _network()
+    network_id, who, roles = _network(guest=True)
     found, body_ = _meeting_of_network(network_id, meeting_id)
     form, errors, problem, status = {}, {}, None, 200
     if request.method == "POST":
@@ -1074,7 +1074,7 @@ def propose_item(meeting_id):
 def minutes(meeting_id):
     """The minutes: drafted by the secretary from the meeting, sent as a draft, approved at
     a next meeting with the amendments, then locked."""
-    network_id, who, roles = _network()
+    network_id, who, roles = _network(guest=True)
     found, body_ = _meeting_of_network(network_id, meeting_id)
     form, errors, problem, status = {}, {}, None, 200
     if request.method == "POST":
@@ -1214,7 +1214,7 @@ def _my_seats(network_id: str, who: dict) -> tuple[list[tuple[dict, dict]], str 
 
 @bp.get("/mijn-vergaderingen")
 def my_meetings():
-    network_id, who, roles = _network()
+    network_id, who, roles = _network(guest=True)
     seats, problem = _my_seats(network_id, who)
     today = dt.datetime.now(BRUSSELS).date().isoformat()
     upcoming = []
@@ -1253,7 +1253,7 @@ def _my_open_actions(network_id: str, who: dict) -> tuple[list[dict], str | None
 def my_actions():
     """The open actions the signed-in person owns, in every body of the network; the owner
     marks one done."""
-    network_id, who, roles = _network()
+    network_id, who, roles = _network(guest=True)
     problem, status = None, 200
     if request.method == "POST":
         action_id = request.form.get("action_id", "")
@@ -1314,7 +1314,7 @@ def documents(meeting_id):
     """The meeting's documents (every version, who and when) and its guests; the chair, the
     secretary or an organiser adds documents and new versions and invites guests. Only the
     body's members, the meeting's guests and the organisers see this page (403 for others)."""
-    network_id, who, roles = _network()
+    network_id, who, roles = _network(guest=True)
     found, body_ = _meeting_of_network(network_id, meeting_id)
     mid = str(meeting_id)
     files = call("meetings", "list_documents", mid) or []
@@ -1414,7 +1414,7 @@ def _uninvite(meeting_id: str, form: dict) -> tuple[dict, str | None]:
 def document_file(meeting_id, document_id):
     """A document to download (the newest version, or ?versie=N), as the JSON API serves it:
     an attachment, the type read from its bytes, nosniff."""
-    network_id, _who, _roles = _network()
+    network_id, _who, _roles = _network(guest=True)
     _meeting_of_network(network_id, meeting_id)
     raw = request.args.get("versie", "")
     version = int(raw) if raw.isdigit() and 1 <= int(raw) <= 10**6 else None

@@ -23,11 +23,11 @@ MENU = (
     (
         "Netwerk",
         (
-            ("Partners", "pages.organisations", None),
-            ("Personen", "pages.people", None),
-            ("Aanbod", "pages.offers", None),
-            ("Aanbod zoeken", "pages.search_offer", None),
-            ("Werkgroepen", "pages.task_groups", None),
+            ("Partners", "pages.organisations", "network"),
+            ("Personen", "pages.people", "network"),
+            ("Aanbod", "pages.offers", "network"),
+            ("Aanbod zoeken", "pages.search_offer", "network"),
+            ("Werkgroepen", "pages.task_groups", "network"),
             ("Afspraken", "pages.agreements", "agreements"),
             ("Lacunes", "pages.gaps", "editor"),
             ("Kennisbank", "knowledge_pages.library", "knowledge"),
@@ -45,7 +45,7 @@ MENU = (
         "Overleg",
         (
             ("Overlegorganen", "meeting_pages.bodies", "meetings"),
-            ("Mijn vergaderingen", "meeting_pages.my_meetings", "meetings"),
+            ("Mijn vergaderingen", "meeting_pages.my_meetings", "my_meetings"),
             ("Mijn acties", "meeting_pages.my_actions", "meetings"),
         ),
     ),
@@ -63,7 +63,7 @@ MENU = (
         (
             ("Instellingen", "pages.network_settings", "editor"),
             ("Import en export", "pages.import_csv", "editor"),
-            ("API-sleutels", "pages.api_tokens", "network_name"),
+            ("API-sleutels", "pages.api_tokens", "tokens"),
             ("Koppelingsverzoeken", "pages.link_requests", "link_requests"),
         ),
     ),

@@ -38,6 +38,7 @@ from verband_common.roles import (
     CASE_COORDINATORS,
     MAIL_KEEPERS,
     NETWORK_MANAGERS,
+    NETWORK_ROLES,
     OWN_ORGANISATION_KEEPERS,
     REFERRERS,
     REPORT_KEEPERS,
@@ -107,10 +108,15 @@ def navigation():
         # Monitoring and reports of the network; IROJ's home for a viewer of any region.
         "reports": bool(roles & REPORT_KEEPERS),
         "iroj": any("iroj_viewer" in (m.get("roles") or ()) for m in who.get("memberships") or ()),
+        # The network's partners, people and offer: for whoever works in or watches it (and
+        # before a network is chosen); a guest of one meeting sees none of them.
+        "network": not roles or bool(roles & NETWORK_ROLES),
         # Any role in the network may sit in one of its bodies (meetings checks the seat).
-        "meetings": bool(roles),
+        "meetings": bool(roles & NETWORK_ROLES),
+        # A guest's own meetings: those she is invited to (meetings decides per meeting).
+        "my_meetings": bool(roles),
         # The network's library and vorming: read by any role (meetings keeps them).
-        "knowledge": bool(roles),
+        "knowledge": bool(roles & NETWORK_ROLES),
         # Which network this session works in, shown on every page.
         "network_name": next(
             (
@@ -120,6 +126,8 @@ def navigation():
             ),
             None,
         ),
+        # One's API keys for this network: whoever works in or watches it.
+        "tokens": bool(roles & NETWORK_ROLES),
         # Organisations asking to be linked: for their admins and the platform admin.
         "link_requests": bool(who.get("administers")) or auth.is_platform_admin(who),
     }

@@ -18,7 +18,12 @@ from verband_common.labels import (
     OFFER_STATUS_LABELS,
     SECTOR_LABELS,
 )
-from verband_common.roles import NETWORK_MANAGERS, OWN_ORGANISATION_KEEPERS, ROLE_LABELS
+from verband_common.roles import (
+    NETWORK_MANAGERS,
+    NETWORK_ROLES,
+    OWN_ORGANISATION_KEEPERS,
+    ROLE_LABELS,
+)
 from verband_common.schemas import partners as p
 from verband_gateway import auth, call, municipalities
 from verband_gateway.api.schemas import (
@@ -42,13 +47,22 @@ LINK_STATUS_LABELS = {
 }
 
 
-def _network() -> tuple[str, dict, set[str]]:
-    """The chosen network, the principal and their roles there; no choice yet: choose first."""
+def _network(guest: bool = False) -> tuple[str, dict, set[str]]:
+    """The chosen network, the principal and their roles there; no choice yet: choose first.
+
+    A guest of one meeting (no role but `guest`) chose the network only to reach the meetings
+    she is invited to: the meeting pages say `guest=True` (the meetings service decides per
+    meeting); every other page refuses her as it refuses a role without rights there."""
     who = auth.signed_in()
     network_id = current_network_id()
     if network_id is None:
         raise _ChooseNetwork()
-    return network_id, who, auth.roles_in(who, network_id)
+    roles = auth.roles_in(who, network_id)
+    if roles and not roles & NETWORK_ROLES and not guest:
+        raise Forbidden(
+            "Als gast zie je in dit netwerk alleen de vergaderingen waarop je bent uitgenodigd."
+        )
+    return network_id, who, roles
 
 
 class _ChooseNetwork(Exception):

@@ -37,7 +37,7 @@ from verband_common.labels import (
     OFFER_KIND_LABELS,
     URGENCY_LABELS,
 )
-from verband_common.roles import CASE_WORKERS, NETWORK_MANAGERS, ROLE_LABELS
+from verband_common.roles import CASE_WORKERS, GUEST, NETWORK_MANAGERS, ROLE_LABELS
 from verband_gateway import auth, cached_call, call
 from verband_gateway.signin import safe_next
 
@@ -93,6 +93,8 @@ def home_kind(roles: set[str]) -> str | None:
         return "member"
     if "iroj_viewer" in roles:
         return "iroj"
+    if GUEST in roles:
+        return "guest"
     return None
 
 
@@ -125,6 +127,8 @@ def home():
         return render_template("home_partner.html", **context, **_partner(network_id, who))
     if kind == "referrer":
         return render_template("home_referrer.html", **context, **_referrer(network_id))
+    if kind == "guest":
+        return render_template("home_guest.html", **context, **_meetings(network_id))
     return render_template(
         "home_member.html", **context, iroj=kind == "iroj", **_meetings(network_id)
     )

@@ -18,7 +18,7 @@ from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from verband_common.errors import ValidationFailed, VerbandError
-from verband_common.roles import BODY_ORGANISERS, MAIL_KEEPERS
+from verband_common.roles import BODY_ORGANISERS, MAIL_KEEPERS, MEETING_ROLES
 from verband_common.rpc import validated
 from verband_common.schemas import meetings as m
 from verband_common.schemas.common import Strict, Whole
@@ -277,7 +277,8 @@ class ParkedMail(Answer):
 
 @blp.route("/networks/<uuid:network_id>/bodies")
 class NetworkBodies(MethodView):
-    @auth.requires()
+    # A guest of one meeting too: the body of the meeting she is invited to (meetings decides).
+    @auth.requires(*MEETING_ROLES)
     @blp.response(200, Body(many=True))
     def get(self, network_id):
         """The network's governance bodies the caller sees, with their members: every body for

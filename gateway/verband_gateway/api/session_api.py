@@ -6,7 +6,7 @@ from flask import g, request, session
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from verband_common.roles import ROLES
+from verband_common.roles import NETWORK_ROLES
 from verband_gateway import auth, call, csrf
 from verband_gateway.api.schemas import (
     ApiToken,
@@ -97,14 +97,15 @@ class WhoAmI(MethodView):
 
 @blp.route("/networks/<uuid:network_id>/tokens")
 class Tokens(MethodView):
-    @auth.requires(*ROLES, platform_admin=True)
+    # Not a guest of one meeting: a token speaks for a role in the network, hers grants nothing.
+    @auth.requires(*NETWORK_ROLES, platform_admin=True)
     @blp.response(200, ApiToken(many=True))
     def get(self, network_id):
         """The network's API tokens (without their secret): all of them to its network admin,
         one's own to anyone else, with each one's expiry and state."""
         return call("partners", "list_api_tokens", str(network_id), schema=ApiToken(many=True))
 
-    @auth.requires(*ROLES, platform_admin=True)
+    @auth.requires(*NETWORK_ROLES, platform_admin=True)
     @blp.arguments(ApiTokenInput)
     @blp.response(201, ApiToken)
     def post(self, data, network_id):

@@ -25,6 +25,7 @@ ROLES = (
     "partner_worker",
     "secretary",
     "iroj_viewer",
+    "guest",
 )
 ROLE_LABELS = {
     "network_admin": "Netwerkbeheerder",
@@ -36,8 +37,17 @@ ROLE_LABELS = {
     "partner_worker": "Partnermedewerker",
     "secretary": "Secretaris",
     "iroj_viewer": "IROJ-lezer",
+    "guest": "Gast bij een vergadering",
 }
 IROJ_VIEWER = "iroj_viewer"
+# Someone from outside the network (a local expert, another service's staff member) invited to
+# one of its meetings. The role lets her choose the network in the portal and nothing more: the
+# meetings service lets her into the meetings she is a guest of, one by one.
+GUEST = "guest"
+# The roles of those who work in the network or watch it: every "any role in the network"
+# rule (its partners, offer, library, the network checks of cases and reports) means these.
+# A guest is none of them.
+NETWORK_ROLES = frozenset(ROLES) - {GUEST}
 
 # -- partners: the network, its directory, offer and agreements ---------------------------------
 # Who sets up the network: its settings, partners, people, offer, agreements, task groups.
@@ -48,9 +58,10 @@ AGREEMENT_READERS = frozenset({"network_admin", "coordinator", "case_manager", I
 ADMIN_ONLY = frozenset({"network_admin", IROJ_VIEWER})
 # Roles that see the network's people (names, e-mail addresses, roles): those who work in
 # the network. An IROJ viewer reads the network's published reports, not its people.
-PEOPLE_READERS = frozenset(ROLES) - {IROJ_VIEWER}
-# Someone watching from IROJ need not work for an organisation of the network.
-WITHOUT_MEMBERSHIP = frozenset({IROJ_VIEWER})
+PEOPLE_READERS = NETWORK_ROLES - {IROJ_VIEWER}
+# Someone watching from IROJ, or a guest from outside, need not work for an organisation of
+# the network.
+WITHOUT_MEMBERSHIP = frozenset({IROJ_VIEWER, GUEST})
 # Who keeps their own organisation's profile and the free places, status and start date of
 # its offer.
 OWN_ORGANISATION_KEEPERS = frozenset({"partner_worker"})
@@ -78,6 +89,9 @@ CONTACT_POINTS = frozenset(
 WAITING_LIST_READERS = CASE_COORDINATORS | CASE_WORKERS
 
 # -- meetings: governance bodies ------------------------------------------------------------
+# Whose role lets them into the network's meetings at all (the service then decides per body
+# and per meeting): anyone with a role, a guest included.
+MEETING_ROLES = frozenset(ROLES)
 # Network roles that set up bodies and plan their meetings.
 BODY_ORGANISERS = frozenset({"network_admin", "coordinator", "secretary"})
 # Who reads the mails the meetings service could not deliver.

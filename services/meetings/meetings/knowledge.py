@@ -43,12 +43,12 @@ def _version_number(version) -> int | None:
 
 
 class KnowledgeRpcs:
-    """Needs from the service: db, _principal(), _network(p, network_id)."""
+    """Needs from the service: db, _principal(), _network(p, network_id, works_in)."""
 
     # -- procedures and working agreements ------------------------------------------------
 
     def _procedure(self, p, db, network_id, procedure_id, lock=False) -> tuple[str, dict]:
-        network_id = self._network(p, network_id)
+        network_id = self._network(p, network_id, works_in=True)
         row = ks.get_procedure(db, parse_id(procedure_id, "procedure_id"), lock)
         if row is None or str(row["network_id"]) != str(network_id):
             raise _missing("Deze procedure", "procedure_id")
@@ -87,7 +87,7 @@ class KnowledgeRpcs:
     def create_procedure(self, network_id, payload):
         """A procedure, working agreement or template in the network's library (keepers)."""
         p = self._principal()
-        network_id = self._network(p, network_id)
+        network_id = self._network(p, network_id, works_in=True)
         # The role first: who may not write learns nothing from validation messages.
         self._require(rules.can_keep(p, network_id), KEEPERS_ONLY)
         data = validated(schemas.ProcedureInput(), payload)
@@ -120,7 +120,7 @@ class KnowledgeRpcs:
     def search_procedures(self, network_id, query=None):
         """The network's library, filtered by text, kind, status and an overdue review."""
         p = self._principal()
-        network_id = self._network(p, network_id)
+        network_id = self._network(p, network_id, works_in=True)
         query = validated(schemas.ProcedureQuery(), query if query is not None else {})
         today = _today()
         return [
@@ -189,7 +189,7 @@ class KnowledgeRpcs:
     # -- vorming --------------------------------------------------------------------------
 
     def _training(self, p, db, network_id, training_id, lock=False) -> tuple[str, dict]:
-        network_id = self._network(p, network_id)
+        network_id = self._network(p, network_id, works_in=True)
         row = ks.get_training(db, parse_id(training_id, "training_id"), lock)
         if row is None or str(row["network_id"]) != str(network_id):
             raise _missing("Deze vorming", "training_id")
@@ -226,7 +226,7 @@ class KnowledgeRpcs:
     def create_training(self, network_id, payload):
         """A vorming, intervisie or feedback moment of the network (keepers)."""
         p = self._principal()
-        network_id = self._network(p, network_id)
+        network_id = self._network(p, network_id, works_in=True)
         # The role first: who may not write learns nothing from validation messages.
         self._require(rules.can_keep(p, network_id), KEEPERS_ONLY)
         data = validated(schemas.TrainingInput(), payload)
@@ -240,7 +240,7 @@ class KnowledgeRpcs:
         """The network's vorming moments, by text and upcoming or past; each says whether
         the actor registered."""
         p = self._principal()
-        network_id = self._network(p, network_id)
+        network_id = self._network(p, network_id, works_in=True)
         query = validated(schemas.TrainingQuery(), query if query is not None else {})
         now = _now()
         rows = ks.search_trainings(self.db, network_id, query, now)

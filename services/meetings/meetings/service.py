@@ -92,9 +92,12 @@ class MeetingsService(knowledge.KnowledgeRpcs):
             person_id=self.actor.id, roles=store.roles_of(self.db, self.actor.id)
         )
 
-    def _network(self, p, network_id) -> str:
+    def _network(self, p, network_id, works_in=False) -> str:
+        """The network, for anyone let into its meetings; with `works_in`, only for those who
+        work in or watch it (its library, vorming and people are not a guest's)."""
         network_id = parse_id(network_id, "network_id")
-        if not p.in_network(network_id):
+        allowed = p.works_in(network_id) if works_in else p.in_network(network_id)
+        if not allowed:
             raise NotFound("Dit netwerk bestaat niet.", {"network_id": ["Onbekend netwerk."]})
         return network_id
 
@@ -1370,7 +1373,7 @@ class MeetingsService(knowledge.KnowledgeRpcs):
     def network_people(self, network_id):
         """Who can be invited as a guest: the people with a role in the network."""
         p = self._principal()
-        network_id = self._network(p, network_id)
+        network_id = self._network(p, network_id, works_in=True)
         return [
             {"id": str(r["id"]), "name": r["name"] or "(onbekend)"}
             for r in store.network_people(self.db, network_id)

@@ -22,6 +22,7 @@ from verband_common.roles import (
     CASE_AUDITORS,
     CASE_COORDINATORS,
     CASE_WORKERS,
+    NETWORK_ROLES,
     REFERRERS,
 )
 
@@ -44,7 +45,8 @@ class Principal:
         return frozenset(self.roles.get(str(network_id), ()))
 
     def in_network(self, network_id) -> bool:
-        return bool(self.roles_in(network_id))
+        # A guest of one meeting is no one of the network for families' data.
+        return bool(self.roles_in(network_id) & NETWORK_ROLES)
 
     def organisation_in(self, network_id) -> str | None:
         org = self.organisations.get(str(network_id))

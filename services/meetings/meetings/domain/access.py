@@ -4,6 +4,7 @@ their seat in a body. Pure: the service loads both, these functions decide."""
 from dataclasses import dataclass, field
 
 from verband_common.roles import BODY_ORGANISERS as ORGANISERS
+from verband_common.roles import MEETING_ROLES, NETWORK_ROLES
 
 # Body seats that prepare and lead meetings (Afsprakenkader Kerngroep RTJ: the chair and
 # the IROJ-ondersteuner prepare the meeting; the secretary keeps the agenda and minutes).
@@ -20,7 +21,13 @@ class Principal:
         return frozenset(self.roles.get(str(network_id), ()))
 
     def in_network(self, network_id) -> bool:
-        return bool(self.roles_in(network_id))
+        """Let into the network's meetings at all (a guest too); each body and meeting then
+        decides who sees it."""
+        return bool(self.roles_in(network_id) & MEETING_ROLES)
+
+    def works_in(self, network_id) -> bool:
+        """Works in or watches the network: its library, vorming and people. Not a guest."""
+        return bool(self.roles_in(network_id) & NETWORK_ROLES)
 
 
 def seat_of(principal: Principal, members: list[dict]) -> dict | None:

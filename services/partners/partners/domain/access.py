@@ -8,6 +8,7 @@ from verband_common.roles import (
     ADMIN_ONLY,
     AGREEMENT_READERS,
     NETWORK_MANAGERS,
+    NETWORK_ROLES,
     OWN_ORGANISATION_KEEPERS,
     PEOPLE_READERS,
     WITHOUT_MEMBERSHIP,
@@ -54,7 +55,8 @@ class Principal:
 
 
 def can_read_network(p: Principal, network_id) -> bool:
-    return p.platform_admin or bool(p.roles_in(network_id))
+    """The network's partners, offer and task groups: a guest of one meeting reads none."""
+    return p.platform_admin or bool(p.roles_in(network_id) & NETWORK_ROLES)
 
 
 def can_read_people(p: Principal, network_id) -> bool:
@@ -76,7 +78,7 @@ def can_read_offer_of(p: Principal, network_id, region: str) -> bool:
 
 
 def regions_of(p: Principal) -> set[str]:
-    return {p.regions[n] for n in p.roles if p.roles[n] and n in p.regions}
+    return {p.regions[n] for n in p.roles if p.roles_in(n) & NETWORK_ROLES and n in p.regions}
 
 
 def can_grant(p: Principal, network_id, role: str) -> bool:

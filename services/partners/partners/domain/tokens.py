@@ -11,6 +11,7 @@ bring it back. Only people issue tokens; a token never issues another.
 import datetime as dt
 
 from partners.domain.access import Principal, can_grant
+from verband_common.roles import NETWORK_ROLES
 from verband_common.schemas.partners import TOKEN_STATES
 
 DEFAULT_MAX_LIFETIME_DAYS = 90
@@ -22,7 +23,9 @@ ACTIVE, EXPIRED, REVOKED, ISSUER_GONE = TOKEN_STATES
 
 def may_issue(p: Principal, network_id, role: str) -> bool:
     """Whether this principal may issue a token with `role` in the network."""
-    if p.person_id is None:
+    if p.person_id is None or role not in NETWORK_ROLES:
+        # The guest role opens only the meetings its holder is invited to, and a token
+        # reaches no meeting (meetings knows no token): a guest token would grant nothing.
         return False
     if p.platform_admin:
         return True

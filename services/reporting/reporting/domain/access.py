@@ -14,6 +14,7 @@ projection of partners' role events) and the networks' regions; these functions 
 from dataclasses import dataclass, field
 
 from verband_common.roles import IROJ_VIEWER as IROJ
+from verband_common.roles import NETWORK_ROLES
 from verband_common.roles import REPORT_KEEPERS as MANAGERS
 
 VISIBLE_TO_IROJ = frozenset({"published"})
@@ -29,7 +30,8 @@ class Principal:
         return frozenset(self.roles.get(str(network_id), ()))
 
     def in_network(self, network_id) -> bool:
-        return bool(self.roles_in(network_id))
+        # A guest of one meeting is no one of the network for its reports.
+        return bool(self.roles_in(network_id) & NETWORK_ROLES)
 
     def manages(self, network_id) -> bool:
         return bool(self.roles_in(network_id) & MANAGERS)
