@@ -89,8 +89,8 @@ NETWORK_ENDPOINTS = [
     ("get", "/api/networks/{net}/task-groups", None, None, 200),
     ("post", "/api/networks/{net}/task-groups", TASK_GROUP, EDITORS, 201),
     ("get", "/api/networks/{net}/hsds.json", None, None, 200),
-    # Any role but a guest's issues and lists tokens at the gateway; the service keeps each within what
-    # its issuer holds (services/partners/tests/service/test_api_tokens.py).
+    # Any role but a guest's issues and lists tokens at the gateway; the service keeps each
+    # within what its issuer holds (services/partners/tests/service/test_api_tokens.py).
     ("get", "/api/networks/{net}/tokens", None, None, 200),
     (
         "post",

@@ -154,6 +154,8 @@ def test_roles_get_the_home_of_their_widest_work():
     assert home_kind({"referrer"}) == "referrer"
     assert home_kind({"secretary"}) == "member"
     assert home_kind({"iroj_viewer"}) == "iroj"
+    assert home_kind({"guest"}) == "guest"
+    assert home_kind({"guest", "secretary"}) == "member"
     assert home_kind(set()) is None
 
 
@@ -414,6 +416,51 @@ def test_a_secretary_sees_meetings_and_actions(client, services, network, portal
         "meetings",
         "overview",
     )
+
+
+def test_a_guest_from_outside_sees_the_meetings_she_is_invited_to_and_no_more(
+    client, services, network, portal_sign_in
+):
+    """Only the guest role in the network: her home lists the meetings she is invited to (the
+    meetings service's overview, which shows a guest her guest meetings alone); the menu
+    offers her meetings and nothing of the network; the network's other pages refuse her."""
+    services.answer(
+        "meetings", "overview", lambda n: overview(n, mine={"meetings": [], "actions": []})
+    )
+    portal_sign_in({network["id"]: ["guest"]})
+    response, page = page_of(client)
+    assert response.status_code == 200, page
+    assert "<h1>Vergaderingen waarop je uitgenodigd bent</h1>" in page
+    assert "Kernteam De Tafels" in page and "Gast bij een vergadering" in page
+    assert [m for m in services.methods_called() if m[1] != "unread_count"][-1] == (
+        "meetings",
+        "overview",
+    )
+    assert 'href="/mijn-vergaderingen"' in page
+    refused = ("/organisaties", "/personen", "/aanbod", "/werkgroepen", "/kennis", "/vorming")
+    for path in (*refused, "/api-sleutels", "/gezin-aanmelden"):
+        assert f'href="{path}"' not in page, path
+    for path in ("/organen", "/mijn-acties"):
+        assert f'href="{path}"' not in page, path
+    for path in refused:
+        services.calls.clear()
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert "alleen de vergaderingen waarop je bent uitgenodigd" in response.get_data(
+            as_text=True
+        )
+        assert not [m for m in services.methods_called() if m[1] != "unread_count"], path
+
+
+def test_a_guest_with_no_coming_meeting_is_told_so(client, services, network, portal_sign_in):
+    services.answer(
+        "meetings",
+        "overview",
+        lambda n: overview(n, coming=[], mine={"meetings": [], "actions": []}),
+    )
+    portal_sign_in({network["id"]: ["guest"]})
+    page = page_of(client)[1]
+    assert "niet uitgenodigd voor een komende vergadering" in page
 
 
 def test_a_person_of_two_networks_chooses_and_sees_where_they_work(

@@ -29,3 +29,10 @@ def test_everyone_working_with_families_refers_oversight_and_secretariat_do_not(
         assert can_refer(holding(role), NET)
     for role in ("iroj_viewer", "secretary"):
         assert not can_refer(holding(role), NET)
+
+
+def test_a_guest_of_one_meeting_is_no_one_of_the_network_for_families():
+    guest = holding("guest")
+    assert not guest.in_network(NET)
+    assert not can_refer(guest, NET) and not can_coordinate(guest, NET)
+    assert not can_read_offer_list(guest, NET, ORG)

@@ -64,3 +64,18 @@ def test_a_body_is_for_its_members_and_organisers_a_meeting_also_for_its_guests(
     assert not sees_body(Principal(COORDINATOR, {NETWORK: {"partner_worker"}}), NETWORK, MEMBERS)
     assert sees_body(Principal(COORDINATOR, {NETWORK: {"secretary"}}), NETWORK, MEMBERS)
     assert sees_body(Principal(DELEGATE, {NETWORK: {"partner_worker"}}), NETWORK, MEMBERS)
+
+
+def test_a_guest_is_let_into_the_meetings_and_works_in_nothing_else():
+    """The guest role (someone from outside the network) passes the network check of the
+    meetings, where each body and meeting decides; the library, vorming and the network's
+    people are for those who work in or watch the network."""
+    guest = Principal(person_id=uuid.uuid4(), roles={NETWORK: frozenset({"guest"})})
+    assert guest.in_network(NETWORK) and not guest.works_in(NETWORK)
+    assert not sees_body(guest, NETWORK, MEMBERS)
+    assert not can_organise(guest, NETWORK)
+    assert not sees_meeting(guest, NETWORK, MEMBERS, guest=False)
+    assert sees_meeting(guest, NETWORK, MEMBERS, guest=True)
+    assert not can_manage_documents(guest, NETWORK, MEMBERS)
+    secretary = Principal(person_id=uuid.uuid4(), roles={NETWORK: frozenset({"secretary"})})
+    assert secretary.in_network(NETWORK) and secretary.works_in(NETWORK)

@@ -41,7 +41,9 @@ def test_roles_in_one_network_give_nothing_in_another(roles):
 def test_managing_needs_network_admin_or_coordinator(roles):
     p = principal(roles_a=roles)
     assert access.can_manage(p, A) == bool(roles & {"network_admin", "coordinator"})
-    assert access.can_read_network(p, A) == bool(roles)
+    # A guest of one meeting reads nothing of the network's partners, people or offer.
+    assert access.can_read_network(p, A) == bool(roles - {"guest"})
+    assert access.can_read_people(p, A) == bool(roles - {"guest", "iroj_viewer"})
 
 
 @given(role_sets, st.sampled_from(ROLES))
@@ -75,6 +77,24 @@ def test_a_partner_worker_changes_availability_of_own_offers_only(changed):
     assert not access.offer_fields_allowed(worker, A, uuid.uuid4(), changed - {"title"} or {"x"})
 
 
-def test_iroj_viewers_need_no_partner_organisation():
-    assert not access.role_needs_membership("iroj_viewer")
-    assert all(access.role_needs_membership(r) for r in ROLES if r != "iroj_viewer")
+def test_iroj_viewers_and_guests_need_no_partner_organisation():
+    outside = ("iroj_viewer", "guest")
+    assert not any(access.role_needs_membership(r) for r in outside)
+    assert all(access.role_needs_membership(r) for r in ROLES if r not in outside)
+
+
+def test_a_guest_is_granted_by_whoever_manages_the_network():
+    """Inviting someone from outside to a meeting is the network's managers' call, as any
+    invitation to the network is (not only the network admin's)."""
+    assert access.can_grant(principal(roles_a={"coordinator"}), A, "guest")
+    assert access.can_grant(principal(roles_a={"network_admin"}), A, "guest")
+    for role in ("secretary", "referrer", "guest"):
+        assert not access.can_grant(principal(roles_a={role}), A, "guest")
+
+
+def test_a_guest_sees_no_offer_of_the_region():
+    """The region's offer is open to those who work in one of its networks, not to a guest."""
+    guest = principal(roles_a={"guest"})
+    assert access.regions_of(guest) == set()
+    assert not access.can_read_offer_of(guest, B, "Limburg")
+    assert access.can_read_offer_of(principal(roles_a={"referrer"}), B, "Limburg")

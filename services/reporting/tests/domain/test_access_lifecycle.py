@@ -34,6 +34,14 @@ def test_coordinators_read_their_own_network_in_every_status_only():
     assert not can_read_report(Principal(None), report("published"))
 
 
+def test_a_guest_of_one_meeting_reads_no_report_of_the_network():
+    guest = Principal("g", {LIMBURG_NETWORK: frozenset({"guest"})}, REGIONS)
+    assert not guest.in_network(LIMBURG_NETWORK) and not guest.manages(LIMBURG_NETWORK)
+    for status in ("draft", "approved", "published"):
+        assert not can_read_report(guest, report(status))
+    assert not can_read_region(guest, "Limburg")
+
+
 def test_a_report_goes_from_draft_to_approved_to_published():
     assert lifecycle.next_status("draft", "approve") == "approved"
     assert lifecycle.next_status("approved", "publish") == "published"
