@@ -5,9 +5,10 @@ agenda, documents and minutes) and learns nothing of the body's other meetings: 
 import base64
 
 import pytest
-from meetings_support import World
+from meetings_support import Person, World, role_granted
+from nameko.testing.services import entrypoint_waiter
 
-from verband_common.errors import NotFound
+from verband_common.errors import Forbidden, NotFound
 
 pytestmark = pytest.mark.service
 
@@ -82,3 +83,44 @@ def test_a_guest_sees_their_one_meeting_and_nothing_else_of_the_body(w):
             rpc.meetings.get_meeting(first)
         with pytest.raises(NotFound):
             rpc.meetings.list_meetings(body["id"])
+
+
+def test_someone_from_outside_with_only_the_guest_role_sees_the_one_meeting(w, verband):
+    """Issue 15: a local expert from outside the network holds the network's `guest` role and
+    nothing else. The secretary can pick her as a guest (she is among the network's people);
+    she then sees that one meeting, nothing else of the body, nor the network's library,
+    vorming or people."""
+    expert = Person("Lies Vermeulen", w.network, ("guest",))
+    with entrypoint_waiter(w.meetings, "on_role_granted", timeout=20):
+        verband.publish(
+            "partners", role_granted(w.network, expert.id, "guest", expert.name, expert.email)
+        )
+    first, second = w.first["id"], w.second["id"]
+    with w.rpc(expert) as rpc:
+        assert rpc.meetings.list_bodies(str(w.network)) == []
+        assert rpc.meetings.overview(str(w.network))["coming"] == []
+        with pytest.raises(NotFound):
+            rpc.meetings.get_meeting(first)
+    with w.rpc(w.secretary) as rpc:
+        people = {p["id"]: p["name"] for p in rpc.meetings.network_people(str(w.network))}
+        assert people[str(expert.id)] == "Lies Vermeulen"
+        rpc.meetings.invite_guest(first, {"person_id": str(expert.id)})
+
+    with w.rpc(expert) as rpc:
+        assert rpc.meetings.get_meeting(first)["id"] == first
+        assert [m["id"] for m in rpc.meetings.list_meetings(w.body["id"])] == [first]
+        assert [m["id"] for m in rpc.meetings.overview(str(w.network))["coming"]] == [first]
+        for call in (
+            lambda: rpc.meetings.get_meeting(second),
+            lambda: rpc.meetings.list_documents(second),
+            lambda: rpc.meetings.list_actions(w.body["id"]),
+            # the network's own pages are not a guest's: she works in no part of it
+            lambda: rpc.meetings.network_people(str(w.network)),
+            lambda: rpc.meetings.search_procedures(str(w.network)),
+            lambda: rpc.meetings.search_trainings(str(w.network)),
+        ):
+            with pytest.raises(NotFound):
+                call()
+        # nor may she invite anyone to the meeting she sits in as a guest
+        with pytest.raises(Forbidden):
+            rpc.meetings.invite_guest(first, {"person_id": str(w.outsider.id)})
