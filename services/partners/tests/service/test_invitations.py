@@ -203,3 +203,32 @@ def test_invitation_rules(world):
             rpc.partners.list_people(a)
         with pytest.raises(NotFound):
             rpc.partners.get_person(world.coordinator_a_id)
+
+
+def test_a_coordinator_invites_a_guest_from_outside_who_sees_nothing_of_the_network(world):
+    """Issue 15: a local expert from outside the network is invited with the guest role only,
+    by whoever invites people to the network; she needs no organisation in it. The role lets
+    her choose the network (her session names it) and opens none of its directory."""
+    a = world.network_a
+    with world.rpc(world.coordinator_a) as rpc:
+        guest = world.join(rpc, a, "Lies Vermeulen", "lies@verband.test", roles=["guest"])
+    assert [(m["network_id"], m["roles"]) for m in guest["memberships"]] == [(a, ["guest"])]
+    with world.rpc(guest["actor"]) as rpc:
+        for call in (
+            lambda: rpc.partners.list_people(a),
+            lambda: rpc.partners.list_organisations(a),
+            lambda: rpc.partners.list_offers(a, {}),
+            lambda: rpc.partners.get_person(world.coordinator_a_id),
+        ):
+            with pytest.raises((Forbidden, NotFound)):
+                call()
+    # The coordinator sees her among the network's people, with the one role.
+    with world.rpc(world.coordinator_a) as rpc:
+        listed = {p["email"]: p for p in rpc.partners.list_people(a)}
+    assert listed["lies@verband.test"]["roles"] == ["guest"]
+    # A secretary or a referrer does not hand the role out.
+    with world.rpc(world.referrer_a) as rpc:
+        with pytest.raises(Forbidden):
+            rpc.partners.invite_person(
+                a, {"name": "X", "email": "x@verband.test", "roles": ["guest"]}
+            )
