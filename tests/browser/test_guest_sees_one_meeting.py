@@ -2,11 +2,17 @@
 role in the network but no seat in the body; invited to one of its meetings, they open that
 meeting's page (and see the body with only that meeting), and the body's other meeting is
 "niet gevonden", as it was for them before the invitation. The guest's pages pass axe-core
-at a desktop's and at a phone's width."""
+at a desktop's and at a phone's width.
+
+Someone from outside the network (issue 15) holds its `guest` role only: invited into the
+network by the coordinator without an organisation, she signs in, her home lists the one
+meeting she is invited to, her menu nothing of the network, and the body's other meeting is
+"niet gevonden" for her too."""
 
 import datetime as dt
+import uuid
 
-from verband_testkit.api import expect, poll
+from verband_testkit.api import accept_as_new, expect, invite, poll
 
 PHONE = {"width": 390, "height": 844}
 
@@ -101,3 +107,47 @@ def test_a_guest_sees_the_meeting_they_are_invited_to_and_not_the_bodys_other(pe
     member = people.of(team, "referrer")
     member.goto(f"/vergaderingen/{second}")
     assert body["name"] in member.text()
+
+
+def test_a_guest_from_outside_the_network_signs_in_and_sees_her_one_meeting(people, team):
+    body, first, second = _body_with_two_meetings(team)
+    email = f"expert.{uuid.uuid4().hex[:8]}@verband.test"
+    # The coordinator invites her into the network with the guest role only: no organisation.
+    invite(
+        team.stack,
+        team.tokens["coordinator"],
+        team.id,
+        {"name": "Lies Vermeulen", "email": email, "roles": ["guest"]},
+    )
+    expert_id = accept_as_new(team.stack, email)["principal"]["person_id"]
+
+    # The secretary picks her as a guest of the first meeting, once meetings knows her role.
+    def invited() -> bool:
+        response = team.http(
+            "secretary", "POST", f"/api/meetings/{first}/guests", json={"person_id": expert_id}
+        )
+        return response.status_code == 201
+
+    poll(invited, 60, interval=1, what="the outside guest invited")
+
+    expert = people.as_(email, "outside guest")
+    expert.goto("/")
+    assert expert.heading() == "Vergaderingen waarop je uitgenodigd bent"
+    assert "Gast bij een vergadering" in expert.text()
+    assert expert.page.locator(f"a[href$='/vergaderingen/{first}']").count() >= 1
+    assert expert.page.locator(f"a[href$='/vergaderingen/{second}']").count() == 0
+    # her menu: her meetings, nothing of the network's directory, offer or library
+    for path in ("/personen", "/organisaties", "/aanbod", "/kennis", "/gezin-aanmelden"):
+        assert expert.page.locator(f"a[href='{path}']").count() == 0, path
+    accessible_everywhere(expert, "gast-home")
+
+    expert.goto(f"/vergaderingen/{first}")
+    assert body["name"] in expert.text()
+    accessible_everywhere(expert, "gast-vergadering")
+
+    expert.goto(f"/vergaderingen/{second}", expect_status=404)
+    assert "niet gevonden" in expert.text().lower()
+    accessible_everywhere(expert, "gast-niet-gevonden")
+    # the network's people and partners are not hers to read
+    expert.goto("/personen", expect_status=403)
+    expert.goto("/organisaties", expect_status=403)
