@@ -148,6 +148,29 @@ def test_people_and_roles(client, services, network, portal_sign_in):
     assert services.calls_to("grant_role")[0].args == (network["id"], person_id, "referrer")
 
 
+def test_a_coordinator_invites_a_guest_from_outside_without_an_organisation(
+    client, services, network, portal_sign_in
+):
+    """Issue 15: the invitation form offers the guest role, by its Dutch name, and sends it
+    without an organisation (someone from outside the network has none in it)."""
+    portal_sign_in({network["id"]: ["coordinator"]})
+    page = client.get("/personen").get_data(as_text=True)
+    assert 'value="guest"' in page and "Gast bij een vergadering" in page
+    added = client.post(
+        "/personen",
+        data={
+            "csrf_token": token_of(page),
+            "action": "person",
+            "name": "Lies Vermeulen",
+            "email": "lies@example.be",
+            "role": "guest",
+        },
+    )
+    assert added.status_code == 302
+    invited = services.calls_to("invite_person")[0].args[1]
+    assert invited["roles"] == ["guest"] and not invited.get("organisation_id")
+
+
 def test_a_coordinator_publishes_an_offer(client, services, network, portal_sign_in):
     portal_sign_in({network["id"]: ["coordinator"]})
     token = token_of(client.get("/aanbod").get_data(as_text=True))
